@@ -1,0 +1,44 @@
+/**
+ * Named departures from RFC 7643/7644 that real IdPs need (see reference/entra-wire.md §6 and
+ * reference/okta-wire.md). Every option is off in a strict server; `LENIENT` turns them all on.
+ */
+export interface Compat {
+  /** PATCH `op` compared case-insensitively: Entra's `Add`, `Replace`, `Remove` (entra-wire §6.3). */
+  caseInsensitiveOps: boolean;
+  /** `"True"`/`"False"` (any case) accepted for boolean attributes: Entra's legacy `active` (entra-wire §6.4). */
+  stringBooleans: boolean;
+  /** A path-less PATCH value may use attribute paths as keys: `{"name.givenName": "Ada"}` and URN-qualified extension keys (entra-wire §6.3, aadOptscim062020). */
+  dottedPathlessKeys: boolean;
+  /** `add`/`replace` on `attr[filter].sub` creates the element when none matches, taking equality values from the filter (entra-wire §6.3). */
+  createOnFilteredPath: boolean;
+  /** `remove` on a multi-valued attribute with a `value` removes only the listed elements: Entra's legacy member removal (entra-wire §7.5). */
+  removeWithValue: boolean;
+  /** A bare string given for a complex attribute with a `value` sub-attribute becomes `{ value }`: Entra's manager id (entra-wire §6.6). */
+  complexFromScalar: boolean;
+  /** Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2). */
+  ignoreUnknownAttributes: boolean;
+}
+
+export const STRICT: Readonly<Compat> = Object.freeze({
+  caseInsensitiveOps: false,
+  stringBooleans: false,
+  dottedPathlessKeys: false,
+  createOnFilteredPath: false,
+  removeWithValue: false,
+  complexFromScalar: false,
+  ignoreUnknownAttributes: false,
+});
+
+export const LENIENT: Readonly<Compat> = Object.freeze({
+  caseInsensitiveOps: true,
+  stringBooleans: true,
+  dottedPathlessKeys: true,
+  createOnFilteredPath: true,
+  removeWithValue: true,
+  complexFromScalar: true,
+  ignoreUnknownAttributes: true,
+});
+
+export type CompatOption = keyof Compat;
+
+export const COMPAT_OPTIONS = Object.keys(STRICT) as CompatOption[];

@@ -1,0 +1,51 @@
+/**
+ * SCIM attribute names are case-insensitive (RFC 7643 §2.1), but JSON keys are not: these helpers
+ * find and set keys the SCIM way. Writes go through defineProperty so that a key named `__proto__`
+ * stays an ordinary data property and never reaches an object's prototype.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The key of `obj` that equals `name` ignoring case, or undefined. */
+export function findKey(obj: JsonObject, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) {
+    if (key.toLowerCase() === lower) return key;
+  }
+  return undefined;
+}
+
+/** The value at `name` ignoring case, or undefined. */
+export function getKey(obj: JsonObject, name: string): unknown {
+  const key = findKey(obj, name);
+  return key === undefined ? undefined : obj[key];
+}
+
+/** Sets `name` on `obj`, replacing a key that differs only by case. Mutates `obj`. */
+export function setKey(obj: JsonObject, name: string, value: unknown): void {
+  const existing = findKey(obj, name);
+  if (existing !== undefined && existing !== name) delete obj[existing];
+  Object.defineProperty(obj, existing ?? name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Removes `name` from `obj`, ignoring case. Mutates `obj`. */
+export function deleteKey(obj: JsonObject, name: string): void {
+  const key = findKey(obj, name);
+  if (key !== undefined) delete obj[key];
+}
+
+/** A deep copy of plain JSON data, safe for `__proto__` keys. */
+export function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) setKey(out, key, cloneJson(value[key]));
+    return out as T;
+  }
+  return value;
+}
