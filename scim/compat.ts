@@ -15,6 +15,8 @@ export interface Compat {
   removeWithValue: boolean;
   /** A bare string given for a complex attribute with a `value` sub-attribute becomes `{ value }`: Entra's manager id (entra-wire §6.6). */
   complexFromScalar: boolean;
+  /** `remove` with a value filter on a single-valued complex attribute (`manager[value eq "…"]`) removes it when the filter matches: Entra's manager removal (entra-wire §6.3). */
+  filterOnSingleComplex: boolean;
   /** Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2). */
   ignoreUnknownAttributes: boolean;
 }
@@ -26,6 +28,7 @@ export const STRICT: Readonly<Compat> = Object.freeze({
   createOnFilteredPath: false,
   removeWithValue: false,
   complexFromScalar: false,
+  filterOnSingleComplex: false,
   ignoreUnknownAttributes: false,
 });
 
@@ -36,6 +39,7 @@ export const LENIENT: Readonly<Compat> = Object.freeze({
   createOnFilteredPath: true,
   removeWithValue: true,
   complexFromScalar: true,
+  filterOnSingleComplex: true,
   ignoreUnknownAttributes: true,
 });
 

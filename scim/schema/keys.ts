@@ -30,7 +30,7 @@ export function getKey(obj: JsonObject, name: string): unknown {
 export function setKey(obj: JsonObject, name: string, value: unknown): void {
   const existing = findKey(obj, name);
   if (existing !== undefined && existing !== name) delete obj[existing];
-  Object.defineProperty(obj, existing ?? name, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Removes `name` from `obj`, ignoring case. Mutates `obj`. */

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import fastify, { type FastifyInstance } from 'fastify';
+import { groupModel, userModel } from '../scim/schema/index.js';
+import { authHook, CredentialChecker } from './auth.js';
+import type { ServerContext } from './context.js';
+import { registerBodyParsers, SCIM_CONTENT_TYPE } from './http/content-type.js';
+import { handleError, notFoundHandler } from './http/errors.js';
+import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
+import { registerRoutes } from './routes/index.js';
+import { MemoryStore } from './store/memory.js';
+import type { Store } from './store/types.js';
+
+export interface ReferenceServer {
+  app: FastifyInstance;
+  store: Store;
+  options: ResolvedOptions;
+  /** The bearer token made up because no credential was configured (print it for the user); otherwise undefined. */
+  generatedToken: string | undefined;
+  /** Binds `options.host`:`options.port` and resolves with the base URL, e.g. http://127.0.0.1:41234/scim/v2. */
+  listen(): Promise<{ url: string }>;
+  close(): Promise<void>;
+}
+
+/** The reference SCIM service provider, ready for `app.inject()` or `listen()`. */
+export function createReferenceServer(options: ReferenceServerOptions = {}): ReferenceServer {
+  const resolved = resolveOptions(options);
+  const configured = (options.tokens?.length ?? 0) + (options.basic?.length ?? 0) > 0;
+  const generatedToken = configured ? undefined : randomBytes(24).toString('base64url');
+  const checker = new CredentialChecker({
+    tokens: generatedToken === undefined ? options.tokens : [generatedToken],
+    basic: options.basic,
+    now: resolved.now,
+  });
+  // OPEN: the resource routes pass `touch` here, to restamp meta on groups a delete cascade changes.
+  const store = options.store ?? new MemoryStore({ models: { User: userModel, Group: groupModel } });
+  const context: ServerContext = {
+    options: resolved,
+    store,
+    auth: { bearer: generatedToken !== undefined || (options.tokens?.length ?? 0) > 0, basic: (options.basic?.length ?? 0) > 0 },
+  };
+
+  const app = fastify({
+    logger: resolved.log ? { level: 'info' } : false,
+    bodyLimit: resolved.bodyLimit,
+    // Resource ids up to 1 KiB reach the routes and get a SCIM 404 when unknown (fastify stops at 100 characters).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    frameworkErrors: handleError,
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(notFoundHandler(resolved.basePath));
+  registerBodyParsers(app);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.header('content-type', SCIM_CONTENT_TYPE);
+    done();
+  });
+  app.addHook('onRequest', authHook(checker, resolved.publicDiscovery));
+  app.register(async (scope) => registerRoutes(scope, context), { prefix: resolved.basePath });
+
+  return {
+    app,
+    store,
+    options: resolved,
+    generatedToken,
+    async listen() {
+      const address = await app.listen({ host: resolved.host, port: resolved.port });
+      return { url: `${address}${resolved.basePath}` };
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}

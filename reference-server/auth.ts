@@ -1,0 +1,146 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { onRequestHookHandler } from 'fastify';
+import { ScimError } from '../scim/errors.js';
+import { SCIM_CONTENT_TYPE } from './http/content-type.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A discovery endpoint: answered without a credential when `publicDiscovery` is on. */
+    discovery?: boolean;
+  }
+}
+
+/** A bearer token; `expiresAt` gives a rotated-out token a grace period: it is accepted until that instant. */
+export interface BearerTokenOption {
+  token: string;
+  expiresAt?: Date | string | number;
+}
+
+export interface BasicCredentialOption {
+  user: string;
+  password: string;
+}
+
+export interface CredentialOptions {
+  tokens?: readonly (string | BearerTokenOption)[];
+  basic?: readonly BasicCredentialOption[];
+  /** The clock that grace periods are checked against. */
+  now: () => Date;
+}
+
+export type AuthResult =
+  | { ok: true }
+  | { ok: false; reason: 'missing' | 'unsupportedScheme' | 'invalidToken' | 'expiredToken' | 'invalidBasic' };
+
+interface Secret {
+  digest: Buffer;
+  expiresAt: number;
+}
+
+const REALM = 'scimulator';
+
+/** SHA-256 first, so that every comparison is between equal-length buffers and length leaks nothing. */
+function digest(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/** The index of the secret matching `presented`, comparing against every one in constant time; -1 when none does. */
+function findSecret(secrets: readonly Secret[], presented: string): number {
+  const candidate = digest(presented);
+  let found = -1;
+  for (let i = 0; i < secrets.length; i++) {
+    if (timingSafeEqual(secrets[i]!.digest, candidate) && found === -1) found = i;
+  }
+  return found;
+}
+
+function instant(value: Date | string | number | undefined, token: number): number {
+  if (value === undefined) return Infinity;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`tokens[${token}].expiresAt is not a valid date: use an ISO 8601 instant or epoch milliseconds`);
+  return ms;
+}
+
+/**
+ * Checks an `Authorization` header against the configured bearer tokens and Basic pairs.
+ * Throws at construction on a configuration a server could not use.
+ */
+export class CredentialChecker {
+  private readonly tokens: Secret[];
+  private readonly basic: Secret[];
+  private readonly now: () => Date;
+  /** The `WWW-Authenticate` challenges of a 401, one per enabled scheme (RFC 9110 §11.6.1). */
+  readonly challenges: string[];
+
+  constructor(options: CredentialOptions) {
+    this.now = options.now;
+    this.tokens = (options.tokens ?? []).map((option, i) => {
+      const { token, expiresAt } = typeof option === 'string' ? { token: option, expiresAt: undefined } : option;
+      if (typeof token !== 'string' || token === '') throw new Error(`tokens[${i}] is empty: give a non-empty bearer token`);
+      return { digest: digest(token), expiresAt: instant(expiresAt, i) };
+    });
+    this.basic = (options.basic ?? []).map(({ user, password }, i) => {
+      // RFC 7617 §2: the user-id cannot contain a colon, since the first colon separates it from the password.
+      if (typeof user !== 'string' || user === '' || user.includes(':')) {
+        throw new Error(`basic[${i}].user must be a non-empty name without ":"`);
+      }
+      return { digest: digest(`${user}:${password}`), expiresAt: Infinity };
+    });
+    if (this.tokens.length === 0 && this.basic.length === 0) {
+      throw new Error('no credential configured: give at least one bearer token or one Basic user');
+    }
+    this.challenges = [];
+    if (this.tokens.length > 0) this.challenges.push(`Bearer realm="${REALM}"`);
+    if (this.basic.length > 0) this.challenges.push(`Basic realm="${REALM}", charset="UTF-8"`);
+  }
+
+  check(authorization: string | undefined): AuthResult {
+    if (authorization === undefined || authorization.trim() === '') return { ok: false, reason: 'missing' };
+    const text = authorization.trim();
+    const space = text.indexOf(' ');
+    const scheme = (space === -1 ? text : text.slice(0, space)).toLowerCase();
+    const credentials = space === -1 ? '' : text.slice(space + 1).trim();
+    if (scheme === 'bearer' && this.tokens.length > 0) {
+      const found = findSecret(this.tokens, credentials);
+      if (found === -1) return { ok: false, reason: 'invalidToken' };
+      if (this.now().getTime() >= this.tokens[found]!.expiresAt) return { ok: false, reason: 'expiredToken' };
+      return { ok: true };
+    }
+    if (scheme === 'basic' && this.basic.length > 0) {
+      const pair = Buffer.from(credentials, 'base64').toString('utf8');
+      return findSecret(this.basic, pair) === -1 ? { ok: false, reason: 'invalidBasic' } : { ok: true };
+    }
+    return { ok: false, reason: 'unsupportedScheme' };
+  }
+
+  /** The SCIM error for a failed check. Never quotes what the client sent: it may be a secret. */
+  error(result: Exclude<AuthResult, { ok: true }>): ScimError {
+    const schemes = this.challenges.map((c) => c.slice(0, c.indexOf(' '))).join(' or ');
+    const detail = {
+      missing: `Authentication required: send an Authorization header (${schemes})`,
+      unsupportedScheme: `Unsupported authorization scheme: use ${schemes}`,
+      invalidToken: 'The bearer token is not valid',
+      expiredToken: 'The bearer token has expired: it was rotated out and its grace period is over; use the current token',
+      invalidBasic: 'The Basic credentials are not valid',
+    }[result.reason];
+    return new ScimError(401, undefined, detail);
+  }
+}
+
+/**
+ * The onRequest hook that guards every route, the 404 handler included. With `publicDiscovery`,
+ * routes registered with `config: { discovery: true }` pass without a credential.
+ */
+export function authHook(checker: CredentialChecker, publicDiscovery: boolean): onRequestHookHandler {
+  return function checkCredential(request, reply, done) {
+    if (publicDiscovery && request.routeOptions.config.discovery === true) return done();
+    const result = checker.check(request.headers.authorization);
+    if (result.ok) return done();
+    // Answer here rather than through the error handler: the challenge headers belong to this answer only.
+    reply
+      .code(401)
+      .header('www-authenticate', checker.challenges.length === 1 ? checker.challenges[0] : checker.challenges)
+      .type(SCIM_CONTENT_TYPE)
+      .send(checker.error(result).toBody());
+  };
+}

@@ -1,0 +1,95 @@
+import { STRICT, type Compat } from '../scim/compat.js';
+import type { BasicCredentialOption, BearerTokenOption } from './auth.js';
+import type { Store } from './store/types.js';
+
+export interface ReferenceServerOptions {
+  /** Where the endpoints are mounted: '' (the root) or a path such as '/scim/v2' (the default). */
+  basePath?: string;
+  /** Accepted bearer tokens; one with `expiresAt` is a rotated-out token in its grace period. */
+  tokens?: readonly (string | BearerTokenOption)[];
+  /** Accepted HTTP Basic credentials; Basic is off without them. */
+  basic?: readonly BasicCredentialOption[];
+  /** Answer /ServiceProviderConfig, /ResourceTypes and /Schemas without a credential. Default false. */
+  publicDiscovery?: boolean;
+  /** The largest request body in bytes, answered beyond with 413. Default 1 MiB. */
+  bodyLimit?: number;
+  /** The most resources a list returns in one page; declared as the filter's maxResults. Default 1000. */
+  maxPageSize?: number;
+  /** Bulk limits (RFC 7644 §3.7), declared in /ServiceProviderConfig. Defaults: 1000 operations, `bodyLimit` bytes. */
+  bulk?: { maxOperations?: number; maxPayloadSize?: number };
+  /** Departures from the RFC to accept, over STRICT. */
+  compat?: Partial<Compat>;
+  /** PATCH answers 200 with the resource (default) or 204 without a body (RFC 7644 §3.5.2). */
+  patchStatus?: 200 | 204;
+  /** The clock: meta timestamps and token grace periods. Default the system clock. */
+  now?: () => Date;
+  /** Log requests and errors (fastify's pino logger) to stdout. Default false. */
+  log?: boolean;
+  /** Where resources live. Default a new MemoryStore. */
+  store?: Store;
+  /** Where `listen()` binds. Defaults 127.0.0.1 and 0 (a free port). */
+  host?: string;
+  port?: number;
+}
+
+/** The options with every default applied; what route modules read. */
+export interface ResolvedOptions {
+  basePath: string;
+  publicDiscovery: boolean;
+  bodyLimit: number;
+  maxPageSize: number;
+  bulk: { maxOperations: number; maxPayloadSize: number };
+  compat: Compat;
+  patchStatus: 200 | 204;
+  now: () => Date;
+  log: boolean;
+  host: string;
+  port: number;
+}
+
+export const DEFAULT_BASE_PATH = '/scim/v2';
+const MiB = 1024 * 1024;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function port(value: number | undefined): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`port must be an integer from 0 to 65535, got ${value}`);
+  return value;
+}
+
+/** '/scim/v2/' and 'scim/v2' become '/scim/v2'; '/' becomes ''. */
+function normalizeBasePath(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  const absolute = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  if (/[?#\s]/.test(absolute)) throw new Error(`basePath "${path}" must be a plain URL path, such as /scim/v2`);
+  return absolute;
+}
+
+export function resolveOptions(options: ReferenceServerOptions): ResolvedOptions {
+  const bodyLimit = positiveInteger('bodyLimit', options.bodyLimit, MiB);
+  if (options.patchStatus !== undefined && options.patchStatus !== 200 && options.patchStatus !== 204) {
+    throw new Error(`patchStatus must be 200 or 204, got ${String(options.patchStatus)}`);
+  }
+  return {
+    basePath: normalizeBasePath(options.basePath ?? DEFAULT_BASE_PATH),
+    publicDiscovery: options.publicDiscovery ?? false,
+    bodyLimit,
+    maxPageSize: positiveInteger('maxPageSize', options.maxPageSize, 1000),
+    bulk: {
+      maxOperations: positiveInteger('bulk.maxOperations', options.bulk?.maxOperations, 1000),
+      maxPayloadSize: positiveInteger('bulk.maxPayloadSize', options.bulk?.maxPayloadSize, bodyLimit),
+    },
+    compat: { ...STRICT, ...options.compat },
+    patchStatus: options.patchStatus ?? 200,
+    now: options.now ?? (() => new Date()),
+    log: options.log ?? false,
+    host: options.host ?? '127.0.0.1',
+    port: port(options.port),
+  };
+}

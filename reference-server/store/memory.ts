@@ -1,0 +1,222 @@
+import { ScimError } from '../../scim/errors.js';
+import { matchesFilter } from '../../scim/filter/evaluate.js';
+import type { Filter } from '../../scim/filter/types.js';
+import { findKey, getKey, isObject } from '../../scim/schema/keys.js';
+import type { ResourceModel } from '../../scim/schema/model.js';
+import { URN } from '../../scim/schema/urns.js';
+import { copyJson } from './copy-json.js';
+import { MemoryTable, type Entry } from './memory-table.js';
+import { requiredEqualities } from './required-equalities.js';
+import type { ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from './types.js';
+
+export interface MemoryStoreOptions {
+  /** The model filters are evaluated with, per resource type (caseExact, extensions). Without one, the evaluator's defaults apply. */
+  models?: Partial<Record<ResourceTypeName, ResourceModel>>;
+  /** See TouchHook: lets the server restamp `meta` on groups the store changes by itself. */
+  touch?: TouchHook;
+}
+
+const LOOKUPS: Record<ResourceTypeName, readonly LookupIndex[]> = {
+  User: ['userName', 'externalId'],
+  Group: ['displayName', 'externalId'],
+};
+
+/** Core schema URNs: a filter may qualify an indexed attribute with them (`urn:…:User:userName eq "x"`). */
+const CORE_URN: Record<ResourceTypeName, string> = { User: URN.user, Group: URN.group };
+
+function idOf(resource: Resource): string {
+  const id = resource.id;
+  if (typeof id !== 'string' || id === '') throw new TypeError('a stored resource needs a non-empty string id');
+  return id;
+}
+
+function versionOf(resource: Resource): unknown {
+  const meta = getKey(resource, 'meta');
+  return isObject(meta) ? getKey(meta, 'version') : undefined;
+}
+
+/** The ids in a group's `members[].value`. */
+function memberIds(group: Resource): Set<string> {
+  const ids = new Set<string>();
+  const members = getKey(group, 'members');
+  if (!Array.isArray(members)) return ids;
+  for (const member of members) {
+    const value = isObject(member) ? getKey(member, 'value') : undefined;
+    if (typeof value === 'string') ids.add(value);
+  }
+  return ids;
+}
+
+/**
+ * The in-memory Store: a table per resource type with lookup indexes, and a member index
+ * (member id → ids of the groups listing it) for `groups` and delete cascades.
+ * Each method completes synchronously, so each is atomic with respect to the others.
+ */
+export class MemoryStore implements Store {
+  private readonly tables: Record<ResourceTypeName, MemoryTable> = {
+    User: new MemoryTable(LOOKUPS.User),
+    Group: new MemoryTable(LOOKUPS.Group),
+  };
+  private readonly groupsOf = new Map<string, Set<string>>();
+  private readonly models: Partial<Record<ResourceTypeName, ResourceModel>>;
+  private readonly touch: TouchHook | undefined;
+  private seq = 0;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.models = options.models ?? {};
+    this.touch = options.touch;
+  }
+
+  async create(type: ResourceTypeName, resource: Resource): Promise<Resource> {
+    const stored = copyJson(resource);
+    const id = idOf(stored);
+    if (this.tables.User.entries.has(id) || this.tables.Group.entries.has(id)) {
+      throw ScimError.conflict(`A resource with id "${id}" already exists`);
+    }
+    if (type === 'User') this.assertUserNameFree(stored, id);
+    this.tables[type].add(id, { seq: ++this.seq, resource: stored });
+    if (type === 'Group') this.indexMembers(id, new Set(), memberIds(stored));
+    return copyJson(stored);
+  }
+
+  async get(type: ResourceTypeName, id: string): Promise<Resource | undefined> {
+    const entry = this.tables[type].entries.get(id);
+    return entry && copyJson(entry.resource);
+  }
+
+  async replace(type: ResourceTypeName, id: string, resource: Resource, expectedVersion?: string): Promise<Resource> {
+    const entry = this.existing(type, id, expectedVersion);
+    const stored = copyJson(resource);
+    if (idOf(stored) !== id) throw new TypeError(`replace: the resource's id must be "${id}"`);
+    if (type === 'User') this.assertUserNameFree(stored, id);
+    if (type === 'Group') this.indexMembers(id, memberIds(entry.resource), memberIds(stored));
+    this.tables[type].update(id, entry, stored);
+    return copyJson(stored);
+  }
+
+  async delete(type: ResourceTypeName, id: string, expectedVersion?: string): Promise<void> {
+    const entry = this.existing(type, id, expectedVersion);
+    this.tables[type].remove(id, entry);
+    if (type === 'Group') this.indexMembers(id, memberIds(entry.resource), new Set());
+    this.removeFromGroups(id);
+  }
+
+  async list(type: ResourceTypeName, query: ListQuery): Promise<ListResult> {
+    const { filter, sort } = query;
+    let matches: Resource[];
+    if (filter) {
+      const model = this.models[type];
+      matches = [];
+      for (const entry of this.candidates(type, filter)) {
+        if (matchesFilter(filter, entry.resource, model)) matches.push(entry.resource);
+      }
+    } else {
+      matches = Array.from(this.tables[type].entries.values(), (entry) => entry.resource);
+    }
+    // Array.prototype.sort is stable: ties keep creation order, so pages stay consistent.
+    if (sort) matches.sort((a, b) => sort.compare(a, b));
+    const start = Math.max(1, query.startIndex ?? 1) - 1;
+    const end = query.count === undefined ? undefined : start + Math.max(0, query.count);
+    return { totalResults: matches.length, resources: matches.slice(start, end).map(copyJson) };
+  }
+
+  async findBy(type: ResourceTypeName, index: LookupIndex, value: string): Promise<Resource[]> {
+    let found = this.tables[type].lookup(index, value);
+    // The table ignores case for every index; externalId is caseExact (RFC 7643 §3.1).
+    if (index === 'externalId') found = found.filter((entry) => getKey(entry.resource, index) === value);
+    return found.map((entry) => copyJson(entry.resource));
+  }
+
+  async groupsWithMember(memberId: string): Promise<Resource[]> {
+    const groups = this.groupEntries(this.groupsOf.get(memberId));
+    return groups.map((entry) => copyJson(entry.resource));
+  }
+
+  async clear(): Promise<void> {
+    this.tables.User.clear();
+    this.tables.Group.clear();
+    this.groupsOf.clear();
+  }
+
+  /**
+   * The entries a filter can match: the smallest index hit among its required `eq` terms on an
+   * indexed attribute (O(1) whatever the number of resources), or every entry.
+   */
+  private candidates(type: ResourceTypeName, filter: Filter): Iterable<Entry> {
+    const table = this.tables[type];
+    let best: Entry[] | undefined;
+    for (const { path, value } of requiredEqualities(filter)) {
+      if (path.subAttr !== undefined) continue;
+      if (path.uri !== undefined && path.uri.toLowerCase() !== CORE_URN[type].toLowerCase()) continue;
+      let hits: Entry[] | undefined;
+      if (path.attr.toLowerCase() === 'id') {
+        const entry = table.entries.get(value);
+        hits = entry ? [entry] : [];
+      } else {
+        const index = table.indexNamed(path.attr);
+        if (index) hits = table.lookup(index, value);
+      }
+      if (hits && (!best || hits.length < best.length)) best = hits;
+    }
+    return best ?? table.entries.values();
+  }
+
+  private existing(type: ResourceTypeName, id: string, expectedVersion: string | undefined): Entry {
+    const entry = this.tables[type].entries.get(id);
+    if (!entry) throw ScimError.notFound(`${type} ${id} not found`);
+    if (expectedVersion !== undefined) {
+      const current = versionOf(entry.resource);
+      if (current !== expectedVersion) {
+        throw new ScimError(412, undefined, `${type} ${id} has changed since version ${expectedVersion}: read it again and retry`);
+      }
+    }
+    return entry;
+  }
+
+  private assertUserNameFree(user: Resource, id: string): void {
+    const userName = getKey(user, 'userName');
+    if (typeof userName !== 'string') return;
+    const holders = this.tables.User.idsWith('userName', userName);
+    if (!holders) return;
+    for (const holder of holders) {
+      if (holder !== id) throw ScimError.conflict(`userName "${userName}" is already taken (userName is unique, ignoring case)`);
+    }
+  }
+
+  /** Moves group `groupId` in the member index from its `before` member ids to its `after` ones. */
+  private indexMembers(groupId: string, before: Set<string>, after: Set<string>): void {
+    for (const memberId of before) {
+      if (after.has(memberId)) continue;
+      const groups = this.groupsOf.get(memberId);
+      groups?.delete(groupId);
+      if (groups?.size === 0) this.groupsOf.delete(memberId);
+    }
+    for (const memberId of after) {
+      if (before.has(memberId)) continue;
+      let groups = this.groupsOf.get(memberId);
+      if (!groups) this.groupsOf.set(memberId, (groups = new Set()));
+      groups.add(groupId);
+    }
+  }
+
+  /** The delete cascade: every group listing `memberId` loses it, and is touched. */
+  private removeFromGroups(memberId: string): void {
+    const groups = this.groupEntries(this.groupsOf.get(memberId));
+    this.groupsOf.delete(memberId);
+    for (const entry of groups) {
+      const group = { ...entry.resource };
+      const key = findKey(group, 'members')!;
+      const members = group[key] as unknown[];
+      group[key] = members.filter((member) => !(isObject(member) && getKey(member, 'value') === memberId));
+      this.touch?.('Group', group);
+      this.tables.Group.update(idOf(group), entry, group);
+    }
+  }
+
+  private groupEntries(ids: ReadonlySet<string> | undefined): Entry[] {
+    if (!ids) return [];
+    const entries: Entry[] = [];
+    for (const id of ids) entries.push(this.tables.Group.entries.get(id)!);
+    return entries.sort((a, b) => a.seq - b.seq);
+  }
+}
