@@ -8,7 +8,9 @@ import { handleError, notFoundHandler } from './http/errors.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { registerRoutes } from './routes/index.js';
 import { MemoryStore } from './store/memory.js';
-import type { Store } from './store/types.js';
+import type { Store, TouchHook } from './store/types.js';
+import { nextMeta } from './resources/meta.js';
+import { createServices } from './resources/service.js';
 
 export interface ReferenceServer {
   app: FastifyInstance;
@@ -31,11 +33,14 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     basic: options.basic,
     now: resolved.now,
   });
-  // OPEN: the resource routes pass `touch` here, to restamp meta on groups a delete cascade changes.
-  const store = options.store ?? new MemoryStore({ models: { User: userModel, Group: groupModel } });
+  const touch: TouchHook = (type, resource) => {
+    resource.meta = nextMeta(resource, type, resolved.now());
+  };
+  const store = options.store ?? new MemoryStore({ models: { User: userModel, Group: groupModel }, touch });
   const context: ServerContext = {
     options: resolved,
     store,
+    services: createServices(store, resolved),
     auth: { bearer: generatedToken !== undefined || (options.tokens?.length ?? 0) > 0, basic: (options.basic?.length ?? 0) > 0 },
   };
 

@@ -1,10 +1,13 @@
 import type { ResolvedOptions } from './options.js';
-import type { Store } from './store/types.js';
+import type { ResourceService } from './resources/service.js';
+import type { ResourceTypeName, Store } from './store/types.js';
 
 /** What every route module is given. */
 export interface ServerContext {
   options: ResolvedOptions;
   store: Store;
+  /** The SCIM semantics of Users and Groups over the store. */
+  services: Record<ResourceTypeName, ResourceService>;
   /** The authentication schemes enabled, for /ServiceProviderConfig. */
   auth: { bearer: boolean; basic: boolean };
 }

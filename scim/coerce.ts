@@ -27,9 +27,13 @@ function invalid(path: string, expected: string, value: unknown, got = describeJ
   return ScimError.badRequest('invalidValue', `Attribute '${path}' must be ${expected}, got ${got}`);
 }
 
-/** A string quoted for an error message, cut short: hostile values can be megabytes long. */
+/** A client's string cut short for an error message: hostile values and keys can be megabytes long. */
+export function brief(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function quote(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return JSON.stringify(brief(text, 40));
 }
 
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))?$/;
@@ -112,12 +116,12 @@ export function coerceMembers(
       if (ctx.compat.ignoreUnknownAttributes) continue;
       throw ScimError.badRequest(
         'invalidSyntax',
-        `Attribute '${pathOf(key)}' is not defined by the resource's schemas (unknown attributes are rejected unless the ignoreUnknownAttributes compatibility option is on)`,
+        `Attribute '${pathOf(brief(key))}' is not defined by the resource's schemas (unknown attributes are rejected unless the ignoreUnknownAttributes compatibility option is on)`,
       );
     }
     const twice = given.get(definition);
     if (twice) {
-      throw ScimError.badRequest('invalidSyntax', `Attribute '${pathOf(definition.name)}' is given twice, as '${twice.key}' and '${key}'`);
+      throw ScimError.badRequest('invalidSyntax', `Attribute '${pathOf(definition.name)}' is given twice, as '${twice.key}' and '${brief(key)}'`);
     }
     given.set(definition, { key, value: obj[key] });
   }

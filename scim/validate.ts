@@ -1,4 +1,4 @@
-import { coerceMembers, describeJson, MAX_VALUES, type CoerceContext } from './coerce.js';
+import { brief, coerceMembers, describeJson, MAX_VALUES, type CoerceContext } from './coerce.js';
 import { STRICT, type Compat } from './compat.js';
 import { ScimError } from './errors.js';
 import { topLevelAttributes } from './schema/attributes.js';
@@ -54,7 +54,7 @@ function readSchemas(input: JsonObject, model: ResourceModel, compat: Compat): S
     const schema = urn.toLowerCase() === model.core.id.toLowerCase() ? model.core : model.extension(urn);
     if (schema) listed.add(schema.id);
     else if (!compat.ignoreUnknownAttributes) {
-      throw ScimError.badRequest('invalidValue', `"schemas" lists "${urn}", which is not a schema of resource type ${model.resourceType.name}`);
+      throw ScimError.badRequest('invalidValue', `"schemas" lists "${brief(urn)}", which is not a schema of resource type ${model.resourceType.name}`);
     }
   }
   if (!listed.has(model.core.id)) throw ScimError.badRequest('invalidValue', `"schemas" must include "${model.core.id}"`);
@@ -69,7 +69,7 @@ function readAttributes(input: JsonObject, model: ResourceModel, listed: Set<str
     const extension = model.extension(key);
     if (!extension) return false;
     const twice = extensionValues.get(extension);
-    if (twice) throw ScimError.badRequest('invalidSyntax', `Extension "${extension.id}" is given twice, as '${twice.key}' and '${key}'`);
+    if (twice) throw ScimError.badRequest('invalidSyntax', `Extension "${extension.id}" is given twice, as '${twice.key}' and '${brief(key)}'`);
     extensionValues.set(extension, { key, value: input[key] });
     return true;
   };
@@ -98,7 +98,9 @@ function sameValue(a: unknown, b: unknown, attribute: AttributeDefinition): bool
 function sameSingle(a: unknown, b: unknown, attribute: AttributeDefinition): boolean {
   if (attribute.type === 'complex') {
     if (!isObject(a) || !isObject(b)) return false;
-    return (attribute.subAttributes ?? []).every((sub) => sameValue(getKey(a, sub.name), getKey(b, sub.name), sub));
+    // readOnly sub-attributes are the server's, so a client cannot change them by leaving them out.
+    const compared = (attribute.subAttributes ?? []).filter((sub) => sub.mutability !== 'readOnly');
+    return compared.every((sub) => sameValue(getKey(a, sub.name), getKey(b, sub.name), sub));
   }
   if (typeof a === 'string' && typeof b === 'string' && !attribute.caseExact && attribute.type !== 'binary') {
     return a.toLowerCase() === b.toLowerCase();

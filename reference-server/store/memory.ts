@@ -1,10 +1,9 @@
 import { ScimError } from '../../scim/errors.js';
 import { matchesFilter } from '../../scim/filter/evaluate.js';
 import type { Filter } from '../../scim/filter/types.js';
-import { findKey, getKey, isObject } from '../../scim/schema/keys.js';
+import { cloneJson, findKey, getKey, isObject } from '../../scim/schema/keys.js';
 import type { ResourceModel } from '../../scim/schema/model.js';
 import { URN } from '../../scim/schema/urns.js';
-import { copyJson } from './copy-json.js';
 import { MemoryTable, type Entry } from './memory-table.js';
 import { requiredEqualities } from './required-equalities.js';
 import type { ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from './types.js';
@@ -68,7 +67,7 @@ export class MemoryStore implements Store {
   }
 
   async create(type: ResourceTypeName, resource: Resource): Promise<Resource> {
-    const stored = copyJson(resource);
+    const stored = cloneJson(resource);
     const id = idOf(stored);
     if (this.tables.User.entries.has(id) || this.tables.Group.entries.has(id)) {
       throw ScimError.conflict(`A resource with id "${id}" already exists`);
@@ -76,22 +75,22 @@ export class MemoryStore implements Store {
     if (type === 'User') this.assertUserNameFree(stored, id);
     this.tables[type].add(id, { seq: ++this.seq, resource: stored });
     if (type === 'Group') this.indexMembers(id, new Set(), memberIds(stored));
-    return copyJson(stored);
+    return cloneJson(stored);
   }
 
   async get(type: ResourceTypeName, id: string): Promise<Resource | undefined> {
     const entry = this.tables[type].entries.get(id);
-    return entry && copyJson(entry.resource);
+    return entry && cloneJson(entry.resource);
   }
 
   async replace(type: ResourceTypeName, id: string, resource: Resource, expectedVersion?: string): Promise<Resource> {
     const entry = this.existing(type, id, expectedVersion);
-    const stored = copyJson(resource);
+    const stored = cloneJson(resource);
     if (idOf(stored) !== id) throw new TypeError(`replace: the resource's id must be "${id}"`);
     if (type === 'User') this.assertUserNameFree(stored, id);
     if (type === 'Group') this.indexMembers(id, memberIds(entry.resource), memberIds(stored));
     this.tables[type].update(id, entry, stored);
-    return copyJson(stored);
+    return cloneJson(stored);
   }
 
   async delete(type: ResourceTypeName, id: string, expectedVersion?: string): Promise<void> {
@@ -117,19 +116,19 @@ export class MemoryStore implements Store {
     if (sort) matches.sort((a, b) => sort.compare(a, b));
     const start = Math.max(1, query.startIndex ?? 1) - 1;
     const end = query.count === undefined ? undefined : start + Math.max(0, query.count);
-    return { totalResults: matches.length, resources: matches.slice(start, end).map(copyJson) };
+    return { totalResults: matches.length, resources: matches.slice(start, end).map((r) => cloneJson(r)) };
   }
 
   async findBy(type: ResourceTypeName, index: LookupIndex, value: string): Promise<Resource[]> {
     let found = this.tables[type].lookup(index, value);
     // The table ignores case for every index; externalId is caseExact (RFC 7643 §3.1).
     if (index === 'externalId') found = found.filter((entry) => getKey(entry.resource, index) === value);
-    return found.map((entry) => copyJson(entry.resource));
+    return found.map((entry) => cloneJson(entry.resource));
   }
 
   async groupsWithMember(memberId: string): Promise<Resource[]> {
     const groups = this.groupEntries(this.groupsOf.get(memberId));
-    return groups.map((entry) => copyJson(entry.resource));
+    return groups.map((entry) => cloneJson(entry.resource));
   }
 
   async clear(): Promise<void> {

@@ -22,6 +22,9 @@ const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 /** An HTTP status code as a JSON string (RFC 7644 §3.12: "expressed as a JSON string"). */
 const STATUS = { type: 'string', pattern: '^[1-5][0-9]{2}$' };
 
+/** A status outside 2xx, for the conditions of bulk responses. */
+const FAILED = { type: 'string', not: { type: 'string', pattern: '^2' } };
+
 function schemasListing(urn: string): JsonSchema {
   return { type: 'array', items: { type: 'string' }, minItems: 1, contains: { const: urn } };
 }
@@ -71,7 +74,7 @@ export const LIST_RESPONSE_JSON_SCHEMA: JsonSchema = {
     itemsPerPage: { type: 'integer', minimum: 0 },
   },
   // "Resources ... REQUIRED if totalResults is non-zero."
-  if: { properties: { totalResults: { exclusiveMinimum: 0 } }, required: ['totalResults'] },
+  if: { properties: { totalResults: { type: 'integer', exclusiveMinimum: 0 } }, required: ['totalResults'] },
   then: { required: ['Resources'] },
 };
 
@@ -180,12 +183,12 @@ export const BULK_RESPONSE_JSON_SCHEMA: JsonSchema = {
         allOf: [
           // "location ... REQUIRED in a response, except in the event of a POST failure."
           {
-            if: { properties: { method: { const: 'POST' }, status: { not: { pattern: '^2' } } }, required: ['method', 'status'] },
+            if: { properties: { method: { const: 'POST' }, status: FAILED }, required: ['method', 'status'] },
             else: { required: ['location'] },
           },
           // A status other than 2xx comes with the error body (§3.7.3).
           {
-            if: { properties: { status: { not: { pattern: '^2' } } }, required: ['status'] },
+            if: { properties: { status: FAILED }, required: ['status'] },
             then: { required: ['response'], properties: { response: ERROR_BODY } },
           },
         ],

@@ -1,0 +1,86 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { URN } from '../../scim/schema/urns.js';
+import type { ServerContext } from '../context.js';
+import { baseUrl } from '../http/base-url.js';
+import { routePath } from '../http/path-route.js';
+import { headerMatches } from '../resources/etag.js';
+import { versionOf } from '../resources/meta.js';
+import { readListRequest, readProjection, searchRequestFields, type ListRequest } from '../resources/query.js';
+import { locationOf, render } from '../resources/render.js';
+import type { ResourceTypeName } from '../store/types.js';
+import type { ScimRoutes } from './types.js';
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+const idOf = (request: FastifyRequest): string => (request.params as { id: string }).id;
+const queryOf = (request: FastifyRequest): Record<string, unknown> => request.query as Record<string, unknown>;
+
+/** Answers a list or search with an RFC 7644 §3.4.2 ListResponse. */
+async function answerList(context: ServerContext, type: ResourceTypeName, request: FastifyRequest, list: ListRequest) {
+  const base = baseUrl(request, context.options.basePath);
+  const page = await context.services[type].list(list);
+  const Resources = await Promise.all(page.resources.map((r) => render(type, r, base, context.store, list)));
+  return { schemas: [URN.listResponse], totalResults: page.totalResults, itemsPerPage: Resources.length, startIndex: list.startIndex, Resources };
+}
+
+function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
+  return (app, context) => {
+    const service = context.services[type];
+    const { maxPageSize, patchStatus } = context.options;
+
+    async function answerOne(request: FastifyRequest, reply: FastifyReply, resource: Record<string, unknown>, status = 200) {
+      const version = versionOf(resource);
+      if (version) reply.header('etag', version);
+      const body = await render(type, resource, baseUrl(request, context.options.basePath), context.store, readProjection(queryOf(request)));
+      return reply.code(status).send(body);
+    }
+
+    routePath(app, `/${endpoint}`, {
+      GET: (request) => answerList(context, type, request, readListRequest(queryOf(request), maxPageSize)),
+      async POST(request, reply) {
+        const created = await service.create(request.body);
+        reply.header('location', locationOf(baseUrl(request, context.options.basePath), type, created.id as string));
+        return answerOne(request, reply, created, 201);
+      },
+    });
+
+    routePath(app, `/${endpoint}/.search`, {
+      POST: (request) => answerList(context, type, request, readListRequest(searchRequestFields(request.body), maxPageSize)),
+    });
+
+    routePath(app, `/${endpoint}/:id`, {
+      async GET(request, reply) {
+        const resource = await service.get(idOf(request));
+        const ifNoneMatch = header(request, 'if-none-match');
+        const version = versionOf(resource);
+        if (ifNoneMatch !== undefined && headerMatches(ifNoneMatch, version)) {
+          if (version) reply.header('etag', version);
+          return reply.code(304).removeHeader('content-type').send();
+        }
+        return answerOne(request, reply, resource);
+      },
+      async PUT(request, reply) {
+        return answerOne(request, reply, await service.replace(idOf(request), request.body, header(request, 'if-match')));
+      },
+      async PATCH(request, reply) {
+        const patched = await service.patch(idOf(request), request.body, header(request, 'if-match'));
+        if (patchStatus === 204) {
+          const version = versionOf(patched);
+          if (version) reply.header('etag', version);
+          return reply.code(204).removeHeader('content-type').send();
+        }
+        return answerOne(request, reply, patched);
+      },
+      async DELETE(request, reply) {
+        await service.delete(idOf(request), header(request, 'if-match'));
+        return reply.code(204).removeHeader('content-type').send();
+      },
+    });
+  };
+}
+
+export const registerUserRoutes = resourceRoutes('User', 'Users');
+export const registerGroupRoutes = resourceRoutes('Group', 'Groups');
