@@ -15,6 +15,8 @@ import { createServices } from './resources/service.js';
 export interface ReferenceServer {
   app: FastifyInstance;
   store: Store;
+  /** The SCIM semantics of Users and Groups over the store, without HTTP (seeding, tests). */
+  services: ServerContext['services'];
   options: ResolvedOptions;
   /** The bearer token made up because no credential was configured (print it for the user); otherwise undefined. */
   generatedToken: string | undefined;
@@ -37,10 +39,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     resource.meta = nextMeta(resource, type, resolved.now());
   };
   const store = options.store ?? new MemoryStore({ models: { User: userModel, Group: groupModel }, touch });
+  const services = createServices(store, resolved);
   const context: ServerContext = {
     options: resolved,
     store,
-    services: createServices(store, resolved),
+    services,
     auth: { bearer: generatedToken !== undefined || (options.tokens?.length ?? 0) > 0, basic: (options.basic?.length ?? 0) > 0 },
   };
 
@@ -64,6 +67,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   return {
     app,
     store,
+    services,
     options: resolved,
     generatedToken,
     async listen() {

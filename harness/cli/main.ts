@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+import { VERSION } from '../version.js';
+import { registerRun } from './run.js';
+import { registerServe } from './serve.js';
+import { registerList } from './list.js';
+import { registerValidate } from './validate.js';
 
 const program = new Command()
   .name('scimulator')
@@ -10,8 +12,14 @@ const program = new Command()
     'An IdP simulator and SCIM 2.0 conformance harness.\n' +
       'Shows what Okta and Microsoft Entra ID send a SCIM server, and whether the server answers correctly.',
   )
-  .version(pkg.version)
+  .version(VERSION)
   .showHelpAfterError();
 
-program.parse();
+registerRun(program);
+registerServe(program);
+registerValidate(program);
+registerList(program);
+
+// parseAsync: command actions are async (a server starts, files are read).
+await program.parseAsync();
 if (program.args.length === 0) program.outputHelp();

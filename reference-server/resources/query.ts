@@ -23,10 +23,14 @@ export interface ListRequest {
 /** The projection parameters alone, for GET by id, POST, PUT and PATCH answers. */
 export type Projection = Pick<ListRequest, 'attributes' | 'excludedAttributes'>;
 
+/** Beyond ±2^53 an integer has no exact value; every such startIndex or count means "past anything stored". */
+const clampInteger = (n: number): number => Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
+
 function integer(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^[-+]?\d{1,15}$/.test(value.trim())) return Number(value.trim());
+  // Any integer is valid (RFC 7644 §3.4.2.4): a huge count is clamped to the page size, not refused.
+  if (typeof value === 'number' && Number.isInteger(value)) return clampInteger(value);
+  if (typeof value === 'string' && /^[-+]?\d+$/.test(value.trim())) return clampInteger(Number(value.trim()));
   throw ScimError.badRequest('invalidValue', `${name} must be an integer, got ${JSON.stringify(value).slice(0, 100)}`);
 }
 

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ScimError } from '../../scim/errors.js';
 import { assertKnownFilterPaths } from '../../scim/filter/check.js';
+import type { Filter } from '../../scim/filter/types.js';
+import type { AttrPath } from '../../scim/path/types.js';
 import { applyPatch } from '../../scim/patch/apply.js';
 import { getKey, isObject, setKey, type JsonObject } from '../../scim/schema/keys.js';
 import type { ResourceModel } from '../../scim/schema/model.js';
 import { groupModel, userModel } from '../../scim/schema/index.js';
+import { URN } from '../../scim/schema/urns.js';
 import { sortComparator } from '../../scim/sort.js';
 import { validateResource } from '../../scim/validate.js';
 import { jsonEqual } from '../../scim/values/equal.js';
@@ -15,6 +18,40 @@ import { firstMeta, nextMeta, versionOf } from './meta.js';
 import type { ListRequest } from './query.js';
 
 export const MODELS: Record<ResourceTypeName, ResourceModel> = { User: userModel, Group: groupModel };
+
+/**
+ * What a stored resource lacks because it is computed when rendering (render.ts): a User's
+ * `groups` and every `meta.location`. A filter on them would quietly match nothing, so it is
+ * refused, as RFC 7644 Table 9 allows ("the specified attribute and filter comparison
+ * combination is not supported").
+ */
+function computedAttribute(path: AttrPath, type: ResourceTypeName): string | undefined {
+  const resolved = MODELS[type].resolve(path);
+  if (!resolved) return undefined;
+  if (type === 'User' && resolved.schema === URN.user && resolved.attribute.name === 'groups') {
+    return 'Users cannot be filtered on "groups": it is computed from the Groups\' members; search /Groups with members.value eq "<user id>" instead';
+  }
+  if (resolved.schema === undefined && resolved.attribute.name === 'meta' && resolved.subAttribute?.name === 'location') {
+    return 'Resources cannot be filtered on "meta.location": it is computed from the request URL; filter on id instead';
+  }
+  return undefined;
+}
+
+export function assertFilterSupported(filter: Filter, type: ResourceTypeName): void {
+  // [node, the attribute a value filter's terms are sub-attributes of]
+  const pending: [Filter, AttrPath | undefined][] = [[filter, undefined]];
+  while (pending.length > 0) {
+    const [node, outer] = pending.pop()!;
+    if (node.kind === 'and' || node.kind === 'or') pending.push([node.left, outer], [node.right, outer]);
+    else if (node.kind === 'not') pending.push([node.filter, outer]);
+    else {
+      const path: AttrPath = outer && node.path.uri === undefined && node.path.subAttr === undefined ? { ...outer, subAttr: node.path.attr } : node.path;
+      const refused = computedAttribute(path, type);
+      if (refused) throw ScimError.badRequest('invalidFilter', refused);
+      if (node.kind === 'valuePath') pending.push([node.filter, node.path]);
+    }
+  }
+}
 
 /**
  * The SCIM semantics of one resource type over a Store: validation, PATCH, meta and versions,
@@ -70,6 +107,7 @@ export class ResourceService {
   /** One page of the resources matching `request`, in the requested order. */
   async list(request: Pick<ListRequest, 'filter' | 'sortBy' | 'sortOrder' | 'startIndex' | 'count'>): Promise<ListResult> {
     if (request.filter && !this.options.compat.ignoreUnknownAttributes) assertKnownFilterPaths(request.filter, this.model);
+    if (request.filter) assertFilterSupported(request.filter, this.type);
     return this.store.list(this.type, {
       filter: request.filter,
       startIndex: request.startIndex,

@@ -1,16 +1,39 @@
 import { ScimError } from '../../scim/errors.js';
 import { unknownFilterPaths } from '../../scim/filter/check.js';
+import { formatAttrPath } from '../../scim/filter/lex.js';
+import { formatFilter } from '../../scim/filter/parse.js';
+import type { Filter } from '../../scim/filter/types.js';
 import { URN } from '../../scim/schema/urns.js';
 import { compareSortKeys, NO_SORT_KEY, sortKeyReader, type SortKey } from '../../scim/sort.js';
 import { baseUrl } from '../http/base-url.js';
 import { routePath } from '../http/path-route.js';
 import { readListRequest, searchRequestFields } from '../resources/query.js';
 import { render } from '../resources/render.js';
-import { MODELS } from '../resources/service.js';
+import { assertFilterSupported, MODELS } from '../resources/service.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
 import type { ScimRoutes } from './types.js';
 
 const TYPES: readonly ResourceTypeName[] = ['User', 'Group'];
+
+/**
+ * The terms of `filter` (comparisons, presence tests, value filters) that no resource type can
+ * resolve. Judged term by term: `userName eq "x" or members pr` is valid across types although
+ * each type knows only one of its attributes.
+ */
+function termsNoTypeDefines(filter: Filter): string[] {
+  const unknown: string[] = [];
+  const pending: Filter[] = [filter];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === 'and' || node.kind === 'or') pending.push(node.right, node.left);
+    else if (node.kind === 'not') pending.push(node.filter);
+    else if (TYPES.every((type) => unknownFilterPaths(node, MODELS[type]).length > 0)) {
+      const text = node.kind === 'valuePath' ? formatFilter(node) : formatAttrPath(node.path);
+      unknown.push(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+    }
+  }
+  return unknown;
+}
 
 /**
  * POST /.search at the root (RFC 7644 §3.4.3): one result list across Users and Groups. A filter
@@ -21,11 +44,12 @@ export const registerSearchRoutes: ScimRoutes = (app, context) => {
     async POST(request) {
       const list = readListRequest(searchRequestFields(request.body), context.options.maxPageSize);
       if (list.filter && !context.options.compat.ignoreUnknownAttributes) {
-        const unknown = TYPES.map((type) => unknownFilterPaths(list.filter!, MODELS[type]));
-        if (unknown.every((paths) => paths.length > 0)) {
-          throw ScimError.badRequest('invalidFilter', `The filter names ${unknown[0]!.map((p) => `"${p}"`).join(', ')}, which neither Users nor Groups define`);
+        const unknown = termsNoTypeDefines(list.filter);
+        if (unknown.length > 0) {
+          throw ScimError.badRequest('invalidFilter', `The filter names ${unknown.map((t) => `"${t}"`).join(', ')}, which neither Users nor Groups define`);
         }
       }
+      if (list.filter) for (const type of TYPES) assertFilterSupported(list.filter, type);
       const readers = new Map<ResourceTypeName, (r: Resource) => SortKey>();
       if (list.sortBy) {
         for (const type of TYPES) {

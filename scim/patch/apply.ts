@@ -8,7 +8,7 @@ import { cloneJson, deleteKey, findKey, getKey, isObject, setKey, type JsonObjec
 import type { ResolvedAttribute, ResourceModel } from '../schema/model.js';
 import type { AttributeDefinition } from '../schema/types.js';
 import { validateResource } from '../validate.js';
-import { jsonEqual, sameElement } from '../values/equal.js';
+import { ElementIndex, jsonEqual } from '../values/equal.js';
 import { readPatchRequest, type PatchOpName } from './request.js';
 
 export interface PatchOptions {
@@ -19,6 +19,12 @@ interface Context {
   doc: JsonObject;
   model: ResourceModel;
   compat: Compat;
+  /**
+   * The list the previous operation added to or removed from, with its index, so that a run of
+   * such operations on one attribute (Okta sends one `members[value eq "…"]` removal per member)
+   * stays linear. Dropped by any other operation, which may change elements in place.
+   */
+  indexed?: { list: unknown[]; index: ElementIndex };
 }
 
 interface Target {
@@ -111,6 +117,9 @@ function applyAtPath(ctx: Context, requested: PatchOpName, path: PatchPath, valu
   // replace with null unassigns (RFC 7643 §2.5), and so is checked as a removal.
   const op: PatchOpName = requested === 'replace' && value === null ? 'remove' : requested;
   checkWritable(target.resolved, op, target.filter !== undefined);
+  const { attribute, subAttribute } = target.resolved;
+  const keepsIndex = attribute.multiValued && !subAttribute && (op === 'add' ? !target.filter : op === 'remove' && target.filter !== undefined);
+  if (!keepsIndex) ctx.indexed = undefined;
   if (target.filter) applyFiltered(ctx, op, target.resolved, target.filter, value);
   else if (target.resolved.subAttribute) applySubAttribute(ctx, op, target.resolved, target.resolved.subAttribute, value);
   else applyWhole(ctx, op, target.resolved, value);
@@ -215,12 +224,12 @@ function applyWhole(ctx: Context, op: PatchOpName, resolved: ResolvedAttribute, 
       keepOnePrimary(ctx, incoming, incoming);
       return;
     }
-    const current = currentValue(ctx, resolved);
-    const list = Array.isArray(current) ? [...current] : [];
+    const { list, index } = indexedList(ctx, resolved);
     const added: unknown[] = [];
     for (const v of incoming) {
-      if (!list.some((el) => sameElement(el, v, attribute))) {
+      if (!index.has(v)) {
         list.push(v);
+        index.add(v);
         added.push(v);
       }
     }
@@ -240,13 +249,36 @@ function applyWhole(ctx: Context, op: PatchOpName, resolved: ResolvedAttribute, 
   assign(holderForWrite(ctx, resolved), attribute, value);
 }
 
+/**
+ * A copy of the attribute's list with its index; the same list, grown or shrunk in place, when
+ * the previous operation left it (see Context.indexed).
+ */
+function indexedList(ctx: Context, resolved: ResolvedAttribute): { list: unknown[]; index: ElementIndex } {
+  const current = currentValue(ctx, resolved);
+  if (ctx.indexed && ctx.indexed.list === current) return ctx.indexed;
+  const list = Array.isArray(current) ? [...current] : [];
+  ctx.indexed = { list, index: new ElementIndex(resolved.attribute, list) };
+  return ctx.indexed;
+}
+
+/** The string of a `value eq "…"` filter, which an index can answer; undefined for any other filter. */
+function valueEquality(filter: Filter, attribute: AttributeDefinition): string | undefined {
+  if (filter.kind !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string') return undefined;
+  const { path } = filter;
+  if (path.uri !== undefined || path.subAttr !== undefined || path.attr.toLowerCase() !== 'value') return undefined;
+  const valueDef = attribute.subAttributes?.find((s) => s.name === 'value');
+  // dateTimes compare as instants, which the index's keys do not.
+  return valueDef && valueDef.type !== 'dateTime' ? filter.value : undefined;
+}
+
 /** Entra's legacy member removal: `remove members` with the members to remove as its value. */
 function removeListed(ctx: Context, resolved: ResolvedAttribute, value: unknown): void {
   const { attribute } = resolved;
   const listed = (Array.isArray(value) ? value : [value]).map((v) => normalizeElement(ctx, attribute, v));
   const current = currentValue(ctx, resolved);
   if (!Array.isArray(current)) return;
-  const kept = current.filter((el) => !listed.some((v) => sameElement(el, v, attribute)));
+  const remove = new ElementIndex(attribute, listed);
+  const kept = current.filter((el) => !remove.has(el));
   if (kept.length === 0) unassign(ctx, resolved);
   else writeValue(ctx, resolved, kept);
 }
@@ -314,6 +346,19 @@ function applyFiltered(ctx: Context, op: PatchOpName, resolved: ResolvedAttribut
       throw ScimError.badRequest('noTarget', `the value of "${attribute.name}" does not match the filter`);
     }
     unassign(ctx, resolved);
+    return;
+  }
+  const equal = op === 'remove' && !sub ? valueEquality(filter, attribute) : undefined;
+  if (equal !== undefined) {
+    // `remove members[value eq "…"]`: the index finds the candidates, the filter decides.
+    const { list, index } = indexedList(ctx, resolved);
+    const matched = index.candidates(equal).filter((el) => matchesValueFilter(filter, el, attribute));
+    if (matched.length === 0) throw ScimError.badRequest('noTarget', `no value of "${attribute.name}" matches the filter`);
+    for (const el of matched) {
+      index.delete(el);
+      list.splice(list.indexOf(el), 1);
+    }
+    writeList(ctx, resolved, list);
     return;
   }
   const list = Array.isArray(current) ? [...current] : [];

@@ -1,0 +1,193 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { renderConsoleSummary, scenarioLine, type ConsoleStyle } from '../../reports/console.js';
+import { renderJson } from '../../reports/json.js';
+import { TargetUnreachableError, type Credentials } from '../http/client.js';
+import { RunAbort, UsageError } from '../runner/errors.js';
+import { loadProfile } from '../runner/features.js';
+import { runScenarios } from '../runner/run.js';
+import { defaultScenarioPaths, loadScenarios, selectScenarios } from '../scenario/load.js';
+import type { RunResult } from '../types.js';
+
+const REPORTERS = ['console', 'json'] as const;
+type Reporter = (typeof REPORTERS)[number];
+
+interface RunFlags {
+  target?: string;
+  token?: string;
+  authHeader?: string;
+  basic?: string;
+  secret: string[];
+  grep?: string;
+  tag: string[];
+  profile?: string;
+  concurrency: string;
+  timeout: string;
+  keep?: boolean;
+  lenient?: boolean;
+  reporter: string;
+  out: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number of 1 or more, got "${text}"`);
+  return value;
+}
+
+function readTarget(flags: RunFlags): { url: string; credentials: Credentials } | undefined {
+  const url = flags.target ?? process.env.SCIMULATOR_TARGET;
+  const token = flags.token ?? process.env.SCIMULATOR_TOKEN;
+  const given = [token !== undefined, flags.authHeader !== undefined, flags.basic !== undefined].filter(Boolean).length;
+  if (given > 1) throw new UsageError('Give one of --token, --auth-header and --basic, not several');
+  if (url === undefined) {
+    if (given > 0 && flags.target === undefined && process.env.SCIMULATOR_TOKEN === undefined) {
+      throw new UsageError('Credentials need a --target: without one, scimulator tests its own embedded reference server');
+    }
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--target "${url}" is not a URL: give the SCIM base URL, e.g. http://localhost:3000/scim/v2`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--target must be an http or https URL, got "${parsed.protocol}"`);
+  const base = url.replace(/\/+$/, '');
+  if (token !== undefined) return { url: base, credentials: { kind: 'bearer', token } };
+  if (flags.authHeader !== undefined) {
+    const colon = flags.authHeader.indexOf(':');
+    if (colon < 1) throw new UsageError("--auth-header must look like 'Name: value', e.g. 'X-Api-Key: abc'");
+    return { url: base, credentials: { kind: 'header', name: flags.authHeader.slice(0, colon).trim(), value: flags.authHeader.slice(colon + 1).trim() } };
+  }
+  if (flags.basic !== undefined) {
+    const colon = flags.basic.indexOf(':');
+    if (colon < 1) throw new UsageError("--basic must look like 'user:password'");
+    return { url: base, credentials: { kind: 'basic', user: flags.basic.slice(0, colon), password: flags.basic.slice(colon + 1) } };
+  }
+  return { url: base, credentials: { kind: 'none' } };
+}
+
+function readReporters(text: string): Reporter[] {
+  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(REPORTERS as readonly string[]).includes(name)) throw new UsageError(`Unknown reporter "${name}": choose from ${REPORTERS.join(', ')}`);
+  }
+  return names as Reporter[];
+}
+
+/** Every exchange the run sent to test the target was answered 401: the credentials are wrong, not the server. */
+function allUnauthorised(result: RunResult): boolean {
+  const sent = result.scenarios.flatMap((s) => s.exchanges).filter((e) => e.kind === 'raw' || e.kind === 'idp');
+  return sent.length > 0 && sent.every((e) => e.response?.status === 401);
+}
+
+/** Live progress on a terminal; one line per scenario elsewhere (CI logs). */
+function progress(style: ConsoleStyle, interactive: boolean) {
+  let running = 0;
+  const status = (done: number, total: number) => {
+    if (interactive) process.stdout.write(`\r\x1b[K  ${done}/${total} done, ${running} running…`);
+  };
+  return {
+    start() {
+      running++;
+    },
+    end(result: Parameters<typeof scenarioLine>[0], done: number, total: number) {
+      running--;
+      if (interactive) process.stdout.write('\r\x1b[K');
+      process.stdout.write(`${scenarioLine(result, style)}\n`);
+      if (done < total) status(done, total);
+    },
+  };
+}
+
+async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
+  const reporters = readReporters(flags.reporter);
+  const target = readTarget(flags);
+  const concurrency = positiveInteger('--concurrency', flags.concurrency);
+  const timeoutMs = positiveInteger('--timeout', flags.timeout) * 1000;
+  const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
+
+  const files = paths.length ? paths : defaultScenarioPaths();
+  const { scenarios, errors } = await loadScenarios(files);
+  if (errors.length) {
+    for (const error of errors) process.stderr.write(`${String(error)}\n`);
+    process.stderr.write(`${errors.length} problem(s) in scenario files: nothing was run. \`scimulator validate\` checks files without running them.\n`);
+    return 2;
+  }
+  const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag.length ? flags.tag : undefined });
+  if (selected.length === 0) throw new UsageError('No scenario matches the selection: `scimulator list` shows the ids and tags');
+
+  const style: ConsoleStyle = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
+  const live = progress(style, process.stdout.isTTY === true);
+  const showConsole = reporters.includes('console');
+  const result = await runScenarios(selected, {
+    target,
+    secrets: flags.secret,
+    profile,
+    concurrency,
+    timeoutMs,
+    keep: flags.keep,
+    lenient: flags.lenient,
+    selection: { files: files.map((f) => resolve(f)), grep: flags.grep, tags: flags.tag.length ? flags.tag : undefined },
+    onScenarioStart: showConsole ? () => live.start() : undefined,
+    onScenarioEnd: showConsole ? (r, done, total) => live.end(r, done, total) : undefined,
+  });
+
+  if (reporters.includes('json')) {
+    await mkdir(flags.out, { recursive: true });
+    const file = join(flags.out, 'result.json');
+    await writeFile(file, renderJson(result));
+    process.stderr.write(`JSON result written to ${file}\n`);
+  }
+  if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
+  if (allUnauthorised(result)) {
+    process.stderr.write('Every request was answered 401 Unauthorized: check --token, --basic or --auth-header.\n');
+    return 3;
+  }
+  return result.totals.failed + result.totals.errored > 0 ? 1 : 0;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Replay scenarios against a SCIM server and report what conforms and what does not.\n' +
+        'Without --target, starts the reference server in-process and runs against it.\n\n' +
+        'Exit codes: 0 every scenario passed (or was skipped), 1 conformance failures,\n' +
+        '2 usage or scenario-file errors, 3 target unreachable or every request unauthorised.',
+    )
+    .argument('[paths...]', 'scenario files or folders (default: the whole built-in library)')
+    .option('--target <url>', 'the SCIM base URL to test, e.g. http://localhost:3000/scim/v2 (env SCIMULATOR_TARGET)')
+    .option('--token <token>', 'a bearer token, sent as "Authorization: Bearer <token>" (env SCIMULATOR_TOKEN)')
+    .option('--auth-header <header>', "a header sent verbatim with every request, e.g. 'X-Api-Key: abc'")
+    .option('--basic <user:pass>', 'HTTP Basic credentials')
+    .option('--secret <value>', 'a value to redact from every output (repeatable)', collect, [])
+    .option('--grep <text>', 'only scenarios whose id or title contains the text')
+    .option('--tag <tag>', 'only scenarios with this tag (repeatable: any of them)', collect, [])
+    .option('--profile <file>', 'a YAML file "features: { bulk: false, … }" that replaces what /ServiceProviderConfig says')
+    .option('--concurrency <n>', 'scenarios run at once', '4')
+    .option('--timeout <seconds>', 'how long to wait for each response', '30')
+    .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
+    .option('--lenient', "with the embedded server: accept Entra's and Okta's departures from RFC 7644")
+    .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
+    .option('--out <dir>', 'where file reports are written', 'scimulator-report')
+    .action(async (paths: string[], flags: RunFlags) => {
+      try {
+        process.exitCode = await runCommand(paths, flags);
+      } catch (error) {
+        if (error instanceof UsageError || error instanceof RunAbort) {
+          process.stderr.write(`${error.message}\n`);
+          process.exitCode = error.exitCode;
+        } else if (error instanceof TargetUnreachableError) {
+          process.stderr.write(`Cannot reach the target: ${error.message}. Is the server running, and is --target right?\n`);
+          process.exitCode = 3;
+        } else {
+          throw error;
+        }
+      }
+    });
+}

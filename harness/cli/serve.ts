@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { createReferenceServer, type ReferenceServer } from '../../reference-server/app.js';
+import type { BasicCredentialOption } from '../../reference-server/auth.js';
+import { DEFAULT_BASE_PATH, type ReferenceServerOptions } from '../../reference-server/options.js';
+import { applySeed, loadSeed, SeedError } from '../../reference-server/seed.js';
+import { LENIENT } from '../../scim/compat.js';
+
+interface ServeFlags {
+  host: string;
+  port: string;
+  basePath: string;
+  token?: string[];
+  basic?: string[];
+  seed?: string;
+  lenient?: boolean;
+  publicDiscovery?: boolean;
+  patchStatus?: string;
+  maxPageSize?: string;
+  log?: boolean;
+}
+
+/** A mistake on the command line or in its files: reported in one line, exit code 2. */
+class UsageError extends Error {}
+
+const USAGE_EXIT_CODE = 2;
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const SEED_EXAMPLE = `
+A seed file (YAML) lists SCIM resources as a client would POST them; schemas
+may be left out, and group members are userNames or group displayNames:
+  users:
+    - userName: ada@example.com
+      name: { givenName: Ada, familyName: Lovelace }
+  groups:
+    - displayName: Engineers
+      members: [ada@example.com]
+
+Examples:
+  scimulator serve --seed seed.yaml
+  scimulator serve --port 0 --token "$TOKEN" --lenient`;
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the reference SCIM 2.0 server (RFC 7644, in memory) until stopped with Ctrl+C.')
+    .addOption(new Option('--host <host>', 'the address to listen on; 0.0.0.0 for every interface').default('127.0.0.1', '127.0.0.1'))
+    .addOption(new Option('--port <port>', 'the port to listen on; 0 picks a free port').default('8080', '8080'))
+    .addOption(new Option('--base-path <path>', 'where the SCIM endpoints are mounted; / for the root').default(DEFAULT_BASE_PATH, DEFAULT_BASE_PATH))
+    .addOption(
+      new Option('--token <token>', 'a bearer token clients must send; repeat for several (default: a generated one, printed at start)')
+        .argParser(collect)
+        .env('SCIMULATOR_TOKEN'),
+    )
+    .addOption(new Option('--basic <user:password>', 'also accept HTTP Basic with these credentials; repeatable (default: off)').argParser(collect))
+    .option('--seed <file>', 'load users and groups from a YAML file at start (default: none)')
+    .option('--lenient', "accept Entra's and Okta's departures from RFC 7644 (default: strict)")
+    .option('--public-discovery', 'answer /ServiceProviderConfig, /ResourceTypes and /Schemas without a credential (default: off)')
+    .option('--patch-status <status>', 'PATCH answers 200 with the resource, or 204 without a body (default: 200)')
+    .option('--max-page-size <n>', 'the most resources one page of a list returns (default: 1000)')
+    .option('--log', 'log every request to stdout, as JSON lines (default: off)')
+    .addHelpText('after', SEED_EXAMPLE)
+    .showHelpAfterError("(run 'scimulator serve --help' for the options)")
+    // Commander exits 1 on a usage error; every user mistake here exits 2.
+    .exitOverride((error) => process.exit(error.exitCode === 1 ? USAGE_EXIT_CODE : error.exitCode))
+    .action(async (flags: ServeFlags, command: Command) => {
+      try {
+        await serve(flags, command.getOptionValueSource('token') === 'env' ? 'SCIMULATOR_TOKEN' : '--token');
+      } catch (error) {
+        if (!(error instanceof UsageError || error instanceof SeedError)) throw error;
+        process.stderr.write(`${error instanceof SeedError ? '' : 'error: '}${error.message}\n`);
+        process.exitCode = USAGE_EXIT_CODE;
+      }
+    });
+}
+
+async function serve(flags: ServeFlags, tokenSource: string): Promise<void> {
+  const options = toOptions(flags, tokenSource);
+  const seed = flags.seed === undefined ? undefined : loadSeed(await readSeedFile(flags.seed), flags.seed);
+  let server: ReferenceServer;
+  try {
+    server = createReferenceServer(options);
+  } catch (error) {
+    // The options were checked above; what is left is the server's own validation (a base path with '?', …).
+    throw new UsageError((error as Error).message);
+  }
+  try {
+    const seeded = seed && (await applySeed(server.services, seed));
+    const { url } = await listen(server);
+    const basicUsers = (options.basic ?? []).map((credential) => credential.user);
+    process.stdout.write(banner({ url, flags, tokenSource, basicUsers, generatedToken: server.generatedToken, seeded }));
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const stop = (): void => {
+    server.close().then(
+      () => process.stdout.write('scimulator reference server stopped.\n'),
+      (error: Error) => {
+        process.stderr.write(`error: could not stop cleanly: ${error.message}\n`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  // `once`: a second Ctrl+C while closing falls back to Node's default, which ends the process at once.
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function toOptions(flags: ServeFlags, tokenSource: string): ReferenceServerOptions {
+  const tokens = flags.token ?? [];
+  if (tokens.some((token) => token === '')) throw new UsageError(`${tokenSource} is empty: give a non-empty bearer token`);
+  return {
+    host: flags.host,
+    port: parsePort(flags.port),
+    basePath: flags.basePath,
+    tokens,
+    basic: (flags.basic ?? []).map(parseBasic),
+    compat: flags.lenient ? LENIENT : undefined,
+    publicDiscovery: flags.publicDiscovery ?? false,
+    patchStatus: flags.patchStatus === undefined ? undefined : parsePatchStatus(flags.patchStatus),
+    maxPageSize: flags.maxPageSize === undefined ? undefined : parseMaxPageSize(flags.maxPageSize),
+    log: flags.log ?? false,
+  };
+}
+
+/** A whole number written in digits only, or NaN: Number() would take '', '0x1f' and '1e3'. */
+function whole(text: string): number {
+  return /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+}
+
+function parsePort(text: string): number {
+  const value = whole(text);
+  if (!(value <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, got "${text}": pass --port 0 for a free port`);
+  return value;
+}
+
+function parseMaxPageSize(text: string): number {
+  const value = whole(text);
+  if (!(value >= 1 && Number.isSafeInteger(value))) throw new UsageError(`--max-page-size must be a positive whole number, got "${text}"`);
+  return value;
+}
+
+function parsePatchStatus(text: string): 200 | 204 {
+  if (text === '200' || text === '204') return Number(text) as 200 | 204;
+  throw new UsageError(`--patch-status must be 200 or 204, got "${text}"`);
+}
+
+/** RFC 7617 §2: the user-id cannot contain a colon, so the first colon ends it and the password may hold more. */
+function parseBasic(text: string): BasicCredentialOption {
+  const colon = text.indexOf(':');
+  if (colon === -1) throw new UsageError(`--basic needs user:password, got no colon: write --basic ${text || 'user'}:password`);
+  if (colon === 0) throw new UsageError('--basic needs a user name before the colon: write --basic user:password');
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+async function readSeedFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot read the seed file "${path}": ${why}; check the --seed path`);
+  }
+}
+
+async function listen(server: ReferenceServer): Promise<{ url: string }> {
+  try {
+    return await server.listen();
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    const { host, port } = server.options;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pass --port 0 for a free port or another number`);
+    if (code === 'EACCES') throw new UsageError(`port ${port} needs more privileges: pass --port 0 for a free port, or one above 1023`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new UsageError(`cannot listen on host "${host}": it is not an address of this machine; try --host 127.0.0.1 or --host 0.0.0.0`);
+    }
+    throw error;
+  }
+}
+
+/** A token the user typed is theirs already: show only enough to tell tokens apart (none of a short one). */
+function mask(token: string): string {
+  return `${token.slice(0, Math.min(4, Math.floor(token.length / 4)))}…`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+interface BannerInput {
+  url: string;
+  flags: ServeFlags;
+  tokenSource: string;
+  basicUsers: string[];
+  generatedToken: string | undefined;
+  seeded: { users: number; groups: number } | undefined;
+}
+
+function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded }: BannerInput): string {
+  const lines = [`scimulator reference server listening on ${url}`];
+  // A generated token is printed in full: this is the only place the user can learn it.
+  if (generatedToken !== undefined) lines.push(`  auth: Authorization: Bearer ${generatedToken}   (generated for this run; pass --token to choose one)`);
+  for (const token of flags.token ?? []) lines.push(`  auth: Authorization: Bearer ${mask(token)}   (from ${tokenSource}, shown masked)`);
+  for (const user of basicUsers) lines.push(`  auth: HTTP Basic as user "${user}"   (password from --basic)`);
+  lines.push(
+    flags.lenient
+      ? "  mode: lenient (accepts Entra's and Okta's departures from RFC 7644)"
+      : "  mode: strict (use --lenient to accept Entra's and Okta's departures from RFC 7644)",
+  );
+  if (flags.publicDiscovery) lines.push('  discovery: /ServiceProviderConfig, /ResourceTypes and /Schemas answer without a credential');
+  if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
+  lines.push('Press Ctrl+C to stop.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,246 @@
+import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Exchange, ExchangeKind, RequestSpec } from '../types.js';
+import { authHeader, type Credentials } from './credentials.js';
+
+export type { Credentials };
+import type { Redactor } from './redact.js';
+import { parseJsonBody, type RawExchange, type Recording, type Transcript } from './transcript.js';
+
+export type QueryValue = string | number | boolean;
+
+/** A request to the target, before credentials and default headers are added. */
+export interface OutgoingRequest {
+  method: string;
+  /** Relative to the base URL, may carry a query string; or an absolute URL on the target's origin (cleanup of a `Location`). */
+  path: string;
+  /** Appended to the path in this order, each key and value URL-encoded. */
+  query?: ReadonlyArray<readonly [string, QueryValue]>;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent byte for byte, instead of `body`. */
+  rawBody?: string;
+}
+
+/** Where and how an exchange is recorded. */
+export interface SendRecord {
+  transcript: Transcript;
+  kind: ExchangeKind;
+  step: number | null;
+  virtualTime?: string;
+  /** Which credentials to send; the run's by default. */
+  auth?: RequestSpec['auth'];
+}
+
+export interface ClientResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** The body parsed, when it is JSON (see `parseJsonBody`). */
+  json?: unknown;
+  text: string;
+  /** The exchange as recorded (redacted, capped). */
+  exchange: Exchange;
+}
+
+export interface ScimClientOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  /** For each of connecting, the response headers, and each wait between body chunks. */
+  timeoutMs?: number;
+  connections?: number;
+  /** Replaces the client's own pool (tests inject undici's MockAgent); the caller closes it. */
+  dispatcher?: Dispatcher;
+  /** Bytes of each body kept in the transcript. */
+  bodyCap?: number;
+  redactor: Redactor;
+}
+
+/** A request that got no HTTP response: a network error, a timeout, or a URL off the target. The exchange is recorded. */
+export class RequestFailedError extends Error {
+  constructor(
+    message: string,
+    readonly exchange: Exchange,
+  ) {
+    super(message);
+    this.name = 'RequestFailedError';
+  }
+}
+
+/** The target could not be reached at all (refused, unknown host, no connection in time): the run's exit code 3. */
+export class TargetUnreachableError extends RequestFailedError {
+  constructor(message: string, exchange: Exchange) {
+    super(message, exchange);
+    this.name = 'TargetUnreachableError';
+  }
+}
+
+const SCIM_JSON = 'application/scim+json';
+const ABSOLUTE = /^https?:\/\//i;
+/** Characters that cannot go into a request line as they are; `%` is left alone so that encoded paths stay as written. */
+const UNSAFE_IN_URL = /[^\x21-\x7e]|["#<>\\^`{|}]/gu;
+
+/**
+ * The harness's HTTP client for one target: a bounded pool of connections, credentials on every
+ * request, and each exchange recorded — redacted — in the transcript the caller names.
+ */
+export class ScimClient {
+  /** Without a trailing slash. */
+  readonly baseUrl: string;
+  /** The run's redactor plus this client's credentials. */
+  readonly redactor: Redactor;
+  private readonly origin: string;
+  private readonly credentials: Credentials;
+  private readonly timeoutMs: number;
+  private readonly recording: Recording;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: ScimClientOptions) {
+    const parsed = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+      throw new Error(
+        `the target "${options.baseUrl}" is not an http:// or https:// URL; give the SCIM base URL, e.g. http://localhost:3000/scim/v2`,
+      );
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = parsed.origin;
+    this.credentials = options.credentials;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.redactor = options.redactor.withCredentials(options.credentials);
+    this.recording = { redactor: this.redactor, bodyCap: options.bodyCap ?? 256 * 1024 };
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher =
+      options.dispatcher ??
+      new Pool(this.origin, {
+        connections: options.connections ?? 8,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        connect: { timeout: this.timeoutMs },
+      });
+  }
+
+  /** The URL of `path` under the base URL (`http://h/scim/v2` + `/Users` → `http://h/scim/v2/Users`), with `query` appended. */
+  url(path: string, query: OutgoingRequest['query'] = []): string {
+    let url: string;
+    if (ABSOLUTE.test(path)) {
+      // Credentials go to the target only, whatever a Location header says.
+      if (!URL.canParse(path) || new URL(path).origin !== this.origin) {
+        throw new Error(`${path} is not on the target ${this.origin}; not sent, so that the credentials stay with the target`);
+      }
+      url = path;
+    } else if (path === '' || path.startsWith('?')) {
+      url = this.baseUrl + path;
+    } else {
+      url = `${this.baseUrl}/${path.replace(/^\/+/, '')}`;
+    }
+    url = url.replace(UNSAFE_IN_URL, (c) => encodeURIComponent(c));
+    if (query.length === 0) return url;
+    const pairs = query.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`).join('&');
+    return `${url}${url.includes('?') ? '&' : '?'}${pairs}`;
+  }
+
+  async send(request: OutgoingRequest, record: SendRecord): Promise<ClientResponse> {
+    const method = request.method.toUpperCase();
+    const headers = this.headersFor(request, record.auth);
+    const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
+    // What was sent, for the transcript; the URL is known only once it has been built.
+    const sent = (url: string): Pick<RawExchange, 'step' | 'kind' | 'virtualTime' | 'request' | 'startedAt'> => ({
+      step: record.step,
+      kind: record.kind,
+      ...(record.virtualTime !== undefined && { virtualTime: record.virtualTime }),
+      request: { method, url, headers, ...(body !== undefined && { body }) },
+      startedAt,
+    });
+
+    let url = request.path;
+    let received: { status: number; headers: Record<string, string>; body: string };
+    try {
+      url = this.url(request.path, request.query);
+      const response = await undiciRequest(url, {
+        dispatcher: this.dispatcher,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      received = { status: response.statusCode, headers: flattenHeaders(response.headers), body: await response.body.text() };
+    } catch (error) {
+      const failure = describeFailure(error, url, this.timeoutMs);
+      const exchange = record.transcript.record({ ...sent(url), error: failure.message, durationMs: elapsed() }, this.recording);
+      const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}`;
+      throw failure.unreachable ? new TargetUnreachableError(message, exchange) : new RequestFailedError(message, exchange);
+    }
+    const exchange = record.transcript.record({ ...sent(url), response: received, durationMs: elapsed() }, this.recording);
+    const json = parseJsonBody(received.body, received.headers['content-type']);
+    return { status: received.status, headers: received.headers, ...(json !== undefined && { json }), text: received.body, exchange };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Defaults, then credentials, then the request's own headers, which win (a scenario may send a malformed Authorization). */
+  private headersFor(request: OutgoingRequest, auth: RequestSpec['auth'] = 'default'): Record<string, string> {
+    const headers: Record<string, string> = { accept: SCIM_JSON };
+    if (request.body !== undefined || request.rawBody !== undefined) headers['content-type'] = `${SCIM_JSON}; charset=utf-8`;
+    const credential =
+      auth === 'none' ? undefined : auth === 'default' ? authHeader(this.credentials) : { name: 'authorization', value: `Bearer ${auth.bearer}` };
+    if (credential) headers[credential.name] = credential.value;
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+    return headers;
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** `30 s`, `1.5 s`, `200 ms`. */
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+interface NetworkError {
+  code?: string;
+  address?: string;
+  port?: number;
+  message?: string;
+}
+
+/** A network failure in words, and whether it means the target cannot be reached at all. */
+function describeFailure(error: unknown, url: string, timeoutMs: number): { message: string; unreachable: boolean } {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as NetworkError;
+  const host = URL.canParse(url) ? new URL(url).host : url;
+  const address = e.address?.includes(':') ? `[${e.address}]` : e.address;
+  const peer = address !== undefined && e.port !== undefined ? `${address}:${e.port}` : host;
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return { message: `connection refused by ${peer}`, unreachable: true };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { message: `host ${URL.canParse(url) ? new URL(url).hostname : host} not found`, unreachable: true };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { message: `no route to ${peer}`, unreachable: true };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { message: `could not connect to ${host} within ${duration(timeoutMs)}`, unreachable: true };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { message: `no response within ${duration(timeoutMs)}`, unreachable: false };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return { message: `connection closed by ${host} before the response was complete`, unreachable: false };
+    default:
+      return { message: e.message ?? String(error), unreachable: false };
+  }
+}

@@ -1,0 +1,87 @@
+import { findKey, isObject } from '../../scim/schema/keys.js';
+import { authHeader, credentialSecrets, type Credentials } from './credentials.js';
+
+export const REDACTED = '[redacted]';
+
+/** Headers whose whole value is a credential; the scheme (`Bearer`, `Basic`) is kept as it helps debugging. */
+const SCHEME_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
+/** A JSON string member whose key is a password (`password`, `urn:…:User:password`), for bodies that are not parsable JSON. */
+const PASSWORD_IN_TEXT = /("(?:[^"\\]*:)?password"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+/** True for `password` and a URN-qualified `…:password`, in any case: attribute names are case-insensitive (RFC 7643 §2.1). */
+export function isPasswordName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'password' || lower.endsWith(':password');
+}
+
+/**
+ * Removes credentials and passwords from everything the harness records: headers, URLs, bodies
+ * and error messages. Built with the run's secrets (token, Basic password, `--secret` values);
+ * every occurrence of one, raw or URL-encoded, becomes `[redacted]`.
+ */
+export class Redactor {
+  /** Longest first, so that a secret containing another is replaced whole. */
+  private readonly secrets: string[];
+  private readonly authHeaders: Set<string>;
+
+  /** `authHeaders`: header names whose whole value is a credential (`--auth-header`). */
+  constructor(secrets: readonly string[] = [], authHeaders: readonly string[] = []) {
+    const forms = secrets.filter((s) => s.length > 0).flatMap((s) => [s, encodeURIComponent(s)]);
+    this.secrets = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    this.authHeaders = new Set(authHeaders.map((h) => h.toLowerCase()));
+  }
+
+  /** This redactor plus the secrets and the header of `credentials`: a client can never record its own credentials. */
+  withCredentials(credentials: Credentials): Redactor {
+    const header = authHeader(credentials);
+    return new Redactor([...this.secrets, ...credentialSecrets(credentials)], [...this.authHeaders, ...(header ? [header.name] : [])]);
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** A body that is not parsable JSON: secrets, and password members of JSON-looking text (a cut or malformed body). */
+  bodyText(value: string): string {
+    return this.text(value).replace(PASSWORD_IN_TEXT, `$1"${REDACTED}"`);
+  }
+
+  headers(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      const lower = name.toLowerCase();
+      if (SCHEME_HEADERS.has(lower)) out[name] = keepScheme(value);
+      else if (this.authHeaders.has(lower)) out[name] = REDACTED;
+      else out[name] = this.text(value);
+    }
+    return out;
+  }
+
+  /**
+   * A JSON value: every `password` member at any depth, the `value` of any operation whose
+   * `path` is a password (PATCH, and PATCH inside Bulk), and secrets in every string and key.
+   */
+  json(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.json(v));
+    if (!isObject(value)) return value;
+    const pathKey = findKey(value, 'path');
+    const path = pathKey === undefined ? undefined : value[pathKey];
+    const passwordOperation = typeof path === 'string' && isPasswordName(path.trim());
+    // fromEntries, not assignment: a `__proto__` member stays a member.
+    return Object.fromEntries(
+      Object.entries(value).map(([key, member]) => {
+        const secret = isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
+        return [this.text(key), secret ? REDACTED : this.json(member)];
+      }),
+    );
+  }
+}
+
+function keepScheme(value: string): string {
+  const scheme = /^(\S+)\s+\S/.exec(value.trim());
+  return scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
+}

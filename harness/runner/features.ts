@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { getKey, isObject } from '../../scim/schema/keys.js';
+import type { ScimClient } from '../http/client.js';
+import type { Transcript } from '../http/transcript.js';
+import type { Scenario, TargetInfo } from '../types.js';
+import { RunAbort, UsageError } from './errors.js';
+
+/** The optional features of RFC 7643 §5, as /ServiceProviderConfig names them. */
+export const SPC_FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
+
+export interface Discovery {
+  features: Record<string, boolean>;
+  source: TargetInfo['featureSource'];
+}
+
+/** Reads what the target says it supports from GET /ServiceProviderConfig (RFC 7644 §4). */
+export async function discoverFeatures(client: ScimClient, transcript: Transcript): Promise<Discovery> {
+  const response = await client.send({ method: 'GET', path: '/ServiceProviderConfig' }, { transcript, kind: 'discovery', step: null });
+  if (response.status === 401 || response.status === 403) {
+    throw new RunAbort(
+      3,
+      `The target answered ${response.status} to GET /ServiceProviderConfig: the credentials were refused. Check --token, --basic or --auth-header.`,
+    );
+  }
+  const spc = response.json;
+  if (response.status !== 200 || !isObject(spc)) {
+    // Without a readable configuration every feature is assumed, so that what is missing shows as failures.
+    return { features: Object.fromEntries(SPC_FEATURES.map((f) => [f, true])), source: 'assumed' };
+  }
+  const features: Record<string, boolean> = {};
+  for (const name of SPC_FEATURES) {
+    const entry = getKey(spc, name);
+    features[name] = isObject(entry) && getKey(entry, 'supported') === true;
+  }
+  return { features, source: 'ServiceProviderConfig' };
+}
+
+/** A target profile file: `features: { bulk: false, sort: true }` decides instead of /ServiceProviderConfig. */
+export async function loadProfile(file: string): Promise<Record<string, boolean>> {
+  let data: unknown;
+  try {
+    data = parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Cannot read the profile ${file}: ${(error as Error).message}`);
+  }
+  const features = isObject(data) ? data.features : undefined;
+  if (!isObject(features) || Object.values(features).some((v) => typeof v !== 'boolean')) {
+    throw new UsageError(`The profile ${file} must have "features:" mapping feature names to true or false, e.g. "features: { bulk: false }"`);
+  }
+  return features as Record<string, boolean>;
+}
+
+/** The features a scenario needs that the target lacks; empty when it can run. */
+export function missingFeatures(scenario: Scenario, features: Record<string, boolean>): string[] {
+  return scenario.features.filter((f) => features[f] !== true);
+}

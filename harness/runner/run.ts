@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { ScimClient, type Credentials } from '../http/client.js';
+import { Redactor } from '../http/redact.js';
+import { Transcript } from '../http/transcript.js';
+import { RUN_RESULT_VERSION, type RunResult, type Scenario, type ScenarioResult, type TargetInfo, type Totals } from '../types.js';
+import { VERSION } from '../version.js';
+import { startEmbeddedTarget } from './embedded.js';
+import { discoverFeatures, missingFeatures } from './features.js';
+import { runScenario } from './run-scenario.js';
+
+export interface RunOptions {
+  /** The target; without it the reference server is started in-process. */
+  target?: { url: string; credentials: Credentials };
+  /** Values to redact wherever they appear, besides the credentials. */
+  secrets?: string[];
+  /** Features to assume instead of reading /ServiceProviderConfig (a profile file). */
+  profile?: Record<string, boolean>;
+  /** Scenarios run at once. */
+  concurrency?: number;
+  timeoutMs?: number;
+  keep?: boolean;
+  /** Start the embedded reference server in lenient mode. */
+  lenient?: boolean;
+  /** Selection, recorded in the result. */
+  selection?: RunResult['selection'];
+  /** For tests: the undici dispatcher to send through (a MockAgent). */
+  dispatcher?: Dispatcher;
+  onScenarioStart?(scenario: Scenario): void;
+  onScenarioEnd?(result: ScenarioResult, done: number, total: number): void;
+}
+
+/** The URL without any user:password part, for the result. */
+function publicUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function skippedResult(scenario: Scenario, reason: string): ScenarioResult {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    file: scenario.source.file,
+    idp: scenario.idp,
+    refs: scenario.refs,
+    tags: scenario.tags,
+    features: scenario.features,
+    status: 'skipped',
+    reason,
+    durationMs: 0,
+    steps: [],
+    exchanges: [],
+    outcomes: [],
+  };
+}
+
+export function totalsOf(results: readonly ScenarioResult[]): Totals {
+  const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length;
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), errored: count('error'), total: results.length };
+}
+
+/**
+ * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target
+ * cannot be reached or refuses the credentials at discovery.
+ */
+export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
+  const startedAt = new Date();
+  const embedded = options.target ? undefined : await startEmbeddedTarget({ lenient: options.lenient });
+  const url = options.target?.url ?? embedded!.url;
+  const credentials: Credentials = options.target?.credentials ?? { kind: 'bearer', token: embedded!.token };
+  const redactor = new Redactor(options.secrets ?? []);
+  const client = new ScimClient({ baseUrl: url, credentials, redactor, timeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
+  try {
+    const discovery = options.profile
+      ? { features: options.profile, source: 'profile' as const }
+      : await discoverFeatures(client, new Transcript());
+    const target: TargetInfo = { url: publicUrl(url), embedded: embedded !== undefined, features: discovery.features, featureSource: discovery.source };
+    const runId = randomBytes(4).toString('hex');
+    const results: ScenarioResult[] = new Array(scenarios.length);
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < scenarios.length) {
+        const index = next++;
+        const scenario = scenarios[index]!;
+        options.onScenarioStart?.(scenario);
+        const missing = missingFeatures(scenario, discovery.features);
+        results[index] = missing.length
+          ? skippedResult(scenario, `not supported: ${missing.join(', ')} (${discovery.source})`)
+          : await runScenario(scenario, { client, runId, index, keep: options.keep ?? false, baseUrl: url });
+        options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
+      }
+    };
+    const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, scenarios.length || 1));
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const finishedAt = new Date();
+    return {
+      format: 'scimulator-run',
+      version: RUN_RESULT_VERSION,
+      tool: { name: 'scimulator', version: VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      target,
+      selection: options.selection ?? { files: [] },
+      totals: totalsOf(results),
+      scenarios: results,
+    };
+  } finally {
+    await client.close();
+    await embedded?.close();
+  }
+}

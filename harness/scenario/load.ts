@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import type { Scenario, SourceRef } from '../types.js';
+import { ScenarioFileError, ScenarioLoadError } from './errors.js';
+import { collectScenarioFiles } from './files.js';
+import { normalizeScenario } from './normalize.js';
+import { isWithin, type Problem } from './paths.js';
+import { schemaProblems } from './schema.js';
+import { semanticProblems } from './semantics.js';
+import { parseYaml } from './yaml-positions.js';
+
+export { ScenarioFileError, ScenarioLoadError, ScenarioPathError } from './errors.js';
+export { defaultScenarioPaths, findScenarioFiles } from './files.js';
+export { selectScenarios, type Selection } from './select.js';
+
+/** One file's verdict: its scenario when it has no mistakes, and where its id was written. */
+interface FileCheck {
+  scenario?: Scenario;
+  errors: ScenarioFileError[];
+  id?: { value: string; source: SourceRef };
+}
+
+/** Loads one scenario file; throws `ScenarioLoadError` listing every mistake in it. */
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  const { scenario, errors } = await checkFile(file);
+  if (!scenario) throw new ScenarioLoadError(errors);
+  return scenario;
+}
+
+/**
+ * Loads every scenario file under `paths` (see `findScenarioFiles`). Files with mistakes give
+ * errors and no scenario; an id used by several files is an error in each of them; a path that
+ * does not exist is an error too. Never throws for what a file says.
+ */
+export async function loadScenarios(paths: string[]): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
+  const { files, missing } = await collectScenarioFiles(paths);
+  const checks = await Promise.all(files.map(checkFile));
+  markDuplicateIds(checks);
+  return {
+    scenarios: checks.flatMap((c) => (c.errors.length === 0 && c.scenario ? [c.scenario] : [])),
+    errors: [...missing.map((path) => new ScenarioFileError(path, 0, 0, 'no such file or folder')), ...checks.flatMap((c) => c.errors)],
+  };
+}
+
+async function checkFile(file: string): Promise<FileCheck> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return { errors: [new ScenarioFileError(file, 0, 0, `cannot read the file: ${(e as Error).message}`)] };
+  }
+  return checkText(file, text);
+}
+
+function checkText(file: string, text: string): FileCheck {
+  const yaml = parseYaml(text);
+  if (yaml.errors.length > 0) return { errors: yaml.errors.map((e) => new ScenarioFileError(file, e.line, e.column, e.message)) };
+  const data = yaml.data;
+  if (data === null || data === undefined) return { errors: [new ScenarioFileError(file, 1, 1, 'the file is empty: a scenario needs id, title, refs and steps')] };
+
+  const semantic = semanticProblems(data);
+  const problems: Problem[] = [
+    ...schemaProblems(data).filter((p) => !semantic.superseded.some((place) => isWithin(p.path, place))),
+    ...semantic.problems,
+  ];
+  const errors = problems
+    .map((p) => {
+      const { line, column } = yaml.locate(p.path, p.at, p.within);
+      return new ScenarioFileError(file, line, column, p.message);
+    })
+    .sort(byPosition);
+
+  const id = (data as { id?: unknown }).id;
+  const check: FileCheck = { errors, ...(typeof id === 'string' && { id: { value: id, source: { file, ...yaml.locate(['id']) } } }) };
+  if (errors.length === 0) check.scenario = normalizeScenario(data, (path) => ({ file, ...yaml.locate(path) }));
+  return check;
+}
+
+/** Ids are how reports and history know a scenario: one used twice is an error at each place. */
+function markDuplicateIds(checks: FileCheck[]): void {
+  const byId = new Map<string, FileCheck[]>();
+  for (const check of checks) if (check.id) byId.set(check.id.value, [...(byId.get(check.id.value) ?? []), check]);
+  for (const [id, sharing] of byId) {
+    if (sharing.length < 2) continue;
+    for (const check of sharing) {
+      const others = sharing.filter((c) => c !== check).map((c) => format(c.id!.source));
+      const { file, line, column } = check.id!.source;
+      check.errors.push(new ScenarioFileError(file, line, column, `id '${id}' is also used in ${others.join(', ')}: ids must be unique`));
+      check.errors.sort(byPosition);
+    }
+  }
+}
+
+function byPosition(a: ScenarioFileError, b: ScenarioFileError): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+function format({ file, line, column }: SourceRef): string {
+  return `${file}:${line}:${column}`;
+}

@@ -1,0 +1,98 @@
+import type { ExpectStep, IdpName, IdpStep, Matcher, RequestSpec, RequestStep, ResponseExpectation, Scenario, SourceRef, Step } from '../types.js';
+import { toMatcher } from './matcher-shorthand.js';
+import type { DataPath } from './paths.js';
+
+type Mapping = Record<string, unknown>;
+
+/** A scenario file's data as written, once the JSON Schema and the semantic checks have passed. */
+interface RawScenario {
+  id: string;
+  title: string;
+  description?: string;
+  refs: string[];
+  tags?: string[];
+  features?: string[];
+  idp?: IdpName;
+  settings?: Mapping;
+  directory?: Mapping;
+  steps: Mapping[];
+}
+
+/** The loaded form of a valid scenario: defaults filled in, shorthands expanded, steps told apart. */
+export function normalizeScenario(data: unknown, source: (path: DataPath) => SourceRef): Scenario {
+  const raw = data as RawScenario;
+  const idp = raw.idp ?? 'none';
+  return {
+    id: raw.id,
+    title: raw.title,
+    ...(raw.description !== undefined && { description: raw.description }),
+    refs: raw.refs,
+    tags: raw.tags ?? [],
+    features: raw.features ?? [],
+    idp,
+    settings: raw.settings ?? {},
+    ...(raw.directory !== undefined && { directory: raw.directory }),
+    steps: raw.steps.map((step, i) => normalizeStep(step, idp, source(['steps', i]))),
+    source: source([]),
+  };
+}
+
+function normalizeStep(step: Mapping, idp: IdpName, source: SourceRef): Step {
+  if ('request' in step) return requestStep(step, source);
+  if (idp !== 'none' && 'expect' in step) return expectStep(step.expect as Mapping, source);
+  const [action, args] = Object.entries(step)[0]!;
+  return { kind: 'idp', action, args, source } satisfies IdpStep;
+}
+
+function requestStep(step: Mapping, source: SourceRef): RequestStep {
+  return {
+    kind: 'request',
+    ...(step.name !== undefined && { name: step.name as string }),
+    ...(step.ref !== undefined && { ref: step.ref as string }),
+    request: requestSpec(step.request as Mapping),
+    ...(step.expect !== undefined && { expect: responseExpectation(step.expect as Mapping) }),
+    ...(step.save !== undefined && { save: step.save as RequestStep['save'] }),
+    source,
+  };
+}
+
+function requestSpec(request: Mapping): RequestSpec {
+  return {
+    method: request.method as string,
+    path: request.path as string,
+    ...(request.query !== undefined && { query: request.query as RequestSpec['query'] }),
+    // Header values are text on the wire; YAML reads `Content-Length: 10` as a number.
+    ...(request.headers !== undefined && { headers: mapValues(request.headers as Mapping, String) }),
+    ...('body' in request && { body: request.body }),
+    ...(request.rawBody !== undefined && { rawBody: request.rawBody as string }),
+    ...(request.auth !== undefined && { auth: request.auth as RequestSpec['auth'] }),
+  };
+}
+
+function responseExpectation(expect: Mapping): ResponseExpectation {
+  return {
+    ...(expect.status !== undefined && { status: expect.status as number | number[] }),
+    ...(expect.headers !== undefined && { headers: matchers(expect.headers as Mapping) }),
+    ...(expect.body !== undefined && { body: matchers(expect.body as Mapping) }),
+    ...(expect.schema !== undefined && { schema: expect.schema as ResponseExpectation['schema'] }),
+  };
+}
+
+function expectStep(expect: Mapping, source: SourceRef): ExpectStep {
+  return {
+    kind: 'expect',
+    ...(expect.sent !== undefined && { sent: expect.sent as unknown[] }),
+    ...(expect.target !== undefined && { target: mapValues(expect.target as Record<string, Mapping>, matchers) }),
+    ...('outcome' in expect && { outcome: expect.outcome }),
+    ...(expect.log !== undefined && { log: expect.log as unknown[] }),
+    source,
+  };
+}
+
+function matchers(byPath: Mapping): Record<string, Matcher> {
+  return mapValues(byPath, toMatcher);
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)]));
+}

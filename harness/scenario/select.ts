@@ -1,0 +1,18 @@
+import type { Scenario } from '../types.js';
+
+export interface Selection {
+  /** Text in the id or the title, ignoring case. */
+  grep?: string;
+  /** Scenarios with any of these tags. */
+  tags?: string[];
+}
+
+/** The scenarios `--grep` and `--tag` select, in their order; no criteria selects all. */
+export function selectScenarios(scenarios: Scenario[], { grep, tags }: Selection): Scenario[] {
+  const text = grep?.toLowerCase();
+  return scenarios.filter(
+    (s) =>
+      (!text || s.id.toLowerCase().includes(text) || s.title.toLowerCase().includes(text)) &&
+      (!tags || tags.length === 0 || s.tags.some((tag) => tags.includes(tag))),
+  );
+}

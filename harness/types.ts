@@ -1,0 +1,262 @@
+/**
+ * The types at the harness's boundaries, in one place: what a scenario file loads into
+ * (`Scenario`), what the runner records (`Exchange`), and what reports render (`RunResult`).
+ * Everything here is plain JSON data.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios, as loaded from YAML (see docs/scenario-format.md and scenarios/scenario.schema.json)
+// ---------------------------------------------------------------------------------------------
+
+/** Where something was written: 1-based line and column. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type IdpName = 'none' | 'okta' | 'entra';
+
+/**
+ * Optional SCIM features a target declares in /ServiceProviderConfig (RFC 7643 §5). A scenario
+ * that needs one the target lacks is skipped, not failed. IdP simulators add their own names
+ * (`okta.…`, `entra.…`).
+ */
+export type Feature = 'patch' | 'bulk' | 'filter' | 'sort' | 'etag' | 'changePassword' | (string & {});
+
+export interface Scenario {
+  /** Stable and unique across the library, dotted: `rfc7644.users.create-201`. */
+  id: string;
+  title: string;
+  description?: string;
+  /** What the scenario checks against: "RFC 7644 §3.3", "okta-wire §6.1". At least one. */
+  refs: string[];
+  tags: string[];
+  features: Feature[];
+  idp: IdpName;
+  /** Simulator knobs (okta-wire §14, entra-wire §12); empty for `idp: none`. */
+  settings: Record<string, unknown>;
+  /** The IdP's directory (users, groups) by scenario-local name; absent for `idp: none`. */
+  directory?: Record<string, unknown>;
+  steps: Step[];
+  source: SourceRef;
+}
+
+export type Step = RequestStep | IdpStep | ExpectStep;
+
+/** A raw protocol step: one request to the target, checks on its response, values saved for later steps. */
+export interface RequestStep {
+  kind: 'request';
+  name?: string;
+  /** The section this step checks, when narrower than the scenario's refs. */
+  ref?: string;
+  request: RequestSpec;
+  expect?: ResponseExpectation;
+  /** Saved values by name, for `{{name}}` in later steps. */
+  save?: Record<string, SaveSpec>;
+  source: SourceRef;
+}
+
+export interface RequestSpec {
+  method: string;
+  /** Relative to the target's base URL (`/Users/{{userId}}`); may carry a query string. */
+  path: string;
+  /** Query parameters, URL-encoded by the runner, appended in this order. */
+  query?: Record<string, string | number | boolean>;
+  headers?: Record<string, string>;
+  /** A JSON body, sent as `application/scim+json` unless `headers` says otherwise. */
+  body?: unknown;
+  /** A body sent byte for byte (malformed JSON, other content types). */
+  rawBody?: string;
+  /** `default` sends the run's credentials; `none` sends none; `{ bearer }` sends that token instead. */
+  auth?: 'default' | 'none' | { bearer: string };
+}
+
+/** Checks on one value. A YAML scalar, list or mapping without matcher keys stands for `{ equals: … }`. */
+export interface Matcher {
+  equals?: unknown;
+  /** A string contains the text (ignoring case with `ignoreCase`), or a list contains an element that deep-matches. */
+  contains?: unknown;
+  /** A regular expression the string must match. */
+  matches?: string;
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+  absent?: boolean;
+  present?: boolean;
+  /** The length of a list or string. */
+  length?: number;
+  oneOf?: unknown[];
+  ignoreCase?: boolean;
+}
+
+/** The response message types a response can be validated against (JSON Schemas from scim/). */
+export type SchemaName =
+  | 'User'
+  | 'Group'
+  | 'ListResponse'
+  | 'Error'
+  | 'ServiceProviderConfig'
+  | 'ResourceType'
+  | 'Schema'
+  | 'BulkResponse';
+
+export interface ResponseExpectation {
+  /** One status, or any of several. */
+  status?: number | number[];
+  /** By header name (case-insensitive). */
+  headers?: Record<string, Matcher>;
+  /** By path into the JSON body: `userName`, `meta.location`, `Resources[0].id`, `["urn:…:User"].employeeNumber`. */
+  body?: Record<string, Matcher>;
+  /** The body must validate against this message type's JSON Schema. */
+  schema?: SchemaName;
+}
+
+/** Where a saved value comes from: a body path (a string), a response header, or the status. */
+export type SaveSpec = string | { header: string } | { status: true };
+
+/** An IdP event or clock step (`assign: ada`, `advance: 40m`, `cycle: initial`), handled by the scenario's simulator. */
+export interface IdpStep {
+  kind: 'idp';
+  action: string;
+  args: unknown;
+  source: SourceRef;
+}
+
+/** Checks on what the IdP did since the previous expect step (`idp: okta | entra`). */
+export interface ExpectStep {
+  kind: 'expect';
+  /** Requests the IdP sent, in order: a request line (`GET /Users?filter=…`) or a partial request to match. */
+  sent?: unknown[];
+  /** The target's end state, read back with verification GETs: by directory name, attribute path → matcher. */
+  target?: Record<string, Record<string, Matcher>>;
+  /** The IdP's outcomes (Okta task results, Entra provisioning log records), partially matched. */
+  outcome?: unknown;
+  log?: unknown[];
+  source: SourceRef;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The transcript
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Why a request was sent: `raw` by a protocol step, `idp` by a simulator (what the IdP would
+ * send), `verify` by the harness reading state back, `cleanup` after a scenario, `discovery` to
+ * learn the target's features.
+ */
+export type ExchangeKind = 'raw' | 'idp' | 'verify' | 'cleanup' | 'discovery';
+
+/** A message body as recorded: parsed JSON when it was JSON, else text; capped in size. */
+export interface BodyRecord {
+  json?: unknown;
+  text?: string;
+  /** True when the recorded body was cut at the cap. */
+  truncated?: boolean;
+  bytes: number;
+}
+
+export interface Exchange {
+  /** Position in the scenario's transcript, from 1. */
+  seq: number;
+  /** The step index (from 0) that caused it; null for discovery and cleanup. */
+  step: number | null;
+  kind: ExchangeKind;
+  request: { method: string; url: string; headers: Record<string, string>; body?: BodyRecord };
+  response?: { status: number; headers: Record<string, string>; body?: BodyRecord };
+  /** A network failure or timeout, in words; then there is no response. */
+  error?: string;
+  startedAt: string;
+  durationMs: number;
+  /** The simulator's virtual clock when the IdP sent it. */
+  virtualTime?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------
+
+export type Status = 'passed' | 'failed' | 'skipped' | 'error';
+
+export interface CheckResult {
+  /** What was checked, e.g. `status`, `header location`, `body userName`, `schema User`. */
+  what: string;
+  passed: boolean;
+  expected?: unknown;
+  actual?: unknown;
+  /** A sentence that says what was wrong (or right). */
+  message: string;
+  /** The section the check comes from. */
+  ref?: string;
+  /** The exchange checked. */
+  exchange?: number;
+}
+
+export interface StepResult {
+  index: number;
+  /** The step's name, or a summary (`POST /Users`, `assign ada`). */
+  name: string;
+  status: Status;
+  checks: CheckResult[];
+  /** Why the step could not run (a template naming an unsaved value, a network error). */
+  error?: string;
+  durationMs: number;
+}
+
+/** Something the IdP reports, in its own words: an Okta task result, an Entra provisioning log record. */
+export interface Outcome {
+  idp: Exclude<IdpName, 'none'>;
+  kind: string;
+  virtualTime?: string;
+  record: Record<string, unknown>;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  file: string;
+  idp: IdpName;
+  refs: string[];
+  tags: string[];
+  features: Feature[];
+  status: Status;
+  /** Why it was skipped, or why it could not run. */
+  reason?: string;
+  durationMs: number;
+  steps: StepResult[];
+  exchanges: Exchange[];
+  outcomes: Outcome[];
+}
+
+export interface TargetInfo {
+  /** The base URL, with any credentials removed. */
+  url: string;
+  /** True when the run started the reference server in-process. */
+  embedded: boolean;
+  /** Which optional features the target supports, and where that came from. */
+  features: Record<string, boolean>;
+  featureSource: 'ServiceProviderConfig' | 'profile' | 'assumed';
+}
+
+export interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Scenarios that could not run; counted as failed in the closing line. */
+  errored: number;
+  total: number;
+}
+
+export const RUN_RESULT_VERSION = 1;
+
+/** Everything a report needs, as plain JSON: saved with `--reporter json`, re-rendered later. */
+export interface RunResult {
+  format: 'scimulator-run';
+  version: typeof RUN_RESULT_VERSION;
+  tool: { name: 'scimulator'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  target: TargetInfo;
+  selection: { files: string[]; grep?: string; tags?: string[] };
+  totals: Totals;
+  scenarios: ScenarioResult[];
+}

@@ -1,0 +1,6 @@
+import type { RunResult } from '../harness/types.js';
+
+/** The RunResult as a JSON document: the input of `scimulator report`, and a stable artefact for CI. */
+export function renderJson(result: RunResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}

@@ -1,0 +1,190 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/harness/cli/main.js');
+const WAIT_MS = 10_000;
+const TOKEN = 'sekrit-token-0123456789';
+
+const SEED = `users:
+  - userName: ada@example.com
+    name: { givenName: Ada, familyName: Lovelace }
+  - userName: grace@example.com
+groups:
+  - displayName: Engineers
+    members: [ada@example.com, grace@example.com]
+`;
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+const running: Run[] = [];
+let dir: string;
+
+function start(args: string[], env: Record<string, string> = {}): Run {
+  const { SCIMULATOR_TOKEN: _ignored, ...base } = process.env;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...base, ...env } });
+  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  running.push(run);
+  return run;
+}
+
+function within<T>(promise: Promise<T>, what: string, run: Run): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stdout: ${run.stdout}; stderr: ${run.stderr}`)), WAIT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once stdout matches `pattern`; fails if the process ends first or the wait is too long. */
+function waitForOutput(run: Run, pattern: RegExp): Promise<RegExpMatchArray> {
+  const matched = new Promise<RegExpMatchArray>((resolve, reject) => {
+    const check = () => {
+      const match = pattern.exec(run.stdout);
+      if (match) resolve(match);
+    };
+    run.child.stdout!.on('data', check);
+    run.exited.then((code) => reject(new Error(`exited with ${code} before printing ${pattern}; stderr: ${run.stderr}`)));
+    check();
+  });
+  return within(matched, String(pattern), run);
+}
+
+async function exitOf(run: Run): Promise<number | null> {
+  return within(run.exited, 'the process to exit', run);
+}
+
+/** Starts the server and reads the base URL from its banner. */
+async function serve(args: string[], env?: Record<string, string>): Promise<{ run: Run; url: string }> {
+  const run = start(['serve', '--port', '0', ...args], env);
+  const [, url] = await waitForOutput(run, /listening on (http:\/\/127\.0\.0\.1:\d+\/scim\/v2)\n[\s\S]*Press Ctrl\+C to stop\.\n/);
+  return { run, url: url! };
+}
+
+async function get(url: string, token?: string) {
+  const response = await request(url, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+  return { status: response.statusCode, body: (await response.body.json()) as Record<string, any> };
+}
+
+function expectUsageError(run: Run, stderr: RegExp) {
+  expect(run.stderr).toMatch(stderr);
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(async () => {
+  // The test runs the compiled bin, as a user would. tsc emits even when a module someone is still
+  // writing has type errors (the typecheck script reports those), so only freshness is checked here.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT }).catch(() => undefined);
+  for (const source of ['harness/cli/serve', 'reference-server/seed']) {
+    expect(statSync(join(ROOT, `dist/${source}.js`)).mtimeMs).toBeGreaterThanOrEqual(statSync(join(ROOT, `${source}.ts`)).mtimeMs);
+  }
+  dir = mkdtempSync(join(tmpdir(), 'scimulator-serve-'));
+  writeFileSync(join(dir, 'seed.yaml'), SEED);
+}, 120_000);
+
+afterEach(() => {
+  for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('scimulator serve', () => {
+  it('serves the seeded users to a client with the token, and stops cleanly on SIGTERM', async () => {
+    const { run, url } = await serve(['--token', TOKEN, '--seed', 'seed.yaml']);
+    expect(run.stdout).toContain('auth: Authorization: Bearer sekr…');
+    expect(run.stdout).not.toContain(TOKEN);
+    expect(run.stdout).toContain('mode: strict');
+    expect(run.stdout).toContain('seeded: 2 users, 1 group from seed.yaml');
+
+    const users = await get(`${url}/Users`, TOKEN);
+    expect(users.status).toBe(200);
+    expect(users.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['ada@example.com', 'grace@example.com']);
+    const groups = await get(`${url}/Groups`, TOKEN);
+    expect(groups.body.Resources[0].members).toHaveLength(2);
+
+    const anonymous = await get(`${url}/Users`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+
+    run.child.kill('SIGTERM');
+    expect(await exitOf(run)).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints a generated token in full when no credential is given, and stops on SIGINT', async () => {
+    const { run, url } = await serve([]);
+    const [, token] = await waitForOutput(run, /Authorization: Bearer (\S+)\s+\(generated/);
+    expect((await get(`${url}/Users`, token)).status).toBe(200);
+    run.child.kill('SIGINT');
+    expect(await exitOf(run)).toBe(0);
+  });
+
+  it('takes the token from SCIMULATOR_TOKEN', async () => {
+    const { run, url } = await serve(['--lenient'], { SCIMULATOR_TOKEN: TOKEN });
+    expect(run.stdout).toContain('(from SCIMULATOR_TOKEN, shown masked)');
+    expect(run.stdout).toContain('mode: lenient');
+    expect((await get(`${url}/Users`, TOKEN)).status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await exitOf(run)).toBe(0);
+  });
+});
+
+describe('scimulator serve, given a bad input, exits 2 with a one-line error', () => {
+  it('a port out of range', async () => {
+    const run = start(['serve', '--port', '99999', '--token', TOKEN]);
+    expect(await exitOf(run)).toBe(2);
+    expectUsageError(run, /--port must be a number from 0 to 65535, got "99999": pass --port 0/);
+  });
+
+  it('a port in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const run = start(['serve', '--port', String(port), '--token', TOKEN]);
+      expect(await exitOf(run)).toBe(2);
+      expectUsageError(run, new RegExp(`port ${port} is in use: pass --port 0 for a free port or another number`));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('--basic without a colon', async () => {
+    const run = start(['serve', '--port', '0', '--basic', 'admin']);
+    expect(await exitOf(run)).toBe(2);
+    expectUsageError(run, /--basic needs user:password/);
+  });
+
+  it('a seed file that does not exist', async () => {
+    const run = start(['serve', '--port', '0', '--seed', 'missing.yaml']);
+    expect(await exitOf(run)).toBe(2);
+    expectUsageError(run, /cannot read the seed file "missing\.yaml": there is no such file/);
+  });
+
+  it('a seed file with a mistake, reported at its line and column', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'users:\n  - userName: ada@example.com\n  - name: { givenName: Bob }\n');
+    const run = start(['serve', '--port', '0', '--token', TOKEN, '--seed', 'bad.yaml']);
+    expect(await exitOf(run)).toBe(2);
+    expectUsageError(run, /^bad\.yaml:3:5: users\[1\]: .*userName.*\n$/);
+    expect(run.stdout).toBe('');
+  });
+});

@@ -1,0 +1,28 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
+
+/** A fresh temporary folder per test, removed afterwards; `write` puts files in it. */
+export function tempFolder() {
+  const made: string[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scimulator-scenarios-'));
+    made.push(dir);
+    const write = async (name: string, text: string) => {
+      const file = join(dir, name);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+      return file;
+    };
+    return { dir, write };
+  };
+}
+
+/** A valid raw-protocol scenario with the given id. */
+export function minimalScenario(id: string): string {
+  return [`id: ${id}`, 'title: A title', 'refs: ["RFC 7644 §4"]', 'steps:', '  - request: { method: GET, path: /ServiceProviderConfig }', ''].join('\n');
+}
