@@ -531,3 +531,63 @@ describe('the query string', () => {
     expect(ids(await s.get(`/Users${query({ filter })}`))).toEqual([odd.id]);
   });
 });
+
+describe('the filter examples of RFC 7644 §3.4.2.2', () => {
+  const s = testServer();
+  const u: Record<string, string> = {};
+  beforeAll(async () => {
+    u.bjensen = (
+      await s.createUser('bjensen', {
+        schemas: [USER, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+        name: { familyName: "O'Malley" },
+        title: 'Tour Guide',
+        userType: 'Employee',
+        emails: [{ type: 'work', value: 'bjensen@example.com' }],
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: '1' },
+      })
+    ).id;
+    s.advance(HOUR);
+    u.jsmith = (await s.createUser('jsmith', { userType: 'Intern', emails: [{ type: 'home', value: 'jsmith@example.org' }], ims: [{ type: 'xmpp', value: 'jsmith@foo.com' }] })).id;
+    s.advance(HOUR);
+    u.jane = (await s.createUser('Jane', { userType: 'Employee', title: 'Manager', emails: [{ type: 'home', value: 'jane@example.com' }] })).id;
+    s.advance(HOUR);
+    u.pat = (await s.createUser('pat', { userType: 'Contractor', emails: [{ type: 'work', value: 'pat@example.net' }] })).id;
+  });
+
+  it.each<[string, string[]]>([
+    ['userName eq "bjensen"', ['bjensen']],
+    [`name.familyName co "O'Malley"`, ['bjensen']],
+    ['userName sw "J"', ['jsmith', 'jane']],
+    ['urn:ietf:params:scim:schemas:core:2.0:User:userName sw "J"', ['jsmith', 'jane']],
+    ['title pr', ['bjensen', 'jane']],
+    [`meta.lastModified gt "${iso(T0 + HOUR)}"`, ['jane', 'pat']],
+    [`meta.lastModified ge "${iso(T0 + HOUR)}"`, ['jsmith', 'jane', 'pat']],
+    [`meta.lastModified lt "${iso(T0 + HOUR)}"`, ['bjensen']],
+    [`meta.lastModified le "${iso(T0 + HOUR)}"`, ['bjensen', 'jsmith']],
+    ['title pr and userType eq "Employee"', ['bjensen', 'jane']],
+    ['title pr or userType eq "Intern"', ['bjensen', 'jsmith', 'jane']],
+    ['schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"', ['bjensen']],
+    ['userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")', ['bjensen', 'jane']],
+    ['userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")', ['pat']],
+    ['userType eq "Employee" and (emails.type eq "work")', ['bjensen']],
+    ['userType eq "Employee" and emails[type eq "work" and value co "@example.com"]', ['bjensen']],
+    ['emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]', ['bjensen', 'jsmith']],
+  ])('%s', async (filter, expected) => {
+    expect(ids(await s.list('/Users', { filter }))).toEqual(expected.map((name) => u[name]));
+    expect(ids(await s.post('/Users/.search', { schemas: [SEARCH], filter }))).toEqual(expected.map((name) => u[name]));
+  });
+
+  it('§3.4.2 GET /Users?attributes=userName: the list response of the example', async () => {
+    const res = await s.list('/Users', { attributes: 'userName', filter: 'userName eq "bjensen" or userName eq "jsmith"' });
+    expect(res.json()).toEqual({
+      schemas: [LIST],
+      totalResults: 2,
+      itemsPerPage: 2,
+      startIndex: 1,
+      Resources: [
+        { schemas: [USER, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'], id: u.bjensen, userName: 'bjensen' },
+        { schemas: [USER], id: u.jsmith, userName: 'jsmith' },
+      ],
+    });
+  });
+});

@@ -71,6 +71,19 @@ describe('POST /Users (RFC 7644 §3.3)', () => {
     }
   });
 
+  it('builds Location and meta.location from the Host the client used and the base path', async () => {
+    const s = testServer({ basePath: '/tenant/scim' });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/tenant/scim/Users',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/scim+json', host: 'scim.example.com:8443' },
+      payload: JSON.stringify({ schemas: [USER], userName: 'ada' }),
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers.location).toBe(`http://scim.example.com:8443/tenant/scim/Users/${res.json().id}`);
+    expect(res.json().meta.location).toBe(res.headers.location);
+  });
+
   it('keeps the enterprise extension and lists it in schemas', async () => {
     const s = testServer();
     const res = await s.post('/Users', { schemas: [USER, ENTERPRISE], userName: 'ada', [ENTERPRISE]: { employeeNumber: '701984' } });
@@ -178,6 +191,15 @@ describe('PUT /Users/{id} (RFC 7644 §3.5.1)', () => {
     expect(body.roles).toBeUndefined();
     expect(body.meta.version).not.toBe(created.meta.version);
     expect(res.headers.etag).toBe(body.meta.version);
+  });
+
+  it('applies attributes / excludedAttributes to the answer', async () => {
+    const s = testServer();
+    const created = await s.createUser('ada');
+    const res = await s.put(`/Users/${created.id}?attributes=nickName`, { schemas: [USER], userName: 'ada', nickName: 'A', title: 'x' });
+    expect(res.json()).toEqual({ schemas: [USER], id: created.id, nickName: 'A' });
+    const without = await s.put(`/Users/${created.id}?excludedAttributes=meta,title`, { schemas: [USER], userName: 'ada', nickName: 'A', title: 'x' });
+    expect(without.json()).toEqual({ schemas: [USER], id: created.id, userName: 'ada', nickName: 'A' });
   });
 
   it('refuses a userName another user has, ignoring case (409), but lets a user change its own case', async () => {

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { bundledScenariosDir } from '../../../harness/scenario/files.js';
+import { bundledScenariosDir, packageDir } from '../../../harness/scenario/files.js';
 import { findScenarioFiles, loadScenarios } from '../../../harness/scenario/load.js';
 import { MATCHER_KEYS } from '../../../harness/scenario/matcher-shorthand.js';
 import { scenarioSchemaFile } from '../../../harness/scenario/schema.js';
+import { tempFolder } from './helpers.js';
 
 type Schema = { [key: string]: unknown };
 const schema = JSON.parse(await readFile(scenarioSchemaFile(), 'utf8')) as Schema;
@@ -46,6 +47,18 @@ describe('scenarios/scenario.schema.json', () => {
     expect(Object.keys(defs.matcher!.properties as Schema)).toEqual([...MATCHER_KEYS]);
     expect(Object.keys(defs.matcherOrValue!.properties as Schema)).toEqual([...MATCHER_KEYS]);
     expect(((defs.matcherOrValue!.if as Schema).propertyNames as Schema).enum).toEqual([...MATCHER_KEYS]);
+  });
+});
+
+describe('docs/scenario-format.md', () => {
+  const folder = tempFolder();
+
+  it('opens with an example that loads', async () => {
+    const doc = await readFile(resolve(packageDir(), 'docs/scenario-format.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    const file = await (await folder()).write('example.yaml', example);
+    const { errors } = await loadScenarios([file]);
+    expect(errors.map(String)).toEqual([]);
   });
 });
 
