@@ -54,6 +54,15 @@ async function cleanUp(transcript: Transcript, options: ScenarioRunOptions): Pro
   }
 }
 
+/** A scenario's result: what the scenario says of itself, and what happened. */
+export function scenarioResult(
+  scenario: Scenario,
+  happened: Pick<ScenarioResult, 'status' | 'durationMs' | 'steps' | 'exchanges' | 'outcomes'> & { reason?: string },
+): ScenarioResult {
+  const { id, title, idp, refs, tags, features } = scenario;
+  return { id, title, file: scenario.source.file, idp, refs, tags, features, ...happened };
+}
+
 /** Runs one scenario's steps in order; a step that cannot run skips the rest. */
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
@@ -80,20 +89,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   if (!options.keep) await cleanUp(transcript, options);
 
   const status = steps.length > 0 && steps.every((s) => s.status === 'skipped') && scenario.idp !== 'none' ? 'error' : overall(steps);
-  const result: ScenarioResult = {
-    id: scenario.id,
-    title: scenario.title,
-    file: scenario.source.file,
-    idp: scenario.idp,
-    refs: scenario.refs,
-    tags: scenario.tags,
-    features: scenario.features,
-    status,
-    durationMs: Math.round(performance.now() - started),
-    steps,
-    exchanges: transcript.exchanges,
-    outcomes,
-  };
+  const result = scenarioResult(scenario, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
   if (firstError) result.reason = firstError;
   return result;

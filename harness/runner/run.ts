@@ -7,7 +7,7 @@ import { RUN_RESULT_VERSION, type RunResult, type Scenario, type ScenarioResult,
 import { VERSION } from '../version.js';
 import { startEmbeddedTarget } from './embedded.js';
 import { discoverFeatures, missingFeatures } from './features.js';
-import { runScenario } from './run-scenario.js';
+import { runScenario, scenarioResult } from './run-scenario.js';
 
 export interface RunOptions {
   /** The target; without it the reference server is started in-process. */
@@ -42,24 +42,6 @@ function publicUrl(url: string): string {
   }
 }
 
-function skippedResult(scenario: Scenario, reason: string): ScenarioResult {
-  return {
-    id: scenario.id,
-    title: scenario.title,
-    file: scenario.source.file,
-    idp: scenario.idp,
-    refs: scenario.refs,
-    tags: scenario.tags,
-    features: scenario.features,
-    status: 'skipped',
-    reason,
-    durationMs: 0,
-    steps: [],
-    exchanges: [],
-    outcomes: [],
-  };
-}
-
 export function totalsOf(results: readonly ScenarioResult[]): Totals {
   const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length;
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), errored: count('error'), total: results.length };
@@ -92,7 +74,14 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
         options.onScenarioStart?.(scenario);
         const missing = missingFeatures(scenario, discovery.features);
         results[index] = missing.length
-          ? skippedResult(scenario, `not supported: ${missing.join(', ')} (${discovery.source})`)
+          ? scenarioResult(scenario, {
+              status: 'skipped',
+              reason: `not supported: ${missing.join(', ')} (${discovery.source})`,
+              durationMs: 0,
+              steps: [],
+              exchanges: [],
+              outcomes: [],
+            })
           : await runScenario(scenario, { client, runId, index, keep: options.keep ?? false, baseUrl: url });
         options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
       }
