@@ -154,6 +154,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
 export function registerRun(program: Command): void {
   program
     .command('run')
+    .summary('Replay scenarios against a SCIM server (default: the embedded reference server)')
     .description(
       'Replay scenarios against a SCIM server and report what conforms and what does not.\n' +
         'Without --target, starts the reference server in-process and runs against it.\n\n' +

@@ -1,9 +1,10 @@
 import type { ScimClient } from '../http/client.js';
 import { createdResources, Transcript } from '../http/transcript.js';
-import { SIMULATORS } from '../idp/types.js';
+import { runExpectStep } from '../idp/expect.js';
+import { SIMULATORS, type IdpSimulator, type StepRun } from '../idp/types.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { Vars } from '../steps/template.js';
-import type { Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
+import type { IdpStep, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
 
 export interface ScenarioRunOptions {
   client: ScimClient;
@@ -63,6 +64,19 @@ export function scenarioResult(
   return { id, title, file: scenario.source.file, idp, refs, tags, features, ...happened };
 }
 
+/** Performs an IdP event or clock step; an exception is the step's error, in words. */
+async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: number, run: StepRun): Promise<StepResult> {
+  const started = performance.now();
+  const name = stepName(step);
+  try {
+    await simulator.perform(step, run);
+    return { index, name, status: 'passed', checks: [], durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { index, name, status: 'error', checks: [], error: message, durationMs: Math.round(performance.now() - started) };
+  }
+}
+
 /** Runs one scenario's steps in order; a step that cannot run skips the rest. */
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
@@ -70,8 +84,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
+  const factory = scenario.idp === 'none' ? undefined : SIMULATORS[scenario.idp];
+  const simulator = factory?.(scenario);
+  // What the IdP did since the previous expect step.
+  let sentFrom = 0;
+  let outcomesFrom = 0;
+
   let stopReason: string | undefined;
-  if (scenario.idp !== 'none' && !SIMULATORS[scenario.idp]) {
+  if (scenario.idp !== 'none' && !simulator) {
     stopReason = `This build of scimulator has no ${scenario.idp} simulator yet`;
   }
   for (const [index, step] of scenario.steps.entries()) {
@@ -79,16 +99,30 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       steps.push(skipped(step, index, stopReason));
       continue;
     }
-    const result =
-      step.kind === 'request'
-        ? await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs })
-        : { index, name: stepName(step), status: 'error' as const, checks: [], error: `No simulator handles "${step.kind}" steps`, durationMs: 0 };
+    let result: StepResult;
+    if (step.kind === 'request') {
+      result = await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs });
+    } else if (step.kind === 'idp') {
+      result = await performIdpStep(simulator!, step, index, { client: options.client, transcript, step: index, report: (o) => outcomes.push(o) });
+    } else {
+      const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');
+      result = await runExpectStep(step, index, {
+        client: options.client,
+        transcript,
+        simulator: simulator!,
+        refs: scenario.refs,
+        sent,
+        outcomes: outcomes.slice(outcomesFrom),
+      });
+      sentFrom = transcript.exchanges.length;
+      outcomesFrom = outcomes.length;
+    }
     steps.push(result);
     if (result.status === 'error') stopReason = `Not run: step ${index + 1} could not run`;
   }
   if (!options.keep) await cleanUp(transcript, options);
 
-  const status = steps.length > 0 && steps.every((s) => s.status === 'skipped') && scenario.idp !== 'none' ? 'error' : overall(steps);
+  const status = scenario.idp !== 'none' && !simulator ? 'error' : overall(steps);
   const result = scenarioResult(scenario, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
   if (firstError) result.reason = firstError;

@@ -78,7 +78,7 @@ export function testServer(options: ReferenceServerOptions = {}) {
       return res.json();
     },
     /** A list request with the given query parameters, URL-encoded. */
-    list(endpoint: string, params: Record<string, string | number> = {}) {
+    list(endpoint: string, params: QueryParams = {}) {
       return request('GET', `${endpoint}${query(params)}`);
     },
   };
@@ -86,13 +86,16 @@ export function testServer(options: ReferenceServerOptions = {}) {
 
 export type TestServer = ReturnType<typeof testServer>;
 
-export function query(params: Record<string, string | number>): string {
-  const entries = Object.entries(params);
+/** Query parameters; undefined ones are left out. */
+export type QueryParams = Record<string, string | number | undefined>;
+
+export function query(params: QueryParams): string {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '';
   return `?${entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}`;
 }
 
-export function patchBody(...operations: Json[]): Json {
+export function patchBody(...operations: unknown[]): Json {
   return { schemas: [PATCH_OP], Operations: operations };
 }
 

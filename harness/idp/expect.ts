@@ -1,0 +1,162 @@
+import { isObject } from '../../scim/schema/keys.js';
+import { RequestFailedError, type ScimClient } from '../http/client.js';
+import type { Transcript } from '../http/transcript.js';
+import { readPath } from '../steps/json-path.js';
+import { evaluateMatcher, showValue } from '../steps/matchers.js';
+import type { CheckResult, Exchange, ExpectStep, Matcher, Outcome, StepResult } from '../types.js';
+import type { IdpSimulator } from './types.js';
+
+export interface ExpectContext {
+  client: ScimClient;
+  transcript: Transcript;
+  simulator: IdpSimulator;
+  /** The scenario's refs; checks cite the first. */
+  refs: string[];
+  /** What the IdP sent since the previous expect step. */
+  sent: Exchange[];
+  /** What the IdP reported since the previous expect step. */
+  outcomes: Outcome[];
+}
+
+type Check = Omit<CheckResult, 'ref'>;
+
+/** `GET /Users?filter=userName eq "ada"`: method and path with the query decoded, relative to the base URL. */
+function requestLine(exchange: Exchange, baseUrl: string): string {
+  const url = exchange.request.url.startsWith(baseUrl) ? exchange.request.url.slice(baseUrl.length) : new URL(exchange.request.url).pathname;
+  return `${exchange.request.method} ${decodeLine(url)}`;
+}
+
+/** Decodes percent-escapes, and `+` as a space in the query (Entra form-encodes its filter). */
+function decodeLine(text: string): string {
+  const at = text.indexOf('?');
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  if (at < 0) return decode(text);
+  return `${decode(text.slice(0, at))}?${decode(text.slice(at + 1).replace(/\+/g, ' '))}`;
+}
+
+function matchSent(expected: unknown, exchange: Exchange, baseUrl: string, what: string): Check {
+  const line = requestLine(exchange, baseUrl);
+  if (typeof expected === 'string') {
+    const [method = '', ...rest] = expected.trim().split(' ');
+    const wanted = `${method.toUpperCase()} ${decodeLine(rest.join(' '))}`;
+    const passed = wanted === line;
+    return { what, passed, expected: wanted, actual: line, exchange: exchange.seq, message: passed ? `sent ${line}` : `expected the IdP to send ${wanted}, it sent ${line}` };
+  }
+  if (!isObject(expected)) return { what, passed: false, expected, message: 'a sent entry must be a request line or a mapping' };
+  const problems: string[] = [];
+  const [method, path] = [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)];
+  if (typeof expected.method === 'string' && expected.method.toUpperCase() !== method) problems.push(`expected method ${expected.method.toUpperCase()}, got ${method}`);
+  if (typeof expected.path === 'string' && decodeLine(expected.path) !== path && decodeLine(expected.path) !== path.split('?')[0]) {
+    problems.push(`expected path ${expected.path}, got ${path}`);
+  }
+  if (isObject(expected.headers)) {
+    for (const [name, matcher] of Object.entries(expected.headers)) {
+      const value = exchange.request.headers[name.toLowerCase()];
+      const outcome = evaluateMatcher(toMatcher(matcher), value === undefined ? { found: false } : { found: true, value }, `header ${name.toLowerCase()}`);
+      if (!outcome.passed) problems.push(outcome.message);
+    }
+  }
+  if (expected.body !== undefined) {
+    const body = exchange.request.body?.json;
+    const outcome = evaluateMatcher({ equals: expected.body }, body === undefined ? { found: false } : { found: true, value: body }, 'body');
+    if (!outcome.passed) problems.push(outcome.message);
+  }
+  const passed = problems.length === 0;
+  return { what, passed, expected, actual: { line, body: exchange.request.body?.json }, exchange: exchange.seq, message: passed ? `sent ${line}` : problems.join('; ') };
+}
+
+function toMatcher(value: unknown): Matcher {
+  return isObject(value) ? (value as Matcher) : { equals: value };
+}
+
+function checkSent(expected: unknown[], sent: Exchange[], baseUrl: string): Check[] {
+  const checks: Check[] = [];
+  if (expected.length !== sent.length) {
+    checks.push({
+      what: 'sent',
+      passed: false,
+      expected: expected.length,
+      actual: sent.map((e) => requestLine(e, baseUrl)),
+      message: `expected the IdP to send ${expected.length} request(s), it sent ${sent.length}: ${showValue(sent.map((e) => requestLine(e, baseUrl)))}`,
+    });
+  }
+  expected.forEach((entry, i) => {
+    const exchange = sent[i];
+    if (exchange) checks.push(matchSent(entry, exchange, baseUrl, `sent[${i}]`));
+  });
+  return checks;
+}
+
+async function checkTarget(expected: NonNullable<ExpectStep['target']>, index: number, ctx: ExpectContext): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const [name, attributes] of Object.entries(expected)) {
+    const path = ctx.simulator.targetOf(name);
+    if (path === undefined) {
+      checks.push({ what: `target ${name}`, passed: false, message: `${name} was never provisioned to the target` });
+      continue;
+    }
+    let json: unknown;
+    let status: number;
+    try {
+      const response = await ctx.client.send({ method: 'GET', path }, { transcript: ctx.transcript, kind: 'verify', step: index });
+      ({ json, status } = response);
+    } catch (error) {
+      if (!(error instanceof RequestFailedError)) throw error;
+      checks.push({ what: `target ${name}`, passed: false, message: `reading ${name} back failed: ${error.message}` });
+      continue;
+    }
+    if (status !== 200) {
+      checks.push({ what: `target ${name}`, passed: false, actual: status, message: `reading ${name} back (GET ${path}) answered ${status}` });
+      continue;
+    }
+    for (const [attribute, matcher] of Object.entries(attributes)) {
+      const outcome = evaluateMatcher(matcher, readPath(json, attribute), `${name}.${attribute}`);
+      checks.push({ what: `target ${name}.${attribute}`, ...outcome, expected: matcher });
+    }
+  }
+  return checks;
+}
+
+/** Each expected record (a string `x` stands for `{ status: x }`) must match one reported outcome, in order. */
+function checkOutcomes(what: string, expected: unknown[], outcomes: Outcome[]): Check[] {
+  let from = 0;
+  return expected.map((entry, i) => {
+    const wanted = typeof entry === 'string' ? { status: entry } : entry;
+    const at = outcomes.findIndex((o, j) => j >= from && evaluateMatcher({ equals: wanted }, { found: true, value: o.record }, what).passed);
+    if (at < 0) {
+      return {
+        what: `${what}[${i}]`,
+        passed: false,
+        expected: wanted,
+        actual: outcomes.slice(from).map((o) => o.record),
+        message: `expected the IdP to report ${showValue(wanted)}, it reported ${showValue(outcomes.slice(from).map((o) => o.record))}`,
+      };
+    }
+    from = at + 1;
+    return { what: `${what}[${i}]`, passed: true, expected: wanted, actual: outcomes[at]!.record, message: 'reported as expected' };
+  });
+}
+
+/** Checks an expect step of an IdP scenario: what the IdP sent, the target's state, and what the IdP reported. */
+export async function runExpectStep(step: ExpectStep, index: number, ctx: ExpectContext): Promise<StepResult> {
+  const started = performance.now();
+  const checks: Check[] = [];
+  if (step.sent) checks.push(...checkSent(step.sent, ctx.sent, ctx.client.baseUrl));
+  if (step.target) checks.push(...(await checkTarget(step.target, index, ctx)));
+  if (step.outcome !== undefined) checks.push(...checkOutcomes('outcome', [step.outcome].flat(), ctx.outcomes));
+  if (step.log) checks.push(...checkOutcomes('log', step.log, ctx.outcomes));
+  const ref = ctx.refs[0];
+  return {
+    index,
+    name: 'expect',
+    status: checks.every((c) => c.passed) ? 'passed' : 'failed',
+    checks: checks.map((c) => (ref === undefined ? c : { ...c, ref })),
+    durationMs: Math.round(performance.now() - started),
+  };
+}

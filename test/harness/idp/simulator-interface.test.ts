@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIMULATORS, type IdpSimulator } from '../../../harness/idp/types.js';
+import { runScenarios } from '../../../harness/runner/run.js';
+import { loadScenarioFile } from '../../../harness/scenario/load.js';
+import type { RunResult, Scenario } from '../../../harness/types.js';
+import { startFaultyTarget } from '../runner/faulty-target.js';
+
+/**
+ * A toy IdP that proves the simulator interface end to end: `assign` creates the user,
+ * `unassign` deactivates it with a PATCH, and each reports an outcome.
+ */
+function toySimulator(scenario: Scenario): IdpSimulator {
+  const provisioned = new Map<string, string>();
+  const users = (scenario.directory?.users ?? {}) as Record<string, { userName: string }>;
+  return {
+    now: () => '2026-01-01T00:00:00.000Z',
+    targetOf: (name) => provisioned.get(name),
+    async perform(step, run) {
+      const name = String(step.args);
+      const user = users[name];
+      if (!user) throw new Error(`${name} is not in the directory`);
+      const record = { transcript: run.transcript, kind: 'idp' as const, step: run.step, virtualTime: '2026-01-01T00:00:00.000Z' };
+      if (step.action === 'assign') {
+        const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: user.userName, active: true };
+        const response = await run.client.send({ method: 'POST', path: '/Users', body }, record);
+        provisioned.set(name, `/Users/${(response.json as { id: string }).id}`);
+        run.report({ idp: 'okta', kind: 'task', record: { event: 'push', user: name, status: response.status === 201 ? 'success' : 'failure' } });
+      } else if (step.action === 'unassign') {
+        const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] };
+        const response = await run.client.send({ method: 'PATCH', path: provisioned.get(name)!, body }, record);
+        run.report({ idp: 'okta', kind: 'task', record: { event: 'deactivate', user: name, status: response.status < 300 ? 'success' : 'failure' } });
+      } else {
+        throw new Error(`unknown event ${step.action}`);
+      }
+    },
+  };
+}
+
+const SCENARIO = `id: toy.assign-unassign
+title: Assigning creates the user, unassigning deactivates it
+refs: ["okta-wire §6.1"]
+idp: okta
+directory:
+  users:
+    ada: { userName: "ada-{{unique.a}}@example.com" }
+steps:
+  - assign: ada
+  - expect:
+      sent: ['POST /Users']
+      target: { ada: { active: true } }
+      log: [{ event: push, status: success }]
+  - unassign: ada
+  - expect:
+      sent: [{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]
+      target: { ada: { active: false } }
+      log: [success]
+`;
+
+let dir: string;
+let scenario: Scenario;
+const saved = SIMULATORS.okta;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scimulator-idp-'));
+  writeFileSync(join(dir, 'toy.yaml'), SCENARIO.replace('ada-{{unique.a}}@example.com', `ada-${process.pid}@example.com`));
+  scenario = await loadScenarioFile(join(dir, 'toy.yaml'));
+  SIMULATORS.okta = toySimulator;
+});
+
+afterAll(() => {
+  SIMULATORS.okta = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const checksOf = (result: RunResult) => result.scenarios[0]!.steps.flatMap((s) => s.checks);
+
+describe('the IdP simulator interface', () => {
+  it('runs events, then checks what was sent, the target state read back, and the outcomes', async () => {
+    const result = await runScenarios([scenario]);
+    const run = result.scenarios[0]!;
+    expect(run.status, JSON.stringify(checksOf(result).filter((c) => !c.passed))).toBe('passed');
+    expect(run.outcomes.map((o) => o.record.event)).toEqual(['push', 'deactivate']);
+    const kinds = run.exchanges.map((e) => `${e.kind} ${e.request.method}`);
+    expect(kinds).toEqual(['idp POST', 'verify GET', 'idp PATCH', 'verify GET', 'cleanup DELETE']);
+    expect(run.exchanges[0]!.virtualTime).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('a target that drops the PATCH path fails the target check, naming the attribute', async () => {
+    const target = await startFaultyTarget('patch-ignores-path');
+    try {
+      const result = await runScenarios([scenario], { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
+      const failedChecks = checksOf(result).filter((c) => !c.passed);
+      expect(result.scenarios[0]!.status).toBe('failed');
+      expect(failedChecks.map((c) => c.what)).toEqual(['target ada.active']);
+      expect(failedChecks[0]!.message).toMatch(/expected ada\.active to equal false, got true/);
+      expect(failedChecks[0]!.ref).toBe('okta-wire §6.1');
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('a scenario for an IdP this build has no simulator for is an error, not a pass', async () => {
+    SIMULATORS.okta = undefined;
+    try {
+      const result = await runScenarios([scenario]);
+      expect(result.scenarios[0]!.status).toBe('error');
+      expect(result.scenarios[0]!.reason).toMatch(/no okta simulator/);
+    } finally {
+      SIMULATORS.okta = toySimulator;
+    }
+  });
+});
