@@ -31,10 +31,13 @@ function skipped(step: Step, index: number, reason: string): StepResult {
   return { index, name: stepName(step), status: 'skipped', checks: [], error: reason, durationMs: 0 };
 }
 
+/**
+ * The first step that did not pass decides: a failed check makes the scenario failed, even when
+ * later steps then could not run for want of a value it should have produced.
+ */
 function overall(steps: readonly StepResult[]): Status {
-  if (steps.some((s) => s.status === 'error')) return 'error';
-  if (steps.some((s) => s.status === 'failed')) return 'failed';
-  return 'passed';
+  const first = steps.find((s) => s.status === 'failed' || s.status === 'error');
+  return first ? first.status : 'passed';
 }
 
 /**

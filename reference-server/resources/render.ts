@@ -25,7 +25,7 @@ export async function render(type: ResourceTypeName, resource: Resource, base: s
       setKey(
         out,
         'groups',
-        groups.map((g) => ({ value: g.id, $ref: locationOf(base, 'Group', g.id as string), display: g.displayName, type: 'direct' })),
+        groups.map((g) => ({ value: g.id, $ref: locationOf(base, 'Group', g.id), display: g.displayName, type: 'direct' })),
       );
     }
   } else {

@@ -20,14 +20,17 @@ import type { ListRequest } from './query.js';
 export const MODELS: Record<ResourceTypeName, ResourceModel> = { User: userModel, Group: groupModel };
 
 /**
- * What a stored resource lacks because it is computed when rendering (render.ts): a User's
- * `groups` and every `meta.location`. A filter on them would quietly match nothing, so it is
- * refused, as RFC 7644 Table 9 allows ("the specified attribute and filter comparison
+ * Why an attribute may not be filtered on, if it may not: what a stored resource lacks because it
+ * is computed when rendering (render.ts), a User's `groups` and every `meta.location`, would
+ * quietly match nothing; and a value never returned (`password`) could be guessed a character at
+ * a time. Refused as RFC 7644 Table 9 allows ("the specified attribute and filter comparison
  * combination is not supported").
  */
-function computedAttribute(path: AttrPath, type: ResourceTypeName): string | undefined {
+function unfilterable(path: AttrPath, type: ResourceTypeName): string | undefined {
   const resolved = MODELS[type].resolve(path);
   if (!resolved) return undefined;
+  const definition = resolved.subAttribute ?? resolved.attribute;
+  if (definition.returned === 'never') return `"${definition.name}" is never returned, and cannot be filtered on`;
   if (type === 'User' && resolved.schema === URN.user && resolved.attribute.name === 'groups') {
     return 'Users cannot be filtered on "groups": it is computed from the Groups\' members; search /Groups with members.value eq "<user id>" instead';
   }
@@ -46,7 +49,7 @@ export function assertFilterSupported(filter: Filter, type: ResourceTypeName): v
     else if (node.kind === 'not') pending.push([node.filter, outer]);
     else {
       const path: AttrPath = outer && node.path.uri === undefined && node.path.subAttr === undefined ? { ...outer, subAttr: node.path.attr } : node.path;
-      const refused = computedAttribute(path, type);
+      const refused = unfilterable(path, type);
       if (refused) throw ScimError.badRequest('invalidFilter', refused);
       if (node.kind === 'valuePath') pending.push([node.filter, node.path]);
     }
@@ -108,6 +111,8 @@ export class ResourceService {
   async list(request: Pick<ListRequest, 'filter' | 'sortBy' | 'sortOrder' | 'startIndex' | 'count'>): Promise<ListResult> {
     if (request.filter && !this.options.compat.ignoreUnknownAttributes) assertKnownFilterPaths(request.filter, this.model);
     if (request.filter) assertFilterSupported(request.filter, this.type);
+    const unsortable = request.sortBy && unfilterable(request.sortBy, this.type);
+    if (unsortable) throw ScimError.badRequest('invalidValue', `Cannot sort by it: ${unsortable}`);
     return this.store.list(this.type, {
       filter: request.filter,
       startIndex: request.startIndex,
@@ -151,6 +156,7 @@ export class ResourceService {
       if (!isObject(member)) continue;
       const value = getKey(member, 'value');
       if (typeof value !== 'string') throw ScimError.badRequest('invalidValue', 'Every member needs a "value": the id of a User or Group');
+      if (existing && value === existing.id) throw ScimError.badRequest('invalidValue', 'A group cannot be a member of itself');
       const knownType = known.get(value);
       if (typeof knownType === 'string' && getKey(member, 'type') === undefined) {
         setKey(member, 'type', knownType);

@@ -67,7 +67,9 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
       },
       async PATCH(request, reply) {
         const patched = await service.patch(idOf(request), request.body, header(request, 'if-match'));
-        if (patchStatus === 204) {
+        // RFC 7644 §3.5.2: a PATCH that asks for attributes gets them, with 200, whatever the server's habit.
+        const query = queryOf(request);
+        if (patchStatus === 204 && query.attributes === undefined && query.excludedAttributes === undefined) {
           const version = versionOf(patched);
           if (version) reply.header('etag', version);
           return reply.code(204).removeHeader('content-type').send();

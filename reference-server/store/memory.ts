@@ -1,4 +1,5 @@
 import { ScimError } from '../../scim/errors.js';
+import { brief } from '../../scim/coerce.js';
 import { matchesFilter } from '../../scim/filter/evaluate.js';
 import type { Filter } from '../../scim/filter/types.js';
 import { cloneJson, findKey, getKey, isObject } from '../../scim/schema/keys.js';
@@ -6,7 +7,7 @@ import type { ResourceModel } from '../../scim/schema/model.js';
 import { URN } from '../../scim/schema/urns.js';
 import { MemoryTable, type Entry } from './memory-table.js';
 import { requiredEqualities } from './required-equalities.js';
-import type { ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from './types.js';
+import type { GroupRef, ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from './types.js';
 
 export interface MemoryStoreOptions {
   /** The model filters are evaluated with, per resource type (caseExact, extensions). Without one, the evaluator's defaults apply. */
@@ -70,7 +71,7 @@ export class MemoryStore implements Store {
     const stored = cloneJson(resource);
     const id = idOf(stored);
     if (this.tables.User.entries.has(id) || this.tables.Group.entries.has(id)) {
-      throw ScimError.conflict(`A resource with id "${id}" already exists`);
+      throw ScimError.conflict(`A resource with id "${brief(id)}" already exists`);
     }
     if (type === 'User') this.assertUserNameFree(stored, id);
     this.tables[type].add(id, { seq: ++this.seq, resource: stored });
@@ -126,9 +127,9 @@ export class MemoryStore implements Store {
     return found.map((entry) => cloneJson(entry.resource));
   }
 
-  async groupsWithMember(memberId: string): Promise<Resource[]> {
+  async groupsWithMember(memberId: string): Promise<GroupRef[]> {
     const groups = this.groupEntries(this.groupsOf.get(memberId));
-    return groups.map((entry) => cloneJson(entry.resource));
+    return groups.map((entry) => ({ id: idOf(entry.resource), displayName: getKey(entry.resource, 'displayName') }));
   }
 
   async clear(): Promise<void> {
@@ -178,7 +179,7 @@ export class MemoryStore implements Store {
     const holders = this.tables.User.idsWith('userName', userName);
     if (!holders) return;
     for (const holder of holders) {
-      if (holder !== id) throw ScimError.conflict(`userName "${userName}" is already taken (userName is unique, ignoring case)`);
+      if (holder !== id) throw ScimError.conflict(`userName "${brief(userName)}" is already taken (userName is unique, ignoring case)`);
     }
   }
 

@@ -39,6 +39,12 @@ export interface ListResult {
   resources: Resource[];
 }
 
+/** What a user's `groups` attribute needs of a group (RFC 7643 §4.1.2), without copying its members. */
+export interface GroupRef {
+  id: string;
+  displayName: unknown;
+}
+
 /** The secondary lookups a store indexes. `userName` and `displayName` ignore case; `externalId` does not (RFC 7643 §3.1). */
 export type LookupIndex = 'userName' | 'externalId' | 'displayName';
 
@@ -65,7 +71,7 @@ export interface Store {
   /** The resources whose `index` attribute equals `value` (see LookupIndex for case), in creation order. */
   findBy(type: ResourceTypeName, index: LookupIndex, value: string): Promise<Resource[]>;
   /** The groups whose `members` include `memberId` directly, in creation order: for a user's `groups` attribute. */
-  groupsWithMember(memberId: string): Promise<Resource[]>;
+  groupsWithMember(memberId: string): Promise<GroupRef[]>;
   /** Removes every resource (between harness scenarios). */
   clear(): Promise<void>;
 }

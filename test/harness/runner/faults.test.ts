@@ -81,7 +81,7 @@ describe('a target with one fault fails exactly the scenarios that exercise it',
     const checksErrorBody = (s: Scenario) =>
       requestSteps(s).some((step) => {
         const statuses = [step.expect?.status ?? []].flat();
-        return statuses.length > 0 && statuses.every((code) => code >= 400) && (step.expect?.schema !== undefined || step.expect?.body !== undefined);
+        return statuses.some((code) => code >= 400) && (step.expect?.schema !== undefined || step.expect?.body !== undefined);
       });
     const failures = expectOnlyFaultyScenariosFail(await runAgainst('plain-text-errors'), checksErrorBody);
     expect(ids(failures)).toEqual(library.filter(checksErrorBody).map((s) => s.id).sort());
