@@ -75,7 +75,7 @@ export class MemoryStore implements Store {
     }
     if (type === 'User') this.assertUserNameFree(stored, id);
     this.tables[type].add(id, { seq: ++this.seq, resource: stored });
-    if (type === 'Group') this.indexMembers(id, new Set(), memberIds(stored));
+    if (type === 'Group') this.touchUsers(this.indexMembers(id, new Set(), memberIds(stored)));
     return cloneJson(stored);
   }
 
@@ -89,7 +89,11 @@ export class MemoryStore implements Store {
     const stored = cloneJson(resource);
     if (idOf(stored) !== id) throw new TypeError(`replace: the resource's id must be "${id}"`);
     if (type === 'User') this.assertUserNameFree(stored, id);
-    if (type === 'Group') this.indexMembers(id, memberIds(entry.resource), memberIds(stored));
+    if (type === 'Group') {
+      const renamed = getKey(entry.resource, 'displayName') !== getKey(stored, 'displayName');
+      const changed = this.indexMembers(id, memberIds(entry.resource), memberIds(stored));
+      this.touchUsers(renamed ? new Set([...changed, ...memberIds(stored)]) : changed);
+    }
     this.tables[type].update(id, entry, stored);
     return cloneJson(stored);
   }
@@ -97,7 +101,7 @@ export class MemoryStore implements Store {
   async delete(type: ResourceTypeName, id: string, expectedVersion?: string): Promise<void> {
     const entry = this.existing(type, id, expectedVersion);
     this.tables[type].remove(id, entry);
-    if (type === 'Group') this.indexMembers(id, memberIds(entry.resource), new Set());
+    if (type === 'Group') this.touchUsers(this.indexMembers(id, memberIds(entry.resource), new Set()));
     this.removeFromGroups(id);
   }
 
@@ -184,18 +188,39 @@ export class MemoryStore implements Store {
   }
 
   /** Moves group `groupId` in the member index from its `before` member ids to its `after` ones. */
-  private indexMembers(groupId: string, before: Set<string>, after: Set<string>): void {
+  /** Updates the member index for a group's new member list; returns the members added or removed. */
+  private indexMembers(groupId: string, before: Set<string>, after: Set<string>): Set<string> {
+    const changed = new Set<string>();
     for (const memberId of before) {
       if (after.has(memberId)) continue;
+      changed.add(memberId);
       const groups = this.groupsOf.get(memberId);
       groups?.delete(groupId);
       if (groups?.size === 0) this.groupsOf.delete(memberId);
     }
     for (const memberId of after) {
       if (before.has(memberId)) continue;
+      changed.add(memberId);
       let groups = this.groupsOf.get(memberId);
       if (!groups) this.groupsOf.set(memberId, (groups = new Set()));
       groups.add(groupId);
+    }
+    return changed;
+  }
+
+  /**
+   * A user's `groups` attribute is computed from the groups (RFC 7643 §4.1.2), so a change to a
+   * group's members or name changes the users concerned: they are touched, so that their version
+   * changes and an If-None-Match does not answer 304 with stale groups.
+   */
+  private touchUsers(ids: Iterable<string>): void {
+    if (!this.touch) return;
+    for (const id of ids) {
+      const entry = this.tables.User.entries.get(id);
+      if (!entry) continue;
+      const user = { ...entry.resource };
+      this.touch('User', user);
+      this.tables.User.update(id, entry, user);
     }
   }
 

@@ -45,3 +45,21 @@ describe('PATCH with patchStatus 204', () => {
     expect(asked.json()).toMatchObject({ id: user.id, displayName: 'Ada' });
   });
 });
+
+describe("a user's version follows its computed groups", () => {
+  it('changes when the user joins, when the group is renamed, and when the user leaves', async () => {
+    const s = testServer();
+    const user = await s.createUser('ada@example.com');
+    const versionOf = async () => (await s.get(`/Users/${user.id}`)).headers.etag as string;
+    const v1 = await versionOf();
+    const group = await s.createGroup('Engineers', [user.id]);
+    const v2 = await versionOf();
+    expect(v2).not.toBe(v1);
+    expect((await s.get(`/Users/${user.id}`, { headers: { 'if-none-match': v1 } })).statusCode).toBe(200);
+    await s.patch(`/Groups/${group.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Builders' }));
+    const v3 = await versionOf();
+    expect(v3).not.toBe(v2);
+    await s.patch(`/Groups/${group.id}`, patchBody({ op: 'remove', path: 'members' }));
+    expect(await versionOf()).not.toBe(v3);
+  });
+});

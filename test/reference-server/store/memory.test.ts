@@ -277,6 +277,13 @@ describe('MemoryStore: members and cascades', () => {
     await store.create('Group', group('g1', 'Admins', ['u1', 'u2']));
     await store.create('Group', group('g2', 'Staff', ['u1']));
     await store.create('Group', group('g3', 'Other', ['u2']));
+    expect(touched).toEqual([
+      ['User', 'u1'],
+      ['User', 'u2'],
+      ['User', 'u1'],
+      ['User', 'u2'],
+    ]);
+    touched.length = 0;
     await store.delete('User', 'u1');
     expect(touched).toEqual([
       ['Group', 'g1'],
