@@ -6,6 +6,7 @@ import { commandOutput } from './command-output.js';
 interface ListFlags {
   grep?: string;
   tag: string[];
+  excludeTag: string[];
   json?: boolean;
 }
 
@@ -23,11 +24,12 @@ export function registerList(program: Command): void {
     .argument('[paths...]', 'scenario files or folders (default: the built-in library)')
     .option('--grep <text>', 'only scenarios whose id or title contains the text')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable: any of them)', collect, [])
+    .option('--exclude-tag <tag>', 'leave out scenarios with this tag (repeatable), e.g. strict', collect, [])
     .option('--json', 'print a JSON array instead')
     .action(async (paths: string[], flags: ListFlags, command: Command) => {
       const output = commandOutput(command);
       const { scenarios, errors } = await loadScenarios(paths.length > 0 ? paths : defaultScenarioPaths());
-      const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag });
+      const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
       output.out(flags.json ? `${JSON.stringify(selected.map(listEntry), null, 2)}\n` : formatScenarioList(selected, output.width));
       for (const error of errors) output.err(`${String(error)}\n`);
       process.exitCode = errors.length > 0 ? 2 : 0;

@@ -21,6 +21,7 @@ interface RunFlags {
   secret: string[];
   grep?: string;
   tag: string[];
+  excludeTag: string[];
   profile?: string;
   concurrency: string;
   timeout: string;
@@ -118,7 +119,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     process.stderr.write(`${errors.length} problem(s) in scenario files: nothing was run. \`scimulator validate\` checks files without running them.\n`);
     return 2;
   }
-  const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag.length ? flags.tag : undefined });
+  const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
   if (selected.length === 0) throw new UsageError('No scenario matches the selection: `scimulator list` shows the ids and tags');
 
   const style: ConsoleStyle = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
@@ -169,6 +170,7 @@ export function registerRun(program: Command): void {
     .option('--secret <value>', 'a value to redact from every output (repeatable)', collect, [])
     .option('--grep <text>', 'only scenarios whose id or title contains the text')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable: any of them)', collect, [])
+    .option('--exclude-tag <tag>', "leave out scenarios with this tag (repeatable); 'strict' ones check what the RFC only recommends", collect, [])
     .option('--profile <file>', 'a YAML file "features: { bulk: false, … }" that replaces what /ServiceProviderConfig says')
     .option('--concurrency <n>', 'scenarios run at once', '4')
     .option('--timeout <seconds>', 'how long to wait for each response', '30')

@@ -139,6 +139,11 @@ describe('selectScenarios', () => {
     expect(selectScenarios(all, { grep: 'a', tags: ['groups'] }).map((s) => s.id)).toEqual(['b.groups']);
     expect(selectScenarios(all, { tags: [] }).map((s) => s.id)).toEqual(['a.users', 'b.groups', 'c.x']);
   });
+
+  it('leaves out scenarios with an excluded tag', () => {
+    expect(selectScenarios(all, { excludeTags: ['patch'] }).map((s) => s.id)).toEqual(['a.users', 'c.x']);
+    expect(selectScenarios(all, { tags: ['groups', 'users'], excludeTags: ['patch'] }).map((s) => s.id)).toEqual(['a.users']);
+  });
 });
 
 describe('formatScenarioList', () => {
