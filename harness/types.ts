@@ -85,6 +85,10 @@ export interface Matcher {
   /** The length of a list or string. */
   length?: number;
   oneOf?: unknown[];
+  /** A list contains, for each of these, an element that deep-matches it (in any order). */
+  containsAll?: unknown[];
+  /** The value must fail this matcher (a plain value means "not equal to it"). */
+  not?: Matcher;
   ignoreCase?: boolean;
 }
 

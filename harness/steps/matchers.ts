@@ -134,6 +134,16 @@ export function evaluateMatcher(matcher: Matcher, actual: Lookup, subject: strin
     if (!actual.found || !contained) fail(`contain ${show(expected)}${caseWords}`);
   }
 
+  if (matcher.containsAll !== undefined) {
+    for (const expected of matcher.containsAll) {
+      if (!(Array.isArray(value) && value.some((element) => !deepMatch(expected, element, ignoreCase)))) fail(`contain ${show(expected)}${caseWords}`);
+    }
+  }
+
+  if (matcher.not !== undefined && evaluateMatcher(matcher.not, actual, subject, show).passed) {
+    failures.push(`expected ${subject} not to satisfy ${show(matcher.not)}, ${got(actual)}`);
+  }
+
   if (matcher.matches !== undefined) {
     let pattern: RegExp | undefined;
     try {

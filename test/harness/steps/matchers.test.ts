@@ -111,3 +111,20 @@ describe('the other matchers', () => {
     expect(showValue(undefined)).toBe('nothing');
   });
 });
+
+describe('containsAll and not', () => {
+  const found = (value: unknown) => ({ found: true as const, value });
+  it('containsAll needs an element for each, in any order', () => {
+    expect(evaluateMatcher({ containsAll: [{ id: 'b' }, { id: 'a' }] }, found([{ id: 'a' }, { id: 'b' }, { id: 'c' }]), 'ids').passed).toBe(true);
+    const missing = evaluateMatcher({ containsAll: [{ id: 'a' }, { id: 'd' }] }, found([{ id: 'a' }]), 'ids');
+    expect(missing.passed).toBe(false);
+    expect(missing.message).toMatch(/contain \{"id":"d"\}/);
+  });
+  it('not inverts a matcher', () => {
+    expect(evaluateMatcher({ not: { equals: 'x' } }, found('y'), 'v').passed).toBe(true);
+    const same = evaluateMatcher({ not: { equals: 'x' } }, found('x'), 'v');
+    expect(same.passed).toBe(false);
+    expect(same.message).toMatch(/expected v not to satisfy/);
+    expect(evaluateMatcher({ not: { contains: { value: 'u1' } } }, found([{ value: 'u2' }]), 'members').passed).toBe(true);
+  });
+});
