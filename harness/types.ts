@@ -209,6 +209,8 @@ export interface StepResult {
 export interface Outcome {
   idp: Exclude<IdpName, 'none'>;
   kind: string;
+  /** The step (from 0) during which it was reported; set by the runner. */
+  step?: number;
   virtualTime?: string;
   record: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerList } from './list.js';
+import { registerReport } from './report.js';
 import { registerValidate } from './validate.js';
 
 const program = new Command()
@@ -19,6 +20,7 @@ registerRun(program);
 registerServe(program);
 registerValidate(program);
 registerList(program);
+registerReport(program);
 
 // parseAsync: command actions are async (a server starts, files are read).
 await program.parseAsync();

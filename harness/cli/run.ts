@@ -1,17 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { renderConsoleSummary, scenarioLine, type ConsoleStyle } from '../../reports/console.js';
-import { renderJson } from '../../reports/json.js';
-import { TargetUnreachableError, type Credentials } from '../http/client.js';
+import { RequestFailedError, TargetUnreachableError, type Credentials } from '../http/client.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
 import { loadProfile } from '../runner/features.js';
 import { runScenarios } from '../runner/run.js';
 import { defaultScenarioPaths, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { RunResult } from '../types.js';
-
-const REPORTERS = ['console', 'json'] as const;
-type Reporter = (typeof REPORTERS)[number];
+import { readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { parseShard, shardOf } from './shard.js';
 
 interface RunFlags {
   target?: string;
@@ -29,6 +26,7 @@ interface RunFlags {
   lenient?: boolean;
   reporter: string;
   out: string;
+  shard?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -72,14 +70,6 @@ function readTarget(flags: RunFlags): { url: string; credentials: Credentials } 
   return { url: base, credentials: { kind: 'none' } };
 }
 
-function readReporters(text: string): Reporter[] {
-  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!(REPORTERS as readonly string[]).includes(name)) throw new UsageError(`Unknown reporter "${name}": choose from ${REPORTERS.join(', ')}`);
-  }
-  return names as Reporter[];
-}
-
 /** Every exchange the run sent to test the target was answered 401: the credentials are wrong, not the server. */
 function allUnauthorised(result: RunResult): boolean {
   const sent = result.scenarios.flatMap((s) => s.exchanges).filter((e) => e.kind === 'raw' || e.kind === 'idp');
@@ -107,6 +97,7 @@ function progress(style: ConsoleStyle, interactive: boolean) {
 
 async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const reporters = readReporters(flags.reporter);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const target = readTarget(flags);
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = positiveInteger('--timeout', flags.timeout) * 1000;
@@ -119,13 +110,16 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     process.stderr.write(`${errors.length} problem(s) in scenario files: nothing was run. \`scimulator validate\` checks files without running them.\n`);
     return 2;
   }
-  const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
-  if (selected.length === 0) throw new UsageError('No scenario matches the selection: `scimulator list` shows the ids and tags');
+  const matching = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
+  if (matching.length === 0) throw new UsageError('No scenario matches the selection: `scimulator list` shows the ids and tags');
+  const selected = shard ? shardOf(matching, shard) : matching;
+  // An empty shard still runs and writes its (empty) reports, so that merging all N shards works.
+  if (selected.length === 0) process.stderr.write(`Shard ${flags.shard} has no scenario: the selection has only ${matching.length}.\n`);
 
   const style: ConsoleStyle = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
   const live = progress(style, process.stdout.isTTY === true);
   const showConsole = reporters.includes('console');
-  const result = await runScenarios(selected, {
+  const raw = await runScenarios(selected, {
     target,
     secrets: flags.secret,
     profile,
@@ -138,12 +132,9 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     onScenarioEnd: showConsole ? (r, done, total) => live.end(r, done, total) : undefined,
   });
 
-  if (reporters.includes('json')) {
-    await mkdir(flags.out, { recursive: true });
-    const file = join(flags.out, 'result.json');
-    await writeFile(file, renderJson(result));
-    process.stderr.write(`JSON result written to ${file}\n`);
-  }
+  const result = scrubResult(raw, flags.secret, target?.credentials);
+
+  await writeReports(result, reporters, flags.out);
   if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
   if (allUnauthorised(result)) {
     process.stderr.write('Every request was answered 401 Unauthorized: check --token, --basic or --auth-header.\n');
@@ -176,8 +167,9 @@ export function registerRun(program: Command): void {
     .option('--timeout <seconds>', 'how long to wait for each response', '30')
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
     .option('--lenient', "with the embedded server: accept Entra's and Okta's departures from RFC 7644")
+    .option('--shard <K/N>', 'run only the K-th of N deterministic parts of the selection (merge them with `scimulator report`)')
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
-    .option('--out <dir>', 'where file reports are written', 'scimulator-report')
+    .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
     .action(async (paths: string[], flags: RunFlags) => {
       try {
         process.exitCode = await runCommand(paths, flags);
@@ -187,6 +179,9 @@ export function registerRun(program: Command): void {
           process.exitCode = error.exitCode;
         } else if (error instanceof TargetUnreachableError) {
           process.stderr.write(`Cannot reach the target: ${error.message}. Is the server running, and is --target right?\n`);
+          process.exitCode = 3;
+        } else if (error instanceof RequestFailedError) {
+          process.stderr.write(`The target did not answer GET /ServiceProviderConfig: ${error.message}. Check --target, or raise --timeout.\n`);
           process.exitCode = 3;
         } else {
           throw error;

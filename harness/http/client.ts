@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Exchange, ExchangeKind, RequestSpec } from '../types.js';
 import { authHeader, type Credentials } from './credentials.js';
@@ -20,6 +21,10 @@ export interface OutgoingRequest {
   body?: unknown;
   /** Sent byte for byte, instead of `body`. */
   rawBody?: string;
+  /** For this request only, instead of the client's `timeoutMs` (an IdP's own timeout, okta-wire §2.4). */
+  timeoutMs?: number;
+  /** Default headers to leave out, by lower-case name: Entra may send no Accept (entra-wire §2). */
+  omitHeaders?: readonly string[];
 }
 
 /** Where and how an exchange is recorded. */
@@ -144,6 +149,7 @@ export class ScimClient {
     const method = request.method.toUpperCase();
     const headers = this.headersFor(request, record.auth);
     const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
@@ -165,12 +171,14 @@ export class ScimClient {
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      received = { status: response.statusCode, headers: flattenHeaders(response.headers), body: await response.body.text() };
+      const responseHeaders = flattenHeaders(response.headers);
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      received = { status: response.statusCode, headers: responseHeaders, body: decodeBody(bytes, responseHeaders['content-encoding']).toString('utf8') };
     } catch (error) {
-      const failure = describeFailure(error, url, this.timeoutMs);
+      const failure = describeFailure(error, url, timeoutMs);
       const exchange = record.transcript.record({ ...sent(url), error: failure.message, durationMs: elapsed() }, this.recording);
       const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}`;
       throw failure.unreachable ? new TargetUnreachableError(message, exchange) : new RequestFailedError(message, exchange);
@@ -191,6 +199,7 @@ export class ScimClient {
     const credential =
       auth === 'none' ? undefined : auth === 'default' ? authHeader(this.credentials) : { name: 'authorization', value: `Bearer ${auth.bearer}` };
     if (credential) headers[credential.name] = credential.value;
+    for (const name of request.omitHeaders ?? []) delete headers[name.toLowerCase()];
     for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
     return headers;
   }
@@ -202,6 +211,39 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+const DECODERS: Record<string, (bytes: Buffer) => Buffer> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  // Servers disagree on whether "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2) or raw; accept both.
+  deflate: (bytes) => {
+    try {
+      return inflateSync(bytes);
+    } catch {
+      return inflateRawSync(bytes);
+    }
+  },
+  br: brotliDecompressSync,
+  identity: (bytes) => bytes,
+};
+
+/**
+ * The body with its Content-Encoding undone (codings apply in the order listed, so they are undone
+ * from the last): a client that sends `Accept-Encoding: gzip,deflate`, as Okta does, gets them.
+ */
+function decodeBody(bytes: Buffer, contentEncoding: string | undefined): Buffer {
+  if (contentEncoding === undefined || bytes.length === 0) return bytes;
+  const codings = contentEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+  return codings.reduceRight((body, coding) => {
+    const decode = DECODERS[coding];
+    if (!decode) throw new Error(`the response has Content-Encoding ${coding}, which the harness cannot decode`);
+    try {
+      return decode(body);
+    } catch (error) {
+      throw new Error(`the response body is not valid ${coding} (Content-Encoding): ${(error as Error).message}`);
+    }
+  }, bytes);
 }
 
 /** `30 s`, `1.5 s`, `200 ms`. */

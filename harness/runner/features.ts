@@ -51,7 +51,12 @@ export async function loadProfile(file: string): Promise<Record<string, boolean>
   return features as Record<string, boolean>;
 }
 
-/** The features a scenario needs that the target lacks; empty when it can run. */
+/**
+ * The features a scenario needs that the target lacks; empty when it can run. The features of
+ * /ServiceProviderConfig must be declared; any other (`okta.deactivateUsers`) is assumed unless
+ * a profile says `false`.
+ */
 export function missingFeatures(scenario: Scenario, features: Record<string, boolean>): string[] {
-  return scenario.features.filter((f) => features[f] !== true);
+  const declared = (f: string) => (SPC_FEATURES as readonly string[]).includes(f);
+  return scenario.features.filter((f) => (declared(f) ? features[f] !== true : features[f] === false));
 }

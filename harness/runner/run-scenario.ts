@@ -1,6 +1,7 @@
 import type { ScimClient } from '../http/client.js';
 import { createdResources, Transcript } from '../http/transcript.js';
 import { runExpectStep } from '../idp/expect.js';
+import '../idp/registry.js';
 import { SIMULATORS, type IdpSimulator, type StepRun } from '../idp/types.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { Vars } from '../steps/template.js';
@@ -106,7 +107,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (step.kind === 'request') {
       result = await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs });
     } else if (step.kind === 'idp') {
-      result = await performIdpStep(simulator!, step, index, { client: options.client, transcript, step: index, report: (o) => outcomes.push(o) });
+      result = await performIdpStep(simulator!, step, index, { client: options.client, transcript, step: index, report: (o) => outcomes.push({ ...o, step: index }) });
     } else {
       const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');
       result = await runExpectStep(step, index, {

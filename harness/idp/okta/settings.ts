@@ -35,7 +35,7 @@ export interface OktaSettings {
   passwordPatchShape: 'value-object' | 'path';
   /** Group create carries the members (2021 capture) or `members: []` (docs) (okta-wire §10.1). */
   groupCreateIncludesMembers: boolean;
-  /** A `replace {id, displayName}` PATCH accompanies membership updates (okta-wire §10.3). */
+  /** The reconciliation PATCH `replace {id, displayName}` after a group create and before each membership update (okta-wire §10.1, §10.3). */
   groupRenameOnMembershipUpdate: boolean;
   /** Membership changes per PATCH, 100 to 1000 (UNVERIFIED default 100; okta-wire §10.3). */
   groupPatchBatchSize: number;
@@ -47,6 +47,28 @@ export interface OktaSettings {
   clearedAttribute: 'empty-string' | 'null' | 'omit';
   /** Seconds without data before Okta gives up on a request (okta-wire §2.4). */
   timeoutSeconds: number;
+  /** Seeds the placeholder passwords and the directory's ids; the scenario id when unset, so runs repeat. */
+  seed?: string;
+  /** Group Push setting "Rename app groups to match group name in Okta" (okta-wire §10.4). */
+  renameAppGroups: boolean;
+  /** Test API Credentials also reads /Groups when group import or push is on (UNVERIFIED for 2.0; okta-wire §3). */
+  testConnectionChecksGroups: boolean;
+  /** The attribute of the existing-user lookup: always userName in every capture (others UNVERIFIED; okta-wire §4.1). */
+  lookupAttribute: 'userName' | 'emails' | 'externalId';
+  /** With Sync Password, the create POST carries the Okta password instead of the random placeholder (UNVERIFIED; okta-wire §8). */
+  syncOktaPassword: boolean;
+  /** The profile PUT carries the password when Sync Password is on, as the 2019 docs showed (UNVERIFIED; okta-wire §5.1). */
+  putIncludesPassword: boolean;
+  /** The To App option "Exclude Username Updates": userName changes are not pushed (okta-wire §5.1). */
+  excludeUsernameUpdates: boolean;
+  /** Imports advance startIndex by `count` (inferred from the docs) or by the page's itemsPerPage (UNVERIFIED; okta-wire §9.1). */
+  importAdvance: 'count' | 'itemsPerPage';
+  /** Lower-case `resources` / `totalresults` are read like the RFC's keys (2019 docs, UNVERIFIED now; okta-wire §2.4). */
+  listKeysIgnoreCase: boolean;
+  /** Push Now as a path-less `replace` with `value: { members }` (one third-party report, UNVERIFIED; okta-wire §10.3). */
+  pathlessMembersReplace: boolean;
+  /** 5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented; okta-wire §11). */
+  retryServerErrors: boolean;
 }
 
 export const OKTA_DEFAULTS: Readonly<OktaSettings> = Object.freeze({
@@ -76,4 +98,101 @@ export const OKTA_DEFAULTS: Readonly<OktaSettings> = Object.freeze({
   granularDeprovisioningDelete: false,
   clearedAttribute: 'omit',
   timeoutSeconds: 60,
+  renameAppGroups: true,
+  testConnectionChecksGroups: true,
+  lookupAttribute: 'userName',
+  syncOktaPassword: false,
+  putIncludesPassword: false,
+  excludeUsernameUpdates: false,
+  importAdvance: 'count',
+  listKeysIgnoreCase: true,
+  pathlessMembersReplace: false,
+  retryServerErrors: false,
 }) as OktaSettings;
+
+/** How each knob's value is checked: a list of the allowed values, or a kind. */
+type Rule = readonly (string | number)[] | 'boolean' | 'positiveInteger' | 'positiveNumber' | 'text';
+
+const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
+  variant: ['oin', 'aiw'],
+  appUsernameFormat: ['oktaUsername', 'email'],
+  appName: 'text',
+  userUpdateMethod: ['PUT', 'PATCH'],
+  getBeforeDeactivate: 'boolean',
+  filterSpaceEncoding: ['%20', '+'],
+  pageSize: 'positiveInteger',
+  testConnectionCount: 'positiveInteger',
+  sendPasswordOnCreate: 'boolean',
+  passwordPatchShape: ['value-object', 'path'],
+  groupCreateIncludesMembers: 'boolean',
+  groupRenameOnMembershipUpdate: 'boolean',
+  // Okta's form allows 100–1000 (okta-wire §10.3); smaller values let a scenario show the split with few users.
+  groupPatchBatchSize: 'positiveInteger',
+  fullPushUsesReplace: 'boolean',
+  granularDeprovisioningDelete: 'boolean',
+  clearedAttribute: ['empty-string', 'null', 'omit'],
+  timeoutSeconds: 'positiveNumber',
+  seed: 'text',
+  renameAppGroups: 'boolean',
+  testConnectionChecksGroups: 'boolean',
+  lookupAttribute: ['userName', 'emails', 'externalId'],
+  syncOktaPassword: 'boolean',
+  putIncludesPassword: 'boolean',
+  excludeUsernameUpdates: 'boolean',
+  importAdvance: ['count', 'itemsPerPage'],
+  listKeysIgnoreCase: 'boolean',
+  pathlessMembersReplace: 'boolean',
+  retryServerErrors: 'boolean',
+};
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+/** The value if it follows the rule; otherwise an Error naming the setting and what it takes. */
+function checked(name: string, value: unknown, rule: Rule): unknown {
+  const fail = (wanted: string) => new Error(`settings.${name} must be ${wanted}, got ${show(value)}`);
+  if (Array.isArray(rule)) {
+    if (!rule.includes(value as string)) throw fail(`one of ${rule.map((r) => show(r)).join(', ')}`);
+  } else if (rule === 'boolean') {
+    if (typeof value !== 'boolean') throw fail('true or false');
+  } else if (rule === 'positiveInteger') {
+    if (!Number.isSafeInteger(value) || (value as number) < 1) throw fail('a positive integer');
+  } else if (rule === 'positiveNumber') {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw fail('a positive number');
+  } else if (typeof value !== 'string' || value === '') {
+    throw fail('a non-empty text');
+  }
+  return value;
+}
+
+function unknownKey(where: string, key: string, known: readonly string[]): Error {
+  return new Error(`unknown setting ${where}${key} for the Okta simulator; known: ${known.join(', ')} (see docs/okta.md)`);
+}
+
+/** A scenario's `settings:` over OKTA_DEFAULTS; throws an Error naming an unknown key or a bad value. */
+export function readOktaSettings(raw: unknown): OktaSettings {
+  if (raw === undefined || raw === null) return { ...OKTA_DEFAULTS, features: { ...OKTA_DEFAULTS.features } };
+  if (!isMapping(raw)) throw new Error(`settings must be a mapping of Okta simulator knobs, got ${show(raw)}`);
+  const settings: OktaSettings = { ...OKTA_DEFAULTS, features: { ...OKTA_DEFAULTS.features } };
+  const knobs = Object.keys(RULES);
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'features') {
+      if (!isMapping(value)) throw new Error(`settings.features must be a mapping of feature names to true or false, got ${show(value)}`);
+      const features = Object.keys(OKTA_DEFAULTS.features);
+      for (const [feature, enabled] of Object.entries(value)) {
+        if (!features.includes(feature)) throw unknownKey('features.', feature, features);
+        (settings.features as Record<string, unknown>)[feature] = checked(`features.${feature}`, enabled, 'boolean');
+      }
+    } else if (key in RULES) {
+      (settings as unknown as Record<string, unknown>)[key] = checked(key, value, RULES[key as keyof typeof RULES]);
+    } else {
+      throw unknownKey('', key, ['features', ...knobs]);
+    }
+  }
+  return settings;
+}

@@ -5,7 +5,14 @@ import { createReferenceServer } from '../../../reference-server/app.js';
  * One deliberate fault, injected into an otherwise conforming reference server, so that a run
  * against it should fail exactly the scenarios that exercise the fault.
  */
-export type Fault = 'filter-500' | 'plain-text-errors' | 'no-location' | 'patch-ignores-path';
+export type Fault =
+  | 'filter-500'
+  | 'plain-text-errors'
+  | 'no-location'
+  | 'patch-ignores-path'
+  | 'pathless-patch-400'
+  | 'throttle-twice'
+  | 'throttle-twice-no-retry-after';
 
 export interface FaultyTarget {
   url: string;
@@ -45,6 +52,26 @@ function inject(app: FastifyInstance, fault: Fault): void {
         body.Operations = kept.length > 0 ? kept : [{ op: 'add', value: {} } as never];
       });
       return;
+    case 'pathless-patch-400':
+      // The servers of okta-wire §6.1 that break on Okta's deactivation: every operation needs a path.
+      app.addHook('preHandler', async (request, reply) => {
+        const body = request.body as { Operations?: { path?: unknown }[] } | undefined;
+        if (request.method !== 'PATCH' || !body?.Operations?.some((op) => op.path === undefined)) return;
+        await reply.code(400).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], scimType: 'noTarget', detail: 'PATCH operations need a path', status: '400' });
+      });
+      return;
+    case 'throttle-twice':
+    case 'throttle-twice-no-retry-after': {
+      // The first two requests from Okta's client are throttled (okta-wire §11); the harness's own reads are not.
+      let throttled = 0;
+      app.addHook('onRequest', async (request, reply) => {
+        if (request.headers['user-agent'] !== 'Okta SCIM Client 1.0.0' || throttled >= 2) return;
+        throttled++;
+        if (fault === 'throttle-twice') reply.header('retry-after', '7');
+        await reply.code(429).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Too many requests', status: '429' });
+      });
+      return;
+    }
   }
 }
 

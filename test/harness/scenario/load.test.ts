@@ -295,7 +295,7 @@ steps:
       etag: { header: 5 }
 `),
     ).toEqual([
-      "bad.yaml:5:35: steps[0].request.path must start with '/' (it is relative to the target's base URL, like /Users)",
+      "bad.yaml:5:35: steps[0].request.path must start with '/' (it is relative to the target's base URL, like /Users), or be a saved value alone, like {{location}}",
       'bad.yaml:5:48: steps[0].request.auth must be default, none or { bearer: some-token }',
       'bad.yaml:8:28: steps[0].expect.body["emails[0]"].type must be one of string, number, integer, boolean, object, array, null (to compare with a mapping that has a `type` member, write { equals: { type: … } })',
       "bad.yaml:10:7: steps[0].save: 'uuid' is not a name to save under: use letters, digits and _ (but not uuid, baseUrl or unique)",

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { renderConsoleSummary } from '../../reports/console.js';
+import { UsageError } from '../runner/errors.js';
+import { mergeResults, type ResultFile } from '../runner/merge.js';
+import { RUN_RESULT_VERSION, type RunResult } from '../types.js';
+import { readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+
+interface ReportFlags {
+  reporter: string;
+  out: string;
+  secret: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A saved result, checked to be one this version can render: its format, its version, and its shape. */
+async function readResult(file: string): Promise<ResultFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not JSON (${(error as Error).message}); give the result.json that \`scimulator run --reporter json\` writes`);
+  }
+  if (!isObject(data) || data.format !== 'scimulator-run') {
+    const format = isObject(data) && data.format !== undefined ? ` (its format is ${JSON.stringify(data.format)})` : '';
+    throw new UsageError(`${file}: not a scimulator run result${format}; give the result.json that \`scimulator run --reporter json\` writes`);
+  }
+  if (data.version !== RUN_RESULT_VERSION) {
+    throw new UsageError(
+      `${file}: a version ${JSON.stringify(data.version)} result; this scimulator reads version ${RUN_RESULT_VERSION}: render it with the scimulator that wrote it`,
+    );
+  }
+  const shapely = Array.isArray(data.scenarios) && data.scenarios.every((s) => isObject(s) && typeof s.id === 'string') && isObject(data.target);
+  if (!shapely) throw new UsageError(`${file}: a scimulator run result with missing or damaged parts (scenarios, target): save it again with \`--reporter json\``);
+  return { file, result: data as unknown as RunResult };
+}
+
+async function reportCommand(files: string[], flags: ReportFlags): Promise<number> {
+  const reporters = readReporters(flags.reporter);
+  const inputs: ResultFile[] = [];
+  for (const file of files) inputs.push(await readResult(file));
+  const result = scrubResult(mergeResults(inputs), flags.secret);
+  await writeReports(result, reporters, flags.out);
+  if (reporters.includes('console')) process.stdout.write(`${renderConsoleSummary(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR })}\n`);
+  return 0;
+}
+
+/** `scimulator report RESULT.json…`: re-renders saved results, merging shards. */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .summary('Render saved results (result.json) as reports, merging the shards of a run')
+    .description(
+      'Render one or more saved results (the result.json of `scimulator run --reporter json`) as reports. ' +
+        'Several results, e.g. the shards of `run --shard K/N`, are merged into one: scenarios are ' +
+        'concatenated and the totals recomputed; a scenario in two of them is an error.\n\n' +
+        'Exit codes: 0 the reports were written (whatever the results say), 2 a usage mistake or a file ' +
+        'that is not a result this version reads.',
+    )
+    .argument('<results...>', 'result.json files')
+    .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`, 'html')
+    .option('--out <dir>', 'where the reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
+    .option('--secret <value>', 'a value to redact from every output (repeatable)', collect, [])
+    .action(async (files: string[], flags: ReportFlags) => {
+      try {
+        process.exitCode = await reportCommand(files, flags);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = error.exitCode;
+      }
+    });
+}

@@ -1,0 +1,55 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderHtml } from '../../reports/html.js';
+import { renderJson } from '../../reports/json.js';
+import { renderJunit } from '../../reports/junit.js';
+import { renderMarkdown } from '../../reports/markdown.js';
+import type { Credentials } from '../http/credentials.js';
+import { Redactor } from '../http/redact.js';
+import { UsageError } from '../runner/errors.js';
+import type { RunResult } from '../types.js';
+
+export const REPORTERS = ['console', 'json', 'html', 'junit', 'markdown'] as const;
+export type Reporter = (typeof REPORTERS)[number];
+
+/** The file reporters: where each writes in the output folder. */
+const FILES: Record<Exclude<Reporter, 'console'>, { file: string; what: string; render(result: RunResult): string }> = {
+  json: { file: 'result.json', what: 'JSON result', render: renderJson },
+  html: { file: 'report.html', what: 'HTML report', render: renderHtml },
+  junit: { file: 'junit.xml', what: 'JUnit XML', render: renderJunit },
+  markdown: { file: 'summary.md', what: 'Markdown summary', render: renderMarkdown },
+};
+
+/** `--reporter a,b`: known names only. */
+export function readReporters(text: string): Reporter[] {
+  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(REPORTERS as readonly string[]).includes(name)) throw new UsageError(`Unknown reporter "${name}": choose from ${REPORTERS.join(', ')}`);
+  }
+  return names as Reporter[];
+}
+
+/** Writes the file reports among `reporters` into `out`, saying where on stderr. */
+export async function writeReports(result: RunResult, reporters: readonly Reporter[], out: string): Promise<void> {
+  const files = reporters.filter((r): r is Exclude<Reporter, 'console'> => r !== 'console');
+  if (files.length === 0) return;
+  await mkdir(out, { recursive: true });
+  for (const reporter of new Set(files)) {
+    const { file, what, render } = FILES[reporter];
+    const path = join(out, file);
+    await writeFile(path, render(result));
+    process.stderr.write(`${what} written to ${path}\n`);
+  }
+}
+
+/**
+ * The result with the secrets (`--secret` values, and the credentials' own) taken out of every
+ * string, and every password member blanked, before any report sees it. Exchanges are redacted as
+ * they are recorded; this also covers what is not an exchange: what an IdP simulator reports in
+ * its own words (an Okta message naming the user), checks, and errors. The result's format
+ * markers are kept whatever the secrets are, so that the file can be read back.
+ */
+export function scrubResult(result: RunResult, secrets: readonly string[], credentials: Credentials = { kind: 'none' }): RunResult {
+  const scrubbed = new Redactor(secrets).withCredentials(credentials).json(result) as RunResult;
+  return { ...scrubbed, format: result.format, version: result.version, tool: result.tool };
+}

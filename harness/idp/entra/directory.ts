@@ -1,0 +1,215 @@
+import { GUID, guid } from './ids.js';
+import type { SourceView } from './mapping.js';
+import { isMapping, show, type EntraSettings, type ScopingClause } from './settings.js';
+
+/**
+ * The simulated Entra tenant: users with the source properties of the default mappings
+ * (entra-wire §1.2), groups with members, the app's assignments, and a change counter that stands
+ * for Entra's delta query (§5.3: incremental cycles see only what changed since the watermark).
+ */
+
+export type UserState = 'active' | 'soft-deleted' | 'hard-deleted';
+
+export interface EntraUser {
+  /** The scenario's name for the user. */
+  name: string;
+  objectId: string;
+  /** Source properties: userPrincipalName, givenName, surname, mail, …; `manager` is another user's name. */
+  properties: Record<string, unknown>;
+  state: UserState;
+  /** The change number of the last change (see `EntraTenant.touch`). */
+  changed: number;
+}
+
+export interface EntraGroup {
+  name: string;
+  objectId: string;
+  /** Source properties: displayName, mailNickname, description, …. */
+  properties: Record<string, unknown>;
+  members: string[];
+  deleted: boolean;
+  changed: number;
+}
+
+/** Keys of a directory user that are not plain text properties. */
+const SPECIAL = new Set(['objectId', 'softDeleted', 'accountEnabled', 'manager']);
+
+function entries(value: unknown, where: string): [string, Record<string, unknown>][] {
+  if (value === undefined || value === null) return [];
+  if (!isMapping(value)) throw new Error(`directory.${where} must be a mapping of names to ${where === 'users' ? 'users' : 'groups'}`);
+  return Object.entries(value).map(([name, item]) => {
+    if (!isMapping(item)) throw new Error(`directory.${where}.${name} must be a mapping`);
+    return [name, item];
+  });
+}
+
+function objectId(where: string, raw: unknown, seed: string, name: string): string {
+  const id = raw ?? guid(seed, 'object', name);
+  if (typeof id !== 'string' || !GUID.test(id)) throw new Error(`${where}.objectId must be a GUID, got ${show(id)}`);
+  return id;
+}
+
+function readUser(name: string, raw: Record<string, unknown>, seed: string): EntraUser {
+  const where = `directory.users.${name}`;
+  if (typeof raw.userPrincipalName !== 'string' || raw.userPrincipalName === '') {
+    const hint = 'userName' in raw ? ' (Entra calls it userPrincipalName; userName is what the target gets)' : '';
+    throw new Error(`${where} needs userPrincipalName (adele@contoso.com)${hint}`);
+  }
+  if (raw.accountEnabled !== undefined && typeof raw.accountEnabled !== 'boolean') throw new Error(`${where}.accountEnabled must be true or false`);
+  if (raw.softDeleted !== undefined && typeof raw.softDeleted !== 'boolean') throw new Error(`${where}.softDeleted must be true or false`);
+  const properties: Record<string, unknown> = { accountEnabled: raw.accountEnabled ?? true };
+  for (const [key, value] of Object.entries(raw)) {
+    if (SPECIAL.has(key)) continue;
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error(`${where}.${key} must be text (a source property), got ${show(value)}`);
+    if (value !== null) properties[key] = String(value);
+  }
+  // mailNickname is required in Entra; it defaults to the UPN's local part, as the portal fills it.
+  properties.mailNickname ??= raw.userPrincipalName.split('@')[0];
+  if (raw.manager !== undefined) properties.manager = raw.manager;
+  const id = objectId(where, raw.objectId, seed, name);
+  properties.objectId = id;
+  return { name, objectId: id, properties, state: raw.softDeleted === true ? 'soft-deleted' : 'active', changed: 0 };
+}
+
+const GROUP_KEYS = ['objectId', 'displayName', 'mailNickname', 'description', 'members'];
+
+function readGroup(name: string, raw: Record<string, unknown>, seed: string, users: Map<string, EntraUser>): EntraGroup {
+  const where = `directory.groups.${name}`;
+  const unknown = Object.keys(raw).find((key) => !GROUP_KEYS.includes(key));
+  if (unknown) throw new Error(`unknown key ${unknown} in ${where}: an Entra group has ${GROUP_KEYS.join(', ')}`);
+  const members = raw.members ?? [];
+  if (!Array.isArray(members) || members.some((m) => typeof m !== 'string' || !users.has(m))) {
+    throw new Error(`${where}.members must list user names from directory.users (${[...users.keys()].join(', ') || 'none'}), got ${show(members)}`);
+  }
+  const id = objectId(where, raw.objectId, seed, name);
+  const properties: Record<string, unknown> = { objectId: id, displayName: raw.displayName ?? name };
+  for (const key of ['displayName', 'mailNickname', 'description']) {
+    if (raw[key] !== undefined && (typeof raw[key] !== 'string' || raw[key] === '')) throw new Error(`${where}.${key} must be text`);
+    if (raw[key] !== undefined) properties[key] = raw[key];
+  }
+  return { name, objectId: id, properties, members: [...new Set(members as string[])], deleted: false, changed: 0 };
+}
+
+export class EntraTenant {
+  readonly users = new Map<string, EntraUser>();
+  readonly groups = new Map<string, EntraGroup>();
+  /** Users and groups assigned to the app, by name. */
+  readonly assigned = new Set<string>();
+  /** The change counter: each source change takes the next number. */
+  private changes = 0;
+
+  constructor(directory: unknown, seed: string) {
+    if (directory !== undefined && directory !== null && !isMapping(directory)) throw new Error('directory must be a mapping with users, groups and assignments');
+    const raw = (directory ?? {}) as Record<string, unknown>;
+    const unknown = Object.keys(raw).find((key) => !['users', 'groups', 'assignments'].includes(key));
+    if (unknown) throw new Error(`unknown key ${unknown} in directory: the Entra directory has users, groups and assignments (see docs/entra.md)`);
+    for (const [name, item] of entries(raw.users, 'users')) this.users.set(name, readUser(name, item, seed));
+    for (const [name, item] of entries(raw.groups, 'groups')) {
+      if (this.users.has(name)) throw new Error(`directory: ${name} is both a user and a group; give them different names`);
+      this.groups.set(name, readGroup(name, item, seed, this.users));
+    }
+    for (const user of this.users.values()) {
+      const manager = user.properties.manager;
+      if (manager !== undefined && (typeof manager !== 'string' || !this.users.has(manager) || manager === user.name)) {
+        throw new Error(`directory.users.${user.name}.manager must name another user of directory.users, got ${show(manager)}`);
+      }
+    }
+    const taken = new Map<string, string>();
+    for (const object of [...this.users.values(), ...this.groups.values()]) {
+      if (taken.has(object.objectId)) throw new Error(`directory: ${object.name} and ${taken.get(object.objectId)} have the same objectId ${object.objectId}`);
+      taken.set(object.objectId, object.name);
+    }
+    const assignments = raw.assignments ?? [];
+    if (!Array.isArray(assignments)) throw new Error('directory.assignments must list the users and groups assigned to the app');
+    for (const name of assignments) {
+      if (typeof name !== 'string' || (!this.users.has(name) && !this.groups.has(name))) {
+        throw new Error(`directory.assignments: ${show(name)} is not a user or group of the directory`);
+      }
+      this.assigned.add(name);
+    }
+  }
+
+  user(name: unknown): EntraUser {
+    const user = typeof name === 'string' ? this.users.get(name) : undefined;
+    if (!user) throw new Error(`${show(name)} is not a user in directory.users (${[...this.users.keys()].join(', ') || 'none'})`);
+    return user;
+  }
+
+  group(name: unknown): EntraGroup {
+    const group = typeof name === 'string' ? this.groups.get(name) : undefined;
+    if (!group) throw new Error(`${show(name)} is not a group in directory.groups (${[...this.groups.keys()].join(', ') || 'none'})`);
+    return group;
+  }
+
+  /** The current change number: a watermark taken now covers every change so far. */
+  get changeNumber(): number {
+    return this.changes;
+  }
+
+  /** Records a change to the object, for the next incremental cycle's delta (entra-wire §5.3). */
+  touch(object: EntraUser | EntraGroup): void {
+    object.changed = ++this.changes;
+  }
+
+  /** Assigned directly or through an assigned group (entra-wire §6.4: leaving that group unassigns). */
+  isAssigned(user: EntraUser): boolean {
+    if (this.assigned.has(user.name)) return true;
+    return [...this.groups.values()].some((g) => !g.deleted && this.assigned.has(g.name) && g.members.includes(user.name));
+  }
+
+  /** In the job's scope: assigned (or "Sync all") and through the scoping filter (entra-wire §5.2 step 2). */
+  inScope(user: EntraUser, settings: Pick<EntraSettings, 'scope' | 'scopingFilter'>): boolean {
+    if (user.state === 'hard-deleted') return false;
+    if (settings.scope === 'assigned' && !this.isAssigned(user)) return false;
+    return settings.scopingFilter.every((clause) => passes(clause, this.view(user).property(clause.attribute)));
+  }
+
+  groupInScope(group: EntraGroup, settings: Pick<EntraSettings, 'scope'>): boolean {
+    return !group.deleted && (settings.scope === 'all' || this.assigned.has(group.name));
+  }
+
+  /** Effectively entitled: in scope, enabled and not soft-deleted; the opposite is IsSoftDeleted (entra-wire §1.2). */
+  entitled(user: EntraUser, settings: Pick<EntraSettings, 'scope' | 'scopingFilter'>): boolean {
+    return this.inScope(user, settings) && user.state === 'active' && user.properties.accountEnabled === true;
+  }
+
+  /** A user's source as the mappings read it. */
+  view(user: EntraUser, isSoftDeleted = false): SourceView {
+    return {
+      isSoftDeleted,
+      property(name) {
+        const value = user.properties[name === 'originalUserPrincipalName' ? 'userPrincipalName' : name];
+        // B2B guests: "#EXT#" and the tenant domain are stripped before matching and provisioning (entra-wire §1.2).
+        if (name === 'userPrincipalName' && typeof value === 'string' && value.includes('#EXT#')) return value.slice(0, value.indexOf('#EXT#'));
+        return value;
+      },
+    };
+  }
+
+  groupView(group: EntraGroup): SourceView {
+    return { isSoftDeleted: false, property: (name) => group.properties[name] };
+  }
+}
+
+/** One scoping clause on a source value; booleans read as "True"/"False" like every source value. */
+function passes(clause: ScopingClause, raw: unknown): boolean {
+  const value = raw === undefined || raw === null || raw === '' ? undefined : typeof raw === 'boolean' ? (raw ? 'True' : 'False') : String(raw);
+  switch (clause.operator) {
+    case 'EQUALS':
+      return value === clause.value;
+    case 'NOT EQUALS':
+      return value !== clause.value;
+    case 'IS TRUE':
+      return value?.toLowerCase() === 'true';
+    case 'IS FALSE':
+      return value?.toLowerCase() === 'false';
+    case 'IS NULL':
+      return value === undefined;
+    case 'IS NOT NULL':
+      return value !== undefined;
+    case 'REGEX MATCH':
+      return value !== undefined && new RegExp(clause.value!).test(value);
+    case 'NOT REGEX MATCH':
+      return value === undefined || !new RegExp(clause.value!).test(value);
+  }
+}

@@ -1,0 +1,88 @@
+import { RequestFailedError } from '../../http/client.js';
+import type { VirtualClock } from '../clock.js';
+import type { StepRun } from '../types.js';
+import type { EntraSettings } from './settings.js';
+import type { WireRequest } from './wire.js';
+
+/** What came back for a request: an HTTP answer, or none (a network failure or a timeout). */
+export type Reply = { status: number; text: string; json?: unknown; headers: Record<string, string> } | { error: string; timedOut: boolean };
+
+export type Answer = Extract<Reply, { status: number }>;
+
+/** Attempts of one throttled request when Retry-After is honoured (unverified policy, entra-wire §5.10). */
+export const MAX_THROTTLED_ATTEMPTS = 5;
+
+function retryAfter(headers: Record<string, string>): number | undefined {
+  const value = headers['retry-after']?.trim();
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The body as JSON whatever its Content-Type (Entra's .NET client deserialises the text); undefined when it is not JSON. */
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Entra's requests through the run's client, as IdP traffic at the virtual time: only
+ * Authorization (the Secret Token when the scenario sets one), Content-Type with a body, no
+ * User-Agent, and no Accept unless `accept` says so (entra-wire §2, §10.8). Each request takes
+ * 1/requestsPerSecond of virtual time.
+ */
+export class EntraTransport {
+  run!: StepRun;
+  /** The Secret Token Entra sends; `undefined` sends the run's credentials. */
+  secretToken: string | undefined;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly settings: EntraSettings,
+  ) {
+    this.secretToken = settings.secretToken;
+  }
+
+  async send(request: WireRequest): Promise<Reply> {
+    for (let attempt = 1; ; attempt++) {
+      const reply = await this.once(request);
+      const wait = 'status' in reply && reply.status === 429 && this.settings.throttling === 'retry-after' ? retryAfter(reply.headers) : undefined;
+      if (wait === undefined || attempt === MAX_THROTTLED_ATTEMPTS) return reply;
+      this.clock.advance(wait * 1000);
+    }
+  }
+
+  private async once(request: WireRequest): Promise<Reply> {
+    const { settings } = this;
+    // Unverified whether the Tenant-URL flags reach the server (entra-wire §1.1); by default they are stripped.
+    const flags = settings.forwardFlags && settings.flags.length > 0 ? `${request.path.includes('?') ? '&' : '?'}${settings.flags.join('&')}` : '';
+    const virtualTime = this.clock.iso();
+    try {
+      const response = await this.run.client.send(
+        {
+          method: request.method,
+          path: request.path + flags,
+          ...(request.body !== undefined && { body: request.body }),
+          ...(settings.accept === 'none' ? { omitHeaders: ['accept'] } : { headers: { accept: settings.accept } }),
+        },
+        {
+          transcript: this.run.transcript,
+          kind: 'idp',
+          step: this.run.step,
+          virtualTime,
+          ...(this.secretToken !== undefined && { auth: { bearer: this.secretToken } }),
+        },
+      );
+      const json = parseJson(response.text);
+      return { status: response.status, text: response.text, headers: response.headers, ...(json !== undefined && { json }) };
+    } catch (error) {
+      if (!(error instanceof RequestFailedError)) throw error;
+      const message = error.exchange.error ?? error.message;
+      return { error: message, timedOut: /^no response within/.test(message) };
+    } finally {
+      this.clock.advance(1000 / settings.requestsPerSecond);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import { cloneJson, findKey, isObject, type JsonObject } from '../../../scim/schema/keys.js';
+import type { OktaSettings } from './settings.js';
+
+/**
+ * Okta's attribute mappings (Profile Editor → the app): which Okta profile attribute lands where in
+ * the SCIM user, and how a change is merged into the target's own representation for a PUT.
+ */
+
+export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/**
+ * The SCIM 2.0 template's mappings, in the order the create POST carries them (okta-wire §4.2:
+ * userName, name, emails, displayName, locale, …; enterprise attributes nested under their URN).
+ * `email` is special: it becomes the primary work email (okta-wire §13.7).
+ */
+const MAPPINGS: readonly (readonly [profile: string, path: readonly string[]])[] = [
+  ['firstName', ['name', 'givenName']],
+  ['middleName', ['name', 'middleName']],
+  ['lastName', ['name', 'familyName']],
+  ['honorificPrefix', ['name', 'honorificPrefix']],
+  ['honorificSuffix', ['name', 'honorificSuffix']],
+  ['email', ['emails']],
+  ['displayName', ['displayName']],
+  ['nickName', ['nickName']],
+  ['profileUrl', ['profileUrl']],
+  ['title', ['title']],
+  ['userType', ['userType']],
+  ['preferredLanguage', ['preferredLanguage']],
+  ['locale', ['locale']],
+  ['timezone', ['timezone']],
+  ['employeeNumber', [ENTERPRISE_USER, 'employeeNumber']],
+  ['costCenter', [ENTERPRISE_USER, 'costCenter']],
+  ['organization', [ENTERPRISE_USER, 'organization']],
+  ['division', [ENTERPRISE_USER, 'division']],
+  ['department', [ENTERPRISE_USER, 'department']],
+  ['managerId', [ENTERPRISE_USER, 'manager', 'value']],
+];
+
+/** One mapped value: where it goes, and the value (undefined when the attribute is empty or cleared). */
+export interface Leaf {
+  path: readonly string[];
+  value: unknown;
+}
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+const isUrn = (key: string) => key.startsWith('urn:');
+
+/**
+ * The leaves Okta maps from a profile, for the profile attributes in `only` (every mapped one when
+ * omitted). A profile key that is a URN with a mapping as its value is an extension namespace, its
+ * members mapped one to one (custom namespaces: UNVERIFIED beyond enterprise, okta-wire §4.2).
+ * Attributes without a mapping are never sent.
+ */
+export function leavesOf(profile: Record<string, unknown>, appUsernameAttribute: 'login' | 'email', only?: ReadonlySet<string>): Leaf[] {
+  const wanted = (attribute: string) => only === undefined || only.has(attribute);
+  const leaves: Leaf[] = [];
+  if (wanted(appUsernameAttribute)) leaves.push({ path: ['userName'], value: profile[appUsernameAttribute] });
+  for (const [attribute, path] of MAPPINGS) if (wanted(attribute)) leaves.push({ path, value: profile[attribute] });
+  for (const [key, value] of Object.entries(profile)) {
+    if (!isUrn(key) || !wanted(key)) continue;
+    for (const [name, member] of Object.entries(isObject(value) ? value : {})) leaves.push({ path: [key, name], value: member });
+  }
+  return leaves.map((leaf) => (isEmpty(leaf.value) ? { path: leaf.path, value: undefined } : leaf));
+}
+
+/** The primary work email as Okta sends it (okta-wire §4.2, §13.7). */
+function workEmail(value: unknown): JsonObject {
+  return { primary: true, value, type: 'work' };
+}
+
+/** An own data property even for `__proto__`, which the target's JSON may carry. */
+function put(obj: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Sets `value` at `path`, creating the objects on the way; existing keys (any case) keep their place. */
+function setAt(target: JsonObject, path: readonly string[], value: unknown): void {
+  let at = target;
+  for (const [i, name] of path.entries()) {
+    const key = findKey(at, name) ?? name;
+    if (i === path.length - 1) {
+      put(at, key, value);
+      return;
+    }
+    if (!isObject(at[key])) put(at, key, {});
+    at = at[key] as JsonObject;
+  }
+}
+
+function removeAt(target: JsonObject, path: readonly string[]): void {
+  let at: unknown = target;
+  for (const name of path.slice(0, -1)) at = isObject(at) ? at[findKey(at, name) ?? name] : undefined;
+  if (!isObject(at)) return;
+  const key = findKey(at, path[path.length - 1]!);
+  if (key !== undefined) delete at[key];
+}
+
+/** The leaves as a new object, in their order: the core of a create POST (okta-wire §4.2). */
+export function buildFrom(leaves: readonly Leaf[]): JsonObject {
+  const out: JsonObject = {};
+  for (const leaf of leaves) {
+    if (leaf.value === undefined) continue;
+    setAt(out, leaf.path, leaf.path[0] === 'emails' ? [workEmail(leaf.value)] : leaf.value);
+  }
+  return out;
+}
+
+/** Changes the primary email in place, keeping the entry's other members (`display`, okta-wire §5.1). */
+function mergeEmail(body: JsonObject, value: unknown, cleared: OktaSettings['clearedAttribute']): void {
+  const key = findKey(body, 'emails') ?? 'emails';
+  const emails = Array.isArray(body[key]) ? (body[key] as unknown[]) : [];
+  const objects = emails.filter(isObject);
+  const primary = objects.find((e) => e.primary === true) ?? objects.find((e) => e.type === 'work') ?? objects[0];
+  if (value === undefined) {
+    if (!primary) return;
+    if (cleared === 'omit') put(body, key, emails.filter((e) => e !== primary));
+    else put(primary, findKey(primary, 'value') ?? 'value', cleared === 'null' ? null : '');
+    return;
+  }
+  if (!primary) {
+    put(body, key, [...emails, workEmail(value)]);
+    return;
+  }
+  put(primary, findKey(primary, 'value') ?? 'value', value);
+  put(primary, findKey(primary, 'type') ?? 'type', 'work');
+  put(primary, findKey(primary, 'primary') ?? 'primary', true);
+}
+
+/**
+ * Okta's read-modify-write: the target's own representation with Okta's leaves applied, keeping
+ * everything else the target sent (`id`, `meta`, unknown attributes), and `active` always set to
+ * Okta's view of it, stale or not (okta-wire §5.1, §13.4). An extension attribute adds its URN to
+ * `schemas` (okta-wire §4.2).
+ */
+export function mergeLeaves(serverBody: JsonObject, leaves: readonly Leaf[], cleared: OktaSettings['clearedAttribute'], active: boolean): JsonObject {
+  const body = cloneJson(serverBody);
+  for (const { path, value } of leaves) {
+    if (path[0] === 'emails') {
+      mergeEmail(body, value, cleared);
+    } else if (value !== undefined) {
+      setAt(body, path, value);
+      if (isUrn(path[0]!)) addSchema(body, path[0]!);
+    } else if (cleared === 'omit') {
+      removeAt(body, path);
+    } else {
+      setAt(body, path, cleared === 'null' ? null : '');
+    }
+  }
+  setAt(body, ['active'], active);
+  return body;
+}
+
+function addSchema(body: JsonObject, urn: string): void {
+  const key = findKey(body, 'schemas') ?? 'schemas';
+  const schemas = Array.isArray(body[key]) ? (body[key] as unknown[]) : [CORE_USER];
+  if (!schemas.includes(urn)) put(body, key, [...schemas, urn]);
+}
+
+/** The URNs of the extensions among the leaves, in order, for a create's `schemas`. */
+export function extensionUrns(leaves: readonly Leaf[]): string[] {
+  return [...new Set(leaves.filter((l) => l.value !== undefined && isUrn(l.path[0]!)).map((l) => l.path[0]!))];
+}

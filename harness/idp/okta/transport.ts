@@ -1,0 +1,68 @@
+import { RequestFailedError } from '../../http/client.js';
+import type { VirtualClock } from '../clock.js';
+import type { StepRun } from '../types.js';
+import type { Reply } from './messages.js';
+import type { OktaSettings } from './settings.js';
+import { oktaHeaders, type WireRequest } from './wire.js';
+
+/** Attempts of one request before the task fails for good (okta-wire §11). */
+const MAX_ATTEMPTS = 10;
+/** The first wait without a usable Retry-After, in seconds; it doubles with each retry (okta-wire §11). */
+const DEFAULT_WAIT_SECONDS = 300;
+
+/** What Okta (Java) reports when no data came within its timeout. */
+const READ_TIMED_OUT = 'Read timed out';
+
+/** `Retry-After` in seconds if it is a plain integer; an HTTP-date or anything else does not count (okta-wire §11). */
+function retryAfter(headers: Record<string, string>): number | undefined {
+  const value = headers['retry-after']?.trim();
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * One provisioning task's traffic: each request with Okta's headers through the run's client, as
+ * IdP traffic at the virtual time, and 429 handling in virtual time — an integer Retry-After is
+ * honoured, otherwise 5 minutes doubling with each retry, at most 10 attempts (okta-wire §11). The
+ * throttled request itself is sent again once the task resumes.
+ */
+export class Task {
+  /** The most attempts any one request of the task took. */
+  attempts = 1;
+  /** The waits before each retry, in seconds. */
+  readonly waits: number[] = [];
+
+  constructor(
+    private readonly run: StepRun,
+    private readonly clock: VirtualClock,
+    private readonly settings: Pick<OktaSettings, 'timeoutSeconds' | 'retryServerErrors'>,
+  ) {}
+
+  async send(request: WireRequest): Promise<Reply> {
+    for (let attempt = 1; ; attempt++) {
+      const reply = await this.once(request);
+      this.attempts = Math.max(this.attempts, attempt);
+      if (attempt === MAX_ATTEMPTS || !this.retries(reply)) return reply;
+      const wait = ('headers' in reply ? retryAfter(reply.headers) : undefined) ?? DEFAULT_WAIT_SECONDS * 2 ** (attempt - 1);
+      this.waits.push(wait);
+      this.clock.advance(wait * 1000);
+    }
+  }
+
+  private retries(reply: Reply): boolean {
+    if ('error' in reply) return this.settings.retryServerErrors;
+    return reply.status === 429 || (this.settings.retryServerErrors && reply.status >= 500);
+  }
+
+  private async once(request: WireRequest): Promise<Reply> {
+    try {
+      const response = await this.run.client.send(
+        { method: request.method, path: request.path, headers: oktaHeaders(request), body: request.body, timeoutMs: this.settings.timeoutSeconds * 1000 },
+        { transcript: this.run.transcript, kind: 'idp', step: this.run.step, virtualTime: this.clock.iso() },
+      );
+      return { status: response.status, text: response.text, headers: response.headers };
+    } catch (error) {
+      if (!(error instanceof RequestFailedError)) throw error;
+      return { error: /^no response within/.test(error.exchange.error ?? '') ? READ_TIMED_OUT : (error.exchange.error ?? error.message) };
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { CheckResult, ScenarioResult, StepResult } from '../../harness/types.js';
+import { errorsOf, failingChecks } from '../failures.js';
+import { areasOf } from '../scorecard.js';
+import { renderDiff } from './diff.js';
+import { dataList, esc, scenarioAnchor } from './escape.js';
+import { renderOutcomes, renderTimeline } from './idp.js';
+import { exchangeAnchor, renderTranscript } from './transcript.js';
+
+const MARKS: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–' };
+
+function checkBlock(check: CheckResult, anchor: string): string {
+  const mark = check.passed ? '✓' : '✗';
+  const ref = check.ref ? ` <span class="ref">${esc(check.ref)}</span>` : '';
+  const link = check.exchange !== undefined ? ` <a href="#${esc(exchangeAnchor(anchor, check.exchange))}">request #${check.exchange}</a>` : '';
+  const head = `<span class="mark">${mark}</span> <b>${esc(check.what)}</b>: ${esc(check.message)}${ref}${link}`;
+  const compared = check.expected !== undefined || check.actual !== undefined;
+  if (!compared) return `<li class="check ${check.passed ? 'passed' : 'failed'}"><div>${head}</div></li>`;
+  // A passing comparison is there to look at, not to read first.
+  if (check.passed) return `<li class="check passed"><details><summary>${head}</summary>${renderDiff(check.expected, check.actual)}</details></li>`;
+  return `<li class="check failed"><div>${head}</div>${renderDiff(check.expected, check.actual)}</li>`;
+}
+
+function stepBlock(step: StepResult, anchor: string): string {
+  const error = step.error ? `<p class="error">${esc(step.error)}</p>` : '';
+  const checks = step.checks.length > 0 ? `<ul class="checks">${step.checks.map((c) => checkBlock(c, anchor)).join('')}</ul>` : '';
+  return (
+    `<li class="step st-${esc(step.status)}"><div class="step-head"><span class="mark">${MARKS[step.status] ?? '?'}</span> ` +
+    `${esc(step.name)} <span class="muted">${Math.round(step.durationMs)} ms</span></div>${error}${checks}</li>`
+  );
+}
+
+function metaBlock(s: ScenarioResult): string {
+  const rows: [string, string][] = [
+    ['file', s.file],
+    ['IdP', s.idp],
+    ['refs', s.refs.join(' · ')],
+    ['features', s.features.join(', ')],
+    ['tags', s.tags.join(', ')],
+  ];
+  if (s.reason) rows.unshift([s.status === 'skipped' ? 'skipped' : 'reason', s.reason]);
+  return `<dl class="meta">${rows.filter(([, v]) => v !== '').map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+/** What the page's filters match on: features and tags, prefixed to tell them apart. */
+export function labelsOf(s: ScenarioResult): string[] {
+  return [...s.features.map((f) => `feature:${f}`), ...s.tags.map((t) => `tag:${t}`)];
+}
+
+function searchText(s: ScenarioResult): string {
+  const problems = [...errorsOf(s), ...failingChecks(s).map(({ check }) => `${check.what} ${check.message}`)];
+  return [s.id, s.title, s.status, s.file, s.reason ?? '', ...s.refs, ...s.tags, ...s.features, ...problems].join('\n').toLowerCase();
+}
+
+/** One scenario: a collapsible block whose id is the deep-link anchor `scenario-<id>`. */
+export function renderScenario(s: ScenarioResult): string {
+  const anchor = scenarioAnchor(s.id);
+  const failing = new Set(failingChecks(s).flatMap(({ check }) => (check.exchange === undefined ? [] : [check.exchange])));
+  const sections = [metaBlock(s)];
+  if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, anchor)).join('')}</ol>`);
+  if (s.outcomes.length > 0) sections.push(`<h4>What the IdP said</h4>${renderOutcomes(s.outcomes)}`);
+  const timeline = s.idp === 'none' ? undefined : renderTimeline(s.exchanges, s.outcomes, s.steps);
+  if (timeline) sections.push(`<h4>Virtual clock</h4>${timeline}`);
+  if (s.status !== 'skipped') sections.push(`<h4>Transcript <span class="muted">(${s.exchanges.length} requests)</span></h4>${renderTranscript(s.exchanges, anchor, failing)}`);
+  const attrs = [
+    `class="scenario st-${esc(s.status)}"`,
+    `id="${esc(anchor)}"`,
+    `data-status="${esc(s.status)}"`,
+    `data-idp="${esc(s.idp)}"`,
+    dataList('labels', labelsOf(s)),
+    dataList('rows', areasOf(s).map((a) => a.row.key)),
+    `data-text="${esc(searchText(s))}"`,
+  ];
+  const summary =
+    `<span class="mark">${MARKS[s.status] ?? '?'}</span> <span class="sid">${esc(s.id)}</span> <span class="stitle">${esc(s.title)}</span> ` +
+    `<span class="muted">${s.status === 'skipped' ? 'skipped' : `${Math.round(s.durationMs)} ms`}</span> <a class="permalink" href="#${esc(anchor)}" title="Link to this scenario">#</a>`;
+  return `<details ${attrs.join(' ')}><summary>${summary}</summary><div class="scenario-body">${sections.join('')}</div></details>`;
+}

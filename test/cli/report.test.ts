@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../harness/types.js';
+import { startFaultyTarget, type FaultyTarget } from '../harness/runner/faulty-target.js';
+import { cli, ROOT } from './compiled-cli.js';
+
+const DISCOVERY = join(ROOT, 'scenarios/rfc7644/discovery');
+const ALL = 'console,json,html,junit,markdown';
+
+let dir: string;
+let faulty: FaultyTarget;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scimulator-report-'));
+  faulty = await startFaultyTarget('plain-text-errors');
+});
+
+afterAll(async () => {
+  await faulty?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const readResult = (folder: string) => JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8')) as RunResult;
+const against = () => ['--target', faulty.url, '--token', faulty.token];
+
+describe('scimulator run, every reporter', () => {
+  it('writes all formats for a run with failures, and says where on stderr', async () => {
+    const out = join(dir, 'all');
+    const run = await cli(['run', DISCOVERY, ...against(), '--reporter', ALL, '--out', out], dir);
+    expect(run.code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'result.json', 'summary.md']);
+    for (const line of ['JSON result', 'HTML report', 'JUnit XML', 'Markdown summary']) expect(run.stderr).toContain(`${line} written to ${out}/`);
+    expect(run.stdout).toMatch(/Failures:/);
+
+    const result = readResult(out);
+    expect(result.totals.failed).toBeGreaterThan(0);
+    const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const suites = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+    expect(Number(suites['@_tests'])).toBe(result.totals.total);
+    expect(Number(suites['@_failures'])).toBe(result.totals.failed);
+    const failed = result.scenarios.find((s) => s.status === 'failed')!;
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`(report.html#scenario-${failed.id})`);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`id="scenario-${failed.id}"`);
+  });
+});
+
+describe('scimulator run --shard and scimulator report', () => {
+  it('merging the N shards of a run gives the same scenarios and counts as the whole run', async () => {
+    const whole = join(dir, 'whole');
+    expect((await cli(['run', DISCOVERY, ...against(), '--reporter', 'json', '--out', whole], dir)).code).toBe(1);
+    const shards = [1, 2, 3].map((k) => join(dir, `shard-${k}`));
+    const runs = await Promise.all(shards.map((out, i) => cli(['run', DISCOVERY, ...against(), '--shard', `${i + 1}/3`, '--reporter', 'json', '--out', out], dir)));
+    for (const run of runs) expect(run.stderr).not.toMatch(/Error/);
+
+    const ids = shards.map((s) => readResult(s).scenarios.map((r) => r.id));
+    expect(new Set(ids.flat()).size).toBe(ids.flat().length);
+    for (const part of ids) expect(part.length).toBeGreaterThan(0);
+
+    const merged = join(dir, 'merged');
+    const report = await cli(['report', ...shards.map((s) => join(s, 'result.json')), '--reporter', 'json,junit,markdown,html', '--out', merged], dir);
+    expect(report.stderr).toContain('HTML report written to');
+    expect(report.code).toBe(0);
+    const all = readResult(whole);
+    const sum = readResult(merged);
+    expect(sum.totals).toEqual(all.totals);
+    expect(sum.scenarios.map((s) => s.id).sort()).toEqual(all.scenarios.map((s) => s.id).sort());
+    expect(sum.target).toEqual(readResult(shards[0]!).target);
+    expect(readFileSync(join(merged, 'summary.md'), 'utf8').split('\n')[0]).toContain(`${all.totals.passed} passed, ${all.totals.failed} failed`);
+  });
+
+  it('re-renders a saved result exactly as the run rendered it', async () => {
+    const out = join(dir, 'again');
+    await cli(['run', DISCOVERY, ...against(), '--reporter', 'json,html,junit', '--out', out], dir);
+    const rendered = join(dir, 'again-report');
+    expect((await cli(['report', join(out, 'result.json'), '--reporter', 'html,junit', '--out', rendered], dir)).code).toBe(0);
+    for (const file of ['report.html', 'junit.xml']) expect(readFileSync(join(rendered, file), 'utf8')).toBe(readFileSync(join(out, file), 'utf8'));
+  });
+
+  it('refuses a scenario present in several inputs, naming the files', async () => {
+    const out = join(dir, 'dup');
+    await cli(['run', DISCOVERY, '--grep', 'service-provider-config', '--reporter', 'json', '--out', out], dir);
+    const file = join(out, 'result.json');
+    const copy = join(dir, 'dup-copy.json');
+    writeFileSync(copy, readFileSync(file));
+    const report = await cli(['report', file, copy, '--out', join(dir, 'dup-out')], dir);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain(`rfc7644.discovery.service-provider-config (in ${file} and ${copy})`);
+  });
+
+  it.each([
+    ['another version', { format: 'scimulator-run', version: 2, scenarios: [] }, /a version 2 result; this scimulator reads version 1/],
+    ['another format', { format: 'junit', version: 1 }, /not a scimulator run result \(its format is "junit"\)/],
+    ['a damaged result', { format: 'scimulator-run', version: 1, scenarios: [{}] }, /missing or damaged parts/],
+  ])('refuses %s with exit 2', async (name, content, message) => {
+    const file = join(dir, `${name.replace(/\s/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(content));
+    const report = await cli(['report', file, '--out', join(dir, 'refused')], dir);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(message);
+    expect(report.stderr).toContain(file);
+  });
+
+  it('refuses a file that is not there or not JSON, with exit 2', async () => {
+    const text = join(dir, 'text.json');
+    writeFileSync(text, 'hello');
+    const notJson = await cli(['report', text], dir);
+    expect([notJson.code, notJson.stderr]).toEqual([2, expect.stringMatching(/text\.json: not JSON/)]);
+    const missing = await cli(['report', join(dir, 'nope.json')], dir);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/nope\.json: cannot read the file \(ENOENT\)/)]);
+  });
+
+  it.each([
+    ['2', /--shard must look like K\/N/],
+    ['a/b', /--shard must look like K\/N/],
+    ['0/3', /K must be between 1 and 3/],
+    ['4/3', /K must be between 1 and 3/],
+    ['1/0', /N must be 1 or more/],
+  ])('run --shard %s is a usage mistake (exit 2)', async (shard, message) => {
+    const run = await cli(['run', DISCOVERY, '--shard', shard], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('runs an empty shard, saying so, so that all N shards can be merged', async () => {
+    const run = await cli(['run', DISCOVERY, '--grep', 'service-provider-config', '--shard', '2/2', '--reporter', 'json', '--out', join(dir, 'empty')], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Shard 2/2 has no scenario: the selection has only 1.');
+    expect(readResult(join(dir, 'empty')).totals.total).toBe(0);
+  });
+});

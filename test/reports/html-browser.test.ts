@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../harness/types.js';
+import { renderHtml } from '../../reports/html.js';
+import { cli, ROOT } from '../cli/compiled-cli.js';
+import { startFaultyTarget, type FaultyTarget } from '../harness/runner/faulty-target.js';
+import { sampleResult } from './sample-result.js';
+
+/**
+ * The HTML report in a real browser: Debian's Chromium driven by playwright-core (never a
+ * downloaded browser). When Chromium cannot start, these tests fail: `.ci/run` installs it.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Kept after the run (gitignored): the report and its screenshot, to look at. */
+const OUTPUT = join(ROOT, 'test-output');
+
+let profileDir: string;
+let context: BrowserContext;
+let faulty: FaultyTarget;
+let result: RunResult;
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  faulty = await startFaultyTarget('patch-ignores-path');
+  const profile = join(OUTPUT, 'profile.yaml');
+  writeFileSync(profile, 'features: { patch: true, filter: true, sort: true, etag: true, changePassword: false, bulk: false }\n');
+  const folders = ['patch', 'users', 'discovery', 'bulk'].map((f) => join(ROOT, 'scenarios/rfc7644', f));
+  const run = await cli(['run', ...folders, '--target', faulty.url, '--token', faulty.token, '--profile', profile, '--reporter', 'json,html', '--out', OUTPUT], ROOT);
+  expect(run.code, run.stderr).toBe(1);
+  result = JSON.parse(readFileSync(join(OUTPUT, 'result.json'), 'utf8')) as RunResult;
+  writeFileSync(join(OUTPUT, 'hostile.html'), renderHtml(sampleResult()));
+
+  profileDir = mkdtempSync(join(tmpdir(), 'scimulator-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 1400 } });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await faulty?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** Opens a report and collects what the console and the page say went wrong. */
+async function open(file: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  await page.goto(pathToFileURL(join(OUTPUT, file)).href);
+  return { page, errors };
+}
+
+const shownCount = (page: Page) => page.locator('#shown').textContent();
+
+describe('the HTML report in Chromium', () => {
+  it('loads with no console error; a failed scenario opens with its diff and transcript; a screenshot is kept', async () => {
+    const { page, errors } = await open('report.html');
+    expect(await page.title()).toMatch(/^scimulator: \d+ passed, [1-9]\d* failed, [1-9]\d* skipped$/);
+    await expect.poll(() => shownCount(page)).toBe(`${result.scenarios.length} of ${result.scenarios.length} scenarios shown`);
+
+    await page.check('#failed-only');
+    const failedCount = result.scenarios.filter((s) => s.status === 'failed').length;
+    expect(await shownCount(page)).toBe(`${failedCount} of ${result.scenarios.length} scenarios shown`);
+
+    const failed = result.scenarios.find((s) => s.status === 'failed' && s.steps.some((st) => st.checks.some((c) => !c.passed && c.actual !== undefined)))!;
+    const scenario = page.locator(`details[id="scenario-${failed.id}"]`);
+    await scenario.locator(':scope > summary').click();
+    await expect.poll(() => scenario.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await scenario.locator('li.check.failed').first().isVisible()).toBe(true);
+    expect(await scenario.locator('li.check.failed pre.diff, li.check.failed .sides').first().isVisible()).toBe(true);
+    expect(await scenario.locator('.transcript').isVisible()).toBe(true);
+    const opened = scenario.locator('details.exchange[open]').first();
+    expect(await opened.locator('pre.curl').textContent()).toContain('"Authorization: Bearer $SCIM_TOKEN"');
+    expect(await opened.locator('pre.body').first().isVisible()).toBe(true);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUTPUT, 'report.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('filters by IdP, feature or tag, scorecard area and text, and deep links open a scenario', async () => {
+    const { page, errors } = await open('hostile.html');
+    expect(await shownCount(page)).toBe('6 of 6 scenarios shown');
+    await page.selectOption('#idp-filter', 'okta');
+    expect(await shownCount(page)).toBe('1 of 6 scenarios shown');
+    await page.selectOption('#idp-filter', '');
+    await page.selectOption('#label-filter', 'feature:bulk');
+    expect(await page.locator('details.scenario:not([hidden]) .sid').allTextContents()).toEqual(['rfc7644.bulk.bulkid-references']);
+    await page.selectOption('#label-filter', '');
+    await page.click('button.area[data-row="rfc7644/users"]');
+    expect(await shownCount(page)).toBe('2 of 6 scenarios shown');
+    expect(await page.locator('#area-chip').isVisible()).toBe(true);
+    await page.click('#area-clear');
+    await page.fill('#search', 'NO STEP saved');
+    expect(await page.locator('details.scenario:not([hidden]) .sid').allTextContents()).toEqual(['rfc7644.users.get-by-id']);
+
+    // A deep link to a scenario the filters hide clears them and opens it.
+    await page.evaluate(() => (location.hash = '#scenario-okta.oin.deactivate-on-unassign'));
+    const okta = page.locator('details[id="scenario-okta.oin.deactivate-on-unassign"]');
+    await expect.poll(() => okta.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await okta.locator('blockquote').first().textContent()).toContain('Automatic deactivation of user ada failed');
+    expect(await page.locator('#search').inputValue()).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('runs none of the script a hostile server put in its answers', async () => {
+    const { page, errors } = await open('hostile.html');
+    await page.click('#expand-all');
+    await page.locator('details.exchange').evaluateAll((all) => all.forEach((el) => ((el as HTMLDetailsElement).open = true)));
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../reports/html.js';
+import { offset } from '../../reports/html/idp.js';
+import { sampleResult } from './sample-result.js';
+
+const html = renderHtml(sampleResult());
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const decode = (text: string) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+
+/** The page with element contents and attribute values blanked: only markup the renderer wrote remains. */
+const markupOnly = html.replace(/<(style|script)>[\s\S]*?<\/\1>/g, '').replace(/"[^"]*"/g, '""').replace(/>[^<]*</g, '><');
+
+describe('renderHtml', () => {
+  it('is one self-contained file: inline style and script only, nothing fetched', () => {
+    expect(html.match(/<script\b/g)).toHaveLength(1);
+    expect(html.match(/<style\b/g)).toHaveLength(1);
+    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*"(?!#)/i);
+    expect(html).not.toMatch(/<link\b|@import|url\(/i);
+  });
+
+  it('lets only its own style and script run, by hash', () => {
+    const csp = decode(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(csp).toContain(`default-src 'none'`);
+    expect(csp).toContain(`style-src ${hash(style)}`);
+    expect(csp).toContain(`script-src ${hash(script)}`);
+  });
+
+  it('escapes everything from the result: hostile server text adds no element and no attribute', () => {
+    expect(markupOnly).not.toMatch(/<(?:img|iframe|object|svg:script)\b/);
+    expect(markupOnly).not.toMatch(/\son\w+=/);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&#60;/script&#62;&#60;script&#62;window.__pwned = 1');
+    expect(html).toContain('\\u001b[31m');
+  });
+
+  it('starts with the scorecard, then each scenario under its stable anchor', () => {
+    expect(html.indexOf('id="scorecard"')).toBeLessThan(html.indexOf('id="scenarios"'));
+    for (const s of sampleResult().scenarios) expect(html).toContain(`<details class="scenario st-${s.status}" id="scenario-${s.id}"`);
+    expect(html).toContain('data-row="okta.oin/deactivateUsers"');
+    expect(html).toContain('Entra capabilities · aadoptscim062020');
+  });
+
+  it('shows checks with diffs, the transcript with curl lines, the IdP’s words and its clock', () => {
+    expect(html).toContain('<span class="del">- 1</span><span class="add">+ 0</span>');
+    expect(html).toContain('curl -X POST &#39;http://127.0.0.1:3000/scim/v2/Users&#39;');
+    expect(html).toContain('-H &#34;Authorization: Bearer $SCIM_TOKEN&#34;');
+    expect(html).toContain('<blockquote>Automatic deactivation of user ada failed: Internal Server Error.');
+    expect(html).toContain('<span class="offset">+40m</span>');
+    expect(html).toContain('the whole record');
+  });
+
+  it('opens what failing checks looked at, and requests that got no answer', () => {
+    expect(html).toContain('<details class="exchange" id="scenario-rfc7644.filter.eq-case-insensitive-exchange-2" open>');
+    expect(html).toContain('<details class="exchange" id="scenario-rfc7644.filter.eq-case-insensitive-exchange-1">');
+    expect(html).toContain('<details class="exchange" id="scenario-rfc7644.users.get-by-id-exchange-1" open>');
+  });
+
+  it('is a pure function of the result', () => {
+    expect(renderHtml(sampleResult())).toBe(html);
+  });
+});
+
+describe('offset', () => {
+  it('reads like a clock offset', () => {
+    expect([0, 59_000, 40 * 60_000, 65 * 60_000, 27 * 3_600_000].map(offset)).toEqual(['+0s', '+59s', '+40m', '+1h 5m', '+1d 3h']);
+  });
+});
