@@ -4,8 +4,8 @@ import { runExpectStep } from '../idp/expect.js';
 import '../idp/registry.js';
 import { SIMULATORS, type IdpSimulator, type StepRun } from '../idp/types.js';
 import { runRequestStep } from '../steps/request-step.js';
-import { Vars } from '../steps/template.js';
-import type { IdpStep, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
+import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
+import type { ExpectStep, IdpStep, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
 
 export interface ScenarioRunOptions {
   client: ScimClient;
@@ -68,16 +68,28 @@ export function scenarioResult(
   return { id, title, file: scenario.source.file, idp, refs, tags, features, ...happened };
 }
 
-/** Performs an IdP event or clock step; an exception is the step's error, in words. */
-async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: number, run: StepRun): Promise<StepResult> {
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Performs an IdP event or clock step, its templates filled; an exception is the step's error, in words. */
+async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: number, vars: Vars, run: StepRun): Promise<StepResult> {
   const started = performance.now();
   const name = stepName(step);
   try {
-    await simulator.perform(step, run);
+    await simulator.perform({ ...step, args: fillTemplates(step.args, vars, index) }, run);
     return { index, name, status: 'passed', checks: [], durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { index, name, status: 'error', checks: [], error: message, durationMs: Math.round(performance.now() - started) };
+    return { index, name, status: 'error', checks: [], error: errorText(error), durationMs: Math.round(performance.now() - started) };
+  }
+}
+
+/** The scenario's simulator, built from the directory with its templates (`{{unique.*}}` logins) filled; or why it cannot be. */
+function createSimulator(scenario: Scenario, vars: Vars): IdpSimulator | string {
+  const factory = scenario.idp === 'none' ? undefined : SIMULATORS[scenario.idp];
+  if (!factory) return `This build of scimulator has no ${scenario.idp} simulator yet`;
+  try {
+    return factory(scenario.directory === undefined ? scenario : { ...scenario, directory: fillTemplates(scenario.directory, vars, 0) as Record<string, unknown> });
+  } catch (error) {
+    return `The ${scenario.idp} simulator cannot run this scenario: ${errorText(error)}`;
   }
 }
 
@@ -88,16 +100,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
-  const factory = scenario.idp === 'none' ? undefined : SIMULATORS[scenario.idp];
-  const simulator = factory?.(scenario);
+  const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, vars);
+  const simulator = typeof built === 'string' ? undefined : built;
+  const setupError = typeof built === 'string' ? built : undefined;
   // What the IdP did since the previous expect step.
   let sentFrom = 0;
   let outcomesFrom = 0;
 
-  let stopReason: string | undefined;
-  if (scenario.idp !== 'none' && !simulator) {
-    stopReason = `This build of scimulator has no ${scenario.idp} simulator yet`;
-  }
+  let stopReason = setupError;
   for (const [index, step] of scenario.steps.entries()) {
     if (stopReason !== undefined) {
       steps.push(skipped(step, index, stopReason));
@@ -107,17 +117,28 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (step.kind === 'request') {
       result = await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs });
     } else if (step.kind === 'idp') {
-      result = await performIdpStep(simulator!, step, index, { client: options.client, transcript, step: index, report: (o) => outcomes.push({ ...o, step: index }) });
-    } else {
-      const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');
-      result = await runExpectStep(step, index, {
+      result = await performIdpStep(simulator!, step, index, vars, {
         client: options.client,
         transcript,
-        simulator: simulator!,
-        refs: scenario.refs,
-        sent,
-        outcomes: outcomes.slice(outcomesFrom),
+        step: index,
+        report: (o) => outcomes.push({ ...o, step: index }),
       });
+    } else {
+      const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');
+      try {
+        const { sent: expectSent, target, outcome, log } = fillTemplates({ sent: step.sent, target: step.target, outcome: step.outcome, log: step.log }, vars, index) as Partial<ExpectStep>;
+        result = await runExpectStep({ ...step, sent: expectSent, target, outcome, log }, index, {
+          client: options.client,
+          transcript,
+          simulator: simulator!,
+          refs: scenario.refs,
+          sent,
+          outcomes: outcomes.slice(outcomesFrom),
+        });
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        result = { index, name: 'expect', status: 'error', checks: [], error: error.message, durationMs: 0 };
+      }
       sentFrom = transcript.exchanges.length;
       outcomesFrom = outcomes.length;
     }
@@ -126,7 +147,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   }
   if (!options.keep) await cleanUp(transcript, options);
 
-  const status = scenario.idp !== 'none' && !simulator ? 'error' : overall(steps);
+  const status = setupError ? 'error' : overall(steps);
   const result = scenarioResult(scenario, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
   if (firstError) result.reason = firstError;

@@ -112,8 +112,21 @@ function checkWritable(resolved: ResolvedAttribute, op: PatchOpName, hasFilter: 
   }
 }
 
+/**
+ * An add or replace that sets a readOnly attribute to the value it already has changes nothing,
+ * so it is not refused: Okta's group reconciliation sends the group's own `id` (okta-wire §10.4).
+ */
+function setsReadOnlyToItself(ctx: Context, op: PatchOpName, target: Target, value: unknown): boolean {
+  const { attribute, subAttribute } = target.resolved;
+  if (op === 'remove' || target.filter || (subAttribute ?? attribute).mutability !== 'readOnly') return false;
+  const current = currentValue(ctx, target.resolved);
+  const existing = subAttribute ? (isObject(current) ? getKey(current, subAttribute.name) : undefined) : current;
+  return existing !== undefined && jsonEqual(existing, value);
+}
+
 function applyAtPath(ctx: Context, requested: PatchOpName, path: PatchPath, value: unknown): void {
   const target = resolveTarget(ctx, path);
+  if (setsReadOnlyToItself(ctx, requested, target, value)) return;
   // replace with null unassigns (RFC 7643 §2.5), and so is checked as a removal.
   const op: PatchOpName = requested === 'replace' && value === null ? 'remove' : requested;
   checkWritable(target.resolved, op, target.filter !== undefined);

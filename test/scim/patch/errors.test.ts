@@ -85,3 +85,15 @@ describe('PATCH errors are SCIM errors with the RFC 7644 scimType', () => {
     expect(error.message).toMatch(/^Operation 2 \(remove userName\): /);
   });
 });
+
+describe('readOnly attributes set to the value they already have', () => {
+  const group = { schemas: [URN.group], id: 'g1', displayName: 'Eng', meta: { resourceType: 'Group' } };
+  it("are accepted as no change: Okta's reconciliation PATCH carries the group's own id (okta-wire §10.4)", () => {
+    const result = applyPatch(group, patch({ op: 'replace', value: { id: 'g1', displayName: 'Engineering' } }), groupModel);
+    expect(result).toMatchObject({ id: 'g1', displayName: 'Engineering' });
+  });
+  it('are still refused when the value differs', () => {
+    const error = scimError(() => applyPatch(group, patch({ op: 'replace', value: { id: 'g2' } }), groupModel));
+    expect(error.scimType).toBe('mutability');
+  });
+});

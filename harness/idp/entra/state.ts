@@ -1,0 +1,94 @@
+/**
+ * What the provisioning job remembers between cycles (entra-wire §5): the links to target objects
+ * (Entra's "connector data store", which a restart keeps, §5.7), the watermark, the escrows of
+ * failed objects, deletions held back, and the job's status and quarantine (§5.1, §5.6).
+ */
+
+/** What Entra knows of a user it provisioned or matched. */
+export interface UserLink {
+  /** The target's id, cached as the anchor of every later request (entra-wire §4). */
+  id: string;
+  /** Entra's view of the target's `active`. */
+  active: boolean;
+  /**
+   * False once the user was disabled for leaving scope: "the service doesn't manage the user", so
+   * a later hard delete sends no DELETE (entra-wire §6.5).
+   */
+  managed: boolean;
+  /** The values Entra last exported, by target attribute: a value that differs again did not stick (§6.3). */
+  exported: Map<string, string | boolean>;
+}
+
+export interface GroupLink {
+  id: string;
+  /** The members Entra added, by user name: it never reads them back (entra-wire §7.1, §10.10). */
+  members: Set<string>;
+  exported: Map<string, string | boolean>;
+}
+
+/** A failed object, retried in later cycles (entra-wire §5.5). */
+export interface Escrow {
+  /** Times it was retried so far: "This operation was retried N times" (§9). */
+  retries: number;
+}
+
+export const QUARANTINE_REASONS = [
+  'EncounteredBaseEscrowThreshold',
+  'EncounteredTotalEscrowThreshold',
+  'EncounteredEscrowProportionThreshold',
+  'EncounteredQuarantineException',
+  'TooManyDeletes',
+] as const;
+export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+
+/** Graph's synchronizationQuarantine (entra-wire §5.1, §5.6). */
+export interface Quarantine {
+  reason: QuarantineReason;
+  currentBegan: string;
+  seriesBegan: string;
+  /** Failed attempts in this series, the first failure included. */
+  seriesCount: number;
+  nextAttempt: string;
+  error: { code: string; message: string };
+}
+
+export type JobCode = 'NotRun' | 'Active' | 'Quarantine' | 'Disabled';
+
+export class JobState {
+  code: JobCode = 'NotRun';
+  quarantine: Quarantine | undefined;
+  /** The initial cycle dropped its escrows instead of quarantining (entra-wire §5.6). */
+  escrowsPruned = false;
+  readonly users = new Map<string, UserLink>();
+  readonly groups = new Map<string, GroupLink>();
+  /** Every target path a name was provisioned as, kept after deletion so expect steps can read it back. */
+  readonly targets = new Map<string, string>();
+  /** The change number the last completed cycle covered; undefined until the initial cycle ends. */
+  watermark: number | undefined;
+  /** By `user:<name>` or `group:<name>`; reference (manager) failures by `manager:<name>`. */
+  readonly escrows = new Map<string, Escrow>();
+  /** Objects whose disable or delete the accidental-deletion threshold held back (entra-wire §5.8). */
+  readonly staged = new Set<string>();
+  /** Exports since the counts were last reset, for the escrow thresholds (entra-wire §5.6). */
+  counts = { failures: 0, referenceFailures: 0, successes: 0 };
+  /** Cycles run so far, numbering probe GUIDs and cycle ids. */
+  cycles = 0;
+
+  linkUser(name: string, id: string, active: boolean): UserLink {
+    const link: UserLink = { id, active, managed: true, exported: new Map() };
+    this.users.set(name, link);
+    this.targets.set(name, `/Users/${encodeURIComponent(id)}`);
+    return link;
+  }
+
+  linkGroup(name: string, id: string): GroupLink {
+    const link: GroupLink = { id, members: new Set(), exported: new Map() };
+    this.groups.set(name, link);
+    this.targets.set(name, `/Groups/${encodeURIComponent(id)}`);
+    return link;
+  }
+
+  resetCounts(): void {
+    this.counts = { failures: 0, referenceFailures: 0, successes: 0 };
+  }
+}
