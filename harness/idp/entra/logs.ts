@@ -236,3 +236,7 @@ export class LogEntry {
     };
   }
 }
+
+/** Verbatim from a real quarantined job (snipe-it#11913): the probe or `/Groups` answered 404 (entra-wire §3, §10.16). */
+export const PROBE_NOT_FOUND =
+  'An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response. To address this issue, ensure that the tenant URL is correct. The tenant URL is usually in a format like: https://<>/scim. If this does not resolve the issue, contact the application developer to ensure their SCIM endpoint conforms with the protocol https://tools.ietf.org/html/rfc7644#section-3.4.2';
