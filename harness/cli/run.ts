@@ -166,7 +166,7 @@ export function registerRun(program: Command): void {
     .option('--concurrency <n>', 'scenarios run at once', '4')
     .option('--timeout <seconds>', 'how long to wait for each response', '30')
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
-    .option('--lenient', "with the embedded server: accept Entra's and Okta's departures from RFC 7644")
+    .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644)')
     .option('--shard <K/N>', 'run only the K-th of N deterministic parts of the selection (merge them with `scimulator report`)')
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')

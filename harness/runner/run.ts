@@ -9,6 +9,13 @@ import { startEmbeddedTarget } from './embedded.js';
 import { discoverFeatures, missingFeatures } from './features.js';
 import { runScenario, scenarioResult } from './run-scenario.js';
 
+/** Where scenarios are sent: a base URL and the client for it. */
+interface Endpoint {
+  url: string;
+  client: ScimClient;
+  close(): Promise<void>;
+}
+
 export interface RunOptions {
   /** The target; without it the reference server is started in-process. */
   target?: { url: string; credentials: Credentials };
@@ -53,17 +60,34 @@ export function totalsOf(results: readonly ScenarioResult[]): Totals {
  */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
   const startedAt = new Date();
-  const embedded = options.target ? undefined : await startEmbeddedTarget({ lenient: options.lenient });
-  const url = options.target?.url ?? embedded!.url;
-  const credentials: Credentials = options.target?.credentials ?? { kind: 'bearer', token: embedded!.token };
-  const redactor = new Redactor(options.secrets ?? []);
-  const client = new ScimClient({ baseUrl: url, credentials, redactor, timeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
+  const secrets = options.secrets ?? [];
+  const connect = (url: string, credentials: Credentials) =>
+    new ScimClient({ baseUrl: url, credentials, redactor: new Redactor(secrets), timeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
+  const open = async (lenient: boolean): Promise<Endpoint> => {
+    if (options.target) {
+      const client = connect(options.target.url, options.target.credentials);
+      return { url: options.target.url, client, close: () => client.close() };
+    }
+    const embedded = await startEmbeddedTarget({ lenient });
+    const client = connect(embedded.url, { kind: 'bearer', token: embedded.token });
+    return { url: embedded.url, client, close: async () => (await client.close(), await embedded.close()) };
+  };
+  const primary = await open(options.lenient ?? false);
+  // Entra's legacy dialect departs from RFC 7644 (entra-wire §6), so without a target its
+  // scenarios meet a lenient reference server, and everything else a strict one.
+  let lenient: Promise<Endpoint> | undefined;
+  const endpointFor = (scenario: Scenario): Promise<Endpoint> => {
+    if (options.target || options.lenient || scenario.idp !== 'entra') return Promise.resolve(primary);
+    return (lenient ??= open(true));
+  };
   try {
     const discovery = options.profile
       ? { features: options.profile, source: 'profile' as const }
-      : await discoverFeatures(client, new Transcript());
-    const target: TargetInfo = { url: publicUrl(url), embedded: embedded !== undefined, features: discovery.features, featureSource: discovery.source };
+      : await discoverFeatures(primary.client, new Transcript());
+    const target: TargetInfo = { url: publicUrl(primary.url), embedded: !options.target, features: discovery.features, featureSource: discovery.source };
     const runId = randomBytes(4).toString('hex');
+    const runOn = (endpoint: Endpoint, scenario: Scenario, index: number) =>
+      runScenario(scenario, { client: endpoint.client, baseUrl: endpoint.url, runId, index, keep: options.keep ?? false });
     const results: ScenarioResult[] = new Array(scenarios.length);
     let next = 0;
     let done = 0;
@@ -82,7 +106,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
               exchanges: [],
               outcomes: [],
             })
-          : await runScenario(scenario, { client, runId, index, keep: options.keep ?? false, baseUrl: url });
+          : await runOn(await endpointFor(scenario), scenario, index);
         options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
       }
     };
@@ -102,7 +126,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       scenarios: results,
     };
   } finally {
-    await client.close();
-    await embedded?.close();
+    await primary.close();
+    if (lenient) await (await lenient).close();
   }
 }
