@@ -148,11 +148,16 @@ export class Cycle {
   }
 
   async run(): Promise<CycleEnd> {
+    const { settings, state } = this.env;
+    const users = this.dueUsers();
+    const groups = settings.provisionGroups ? this.dueGroups() : [];
+    // The probe comes "at the start of any activity" (entra-wire §3); whether an incremental cycle with an
+    // empty delta is activity is unverified, hence probeIdleCycles. Quarantine retries always probe.
+    const idle = this.options.kind === 'incremental' && users.length === 0 && groups.length === 0 && state.code !== 'Quarantine';
+    if (idle && !settings.probeIdleCycles) return { completed: true, retrySucceeded: false, staged: 0 };
     const problem = await this.probe();
     if (problem) return { completed: false, error: problem };
     try {
-      const users = this.dueUsers();
-      const groups = this.env.settings.provisionGroups ? this.dueGroups() : [];
       const staged = this.stage(users, groups);
       for (const user of users) if (!staged.has(`user:${user.name}`)) await this.user(user);
       // References after every user exists in the target (entra-wire §5.2 step 6, §6.6).
@@ -255,12 +260,13 @@ export class Cycle {
     const { settings, state, tenant, clock } = this.env;
     const threshold = settings.accidentalDeletionThreshold;
     const deletions = [
-      ...users.filter((u) => this.deprovisions(u)).map((u) => ({ key: `user:${u.name}`, entry: this.userEntry(u) })),
-      ...groups.filter((g) => !tenant.groupInScope(g, settings) && settings.targetObjectActions.groups.delete).map((g) => ({ key: `group:${g.name}`, entry: this.groupEntry(g) })),
+      ...users.filter((u) => this.deprovisions(u)).map((u) => ({ key: `user:${u.name}`, entry: () => this.userEntry(u) })),
+      ...groups.filter((g) => !tenant.groupInScope(g, settings) && settings.targetObjectActions.groups.delete).map((g) => ({ key: `group:${g.name}`, entry: () => this.groupEntry(g) })),
     ];
     if (threshold === undefined || this.options.forceDeletes || deletions.length <= threshold) return new Set();
-    for (const { key, entry } of deletions) {
-      state.staged.add(key);
+    for (const deletion of deletions) {
+      const entry = deletion.entry();
+      state.staged.add(deletion.key);
       entry.step('EntrySynchronizationSkip', 'Export', 'Skipped', skips.staged.reason);
       this.env.report(entry.record(clock.iso(), 'StagedDelete', 'Skipped', skips.staged));
     }
@@ -287,7 +293,7 @@ export class Cycle {
     const { state, clock } = this.env;
     if (state.escrows.delete(key)) this.retrySucceeded = true;
     state.staged.delete(key);
-    state.counts.successes++;
+    if (this.options.kind !== 'on-demand') state.counts.successes++;
     const verb = { create: 'created in', update: 'updated in', delete: 'deleted from' }[phase];
     entry.step(exportEventName(phase), 'Export', 'Success', `${entry.subject.type} '${entry.subject.display}' was ${verb} customappsso`, undefined, phase !== 'create');
     this.env.report(entry.record(clock.iso(), action, 'Success', extra));

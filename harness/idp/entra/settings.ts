@@ -90,6 +90,8 @@ export interface EntraSettings {
   incrementalLookup: 'get-by-id' | 'filter';
   /** The random-group probe when groups are provisioned (unverified form, entra-wire §3, §12). */
   groupProbe: boolean;
+  /** An incremental cycle with nothing to do still probes (unverified: the probe is "at the start of any activity", entra-wire §3). */
+  probeIdleCycles: boolean;
   /** Member changes per group PATCH (unverified, entra-wire §7.4, §12). */
   memberBatchSize: number;
   /** With the flag, a single changed plain attribute also goes into the path-less value object (unverified, entra-wire §6.3, §12). */
@@ -132,6 +134,7 @@ export const ENTRA_DEFAULTS: Readonly<EntraSettings> = Object.freeze({
   forwardFlags: false,
   incrementalLookup: 'get-by-id',
   groupProbe: true,
+  probeIdleCycles: false,
   memberBatchSize: 20,
   foldSingleAttribute: false,
   managerInCreate: false,
@@ -165,6 +168,7 @@ const RULES: Record<PlainKnob, Rule> = {
   forwardFlags: 'boolean',
   incrementalLookup: ['get-by-id', 'filter'],
   groupProbe: 'boolean',
+  probeIdleCycles: 'boolean',
   memberBatchSize: 'positiveInteger',
   foldSingleAttribute: 'boolean',
   managerInCreate: 'boolean',

@@ -32,14 +32,13 @@ export interface Escrow {
   retries: number;
 }
 
-export const QUARANTINE_REASONS = [
-  'EncounteredBaseEscrowThreshold',
-  'EncounteredTotalEscrowThreshold',
-  'EncounteredEscrowProportionThreshold',
-  'EncounteredQuarantineException',
-  'TooManyDeletes',
-] as const;
-export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+/** Graph's quarantineReason values the simulator reaches (entra-wire §5.6). */
+export type QuarantineReason =
+  | 'EncounteredBaseEscrowThreshold'
+  | 'EncounteredTotalEscrowThreshold'
+  | 'EncounteredEscrowProportionThreshold'
+  | 'EncounteredQuarantineException'
+  | 'TooManyDeletes';
 
 /** Graph's synchronizationQuarantine (entra-wire §5.1, §5.6). */
 export interface Quarantine {

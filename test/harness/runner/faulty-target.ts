@@ -1,5 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { createReferenceServer } from '../../../reference-server/app.js';
+import type { Compat } from '../../../scim/compat.js';
+
+const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** A user whose enterprise manager is `{ value }` gets the bare id instead. */
+function bareManager(resource: unknown): void {
+  const extension = (resource as Record<string, { manager?: unknown } | undefined> | null)?.[ENTERPRISE_USER];
+  const manager = extension?.manager as { value?: unknown } | undefined;
+  if (extension && typeof manager?.value === 'string') extension.manager = manager.value;
+}
 
 /**
  * One deliberate fault, injected into an otherwise conforming reference server, so that a run
@@ -12,7 +22,11 @@ export type Fault =
   | 'patch-ignores-path'
   | 'pathless-patch-400'
   | 'throttle-twice'
-  | 'throttle-twice-no-retry-after';
+  | 'throttle-twice-no-retry-after'
+  | 'rejects-string-booleans'
+  | 'ignores-filter'
+  | 'unauthorized'
+  | 'manager-bare-string';
 
 export interface FaultyTarget {
   url: string;
@@ -72,13 +86,53 @@ function inject(app: FastifyInstance, fault: Fault): void {
       });
       return;
     }
+    case 'rejects-string-booleans':
+      // The servers of entra-wire §6.4 (scimmy#51, #86): "False" for a boolean is a 400.
+      app.addHook('preHandler', async (request, reply) => {
+        const body = request.body as { Operations?: { value?: unknown }[] } | undefined;
+        const values = (body?.Operations ?? []).flatMap((op) => (op.value !== null && typeof op.value === 'object' ? Object.values(op.value) : [op.value]));
+        if (request.method !== 'PATCH' || !values.some((v) => typeof v === 'string' && /^(true|false)$/i.test(v))) return;
+        await reply.code(400).send({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+          scimType: 'invalidValue',
+          detail: "Attribute 'active' expected value type 'boolean' but found type 'string'",
+          status: '400',
+        });
+      });
+      return;
+    case 'ignores-filter':
+      // A filter it does not support gets an empty list, not a 400 (entra-wire §6.1, langwatch#6973).
+      app.addHook('onRequest', async (request, reply) => {
+        if (request.method !== 'GET' || !/[?&]filter=/.test(request.url)) return;
+        await reply.code(200).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+      });
+      return;
+    case 'unauthorized':
+      // The Secret Token is refused on every resource, while discovery still answers (entra-wire §3, §5.6).
+      app.addHook('onRequest', async (request, reply) => {
+        if (!/\/(Users|Groups)(\/|\?|$)/.test(request.url)) return;
+        await reply.code(401).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Invalid token', status: '401' });
+      });
+      return;
+    case 'manager-bare-string':
+      // The manager echoed as Entra sends it, a bare id, instead of { value } (entra-wire §4, Budibase#15369).
+      app.addHook('onSend', async (_request, _reply, payload) => {
+        if (typeof payload !== 'string' || !payload.includes(ENTERPRISE_USER)) return payload;
+        const body = JSON.parse(payload) as { Resources?: unknown[] };
+        for (const resource of [body, ...(Array.isArray(body.Resources) ? body.Resources : [])]) bareManager(resource);
+        return JSON.stringify(body);
+      });
+      return;
   }
 }
 
-export async function startFaultyTarget(fault: Fault): Promise<FaultyTarget> {
+/** `compat` relaxes the otherwise strict server, e.g. LENIENT for Entra's legacy dialect. */
+export async function startFaultyTarget(fault: Fault, options: { compat?: Partial<Compat> } = {}): Promise<FaultyTarget> {
   const token = `faulty-${fault}`;
-  const server = createReferenceServer({ tokens: [token] });
+  const server = createReferenceServer({ tokens: [token], ...(options.compat && { compat: options.compat }) });
   inject(server.app, fault);
+  // Without a filter, duplicates are only possible when userName is not unique either: a store check switched off.
+  if (fault === 'ignores-filter') Object.assign(server.store, { assertUserNameFree: () => undefined });
   const { url } = await server.listen();
   return { url, token, close: () => server.close() };
 }

@@ -1,0 +1,210 @@
+import { parseDuration, type VirtualClock } from '../clock.js';
+import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
+import type { EntraJob } from './job.js';
+import { isMapping, show } from './settings.js';
+import type { EntraTransport } from './transport.js';
+
+/**
+ * The scenario events (docs/entra.md). Directory events only change the tenant and mark what
+ * changed: Entra sends nothing until a cycle runs (entra-wire §5.3). Clock and job events run
+ * cycles. An argument that does not fit throws, and the runner shows the message as the step's error.
+ */
+
+export interface EntraContext {
+  tenant: EntraTenant;
+  job: EntraJob;
+  transport: EntraTransport;
+  clock: VirtualClock;
+}
+
+type Handler = (ctx: EntraContext, args: unknown) => Promise<void>;
+
+/** The argument as a mapping with only `allowed` keys and every `required` one; a bare text stands for `shorthand`. */
+function fields(event: string, args: unknown, allowed: string[], required: string[], shorthand?: string): Record<string, unknown> {
+  const form = `${event}: { ${allowed.join(', ')} }`;
+  if (!isMapping(args)) {
+    if (shorthand !== undefined && typeof args === 'string') return { [shorthand]: args };
+    throw new Error(`${event} takes ${shorthand !== undefined ? `a ${shorthand} name or ` : ''}a mapping (${form}), got ${show(args)}`);
+  }
+  const unknown = Object.keys(args).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new Error(`unknown key ${unknown} in ${event}: write ${form}`);
+  const missing = required.find((key) => !(key in args));
+  if (missing !== undefined) throw new Error(`${event} needs ${missing}: write ${form}`);
+  return args;
+}
+
+function noArgument(event: string, args: unknown): void {
+  if (args !== null && args !== true && !(isMapping(args) && Object.keys(args).length === 0)) {
+    throw new Error(`${event} takes no argument (write "- ${event}:" or "- ${event}: true"), got ${show(args)}`);
+  }
+}
+
+/** A user or group by bare name (names are unique across both), or `{ user }` / `{ group }`. */
+function object(ctx: EntraContext, event: string, args: unknown): { user: EntraUser } | { group: EntraGroup } {
+  const { user, group } = fields(event, args, ['user', 'group'], [], 'user');
+  if ((user === undefined) === (group === undefined)) throw new Error(`${event} takes a user or a group: write ${event}: { user: adele } or ${event}: { group: sales }`);
+  if (group !== undefined) return { group: ctx.tenant.group(group) };
+  return typeof user === 'string' && ctx.tenant.groups.has(user) ? { group: ctx.tenant.group(user) } : { user: ctx.tenant.user(user) };
+}
+
+function user(ctx: EntraContext, event: string, args: unknown): EntraUser {
+  return ctx.tenant.user(fields(event, args, ['user'], ['user'], 'user').user);
+}
+
+/** Everyone a group assignment brings into (or takes out of) scope changes with it. */
+function touchGroupAndMembers(ctx: EntraContext, group: EntraGroup): void {
+  ctx.tenant.touch(group);
+  for (const member of group.members) ctx.tenant.touch(ctx.tenant.user(member));
+}
+
+const assign: Handler = async (ctx, args) => {
+  const target = object(ctx, 'assign', args);
+  const name = 'user' in target ? target.user.name : target.group.name;
+  if (ctx.tenant.assigned.has(name)) throw new Error(`${name} is already assigned to the app`);
+  ctx.tenant.assigned.add(name);
+  if ('user' in target) ctx.tenant.touch(target.user);
+  else touchGroupAndMembers(ctx, target.group);
+};
+
+const unassign: Handler = async (ctx, args) => {
+  const target = object(ctx, 'unassign', args);
+  const name = 'user' in target ? target.user.name : target.group.name;
+  if (!ctx.tenant.assigned.delete(name)) throw new Error(`${name} is not assigned to the app directly`);
+  if ('user' in target) ctx.tenant.touch(target.user);
+  else touchGroupAndMembers(ctx, target.group);
+};
+
+const RESERVED: Record<string, string> = {
+  objectId: 'objectId is fixed in the directory',
+  accountEnabled: 'use the disable and enable events',
+  softDeleted: 'use the soft-delete, restore and hard-delete events',
+  members: 'use the add-member and remove-member events',
+};
+
+/** Changes source properties; null clears one, and a cleared value is never sent (entra-wire §1.2, §10.14). */
+const update: Handler = async (ctx, args) => {
+  const { user: userName, group: groupName, set } = fields('update', args, ['user', 'group', 'set'], ['set']);
+  if ((userName === undefined) === (groupName === undefined)) throw new Error('update takes a user or a group: write update: { user: adele, set: { jobTitle: CEO } }');
+  if (!isMapping(set) || Object.keys(set).length === 0) throw new Error('update needs set: a mapping of source properties to new values (null clears one)');
+  const changed = userName !== undefined ? ctx.tenant.user(userName) : ctx.tenant.group(groupName);
+  for (const [property, value] of Object.entries(set)) {
+    if (RESERVED[property]) throw new Error(`update cannot set ${property}: ${RESERVED[property]}`);
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error(`update: ${property} must be text or null, got ${show(value)}`);
+    if (property === 'manager' && value !== null && (!ctx.tenant.users.has(String(value)) || value === changed.name || userName === undefined)) {
+      throw new Error(`update: manager must name another user of directory.users, got ${show(value)}`);
+    }
+    if (property === 'displayName' && groupName !== undefined && (value === null || value === '')) throw new Error('update: a group keeps a displayName');
+    if (value === null) delete changed.properties[property];
+    else changed.properties[property] = String(value);
+  }
+  ctx.tenant.touch(changed);
+};
+
+function setEnabled(enabled: boolean): Handler {
+  return async (ctx, args) => {
+    const changed = user(ctx, enabled ? 'enable' : 'disable', args);
+    if (changed.properties.accountEnabled === enabled) throw new Error(`${changed.name} is already ${enabled ? 'enabled' : 'disabled'} (accountEnabled: ${enabled})`);
+    changed.properties.accountEnabled = enabled;
+    ctx.tenant.touch(changed);
+  };
+}
+
+const softDelete: Handler = async (ctx, args) => {
+  const deleted = user(ctx, 'soft-delete', args);
+  if (deleted.state !== 'active') throw new Error(`${deleted.name} is ${deleted.state}; only an active user can be soft-deleted`);
+  deleted.state = 'soft-deleted';
+  ctx.tenant.touch(deleted);
+};
+
+const restore: Handler = async (ctx, args) => {
+  const restored = user(ctx, 'restore', args);
+  if (restored.state !== 'soft-deleted') throw new Error(`${restored.name} is ${restored.state}; only a soft-deleted user can be restored`);
+  restored.state = 'active';
+  ctx.tenant.touch(restored);
+};
+
+/** A permanent delete: at once, or 30 days after a soft delete (entra-wire §5.3 step 8). */
+const hardDelete: Handler = async (ctx, args) => {
+  const target = object(ctx, 'hard-delete', args);
+  if ('group' in target) {
+    if (target.group.deleted) throw new Error(`${target.group.name} is already deleted`);
+    target.group.deleted = true;
+    ctx.tenant.touch(target.group);
+    return;
+  }
+  if (target.user.state === 'hard-deleted') throw new Error(`${target.user.name} is already hard-deleted`);
+  target.user.state = 'hard-deleted';
+  for (const group of ctx.tenant.groups.values()) group.members = group.members.filter((m) => m !== target.user.name);
+  ctx.tenant.touch(target.user);
+};
+
+function membership(ctx: EntraContext, event: string, args: unknown): { group: EntraGroup; user: EntraUser } {
+  const { group, user: member } = fields(event, args, ['group', 'user'], ['group', 'user']);
+  return { group: ctx.tenant.group(group), user: ctx.tenant.user(member) };
+}
+
+/**
+ * A member who comes back into scope is not noticed until a restart (entra-wire §5.3 "Known gaps"):
+ * joining an assigned group changes the group, and the user only when Entra still manages them.
+ */
+const addMember: Handler = async (ctx, args) => {
+  const { group, user: member } = membership(ctx, 'add-member', args);
+  if (group.members.includes(member.name)) throw new Error(`${member.name} is already a member of ${group.name}`);
+  group.members.push(member.name);
+  ctx.tenant.touch(group);
+  if (ctx.job.state.users.get(member.name)?.managed !== false) ctx.tenant.touch(member);
+};
+
+const removeMember: Handler = async (ctx, args) => {
+  const { group, user: member } = membership(ctx, 'remove-member', args);
+  if (!group.members.includes(member.name)) throw new Error(`${member.name} is not a member of ${group.name}`);
+  group.members = group.members.filter((m) => m !== member.name);
+  ctx.tenant.touch(group);
+  ctx.tenant.touch(member);
+};
+
+const cycle: Handler = async (ctx, args) => {
+  const { job } = ctx;
+  if (args !== 'initial' && args !== 'incremental') throw new Error(`cycle takes initial or incremental, got ${show(args)}`);
+  if (job.state.code === 'Disabled') throw new Error('the job is disabled (more than four weeks in quarantine); restart it');
+  if (args === 'initial' && job.state.watermark !== undefined) throw new Error('the initial cycle has run; restart runs a new one');
+  if (args === 'incremental' && job.state.watermark === undefined) throw new Error('no initial cycle has completed yet: run cycle: initial first');
+  await job.cycle(args);
+};
+
+const advance: Handler = async (ctx, args) => {
+  const ms = typeof args === 'string' || typeof args === 'number' ? parseDuration(args) : undefined;
+  if (ms === undefined) throw new Error(`advance takes a duration such as 40m, 6h, 30d, 1h30m, got ${show(args)}`);
+  await ctx.job.advance(ms);
+};
+
+/** Changes the Secret Token Entra sends; null goes back to the run's credentials (entra-wire §1.1). */
+const setSecretToken: Handler = async (ctx, args) => {
+  if (args !== null && (typeof args !== 'string' || args === '')) throw new Error(`set-secret-token takes a token, or null for the run's credentials, got ${show(args)}`);
+  ctx.transport.secretToken = args ?? undefined;
+};
+
+export const EVENTS: Record<string, Handler> = {
+  assign,
+  unassign,
+  update,
+  disable: setEnabled(false),
+  enable: setEnabled(true),
+  'soft-delete': softDelete,
+  restore,
+  'hard-delete': hardDelete,
+  'add-member': addMember,
+  'remove-member': removeMember,
+  cycle,
+  advance,
+  restart: async (ctx, args) => {
+    noArgument('restart', args);
+    await ctx.job.restart();
+  },
+  'provision-on-demand': async (ctx, args) => ctx.job.provisionOnDemand(user(ctx, 'provision-on-demand', args)),
+  'allow-deletes': async (ctx, args) => {
+    noArgument('allow-deletes', args);
+    await ctx.job.allowDeletes();
+  },
+  'set-secret-token': setSecretToken,
+};
