@@ -17,6 +17,8 @@ export interface Compat {
   complexFromScalar: boolean;
   /** `remove` with a value filter on a single-valued complex attribute (`manager[value eq "…"]`) removes it when the filter matches: Entra's manager removal (entra-wire §6.3). */
   filterOnSingleComplex: boolean;
+  /** A PATCH path may name an extension attribute without its URN when only one extension defines it: Entra's `manager[value eq "…"]` (entra-wire §6.3). */
+  unqualifiedExtensionAttributes: boolean;
   /** Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2). */
   ignoreUnknownAttributes: boolean;
 }
@@ -29,6 +31,7 @@ export const STRICT: Readonly<Compat> = Object.freeze({
   removeWithValue: false,
   complexFromScalar: false,
   filterOnSingleComplex: false,
+  unqualifiedExtensionAttributes: false,
   ignoreUnknownAttributes: false,
 });
 
@@ -40,6 +43,7 @@ export const LENIENT: Readonly<Compat> = Object.freeze({
   removeWithValue: true,
   complexFromScalar: true,
   filterOnSingleComplex: true,
+  unqualifiedExtensionAttributes: true,
   ignoreUnknownAttributes: true,
 });
 

@@ -16,6 +16,13 @@ export function isPasswordName(name: string): boolean {
 }
 
 /**
+ * Secrets shorter than this are redacted only where they are a whole value (a header, a string):
+ * blanking every "t" of a one-letter test token inside URLs and bodies would destroy the record
+ * without protecting anything.
+ */
+export const MIN_EMBEDDED_SECRET = 6;
+
+/**
  * Removes credentials and passwords from everything the harness records: headers, URLs, bodies
  * and error messages. Built with the run's secrets (token, Basic password, `--secret` values);
  * every occurrence of one, raw or URL-encoded, becomes `[redacted]`.
@@ -40,7 +47,10 @@ export class Redactor {
 
   text(value: string): string {
     let out = value;
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    for (const secret of this.secrets) {
+      if (out === secret) return REDACTED;
+      if (secret.length >= MIN_EMBEDDED_SECRET) out = out.split(secret).join(REDACTED);
+    }
     return out;
   }
 

@@ -22,8 +22,11 @@ type Check = Omit<CheckResult, 'ref'>;
 
 /** `GET /Users?filter=userName eq "ada"`: method and path with the query decoded, relative to the base URL. */
 function requestLine(exchange: Exchange, baseUrl: string): string {
-  const url = exchange.request.url.startsWith(baseUrl) ? exchange.request.url.slice(baseUrl.length) : new URL(exchange.request.url).pathname;
-  return `${exchange.request.method} ${decodeLine(url)}`;
+  const { url } = exchange.request;
+  if (url.startsWith(baseUrl)) return `${exchange.request.method} ${decodeLine(url.slice(baseUrl.length))}`;
+  // Another origin, or a URL a redaction changed: show what there is rather than fail.
+  const relative = URL.canParse(url) ? new URL(url).pathname + new URL(url).search : url;
+  return `${exchange.request.method} ${decodeLine(relative)}`;
 }
 
 /** Decodes percent-escapes, and `+` as a space in the query (Entra form-encodes its filter). */

@@ -96,11 +96,18 @@ function resolveTarget(ctx: Context, path: PatchPath): Target {
     throw ScimError.badRequest('invalidPath', 'a value filter must follow the attribute name, not a sub-attribute');
   }
   const attrPath: AttrPath = { ...path.attr, subAttr: path.attr.subAttr ?? path.subAttr };
-  const resolved = ctx.model.resolve(attrPath);
+  const resolved = ctx.model.resolve(attrPath) ?? resolveUnqualified(ctx, attrPath);
   if (!resolved) {
     throw ScimError.badRequest('invalidPath', `no attribute "${describe(attrPath)}" in the schemas of ${ctx.model.resourceType.name}`);
   }
   return path.valueFilter === undefined ? { resolved } : { resolved, filter: path.valueFilter };
+}
+
+/** With `unqualifiedExtensionAttributes`, a bare name that exactly one extension defines. */
+function resolveUnqualified(ctx: Context, path: AttrPath): ResolvedAttribute | undefined {
+  if (!ctx.compat.unqualifiedExtensionAttributes || path.uri !== undefined) return undefined;
+  const found = ctx.model.extensions.map((e) => ctx.model.resolve({ ...path, uri: e.id })).filter((r) => r !== undefined);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function checkWritable(resolved: ResolvedAttribute, op: PatchOpName, hasFilter: boolean): void {

@@ -1,6 +1,7 @@
 import { GUID, guid } from './ids.js';
 import type { SourceView } from './mapping.js';
-import { isMapping, show, type EntraSettings, type ScopingClause } from './settings.js';
+import { isMapping, show } from '../setting-rules.js';
+import type { EntraSettings, ScopingClause } from './settings.js';
 
 /**
  * The simulated Entra tenant: users with the source properties of the default mappings

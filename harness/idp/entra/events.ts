@@ -1,7 +1,7 @@
 import { parseDuration, type VirtualClock } from '../clock.js';
 import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
 import type { EntraJob } from './job.js';
-import { isMapping, show } from './settings.js';
+import { isMapping, show } from '../setting-rules.js';
 import type { EntraTransport } from './transport.js';
 
 /**

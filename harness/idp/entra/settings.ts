@@ -1,3 +1,5 @@
+import { checked, isMapping, show, unknownSetting, type Rule } from '../setting-rules.js';
+
 /**
  * The knobs of the Entra simulator: the provisioning configuration of entra-wire §1, the Tenant-URL
  * flags of §8, and every behaviour the reference marks unverified (§2, §6, §7, §12) as a setting
@@ -148,9 +150,6 @@ export const ENTRA_DEFAULTS: Readonly<EntraSettings> = Object.freeze({
   managerRemoval: 'none',
 }) as EntraSettings;
 
-/** How a plain knob's value is checked: a list of the allowed values, or a kind. */
-type Rule = readonly (string | number)[] | 'boolean' | 'positiveInteger' | 'positiveNumber' | 'text';
-
 type PlainKnob = Exclude<keyof EntraSettings, 'flags' | 'scopingFilter' | 'userMappings' | 'groupMappings' | 'targetObjectActions' | 'escrowThresholds'>;
 
 const RULES: Record<PlainKnob, Rule> = {
@@ -183,35 +182,6 @@ const RULES: Record<PlainKnob, Rule> = {
 };
 
 const STRUCTURED = ['flags', 'scopingFilter', 'userMappings', 'groupMappings', 'targetObjectActions', 'escrowThresholds'];
-
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-}
-
-/** The value if it follows the rule; otherwise an Error naming the setting and what it takes. */
-function checked(name: string, value: unknown, rule: Rule): unknown {
-  const fail = (wanted: string) => new Error(`settings.${name} must be ${wanted}, got ${show(value)}`);
-  if (Array.isArray(rule)) {
-    if (!rule.includes(value as string)) throw fail(`one of ${rule.map((r) => show(r)).join(', ')}`);
-  } else if (rule === 'boolean') {
-    if (typeof value !== 'boolean') throw fail('true or false');
-  } else if (rule === 'positiveInteger') {
-    if (!Number.isSafeInteger(value) || (value as number) < 1) throw fail('a positive integer');
-  } else if (rule === 'positiveNumber') {
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw fail('a positive number');
-  } else if (typeof value !== 'string' || value === '') {
-    throw fail('a non-empty text');
-  }
-  return value;
-}
-
-function unknownKey(where: string, key: string, known: readonly string[]): Error {
-  return new Error(`unknown setting ${where}${key} for the Entra simulator; known: ${known.join(', ')} (see docs/entra.md)`);
-}
 
 function readFlags(value: unknown): Flag[] {
   const list = typeof value === 'string' ? [value] : value;
@@ -278,10 +248,10 @@ function readActions(value: unknown): EntraSettings['targetObjectActions'] {
   const actions = { users: { ...ENTRA_DEFAULTS.targetObjectActions.users }, groups: { ...ENTRA_DEFAULTS.targetObjectActions.groups } };
   if (!isMapping(value)) throw new Error(`settings.targetObjectActions must be a mapping such as { users: { delete: false } }, got ${show(value)}`);
   for (const [type, flags] of Object.entries(value)) {
-    if (type !== 'users' && type !== 'groups') throw unknownKey('targetObjectActions.', type, ['users', 'groups']);
+    if (type !== 'users' && type !== 'groups') throw unknownSetting('Entra', 'targetObjectActions.', type, ['users', 'groups']);
     if (!isMapping(flags)) throw new Error(`settings.targetObjectActions.${type} must be a mapping of create, update, delete to true or false`);
     for (const [action, enabled] of Object.entries(flags)) {
-      if (!['create', 'update', 'delete'].includes(action)) throw unknownKey(`targetObjectActions.${type}.`, action, ['create', 'update', 'delete']);
+      if (!['create', 'update', 'delete'].includes(action)) throw unknownSetting('Entra', `targetObjectActions.${type}.`, action, ['create', 'update', 'delete']);
       actions[type][action as keyof ObjectActions] = checked(`targetObjectActions.${type}.${action}`, enabled, 'boolean') as boolean;
     }
   }
@@ -292,7 +262,7 @@ function readThresholds(value: unknown): EscrowThresholds {
   const thresholds = { ...ENTRA_DEFAULTS.escrowThresholds };
   if (!isMapping(value)) throw new Error(`settings.escrowThresholds must be a mapping of minimum, proportion, total, absolute, got ${show(value)}`);
   for (const [key, number] of Object.entries(value)) {
-    if (!(key in thresholds)) throw unknownKey('escrowThresholds.', key, Object.keys(thresholds));
+    if (!(key in thresholds)) throw unknownSetting('Entra', 'escrowThresholds.', key, Object.keys(thresholds));
     if (key === 'proportion') {
       if (typeof number !== 'number' || !(number > 0 && number < 1)) throw new Error(`settings.escrowThresholds.proportion must be between 0 and 1, got ${show(number)}`);
       thresholds.proportion = number;
@@ -324,7 +294,7 @@ export function readEntraSettings(raw: unknown): EntraSettings {
     else if (key === 'targetObjectActions') settings.targetObjectActions = readActions(value);
     else if (key === 'escrowThresholds') settings.escrowThresholds = readThresholds(value);
     else if (key in RULES) (settings as unknown as Record<string, unknown>)[key] = checked(key, value, RULES[key as PlainKnob]);
-    else throw unknownKey('', key, known);
+    else throw unknownSetting('Entra', '', key, known);
   }
   if (settings.flags.includes('AzureAdScimPatch2017') && settings.flags.some((f) => f !== 'AzureAdScimPatch2017')) {
     throw new Error('settings.flags: AzureAdScimPatch2017 downgrades to the legacy dialect; it cannot be combined with aadOptscim062020 (entra-wire §8)');

@@ -1,3 +1,5 @@
+import { checked, isMapping, show, unknownSetting, type Rule } from '../setting-rules.js';
+
 /**
  * The knobs of the Okta simulator, with the defaults reference/okta-wire.md gives (§1, §6, §14).
  * Where the reference says UNVERIFIED, the knob exists and its default is the one it suggests.
@@ -111,8 +113,6 @@ export const OKTA_DEFAULTS: Readonly<OktaSettings> = Object.freeze({
 }) as OktaSettings;
 
 /** How each knob's value is checked: a list of the allowed values, or a kind. */
-type Rule = readonly (string | number)[] | 'boolean' | 'positiveInteger' | 'positiveNumber' | 'text';
-
 const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
   variant: ['oin', 'aiw'],
   appUsernameFormat: ['oktaUsername', 'email'],
@@ -145,35 +145,6 @@ const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
   retryServerErrors: 'boolean',
 };
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-}
-
-/** The value if it follows the rule; otherwise an Error naming the setting and what it takes. */
-function checked(name: string, value: unknown, rule: Rule): unknown {
-  const fail = (wanted: string) => new Error(`settings.${name} must be ${wanted}, got ${show(value)}`);
-  if (Array.isArray(rule)) {
-    if (!rule.includes(value as string)) throw fail(`one of ${rule.map((r) => show(r)).join(', ')}`);
-  } else if (rule === 'boolean') {
-    if (typeof value !== 'boolean') throw fail('true or false');
-  } else if (rule === 'positiveInteger') {
-    if (!Number.isSafeInteger(value) || (value as number) < 1) throw fail('a positive integer');
-  } else if (rule === 'positiveNumber') {
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw fail('a positive number');
-  } else if (typeof value !== 'string' || value === '') {
-    throw fail('a non-empty text');
-  }
-  return value;
-}
-
-function unknownKey(where: string, key: string, known: readonly string[]): Error {
-  return new Error(`unknown setting ${where}${key} for the Okta simulator; known: ${known.join(', ')} (see docs/okta.md)`);
-}
-
 /** A scenario's `settings:` over OKTA_DEFAULTS; throws an Error naming an unknown key or a bad value. */
 export function readOktaSettings(raw: unknown): OktaSettings {
   if (raw === undefined || raw === null) return { ...OKTA_DEFAULTS, features: { ...OKTA_DEFAULTS.features } };
@@ -185,13 +156,13 @@ export function readOktaSettings(raw: unknown): OktaSettings {
       if (!isMapping(value)) throw new Error(`settings.features must be a mapping of feature names to true or false, got ${show(value)}`);
       const features = Object.keys(OKTA_DEFAULTS.features);
       for (const [feature, enabled] of Object.entries(value)) {
-        if (!features.includes(feature)) throw unknownKey('features.', feature, features);
+        if (!features.includes(feature)) throw unknownSetting('Okta', 'features.', feature, features);
         (settings.features as Record<string, unknown>)[feature] = checked(`features.${feature}`, enabled, 'boolean');
       }
     } else if (key in RULES) {
       (settings as unknown as Record<string, unknown>)[key] = checked(key, value, RULES[key as keyof typeof RULES]);
     } else {
-      throw unknownKey('', key, ['features', ...knobs]);
+      throw unknownSetting('Okta', '', key, ['features', ...knobs]);
     }
   }
   return settings;

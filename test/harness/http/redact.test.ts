@@ -17,9 +17,9 @@ describe('Redactor', () => {
   });
 
   it('replaces secrets in header values, keys and values of JSON', () => {
-    const redactor = new Redactor(['tok']);
-    expect(redactor.headers({ 'x-echo': 'got tok' })).toEqual({ 'x-echo': `got ${REDACTED}` });
-    expect(redactor.json({ tok: ['tok', 1, null, true, { nested: 'a tok b' }] })).toEqual({
+    const redactor = new Redactor(['tok3n9']);
+    expect(redactor.headers({ 'x-echo': 'got tok3n9' })).toEqual({ 'x-echo': `got ${REDACTED}` });
+    expect(redactor.json({ tok3n9: ['tok3n9', 1, null, true, { nested: 'a tok3n9 b' }] })).toEqual({
       [REDACTED]: [REDACTED, 1, null, true, { nested: `a ${REDACTED} b` }],
     });
   });
@@ -70,15 +70,15 @@ describe('Redactor', () => {
   });
 
   it('blanks password members in text that is not parsable JSON', () => {
-    const redactor = new Redactor(['tok']);
-    expect(redactor.bodyText('{"userName":"a","password":"p\\"q","urn:x:User:Password" : "r", "tok": 1')).toBe(
+    const redactor = new Redactor(['tok3n9']);
+    expect(redactor.bodyText('{"userName":"a","password":"p\\"q","urn:x:User:Password" : "r", "tok3n9": 1')).toBe(
       `{"userName":"a","password":"${REDACTED}","urn:x:User:Password" : "${REDACTED}", "${REDACTED}": 1`,
     );
   });
 
   it('adds the secrets and header of credentials', () => {
-    const basic = new Redactor(['extra']).withCredentials({ kind: 'basic', user: 'ada', password: 'pw1' });
-    expect(basic.text(`extra pw1 ${Buffer.from('ada:pw1').toString('base64')} ada`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED} ada`);
+    const basic = new Redactor(['extra-secret']).withCredentials({ kind: 'basic', user: 'ada', password: 'pw1-long' });
+    expect(basic.text(`extra-secret pw1-long ${Buffer.from('ada:pw1-long').toString('base64')} ada`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED} ada`);
     const header = new Redactor().withCredentials({ kind: 'header', name: 'X-Key', value: 'v' });
     expect(header.headers({ 'x-key': 'anything' })).toEqual({ 'x-key': REDACTED });
   });
@@ -86,5 +86,14 @@ describe('Redactor', () => {
   it('recognises password names', () => {
     expect(['password', 'Password', 'urn:ietf:params:scim:schemas:core:2.0:User:password'].every(isPasswordName)).toBe(true);
     expect(['passwords', 'oldPassword2', 'userName'].some(isPasswordName)).toBe(false);
+  });
+});
+
+describe('short secrets', () => {
+  it('are redacted as whole values but not blanked inside other text', () => {
+    const redactor = new Redactor(['t']);
+    expect(redactor.text('t')).toBe('[redacted]');
+    expect(redactor.text('http://127.0.0.1/scim/v2/Users')).toBe('http://127.0.0.1/scim/v2/Users');
+    expect(redactor.headers({ authorization: 'Bearer t' }).authorization).toBe('Bearer [redacted]');
   });
 });

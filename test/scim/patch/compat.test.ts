@@ -150,6 +150,10 @@ describe('filterOnSingleComplex: manager removal by filter (entra-wire §6.3)', 
   it('on: an unqualified manager path is still not a core attribute', () => {
     failsWith(() => applyPatch(managed, body, userModel, { compat: only('filterOnSingleComplex') }), 'invalidPath');
   });
+  it('with unqualifiedExtensionAttributes too: Entra\'s bare `manager[value eq …]` removes the manager', () => {
+    const result = applyPatch(managed, body, userModel, { compat: { filterOnSingleComplex: true, unqualifiedExtensionAttributes: true } });
+    expect(result[URN.enterpriseUser]).toEqual({ department: 'Retail' });
+  });
 });
 
 describe('the whole lenient profile takes Entra legacy traffic as sent', () => {
