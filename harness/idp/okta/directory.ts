@@ -102,6 +102,8 @@ export class OktaOrg {
   readonly appUsers = new Map<string, AppUser>();
   /** Group Push mappings: the target group's id, by group name. */
   readonly pushed = new Map<string, string>();
+  /** The name each pushed group has in the app, which stays the app's own when "Rename app groups" is off (okta-wire §10.2). */
+  readonly appGroupNames = new Map<string, string>();
   /** Every target path a name was provisioned as, kept after unassignment so expect steps can read it back. */
   readonly targets = new Map<string, string>();
 
@@ -156,8 +158,9 @@ export class OktaOrg {
     this.targets.set(user, `/Users/${encodeURIComponent(remoteId)}`);
   }
 
-  linkGroup(group: string, remoteId: string): void {
+  linkGroup(group: string, remoteId: string, appName: string): void {
     this.pushed.set(group, remoteId);
+    this.appGroupNames.set(group, appName);
     this.targets.set(group, `/Groups/${encodeURIComponent(remoteId)}`);
   }
 }

@@ -25,12 +25,17 @@ function remoteIdOf(ctx: OktaContext, group: OktaGroup): string {
   return remoteId;
 }
 
+/** The name Okta sends for a pushed group: its Okta name, unless the app kept its own (okta-wire §10.2). */
+function appNameOf(ctx: OktaContext, group: OktaGroup): string {
+  return ctx.org.appGroupNames.get(group.name) ?? group.displayName;
+}
+
 const wrapFor = (group: OktaGroup) => (reason: string) => message.groupPush(group.displayName, reason);
 
 /** AIW sends every group change as GET then PUT of the whole group (okta-wire §10.1, §10.3). */
 async function putWholeGroup(ctx: OktaContext, task: Task, group: OktaGroup, remoteId: string, describe: (remote: string) => string): Promise<void> {
   await sendOk(task, wire.getGroup(remoteId), describe);
-  await sendOk(task, wire.putGroup(remoteId, group.displayName, pushableMembers(ctx, group)), describe);
+  await sendOk(task, wire.putGroup(remoteId, appNameOf(ctx, group), pushableMembers(ctx, group)), describe);
 }
 
 /**
@@ -40,7 +45,7 @@ async function putWholeGroup(ctx: OktaContext, task: Task, group: OktaGroup, rem
  */
 async function patchMembership(ctx: OktaContext, task: Task, group: OktaGroup, remoteId: string, requests: wire.WireRequest[]): Promise<void> {
   const describe = (remote: string) => message.updatingMembership(group.displayName, remote);
-  if (ctx.settings.groupRenameOnMembershipUpdate) await sendOk(task, wire.renameGroup(remoteId, group.displayName), describe);
+  if (ctx.settings.groupRenameOnMembershipUpdate) await sendOk(task, wire.renameGroup(remoteId, appNameOf(ctx, group)), describe);
   for (const request of requests) await sendOk(task, request, describe);
 }
 
@@ -70,7 +75,9 @@ export async function pushGroup(ctx: OktaContext, group: OktaGroup, match: 'crea
       if (typeof id !== 'string' || id === '') throw new TaskFailed(message.emptyGroup(group.displayName));
       remoteId = id;
     }
-    org.linkGroup(group.name, remoteId);
+    const remoteName = existing ? getKey(existing, 'displayName') : undefined;
+    const keepsItsName = existing && !settings.renameAppGroups && typeof remoteName === 'string';
+    org.linkGroup(group.name, remoteId, keepsItsName ? remoteName : group.displayName);
     const describe = (remote: string) => message.updatingMembership(group.displayName, remote);
     if (settings.variant === 'aiw') {
       await putWholeGroup(ctx, task, group, remoteId, describe);
@@ -123,6 +130,7 @@ export async function renameGroup(ctx: OktaContext, group: OktaGroup): Promise<v
   const task = ctx.task();
   const describe = (remote: string) => message.renamingGroup(group.displayName, remote);
   await ctx.perform(task, { eventType: EVENT.groupUpdated, group: group.name }, wrapFor(group), async () => {
+    ctx.org.appGroupNames.set(group.name, group.displayName);
     if (ctx.settings.variant === 'aiw') await putWholeGroup(ctx, task, group, remoteId, describe);
     else await sendOk(task, wire.renameGroup(remoteId, group.displayName), describe);
   });
@@ -132,6 +140,7 @@ export async function renameGroup(ctx: OktaContext, group: OktaGroup): Promise<v
 export async function unlinkGroup(ctx: OktaContext, group: OktaGroup, remove: boolean): Promise<void> {
   const remoteId = remoteIdOf(ctx, group);
   ctx.org.pushed.delete(group.name);
+  ctx.org.appGroupNames.delete(group.name);
   if (!remove) return;
   const task = ctx.task();
   await ctx.perform(task, { eventType: EVENT.groupRemoved, group: group.name }, wrapFor(group), async () => {
