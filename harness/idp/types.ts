@@ -26,7 +26,17 @@ export interface IdpSimulator {
   now(): string;
 }
 
-export type SimulatorFactory = (scenario: Scenario) => IdpSimulator;
+/** What a run tells a simulator it creates. */
+export interface SimulatorRun {
+  /**
+   * Seeds the directory's ids and passwords unless the scenario's settings fix one: the runner
+   * gives the scenario id and the run id, so that concurrent runs do not send the same Okta or
+   * Entra object ids (a target may hold externalId unique).
+   */
+  seed?: string;
+}
+
+export type SimulatorFactory = (scenario: Scenario, run?: SimulatorRun) => IdpSimulator;
 
 /** The simulators this build has, by IdP. */
 export const SIMULATORS: Partial<Record<Exclude<IdpName, 'none'>, SimulatorFactory>> = {};

@@ -83,11 +83,12 @@ async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: num
 }
 
 /** The scenario's simulator, built from the directory with its templates (`{{unique.*}}` logins) filled; or why it cannot be. */
-function createSimulator(scenario: Scenario, vars: Vars): IdpSimulator | string {
+function createSimulator(scenario: Scenario, vars: Vars, runId: string): IdpSimulator | string {
   const factory = scenario.idp === 'none' ? undefined : SIMULATORS[scenario.idp];
   if (!factory) return `This build of scimulator has no ${scenario.idp} simulator yet`;
   try {
-    return factory(scenario.directory === undefined ? scenario : { ...scenario, directory: fillTemplates(scenario.directory, vars, 0) as Record<string, unknown> });
+    const filled = scenario.directory === undefined ? scenario : { ...scenario, directory: fillTemplates(scenario.directory, vars, 0) as Record<string, unknown> };
+    return factory(filled, { seed: `${scenario.id}:${runId}` });
   } catch (error) {
     return `The ${scenario.idp} simulator cannot run this scenario: ${errorText(error)}`;
   }
@@ -100,7 +101,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
-  const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, vars);
+  const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, vars, options.runId);
   const simulator = typeof built === 'string' ? undefined : built;
   const setupError = typeof built === 'string' ? built : undefined;
   // What the IdP did since the previous expect step.

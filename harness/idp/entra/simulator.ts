@@ -1,7 +1,7 @@
 import { suggest } from '../../scenario/suggest.js';
 import type { Scenario } from '../../types.js';
 import { VirtualClock } from '../clock.js';
-import type { IdpSimulator } from '../types.js';
+import type { IdpSimulator, SimulatorRun } from '../types.js';
 import { EntraTenant } from './directory.js';
 import { EVENTS, type EntraContext } from './events.js';
 import { EntraJob } from './job.js';
@@ -15,13 +15,13 @@ import { EntraTransport } from './transport.js';
  * the settings or the directory is reported as the first event's error, since the runner builds
  * simulators before running steps.
  */
-export function createEntraSimulator(scenario: Scenario): IdpSimulator {
+export function createEntraSimulator(scenario: Scenario, run: SimulatorRun = {}): IdpSimulator {
   const clock = new VirtualClock();
   let ctx: EntraContext | undefined;
   let setupError: Error | undefined;
   try {
     const settings = readEntraSettings(scenario.settings);
-    const seed = settings.seed ?? scenario.id;
+    const seed = settings.seed ?? run.seed ?? scenario.id;
     const tenant = new EntraTenant(scenario.directory, seed);
     const transport = new EntraTransport(clock, settings);
     const job = new EntraJob({

@@ -1,7 +1,7 @@
 import { suggest } from '../../scenario/suggest.js';
 import type { Scenario } from '../../types.js';
 import { VirtualClock } from '../clock.js';
-import type { IdpSimulator } from '../types.js';
+import type { IdpSimulator, SimulatorRun } from '../types.js';
 import { OktaContext } from './context.js';
 import { OktaOrg } from './directory.js';
 import { EVENTS } from './events.js';
@@ -13,13 +13,13 @@ import { readOktaSettings } from './settings.js';
  * virtual clock, and the events of docs/okta.md. A mistake in the settings or the directory is
  * reported as the first event's error, since the runner builds simulators before running steps.
  */
-export function createOktaSimulator(scenario: Scenario): IdpSimulator {
+export function createOktaSimulator(scenario: Scenario, run: SimulatorRun = {}): IdpSimulator {
   const clock = new VirtualClock();
   let ctx: OktaContext | undefined;
   let setupError: Error | undefined;
   try {
     const settings = readOktaSettings(scenario.settings);
-    const seed = settings.seed ?? scenario.id;
+    const seed = settings.seed ?? run.seed ?? scenario.id;
     ctx = new OktaContext(settings, new OktaOrg(scenario.directory, seed), clock, new PasswordGenerator(seed));
   } catch (error) {
     setupError = error instanceof Error ? error : new Error(String(error));

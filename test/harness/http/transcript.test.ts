@@ -3,7 +3,7 @@ import { Redactor } from '../../../harness/http/redact.js';
 import { createdResources, parseJsonBody, Transcript, type RawExchange } from '../../../harness/http/transcript.js';
 import type { Exchange } from '../../../harness/types.js';
 
-const recording = { redactor: new Redactor(['hush']), bodyCap: 1024 };
+const recording = { redactor: new Redactor(['hush-hush']), bodyCap: 1024 };
 
 function raw(overrides: Partial<RawExchange> = {}): RawExchange {
   return {
@@ -22,7 +22,7 @@ describe('Transcript', () => {
     const transcript = new Transcript();
     transcript.record(raw(), recording);
     const second = transcript.record(
-      raw({ request: { method: 'GET', url: 'http://h/x?k=hush', headers: { authorization: 'Bearer hush' } }, response: undefined, error: 'hush failed' }),
+      raw({ request: { method: 'GET', url: 'http://h/x?k=hush-hush', headers: { authorization: 'Bearer hush-hush' } }, response: undefined, error: 'hush-hush failed' }),
       recording,
     );
     expect(transcript.exchanges.map((e) => e.seq)).toEqual([1, 2]);
