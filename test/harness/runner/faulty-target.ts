@@ -26,7 +26,8 @@ export type Fault =
   | 'rejects-string-booleans'
   | 'ignores-filter'
   | 'unauthorized'
-  | 'manager-bare-string';
+  | 'manager-bare-string'
+  | 'probe-404';
 
 export interface FaultyTarget {
   url: string;
@@ -121,6 +122,13 @@ function inject(app: FastifyInstance, fault: Fault): void {
         const body = JSON.parse(payload) as { Resources?: unknown[] };
         for (const resource of [body, ...(Array.isArray(body.Resources) ? body.Resources : [])]) bareManager(resource);
         return JSON.stringify(body);
+      });
+      return;
+    case 'probe-404':
+      // A wrong tenant URL, or a server without the queried endpoint: every filtered query is a 404 (entra-wire §3, §5.6, snipe-it#11913).
+      app.addHook('onRequest', async (request, reply) => {
+        if (request.method !== 'GET' || !/[?&]filter=/.test(request.url)) return;
+        await reply.code(404).header('content-type', 'application/scim+json').send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Not Found', status: '404' });
       });
       return;
   }
