@@ -1,0 +1,60 @@
+/**
+ * `npm run bench` (`--quick` for CI): the reference server and the simulators, measured side by
+ * side and reported as ratios against the goals of issue 8. Prints a Markdown table; `--json FILE`
+ * also writes the raw numbers. Speed is never asserted: the exit code is 0 unless the benchmark
+ * itself broke.
+ */
+import { writeFileSync } from 'node:fs';
+import { canPin, pinSelf } from './lib/child.js';
+import { measureHttp, type HttpSizes } from './sections/http.js';
+import { measureMainJob } from './sections/main-job.js';
+import { measureMemory } from './sections/memory.js';
+import { entraScenario, measureInProcess, measureSimulator, oktaScenario } from './sections/simulators.js';
+import { report, type BenchResult } from './report.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const jsonAt = argv.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
+const only = (name: string) => !argv.some((a) => a.startsWith('--only=')) || argv.some((a) => a.startsWith('--only=') && a.slice(7).split(',').includes(name));
+
+const sizes = quick
+  ? { http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 200, rounds: 1, connections: 10 } satisfies HttpSizes, simUsers: 100, memUsers: 2000, memGroups: 20, mainRuns: 1 }
+  : { http: { users: 10_000, seconds: 4, warmupSeconds: 2, rounds: 3, connections: 10 } satisfies HttpSizes, simUsers: 10_000, memUsers: 100_000, memGroups: 1000, mainRuns: 3 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const pinnedSelf = pinSelf(1);
+log(`scimulator bench${quick ? ' --quick (tiny sizes: checks that the benchmark works, not speed)' : ''}`);
+log(canPin && pinnedSelf ? 'servers on core 0 (taskset -c 0), load generator and harness on core 1' : 'taskset unavailable: processes are not pinned');
+
+const result: BenchResult = { quick, node: process.version, pinned: canPin && pinnedSelf, sizes };
+if (only('http')) {
+  log('1. server throughput');
+  result.http = await measureHttp(sizes.http, log);
+}
+if (only('sim')) {
+  log('2. simulators');
+  result.okta = await measureSimulator(oktaScenario(sizes.simUsers), sizes.simUsers, false);
+  result.okta.inProcessWallMs = await measureInProcess(oktaScenario(sizes.simUsers));
+  log(`  okta: ${Math.round(result.okta.wallMs)} ms, ${result.okta.status}`);
+  // The Entra simulator is young: a run that cannot complete is reported as not measured.
+  try {
+    const entra = await measureSimulator(entraScenario(sizes.simUsers), sizes.simUsers, true);
+    if (entra.status === 'passed') result.entra = { ...entra, inProcessWallMs: await measureInProcess(entraScenario(sizes.simUsers)) };
+    else result.entraError = entra.status;
+  } catch (error) {
+    result.entraError = error instanceof Error ? error.message : String(error);
+  }
+  log(`  entra: ${result.entra ? `${Math.round(result.entra.wallMs)} ms` : `not measured (${result.entraError})`}`);
+}
+if (only('memory')) {
+  log('3. memory');
+  result.memory = await measureMemory(sizes.memUsers, sizes.memGroups);
+}
+if (only('main')) {
+  log('4. main job');
+  result.mainJob = await measureMainJob(sizes.mainRuns);
+}
+
+process.stdout.write(report(result));
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(result, null, 2));
