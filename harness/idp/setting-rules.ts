@@ -1,4 +1,4 @@
-/** How simulators check a scenario's `settings:` and `directory:`: shared by Okta and Entra. */
+/** How simulators read what a scenario gives them (`settings:`, `directory:`, event arguments): shared by Okta and Entra. */
 
 /** How a plain knob's value is checked: a list of the allowed values, or a kind. */
 export type Rule = readonly (string | number)[] | 'boolean' | 'positiveInteger' | 'positiveNumber' | 'text';
@@ -32,4 +32,25 @@ export function checked(name: string, value: unknown, rule: Rule): unknown {
 /** The error for a setting the simulator does not have, listing those it has and where they are documented. */
 export function unknownSetting(simulator: 'Okta' | 'Entra', where: string, key: string, known: readonly string[]): Error {
   return new Error(`unknown setting ${where}${key} for the ${simulator} simulator; known: ${known.join(', ')} (see docs/${simulator.toLowerCase()}.md)`);
+}
+
+/** An event's argument as a mapping with only `allowed` keys and every `required` one; a bare text stands for `shorthand`. */
+export function eventFields(event: string, args: unknown, allowed: string[], required: string[], shorthand?: string): Record<string, unknown> {
+  const form = `${event}: { ${allowed.join(', ')} }`;
+  if (!isMapping(args)) {
+    if (shorthand !== undefined && typeof args === 'string') return { [shorthand]: args };
+    throw new Error(`${event} takes ${shorthand !== undefined ? `a ${shorthand} name or ` : ''}a mapping (${form}), got ${show(args)}`);
+  }
+  const unknown = Object.keys(args).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new Error(`unknown key ${unknown} in ${event}: write ${form}`);
+  const missing = required.find((key) => !(key in args));
+  if (missing !== undefined) throw new Error(`${event} needs ${missing}: write ${form}`);
+  return args;
+}
+
+/** Checks that an event was written without an argument (`- restart:` or `- restart: true`). */
+export function noEventArgument(event: string, args: unknown): void {
+  if (args !== null && args !== true && !(isMapping(args) && Object.keys(args).length === 0)) {
+    throw new Error(`${event} takes no argument (write "- ${event}:" or "- ${event}: true"), got ${show(args)}`);
+  }
 }

@@ -1,7 +1,7 @@
 import { parseDuration, type VirtualClock } from '../clock.js';
 import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
 import type { EntraJob } from './job.js';
-import { isMapping, show } from '../setting-rules.js';
+import { eventFields, isMapping, noEventArgument, show } from '../setting-rules.js';
 import type { EntraTransport } from './transport.js';
 
 /**
@@ -19,36 +19,16 @@ export interface EntraContext {
 
 type Handler = (ctx: EntraContext, args: unknown) => Promise<void>;
 
-/** The argument as a mapping with only `allowed` keys and every `required` one; a bare text stands for `shorthand`. */
-function fields(event: string, args: unknown, allowed: string[], required: string[], shorthand?: string): Record<string, unknown> {
-  const form = `${event}: { ${allowed.join(', ')} }`;
-  if (!isMapping(args)) {
-    if (shorthand !== undefined && typeof args === 'string') return { [shorthand]: args };
-    throw new Error(`${event} takes ${shorthand !== undefined ? `a ${shorthand} name or ` : ''}a mapping (${form}), got ${show(args)}`);
-  }
-  const unknown = Object.keys(args).find((key) => !allowed.includes(key));
-  if (unknown !== undefined) throw new Error(`unknown key ${unknown} in ${event}: write ${form}`);
-  const missing = required.find((key) => !(key in args));
-  if (missing !== undefined) throw new Error(`${event} needs ${missing}: write ${form}`);
-  return args;
-}
-
-function noArgument(event: string, args: unknown): void {
-  if (args !== null && args !== true && !(isMapping(args) && Object.keys(args).length === 0)) {
-    throw new Error(`${event} takes no argument (write "- ${event}:" or "- ${event}: true"), got ${show(args)}`);
-  }
-}
-
 /** A user or group by bare name (names are unique across both), or `{ user }` / `{ group }`. */
 function object(ctx: EntraContext, event: string, args: unknown): { user: EntraUser } | { group: EntraGroup } {
-  const { user, group } = fields(event, args, ['user', 'group'], [], 'user');
+  const { user, group } = eventFields(event, args, ['user', 'group'], [], 'user');
   if ((user === undefined) === (group === undefined)) throw new Error(`${event} takes a user or a group: write ${event}: { user: adele } or ${event}: { group: sales }`);
   if (group !== undefined) return { group: ctx.tenant.group(group) };
   return typeof user === 'string' && ctx.tenant.groups.has(user) ? { group: ctx.tenant.group(user) } : { user: ctx.tenant.user(user) };
 }
 
 function user(ctx: EntraContext, event: string, args: unknown): EntraUser {
-  return ctx.tenant.user(fields(event, args, ['user'], ['user'], 'user').user);
+  return ctx.tenant.user(eventFields(event, args, ['user'], ['user'], 'user').user);
 }
 
 /** Everyone a group assignment brings into (or takes out of) scope changes with it. */
@@ -83,7 +63,7 @@ const RESERVED: Record<string, string> = {
 
 /** Changes source properties; null clears one, and a cleared value is never sent (entra-wire §1.2, §10.14). */
 const update: Handler = async (ctx, args) => {
-  const { user: userName, group: groupName, set } = fields('update', args, ['user', 'group', 'set'], ['set']);
+  const { user: userName, group: groupName, set } = eventFields('update', args, ['user', 'group', 'set'], ['set']);
   if ((userName === undefined) === (groupName === undefined)) throw new Error('update takes a user or a group: write update: { user: adele, set: { jobTitle: CEO } }');
   if (!isMapping(set) || Object.keys(set).length === 0) throw new Error('update needs set: a mapping of source properties to new values (null clears one)');
   const changed = userName !== undefined ? ctx.tenant.user(userName) : ctx.tenant.group(groupName);
@@ -139,7 +119,7 @@ const hardDelete: Handler = async (ctx, args) => {
 };
 
 function membership(ctx: EntraContext, event: string, args: unknown): { group: EntraGroup; user: EntraUser } {
-  const { group, user: member } = fields(event, args, ['group', 'user'], ['group', 'user']);
+  const { group, user: member } = eventFields(event, args, ['group', 'user'], ['group', 'user']);
   return { group: ctx.tenant.group(group), user: ctx.tenant.user(member) };
 }
 
@@ -198,12 +178,12 @@ export const EVENTS: Record<string, Handler> = {
   cycle,
   advance,
   restart: async (ctx, args) => {
-    noArgument('restart', args);
+    noEventArgument('restart', args);
     await ctx.job.restart();
   },
   'provision-on-demand': async (ctx, args) => ctx.job.provisionOnDemand(user(ctx, 'provision-on-demand', args)),
   'allow-deletes': async (ctx, args) => {
-    noArgument('allow-deletes', args);
+    noEventArgument('allow-deletes', args);
     await ctx.job.allowDeletes();
   },
   'set-secret-token': setSecretToken,

@@ -1,3 +1,4 @@
+import { isMapping } from '../setting-rules.js';
 import { OKTA_ID, oktaId } from './ids.js';
 import type { OktaSettings } from './settings.js';
 
@@ -43,10 +44,6 @@ export interface AppUser {
 const USER_KEYS = ['id', 'status', 'password'];
 const GROUP_KEYS = ['id', 'name', 'members'];
 const STATUSES: OktaUserStatus[] = ['ACTIVE', 'SUSPENDED', 'DEPROVISIONED'];
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function entries(value: unknown, where: string): [string, Record<string, unknown>][] {
   if (value === undefined || value === null) return [];

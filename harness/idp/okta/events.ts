@@ -1,4 +1,5 @@
 import { parseDuration } from '../clock.js';
+import { eventFields, isMapping, noEventArgument } from '../setting-rules.js';
 import type { OktaContext } from './context.js';
 import type { OktaGroup, OktaUser } from './directory.js';
 import * as groups from './groups.js';
@@ -12,30 +13,6 @@ import * as users from './users.js';
  */
 
 type Handler = (ctx: OktaContext, args: unknown) => Promise<void>;
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The argument as a mapping with only `allowed` keys and every `required` one; a bare value stands for `shorthand`. */
-function fields(event: string, args: unknown, allowed: string[], required: string[], shorthand?: string): Record<string, unknown> {
-  const form = `${event}: { ${allowed.join(', ')} }`;
-  if (!isMapping(args)) {
-    if (shorthand !== undefined && typeof args === 'string') return { [shorthand]: args };
-    throw new Error(`${event} takes ${shorthand !== undefined ? `a ${shorthand} name or ` : ''}a mapping (${form}), got ${JSON.stringify(args)}`);
-  }
-  const unknown = Object.keys(args).find((key) => !allowed.includes(key));
-  if (unknown !== undefined) throw new Error(`unknown key ${unknown} in ${event}: write ${form}`);
-  const missing = required.find((key) => !(key in args));
-  if (missing !== undefined) throw new Error(`${event} needs ${missing}: write ${form}`);
-  return args;
-}
-
-function noArgument(event: string, args: unknown): void {
-  if (args !== null && args !== true && !(isMapping(args) && Object.keys(args).length === 0)) {
-    throw new Error(`${event} takes no argument (write "- ${event}:" or "- ${event}: true"), got ${JSON.stringify(args)}`);
-  }
-}
 
 /** Provisions a user who just became assigned; suspended and deactivated users get nothing (okta-wire §13.16). */
 async function provisionNew(ctx: OktaContext, user: OktaUser): Promise<void> {
@@ -59,7 +36,7 @@ async function assignGroup(ctx: OktaContext, group: OktaGroup): Promise<void> {
 
 const assign: Handler = async (ctx, args) => {
   const { org } = ctx;
-  const { user, group, via } = fields('assign', args, ['user', 'group', 'via'], [], 'user');
+  const { user, group, via } = eventFields('assign', args, ['user', 'group', 'via'], [], 'user');
   if (group !== undefined) {
     if (user !== undefined || via !== undefined) throw new Error('assign takes a user (with via: a group it belongs to), or a group, not both');
     return assignGroup(ctx, org.group(group));
@@ -78,7 +55,7 @@ const assign: Handler = async (ctx, args) => {
 
 const unassign: Handler = async (ctx, args) => {
   const { org } = ctx;
-  const { user, group } = fields('unassign', args, ['user', 'group'], [], 'user');
+  const { user, group } = eventFields('unassign', args, ['user', 'group'], [], 'user');
   if (group !== undefined) {
     const unassigned = org.group(group);
     if (!org.assignedGroups.delete(unassigned.name)) throw new Error(`${unassigned.name} is not assigned to the app`);
@@ -91,7 +68,7 @@ const unassign: Handler = async (ctx, args) => {
 };
 
 const update: Handler = async (ctx, args) => {
-  const { user, set } = fields('update', args, ['user', 'set'], ['user', 'set']);
+  const { user, set } = eventFields('update', args, ['user', 'set'], ['user', 'set']);
   const oktaUser = ctx.org.user(user);
   if (!isMapping(set) || Object.keys(set).length === 0) throw new Error('update needs set: a mapping of Okta profile attributes to new values (null clears one)');
   const changed = new Set<string>();
@@ -116,7 +93,7 @@ async function deactivateUser(ctx: OktaContext, user: OktaUser): Promise<void> {
 }
 
 function withStatus(event: string, args: unknown, ctx: OktaContext, wanted: OktaUser['status'][]): OktaUser {
-  const { user } = fields(event, args, ['user'], ['user'], 'user');
+  const { user } = eventFields(event, args, ['user'], ['user'], 'user');
   const oktaUser = ctx.org.user(user);
   if (!wanted.includes(oktaUser.status)) throw new Error(`${event} needs a user whose status is ${wanted.join(' or ')}; ${oktaUser.name} is ${oktaUser.status}`);
   return oktaUser;
@@ -151,7 +128,7 @@ const remove: Handler = async (ctx, args) => {
 };
 
 const password: Handler = async (ctx, args) => {
-  const { user, value } = fields('password', args, ['user', 'value'], ['user'], 'user');
+  const { user, value } = eventFields('password', args, ['user', 'value'], ['user'], 'user');
   if (value !== undefined && (typeof value !== 'string' || value === '')) throw new Error('password: value must be the new password, as text');
   const oktaUser = ctx.org.user(user);
   oktaUser.password = (value as string | undefined) ?? ctx.passwords.next();
@@ -164,7 +141,7 @@ function groupPush(ctx: OktaContext, event: string): void {
 
 const pushGroup: Handler = async (ctx, args) => {
   groupPush(ctx, 'push-group');
-  const { group, match = 'create' } = fields('push-group', args, ['group', 'match'], ['group'], 'group');
+  const { group, match = 'create' } = eventFields('push-group', args, ['group', 'match'], ['group'], 'group');
   const pushed = ctx.org.group(group);
   if (match !== 'create' && match !== 'link') throw new Error(`push-group: match must be create or link, got ${JSON.stringify(match)}`);
   if (ctx.org.pushed.has(pushed.name)) throw new Error(`${pushed.name} is already pushed`);
@@ -172,7 +149,7 @@ const pushGroup: Handler = async (ctx, args) => {
 };
 
 function membership(ctx: OktaContext, event: string, args: unknown): { group: OktaGroup; user: OktaUser } {
-  const { group, user } = fields(event, args, ['group', 'user'], ['group', 'user']);
+  const { group, user } = eventFields(event, args, ['group', 'user'], ['group', 'user']);
   return { group: ctx.org.group(group), user: ctx.org.user(user) };
 }
 
@@ -200,7 +177,7 @@ const removeMember: Handler = async (ctx, args) => {
 };
 
 const renameGroup: Handler = async (ctx, args) => {
-  const { group, name } = fields('rename-group', args, ['group', 'name'], ['group', 'name']);
+  const { group, name } = eventFields('rename-group', args, ['group', 'name'], ['group', 'name']);
   if (typeof name !== 'string' || name === '') throw new Error('rename-group: name must be the new group name');
   const renamed = ctx.org.group(group);
   renamed.displayName = name;
@@ -209,12 +186,12 @@ const renameGroup: Handler = async (ctx, args) => {
 
 const pushNow: Handler = async (ctx, args) => {
   groupPush(ctx, 'push-now');
-  const { group } = fields('push-now', args, ['group'], ['group'], 'group');
+  const { group } = eventFields('push-now', args, ['group'], ['group'], 'group');
   await groups.pushNow(ctx, ctx.org.group(group));
 };
 
 const unlinkGroup: Handler = async (ctx, args) => {
-  const { group, delete: remove = false } = fields('unlink-group', args, ['group', 'delete'], ['group'], 'group');
+  const { group, delete: remove = false } = eventFields('unlink-group', args, ['group', 'delete'], ['group'], 'group');
   if (typeof remove !== 'boolean') throw new Error('unlink-group: delete must be true (delete the group in the app) or false (leave it)');
   await groups.unlinkGroup(ctx, ctx.org.group(group), remove);
 };
@@ -242,15 +219,15 @@ export const EVENTS: Record<string, Handler> = {
   'push-now': pushNow,
   'unlink-group': unlinkGroup,
   'import-users': async (ctx, args) => {
-    noArgument('import-users', args);
+    noEventArgument('import-users', args);
     await importUsers(ctx);
   },
   'import-groups': async (ctx, args) => {
-    noArgument('import-groups', args);
+    noEventArgument('import-groups', args);
     await importGroups(ctx);
   },
   'test-credentials': async (ctx, args) => {
-    noArgument('test-credentials', args);
+    noEventArgument('test-credentials', args);
     await testCredentials(ctx);
   },
   advance,
