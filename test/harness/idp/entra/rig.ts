@@ -1,38 +1,13 @@
-import { MockAgent } from 'undici';
-import { ScimClient } from '../../../../harness/http/client.js';
-import { Redactor } from '../../../../harness/http/redact.js';
-import { Transcript } from '../../../../harness/http/transcript.js';
 import { createEntraSimulator } from '../../../../harness/idp/entra/simulator.js';
-import type { IdpSimulator } from '../../../../harness/idp/types.js';
-import type { Outcome, Scenario } from '../../../../harness/types.js';
+import { SimulatorRig, type Answer, type RigScenario, type Sent } from '../simulator-rig.js';
 
-/**
- * The Entra simulator against undici's MockAgent: every request as it left the client (method,
- * path with its query, headers, body text), answered by routes the test declares, or by a small
- * in-memory target that keeps users and groups and applies Entra's PATCH shapes.
- */
+export { compact, created, scimError, type Answer, type RigScenario, type Sent } from '../simulator-rig.js';
+
+/** The Entra simulator against undici's MockAgent (see ../simulator-rig.ts), with readings of Entra's records. */
 
 export const ORIGIN = 'http://127.0.0.1:9998';
 export const BASE = `${ORIGIN}/scim/v2`;
 export const TOKEN = 'entra-test-token';
-
-export interface Sent {
-  method: string;
-  /** Relative to the base URL, query included, as sent. */
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-type Route = { method: string; path: string | RegExp; answer: Answer | ((sent: Sent) => Answer); once: boolean };
-
-const SCIM_JSON = { 'content-type': 'application/scim+json' };
 
 export function list(resources: unknown[]): Answer {
   return { status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: resources.length, Resources: resources, startIndex: 1, itemsPerPage: 20 } };
@@ -40,91 +15,9 @@ export function list(resources: unknown[]): Answer {
 
 export const LIST_EMPTY = list([]);
 
-export function scimError(status: number, detail: string): Answer {
-  return { status, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail, status: String(status) } };
-}
-
-function headersOf(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(raw)) {
-    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1]);
-  } else if (raw && typeof raw === 'object') {
-    for (const [name, value] of Object.entries(raw)) out[name.toLowerCase()] = String(value);
-  }
-  return out;
-}
-
-export interface RigScenario {
-  id?: string;
-  settings?: Record<string, unknown>;
-  directory?: Record<string, unknown>;
-}
-
-export class EntraRig {
-  readonly sent: Sent[] = [];
-  readonly outcomes: Outcome[] = [];
-  readonly transcript = new Transcript();
-  readonly simulator: IdpSimulator;
-  private readonly routes: Route[] = [];
-  private readonly agent = new MockAgent();
-  private readonly client: ScimClient;
-  private step = 0;
-  private closed = false;
-
+export class EntraRig extends SimulatorRig {
   constructor(scenario: RigScenario) {
-    this.agent.disableNetConnect();
-    this.client = new ScimClient({ baseUrl: BASE, credentials: { kind: 'bearer', token: TOKEN }, dispatcher: this.agent, redactor: new Redactor() });
-    this.agent
-      .get(ORIGIN)
-      .intercept({ path: () => true, method: () => true })
-      .reply((options) => {
-        const sent: Sent = {
-          method: options.method,
-          path: options.path.replace('/scim/v2', ''),
-          headers: headersOf(options.headers),
-          ...(typeof options.body === 'string' && { body: options.body }),
-        };
-        this.sent.push(sent);
-        const answer = this.answer(sent);
-        const body = answer.body;
-        const data = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-        return { statusCode: answer.status, data, responseOptions: { headers: answer.headers ?? SCIM_JSON } };
-      })
-      .persist();
-    const full: Scenario = {
-      id: scenario.id ?? 'entra.test',
-      title: 'test',
-      refs: ['entra-wire'],
-      tags: [],
-      features: [],
-      idp: 'entra',
-      settings: scenario.settings ?? {},
-      ...(scenario.directory && { directory: scenario.directory }),
-      steps: [],
-      source: { file: 'test.yaml', line: 1, column: 1 },
-    };
-    this.simulator = createEntraSimulator(full);
-  }
-
-  /** Answers `method path` (relative to the base URL, or a pattern); the first route that fits wins. */
-  on(method: string, path: string | RegExp, answer: Answer | ((sent: Sent) => Answer), once = false): this {
-    this.routes.push({ method, path, answer, once });
-    return this;
-  }
-
-  once(method: string, path: string | RegExp, answer: Answer | ((sent: Sent) => Answer)): this {
-    return this.on(method, path, answer, true);
-  }
-
-  async perform(action: string, args: unknown = null): Promise<void> {
-    await this.simulator.perform(
-      { kind: 'idp', action, args, source: { file: 'test.yaml', line: 1, column: 1 } },
-      { client: this.client, transcript: this.transcript, step: this.step++, report: (o) => this.outcomes.push(o) },
-    );
-  }
-
-  lines(): string[] {
-    return this.sent.map((s) => `${s.method} ${s.path}`);
+    super({ idp: 'entra', origin: ORIGIN, token: TOKEN, create: createEntraSimulator }, scenario);
   }
 
   /** Requests other than the probes. */
@@ -143,36 +36,6 @@ export class EntraRig {
   statuses(): Record<string, unknown>[] {
     return this.outcomes.filter((o) => o.kind === 'jobStatus').map((o) => o.record);
   }
-
-  clear(): void {
-    this.sent.length = 0;
-    this.outcomes.length = 0;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.client.close();
-    await this.agent.close();
-  }
-
-  private answer(sent: Sent): Answer {
-    const at = this.routes.findIndex((r) => r.method === sent.method && (typeof r.path === 'string' ? r.path === sent.path : r.path.test(sent.path)));
-    if (at < 0) return { status: 599, body: `no route for ${sent.method} ${sent.path}`, headers: { 'content-type': 'text/plain' } };
-    const route = this.routes[at]!;
-    if (route.once) this.routes.splice(at, 1);
-    return typeof route.answer === 'function' ? route.answer(sent) : route.answer;
-  }
-}
-
-/** A created resource as a server answers: the POSTed body with an id. */
-export function created(id: string): (sent: Sent) => Answer {
-  return (sent) => ({ status: 201, body: { id, ...(JSON.parse(sent.body ?? '{}') as object) } });
-}
-
-/** The doc's JSON as compact text, key order kept: what a byte-for-byte body must equal. */
-export function compact(json: string): string {
-  return JSON.stringify(JSON.parse(json));
 }
 
 /** Probes (`GET /Users?filter=…` with a GUID, `GET /Groups?…`) answered with empty lists. */
