@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { onRequestHookHandler } from 'fastify';
 import { ScimError } from '../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from './http/content-type.js';
@@ -41,7 +41,7 @@ const REALM = 'scimulator';
 
 /** SHA-256 first, so that every comparison is between equal-length buffers and length leaks nothing. */
 function digest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 /** The index of the secret matching `presented`, comparing against every one in constant time; -1 when none does. */
@@ -95,6 +95,30 @@ export class CredentialChecker {
   }
 
   check(authorization: string | undefined): AuthResult {
+    const known = authorization === undefined ? undefined : this.accepted.get(authorization);
+    if (known !== undefined) return this.unexpired(known);
+    const found = this.match(authorization);
+    if ('reason' in found) return found;
+    // Bounded: a client could vary the header's spacing or case without end.
+    if (this.accepted.size >= 64) this.accepted.clear();
+    this.accepted.set(authorization!, found);
+    return this.unexpired(found);
+  }
+
+  /**
+   * Authorization headers that carried a valid secret, so that a client's every request is not
+   * hashed again. A header that does not is never stored, and looking it up reveals nothing of a
+   * secret: a Map compares the contents of two strings only when their hashes are equal.
+   */
+  private readonly accepted = new Map<string, Secret>();
+
+  private unexpired(secret: Secret): AuthResult {
+    if (secret.expiresAt !== Infinity && this.now().getTime() >= secret.expiresAt) return { ok: false, reason: 'expiredToken' };
+    return { ok: true };
+  }
+
+  /** The secret an Authorization header carries, or why it carries none. */
+  private match(authorization: string | undefined): Secret | Extract<AuthResult, { ok: false }> {
     if (authorization === undefined || authorization.trim() === '') return { ok: false, reason: 'missing' };
     const text = authorization.trim();
     const space = text.indexOf(' ');
@@ -102,13 +126,11 @@ export class CredentialChecker {
     const credentials = space === -1 ? '' : text.slice(space + 1).trim();
     if (scheme === 'bearer' && this.tokens.length > 0) {
       const found = findSecret(this.tokens, credentials);
-      if (found === -1) return { ok: false, reason: 'invalidToken' };
-      if (this.now().getTime() >= this.tokens[found]!.expiresAt) return { ok: false, reason: 'expiredToken' };
-      return { ok: true };
+      return found === -1 ? { ok: false, reason: 'invalidToken' } : this.tokens[found]!;
     }
     if (scheme === 'basic' && this.basic.length > 0) {
-      const pair = Buffer.from(credentials, 'base64').toString('utf8');
-      return findSecret(this.basic, pair) === -1 ? { ok: false, reason: 'invalidBasic' } : { ok: true };
+      const found = findSecret(this.basic, Buffer.from(credentials, 'base64').toString('utf8'));
+      return found === -1 ? { ok: false, reason: 'invalidBasic' } : this.basic[found]!;
     }
     return { ok: false, reason: 'unsupportedScheme' };
   }

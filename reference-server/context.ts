@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from './options.js';
+import type { Renderer } from './resources/render.js';
 import type { ResourceService } from './resources/service.js';
 import type { ResourceTypeName, Store } from './store/types.js';
 
@@ -8,6 +9,8 @@ export interface ServerContext {
   store: Store;
   /** The SCIM semantics of Users and Groups over the store. */
   services: Record<ResourceTypeName, ResourceService>;
+  /** Resources as JSON text, as clients see them. */
+  renderer: Renderer;
   /** The authentication schemes enabled, for /ServiceProviderConfig. */
   auth: { bearer: boolean; basic: boolean };
 }

@@ -1,10 +1,15 @@
 import { getKey, isObject, setKey, type JsonObject } from '../../scim/schema/keys.js';
 import { project } from '../../scim/projection.js';
+import { URN } from '../../scim/schema/urns.js';
 import type { Resource, ResourceTypeName, Store } from '../store/types.js';
 import type { Projection } from './query.js';
+import { versionOf } from './meta.js';
 import { MODELS } from './service.js';
 
 const ENDPOINT: Record<ResourceTypeName, string> = { User: 'Users', Group: 'Groups' };
+
+/** How many renderings a server remembers; the oldest are forgotten first. About 1 KiB each. */
+const CACHE_LIMIT = 10_000;
 
 export function locationOf(base: string, type: ResourceTypeName, id: string): string {
   return `${base}/${ENDPOINT[type]}/${encodeURIComponent(id)}`;
@@ -43,4 +48,43 @@ export async function render(type: ResourceTypeName, resource: Resource, base: s
     }
   }
   return project(out, MODELS[type], projection);
+}
+
+/** One resource of a list, with its type (a root /.search mixes Users and Groups). */
+export interface Typed {
+  type: ResourceTypeName;
+  resource: Resource;
+}
+
+/**
+ * Renders responses as JSON text, remembering each resource's text under the default projection
+ * by id, version and base URL, so that reading an unchanged resource again costs a lookup.
+ * Sound because the version changes with anything a rendering shows: the store touches a user
+ * whose groups change (store/types.ts). Bounded, since the Host header is the client's to choose.
+ */
+export class Renderer {
+  private readonly cache = new Map<string, string>();
+
+  constructor(private readonly store: Store) {}
+
+  async json(type: ResourceTypeName, resource: Resource, base: string, projection: Projection = {}): Promise<string> {
+    const version = versionOf(resource);
+    if (version === undefined || projection.attributes !== undefined || projection.excludedAttributes !== undefined) {
+      return JSON.stringify(await render(type, resource, base, this.store, projection));
+    }
+    const key = `${type}\n${resource.id as string}\n${version}\n${base}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const text = JSON.stringify(await render(type, resource, base, this.store, projection));
+    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, text);
+    return text;
+  }
+
+  /** An RFC 7644 §3.4.2 ListResponse of one page. */
+  async listJson(page: readonly Typed[], totalResults: number, startIndex: number, base: string, projection: Projection): Promise<string> {
+    const resources = await Promise.all(page.map(({ type, resource }) => this.json(type, resource, base, projection)));
+    const head = JSON.stringify({ schemas: [URN.listResponse], totalResults, itemsPerPage: resources.length, startIndex });
+    return `${head.slice(0, -1)},"Resources":[${resources.join(',')}]}`;
+  }
 }

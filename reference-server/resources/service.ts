@@ -80,7 +80,15 @@ export class ResourceService {
   }
 
   async get(id: string): Promise<Resource> {
-    const resource = await this.store.get(this.type, id);
+    return this.found(id, await this.store.get(this.type, id));
+  }
+
+  /** The stored resource for reading only (see Store.view): what a GET renders. */
+  async view(id: string): Promise<Readonly<Resource>> {
+    return this.found(id, await this.store.view(this.type, id));
+  }
+
+  private found<R>(id: string, resource: R | undefined): R {
     if (!resource) throw ScimError.notFound(`${this.type} "${id.slice(0, 200)}" not found`);
     return resource;
   }

@@ -1,12 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { URN } from '../../scim/schema/urns.js';
 import type { ServerContext } from '../context.js';
 import { baseUrl } from '../http/base-url.js';
 import { routePath } from '../http/path-route.js';
 import { headerMatches } from '../resources/etag.js';
 import { versionOf } from '../resources/meta.js';
 import { readListRequest, readProjection, searchRequestFields, type ListRequest } from '../resources/query.js';
-import { locationOf, render } from '../resources/render.js';
+import { locationOf } from '../resources/render.js';
 import type { ResourceTypeName } from '../store/types.js';
 import type { ScimRoutes } from './types.js';
 
@@ -20,10 +19,9 @@ const queryOf = (request: FastifyRequest): Record<string, unknown> => request.qu
 
 /** Answers a list or search with an RFC 7644 §3.4.2 ListResponse. */
 async function answerList(context: ServerContext, type: ResourceTypeName, request: FastifyRequest, list: ListRequest) {
-  const base = baseUrl(request, context.options.basePath);
   const page = await context.services[type].list(list);
-  const Resources = await Promise.all(page.resources.map((r) => render(type, r, base, context.store, list)));
-  return { schemas: [URN.listResponse], totalResults: page.totalResults, itemsPerPage: Resources.length, startIndex: list.startIndex, Resources };
+  const items = page.resources.map((resource) => ({ type, resource }));
+  return context.renderer.listJson(items, page.totalResults, list.startIndex, baseUrl(request, context.options.basePath), list);
 }
 
 function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
@@ -34,7 +32,7 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
     async function answerOne(request: FastifyRequest, reply: FastifyReply, resource: Record<string, unknown>, status = 200) {
       const version = versionOf(resource);
       if (version) reply.header('etag', version);
-      const body = await render(type, resource, baseUrl(request, context.options.basePath), context.store, readProjection(queryOf(request)));
+      const body = await context.renderer.json(type, resource, baseUrl(request, context.options.basePath), readProjection(queryOf(request)));
       return reply.code(status).send(body);
     }
 
@@ -53,7 +51,7 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
 
     routePath(app, `/${endpoint}/:id`, {
       async GET(request, reply) {
-        const resource = await service.get(idOf(request));
+        const resource = await service.view(idOf(request));
         const ifNoneMatch = header(request, 'if-none-match');
         const version = versionOf(resource);
         if (ifNoneMatch !== undefined && headerMatches(ifNoneMatch, version)) {

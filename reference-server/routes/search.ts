@@ -3,12 +3,10 @@ import { unknownFilterPaths } from '../../scim/filter/check.js';
 import { formatAttrPath } from '../../scim/filter/lex.js';
 import { formatFilter } from '../../scim/filter/parse.js';
 import type { Filter } from '../../scim/filter/types.js';
-import { URN } from '../../scim/schema/urns.js';
 import { compareSortKeys, NO_SORT_KEY, sortKeyReader, type SortKey } from '../../scim/sort.js';
 import { baseUrl } from '../http/base-url.js';
 import { routePath } from '../http/path-route.js';
 import { readListRequest, searchRequestFields } from '../resources/query.js';
-import { render } from '../resources/render.js';
 import { assertFilterSupported, MODELS } from '../resources/service.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
 import type { ScimRoutes } from './types.js';
@@ -72,8 +70,7 @@ export const registerSearchRoutes: ScimRoutes = (app, context) => {
       }
       const page = matches.slice(list.startIndex - 1, list.startIndex - 1 + list.count);
       const base = baseUrl(request, context.options.basePath);
-      const Resources = await Promise.all(page.map((m) => render(m.type, m.resource, base, context.store, list)));
-      return { schemas: [URN.listResponse], totalResults: matches.length, itemsPerPage: Resources.length, startIndex: list.startIndex, Resources };
+      return context.renderer.listJson(page, matches.length, list.startIndex, base, list);
     },
   });
 };

@@ -84,6 +84,11 @@ export class MemoryStore implements Store {
     return entry && cloneJson(entry.resource);
   }
 
+  /** Stored resources are never changed in place (every change stores a new object), so a view stays as it was. */
+  async view(type: ResourceTypeName, id: string): Promise<Readonly<Resource> | undefined> {
+    return this.tables[type].entries.get(id)?.resource;
+  }
+
   async replace(type: ResourceTypeName, id: string, resource: Resource, expectedVersion?: string): Promise<Resource> {
     const entry = this.existing(type, id, expectedVersion);
     const stored = cloneJson(resource);

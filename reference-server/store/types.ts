@@ -52,7 +52,10 @@ export type LookupIndex = 'userName' | 'externalId' | 'displayName';
  * Where the reference server keeps its resources. Async so that a PostgreSQL store can implement it.
  *
  * Contract:
- * - Resources go in and come out as copies: a caller may change what it passed or got back.
+ * - Resources go in and come out as copies: a caller may change what it passed or got back
+ *   (except from `view`).
+ * - `meta.version` changes whenever anything a client sees of the resource does, a User's
+ *   computed `groups` included (the server's TouchHook): responses are cached by version.
  * - `userName` is unique among Users, ignoring case: `create`/`replace` throw a 409 `uniqueness` ScimError.
  * - Ids are unique across resource types, so that a group member's `value` names one resource.
  * - `expectedVersion`, when given, must equal the stored `meta.version`, or the call throws a 412 ScimError.
@@ -63,6 +66,11 @@ export interface Store {
   create(type: ResourceTypeName, resource: Resource): Promise<Resource>;
   /** The resource, or undefined when there is none with this id. */
   get(type: ResourceTypeName, id: string): Promise<Resource | undefined>;
+  /**
+   * Like `get`, but may answer the stored resource itself rather than a copy: the caller only
+   * reads it (a GET's response), and saves a copy on the busiest path of the server.
+   */
+  view(type: ResourceTypeName, id: string): Promise<Readonly<Resource> | undefined>;
   /** Replaces the whole resource; throws 404 when absent, 412 on a version mismatch, 409 on a userName clash. */
   replace(type: ResourceTypeName, id: string, resource: Resource, expectedVersion?: string): Promise<Resource>;
   /** Deletes the resource and its group memberships; throws 404 when absent, 412 on a version mismatch. */

@@ -46,6 +46,23 @@ describe('CredentialChecker', () => {
     expect(checker.check('Bearer new')).toEqual({ ok: true });
   });
 
+  it('answers a repeated header from memory, and still refuses near misses and the other secrets\' expiry', () => {
+    const time = clock('2026-01-01T00:00:00Z');
+    const checker = new CredentialChecker({ tokens: ['alpha', { token: 'old', expiresAt: '2026-01-01T01:00:00Z' }], basic: [{ user: 'u', password: 'p' }], now: time.now });
+    for (let i = 0; i < 3; i++) {
+      expect(checker.check('Bearer alpha')).toEqual({ ok: true });
+      expect(checker.check('Bearer old')).toEqual({ ok: true });
+      expect(checker.check(basic('u', 'p'))).toEqual({ ok: true });
+      expect(checker.check('Bearer alphb')).toEqual({ ok: false, reason: 'invalidToken' });
+      expect(checker.check(basic('u', 'q'))).toEqual({ ok: false, reason: 'invalidBasic' });
+    }
+    // More spellings of valid headers than the memory holds: all still accepted.
+    for (let spaces = 1; spaces < 200; spaces++) expect(checker.check(`Bearer${' '.repeat(spaces)}alpha`)).toEqual({ ok: true });
+    time.set('2026-01-01T01:00:00Z');
+    expect(checker.check('Bearer old')).toEqual({ ok: false, reason: 'expiredToken' });
+    expect(checker.check('Bearer alpha')).toEqual({ ok: true });
+  });
+
   it('checks HTTP Basic pairs, a colon in the password included', () => {
     const checker = new CredentialChecker({ basic: [{ user: 'okta', password: 'pa:ss' }], now: fixed });
     expect(checker.check(basic('okta', 'pa:ss'))).toEqual({ ok: true });
