@@ -32,3 +32,17 @@ export interface ServerReady {
   userName: string;
   seedMs: number;
 }
+
+/**
+ * The fixed answers of the baseline servers (raw node:http, bare fastify): a user as the reference
+ * server renders it, and a one-user ListResponse, so that every server sends bodies of one size.
+ */
+export function fixedAnswers() {
+  const user = {
+    ...userBody(5000),
+    id: '2819c223-7f76-453a-919d-413861904646',
+    meta: { resourceType: 'User', created: '2026-01-05T09:00:00.000Z', lastModified: '2026-01-05T09:00:00.000Z', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646', version: 'W/"1"' },
+  };
+  const list = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [user] };
+  return { user, list, userName: userName(5000) };
+}

@@ -1,12 +1,13 @@
 /**
- * 1. Server throughput, side by side: the reference server against raw node:http and a
- * scimmy + scimmy-routers server, each in its own process on core 0, autocannon on core 1.
+ * 1. Server throughput, side by side: the reference server against raw node:http, bare fastify
+ * answering fixed bodies, and a scimmy + scimmy-routers server, each in its own process on core 0,
+ * autocannon on core 1.
  */
 import { startChild, type ChildServer } from '../lib/child.js';
 import { load, median, type LoadResult } from '../lib/load.js';
 import { DEACTIVATE, REACTIVATE, TOKEN, USER_SCHEMA, type ServerReady } from '../lib/users.js';
 
-export const SERVERS = ['reference', 'raw', 'scimmy'] as const;
+export const SERVERS = ['reference', 'raw', 'fastify', 'scimmy'] as const;
 export type ServerName = (typeof SERVERS)[number];
 export const OPS = ['get', 'filter', 'patch', 'post'] as const;
 export type Op = (typeof OPS)[number];
@@ -69,9 +70,9 @@ function spec(ready: ServerReady, op: Op, sizes: HttpSizes, seconds: number) {
 }
 
 /**
- * All three servers run at once (idle but the one measured); per operation each gets a warm-up,
- * then the rounds interleave the servers, so that noise from a shared machine falls on all three
- * alike. POST comes last: it grows the stores.
+ * All the servers run at once (idle but the one measured); per operation each gets a warm-up,
+ * then the rounds interleave the servers, so that noise from a shared machine falls on all of
+ * them alike. POST comes last: it grows the stores.
  */
 export async function measureHttp(sizes: HttpSizes, log: (line: string) => void): Promise<HttpResults> {
   const children = {} as Record<ServerName, ChildServer<ServerReady>>;

@@ -4,14 +4,14 @@
  */
 import { createServer } from 'node:http';
 import { serveIpc } from '../lib/child.js';
-import { userBody, userName } from '../lib/users.js';
+import { fixedAnswers } from '../lib/users.js';
 
-const user = { ...userBody(5000), id: '2819c223-7f76-453a-919d-413861904646', meta: { resourceType: 'User', created: '2026-01-05T09:00:00.000Z', lastModified: '2026-01-05T09:00:00.000Z', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646', version: 'W/"1"' } };
+const { user, list, userName } = fixedAnswers();
 const one = Buffer.from(JSON.stringify(user));
-const list = Buffer.from(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [user] }));
+const many = Buffer.from(JSON.stringify(list));
 
 const server = createServer((request, response) => {
-  const body = request.url!.includes('?') ? list : one;
+  const body = request.url!.includes('?') ? many : one;
   const status = request.method === 'POST' ? 201 : 200;
   const answer = () => {
     response.writeHead(status, { 'content-type': 'application/scim+json; charset=utf-8', 'content-length': body.length });
@@ -22,5 +22,5 @@ const server = createServer((request, response) => {
 });
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as { port: number };
-  serveIpc({ url: `http://127.0.0.1:${port}/scim/v2`, id: user.id, userName: userName(5000), seedMs: 0 });
+  serveIpc({ url: `http://127.0.0.1:${port}/scim/v2`, id: user.id, userName, seedMs: 0 });
 });

@@ -17,7 +17,7 @@ const byUserName = new Map<string, string>();
 
 function save(data: Record<string, any>, id: string, created?: Stored): Stored {
   const now = new Date().toISOString();
-  const user = { ...data, id, meta: { created: created?.meta?.created ?? now, lastModified: now } } as Stored;
+  const user: Stored = { ...data, id, userName: String(data.userName), meta: { created: created?.meta?.created ?? now, lastModified: now } };
   const key = String(user.userName).toLowerCase();
   const holder = byUserName.get(key);
   if (holder !== undefined && holder !== id) throw new SCIMMY.Types.Error(409, 'uniqueness', `userName ${user.userName} is taken`);

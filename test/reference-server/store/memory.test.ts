@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../../reference-server/store/memory.js';
-import type { Resource, ResourceTypeName, TouchHook } from '../../../reference-server/store/types.js';
+import type { GroupRef, Resource, ResourceTypeName, TouchHook } from '../../../reference-server/store/types.js';
 import { ScimError } from '../../../scim/errors.js';
 import { matchesFilter } from '../../../scim/filter/evaluate.js';
 import { parseFilter } from '../../../scim/filter/parse.js';
@@ -37,7 +37,7 @@ async function expectScimError(promise: Promise<unknown>, status: number, scimTy
   return error as ScimError;
 }
 
-const ids = (resources: Resource[]) => resources.map((r) => r.id);
+const ids = (resources: readonly (Resource | GroupRef)[]) => resources.map((r) => r.id);
 
 describe('MemoryStore: create, get, replace, delete', () => {
   let store: MemoryStore;

@@ -18,7 +18,7 @@ afterEach(async () => rig?.close());
 function target(settings: Record<string, unknown> = {}): OktaRig {
   rig = new OktaRig({ settings, directory });
   let n = 0;
-  rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', () => created(`u${++n}`)({}));
+  rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', (sent) => created(`u${++n}`)(sent));
   rig.on('GET', /^\/Users\/u\d$/, (sent) => ({ status: 200, body: { id: sent.path.slice(7), active: true } }));
   rig.on('PATCH', /^\/Users\/u\d$/, { status: 204 }).on('PUT', /^\/Users\/u\d$/, { status: 200, body: {} });
   return rig;

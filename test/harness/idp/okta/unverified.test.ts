@@ -167,7 +167,7 @@ describe('Group Push knobs (okta-wire §10)', () => {
       directory: { users: { a: { login: 'a@x.io' }, b: { login: 'b@x.io' }, c: { login: 'c@x.io' } }, groups: { g: { members: ['a', 'b', 'c'] } } },
     });
     let n = 0;
-    rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', () => created(`u${++n}`)({}));
+    rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', (sent) => created(`u${++n}`)(sent));
     rig.on('GET', /^\/Groups\?filter=/, LIST_EMPTY).on('POST', '/Groups', { status: 201, body: { id: 'g1' } }).on('PATCH', '/Groups/g1', { status: 204 });
     await rig.perform('assign', { group: 'g' });
     await rig.perform('push-group', 'g');
