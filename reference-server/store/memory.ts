@@ -192,8 +192,11 @@ export class MemoryStore implements Store {
     }
   }
 
-  /** Moves group `groupId` in the member index from its `before` member ids to its `after` ones. */
-  /** Updates the member index for a group's new member list; returns the members added or removed. */
+  /**
+   * Updates the member index for a group's new member list; returns the members added or removed.
+   * A member left in no group keeps its empty set until it is deleted: removing and re-adding the
+   * same key of a large Map is slow in V8 (see MemoryTable.update), and IdPs toggle memberships.
+   */
   private indexMembers(groupId: string, before: Set<string>, after: Set<string>): Set<string> {
     const changed = new Set<string>();
     for (const memberId of before) {
@@ -201,7 +204,6 @@ export class MemoryStore implements Store {
       changed.add(memberId);
       const groups = this.groupsOf.get(memberId);
       groups?.delete(groupId);
-      if (groups?.size === 0) this.groupsOf.delete(memberId);
     }
     for (const memberId of after) {
       if (before.has(memberId)) continue;

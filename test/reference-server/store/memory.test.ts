@@ -161,6 +161,25 @@ describe('MemoryStore: lookups', () => {
     expect(ids(await store.findBy('Group', 'externalId', 'EXT-1'))).toEqual(['g1']);
     expect(await store.findBy('Group', 'userName', 'Ada')).toEqual([]);
   });
+
+  it('follows replaces that change, keep, add or drop an indexed value', async () => {
+    const store = newStore();
+    await store.create('User', user('u1', 'ada', { externalId: 'e1' }));
+    await store.create('User', user('u2', 'bob'));
+    for (let i = 0; i < 3; i++) {
+      await store.replace('User', 'u1', user('u1', 'lovelace', { externalId: 'e1', active: i % 2 === 0 }));
+      await store.replace('User', 'u2', user('u2', 'bob', { externalId: 'e2' }));
+      expect(ids(await store.findBy('User', 'userName', 'ada'))).toEqual([]);
+      expect(ids(await store.findBy('User', 'userName', 'LOVELACE'))).toEqual(['u1']);
+      expect(ids(await store.findBy('User', 'externalId', 'e1'))).toEqual(['u1']);
+      expect(ids(await store.findBy('User', 'externalId', 'e2'))).toEqual(['u2']);
+      await store.replace('User', 'u2', user('u2', 'bob'));
+      expect(await store.findBy('User', 'externalId', 'e2')).toEqual([]);
+      await store.replace('User', 'u1', user('u1', 'ada', { externalId: 'e1' }));
+      expect(ids(await store.findBy('User', 'userName', 'ADA'))).toEqual(['u1']);
+      expect(await store.findBy('User', 'userName', 'lovelace')).toEqual([]);
+    }
+  });
 });
 
 describe('MemoryStore: list', () => {
