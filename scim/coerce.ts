@@ -1,6 +1,7 @@
 import { STRICT, type Compat } from './compat.js';
 import { ScimError } from './errors.js';
-import { isObject, setKey, type JsonObject } from './schema/keys.js';
+import { definitionNamed } from './schema/attributes.js';
+import { assignKey, isObject, type JsonObject } from './schema/keys.js';
 import type { AttributeDefinition } from './schema/types.js';
 
 /**
@@ -110,8 +111,7 @@ export function coerceMembers(
   const given = new Map<AttributeDefinition, { key: string; value: unknown }>();
   for (const key of Object.keys(obj)) {
     if (other?.(key)) continue;
-    const lower = key.toLowerCase();
-    const definition = definitions.find((d) => d.name.toLowerCase() === lower);
+    const definition = definitionNamed(definitions, key);
     if (!definition) {
       if (ctx.compat.ignoreUnknownAttributes) continue;
       throw ScimError.badRequest(
@@ -130,7 +130,7 @@ export function coerceMembers(
     const entry = given.get(definition);
     if (!entry || (ctx.dropReadOnly && definition.mutability === 'readOnly')) continue;
     const value = coerceValue(entry.value, definition, pathOf(definition.name), ctx);
-    if (value !== undefined) setKey(out, definition.name, value);
+    if (value !== undefined) assignKey(out, definition.name, value);
   }
   return out;
 }

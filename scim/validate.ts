@@ -2,7 +2,7 @@ import { brief, coerceMembers, describeJson, MAX_VALUES, type CoerceContext } fr
 import { STRICT, type Compat } from './compat.js';
 import { ScimError } from './errors.js';
 import { topLevelAttributes } from './schema/attributes.js';
-import { cloneJson, getKey, isObject, setKey, type JsonObject } from './schema/keys.js';
+import { assignKey, cloneJson, getKey, isObject, setKey, type JsonObject } from './schema/keys.js';
 import type { ResourceModel } from './schema/model.js';
 import type { AttributeDefinition, SchemaDefinition } from './schema/types.js';
 
@@ -27,15 +27,22 @@ function own(obj: JsonObject | undefined, name: string): unknown {
   return obj && Object.prototype.hasOwnProperty.call(obj, name) ? obj[name] : undefined;
 }
 
-function parts(model: ResourceModel): Part[] {
-  return [
-    { attributes: topLevelAttributes(model), pathOf: (name) => name },
-    ...model.extensions.map((extension) => ({
-      attributes: extension.attributes,
-      extension,
-      pathOf: (name: string) => `${extension.id}:${name}`,
-    })),
-  ];
+const PARTS = new WeakMap<ResourceModel, readonly Part[]>();
+
+function parts(model: ResourceModel): readonly Part[] {
+  let list = PARTS.get(model);
+  if (!list) {
+    list = [
+      { attributes: topLevelAttributes(model), pathOf: (name) => name },
+      ...model.extensions.map((extension) => ({
+        attributes: extension.attributes,
+        extension,
+        pathOf: (name: string) => `${extension.id}:${name}`,
+      })),
+    ];
+    PARTS.set(model, list);
+  }
+  return list;
 }
 
 /** The canonical URNs that `schemas` lists (RFC 7643 §3: the core schema and the extensions used). */
@@ -252,9 +259,9 @@ export function validateResource(input: unknown, model: ResourceModel, options: 
     const to: JsonObject = part.extension ? {} : out;
     for (const attribute of part.attributes) {
       const value = own(from, attribute.name);
-      if (value !== undefined) setKey(to, attribute.name, value);
+      if (value !== undefined) assignKey(to, attribute.name, value);
     }
-    if (part.extension) setKey(out, part.extension.id, to);
+    if (part.extension) assignKey(out, part.extension.id, to);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { MODELS } from './service.js';
 
 const ENDPOINT: Record<ResourceTypeName, string> = { User: 'Users', Group: 'Groups' };
 
-/** How many renderings a server remembers; the oldest are forgotten first. About 1 KiB each. */
+/** How many renderings a server remembers, about 1 KiB each. */
 const CACHE_LIMIT = 10_000;
 
 export function locationOf(base: string, type: ResourceTypeName, id: string): string {
@@ -57,13 +57,14 @@ export interface Typed {
 }
 
 /**
- * Renders responses as JSON text, remembering each resource's text under the default projection
- * by id, version and base URL, so that reading an unchanged resource again costs a lookup.
- * Sound because the version changes with anything a rendering shows: the store touches a user
- * whose groups change (store/types.ts). Bounded, since the Host header is the client's to choose.
+ * Renders responses as JSON text, remembering each resource's latest text under the default
+ * projection by id and base URL, with the version it shows, so that reading an unchanged resource
+ * again costs a lookup. Sound because the version changes with anything a rendering shows: the
+ * store touches a user whose groups change (store/types.ts). Emptied when full (the Host header
+ * is the client's to vary); never evicted one by one, which V8's Maps do slowly.
  */
 export class Renderer {
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<string, { version: string; text: string }>();
 
   constructor(private readonly store: Store) {}
 
@@ -72,12 +73,12 @@ export class Renderer {
     if (version === undefined || projection.attributes !== undefined || projection.excludedAttributes !== undefined) {
       return JSON.stringify(await render(type, resource, base, this.store, projection));
     }
-    const key = `${type}\n${resource.id as string}\n${version}\n${base}`;
+    const key = `${type}\n${resource.id as string}\n${base}`;
     const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached?.version === version) return cached.text;
     const text = JSON.stringify(await render(type, resource, base, this.store, projection));
-    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, text);
+    if (cached === undefined && this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, { version, text });
     return text;
   }
 

@@ -79,22 +79,18 @@ export class ResourceService {
     return this.store.create(this.type, resource);
   }
 
-  async get(id: string): Promise<Resource> {
-    return this.found(id, await this.store.get(this.type, id));
-  }
-
-  /** The stored resource for reading only (see Store.view): what a GET renders. */
+  /**
+   * The stored resource for reading only (see Store.view): what a GET renders, and what a write
+   * reads the current state from (validation and PATCH build new objects; they never change it).
+   */
   async view(id: string): Promise<Readonly<Resource>> {
-    return this.found(id, await this.store.view(this.type, id));
-  }
-
-  private found<R>(id: string, resource: R | undefined): R {
+    const resource = await this.store.view(this.type, id);
     if (!resource) throw ScimError.notFound(`${this.type} "${id.slice(0, 200)}" not found`);
     return resource;
   }
 
   async replace(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
-    const existing = await this.get(id);
+    const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
     const input = validateResource(body, this.model, { mode: 'replace', existing, compat: this.options.compat });
     await this.checkMembers(input, existing);
@@ -102,7 +98,7 @@ export class ResourceService {
   }
 
   async patch(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
-    const existing = await this.get(id);
+    const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
     const patched = applyPatch(existing, body, this.model, { compat: this.options.compat });
     await this.checkMembers(patched, existing);
@@ -110,7 +106,7 @@ export class ResourceService {
   }
 
   async delete(id: string, ifMatch?: string): Promise<void> {
-    const existing = await this.get(id);
+    const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
     await this.store.delete(this.type, id, versionOf(existing));
   }

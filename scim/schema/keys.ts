@@ -30,6 +30,14 @@ export function getKey(obj: JsonObject, name: string): unknown {
 export function setKey(obj: JsonObject, name: string, value: unknown): void {
   const existing = findKey(obj, name);
   if (existing !== undefined && existing !== name) delete obj[existing];
+  assignKey(obj, name, value);
+}
+
+/**
+ * Sets `name` on `obj` when no other spelling of it can be there (an object being built from
+ * canonical names): `setKey` without the search. Mutates `obj`.
+ */
+export function assignKey(obj: JsonObject, name: string, value: unknown): void {
   // Plain assignment is several times faster than defineProperty; only `__proto__` needs the latter
   // to stay an own data property (JSON data has no setters or read-only properties).
   if (name === '__proto__') Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
