@@ -1,10 +1,10 @@
 /**
  * 2. Simulator throughput: an Okta assignment and an Entra initial cycle of N users, run by the
  * harness in this process (core 1) against the reference server in a child process (core 0), so
- * that the CPU of each side is separable.
+ * that the CPU of each side is separable. Both run the compiled `dist/`, as users do.
  */
-import { runScenarios } from '../../harness/runner/run.js';
-import type { Scenario, Step } from '../../harness/types.js';
+import { runScenarios } from '../../dist/harness/runner/run.js';
+import type { Scenario, Step } from '../../dist/harness/types.js';
 import { startChild } from '../lib/child.js';
 import { TOKEN, type ServerReady } from '../lib/users.js';
 

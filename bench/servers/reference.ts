@@ -1,6 +1,9 @@
-/** A benchmark child: the reference server, seeded through `services` (no HTTP), on a free loopback port. */
-import { LENIENT } from '../../scim/compat.js';
-import { createReferenceServer } from '../../reference-server/app.js';
+/**
+ * A benchmark child: the reference server, seeded through `services` (no HTTP), on a free loopback
+ * port. It runs the compiled `dist/`, as users do (`npm run bench` compiles first).
+ */
+import { LENIENT } from '../../dist/scim/compat.js';
+import { createReferenceServer } from '../../dist/reference-server/app.js';
 import { serveIpc } from '../lib/child.js';
 import { GROUP_SCHEMA, TOKEN, userBody, userName } from '../lib/users.js';
 

@@ -183,8 +183,8 @@ export class ScimClient {
       const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}`;
       throw failure.unreachable ? new TargetUnreachableError(message, exchange) : new RequestFailedError(message, exchange);
     }
-    const exchange = record.transcript.record({ ...sent(url), response: received, durationMs: elapsed() }, this.recording);
     const json = parseJsonBody(received.body, received.headers['content-type']);
+    const exchange = record.transcript.record({ ...sent(url), response: { ...received, json }, durationMs: elapsed() }, this.recording);
     return { status: received.status, headers: received.headers, ...(json !== undefined && { json }), text: received.body, exchange };
   }
 

@@ -1,4 +1,4 @@
-import { findKey, isObject } from '../../scim/schema/keys.js';
+import { assignKey, findKey, isObject, type JsonObject } from '../../scim/schema/keys.js';
 import { authHeader, credentialSecrets, type Credentials } from './credentials.js';
 
 export const REDACTED = '[redacted]';
@@ -49,7 +49,7 @@ export class Redactor {
     let out = value;
     for (const secret of this.secrets) {
       if (out === secret) return REDACTED;
-      if (secret.length >= MIN_EMBEDDED_SECRET) out = out.split(secret).join(REDACTED);
+      if (secret.length >= MIN_EMBEDDED_SECRET && out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
   }
@@ -81,13 +81,13 @@ export class Redactor {
     const pathKey = findKey(value, 'path');
     const path = pathKey === undefined ? undefined : value[pathKey];
     const passwordOperation = typeof path === 'string' && isPasswordName(path.trim());
-    // fromEntries, not assignment: a `__proto__` member stays a member.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, member]) => {
-        const secret = isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
-        return [this.text(key), secret ? REDACTED : this.json(member)];
-      }),
-    );
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) {
+      const secret = isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
+      // assignKey: a `__proto__` member stays a member.
+      assignKey(out, this.text(key), secret ? REDACTED : this.json(value[key]));
+    }
+    return out;
   }
 }
 

@@ -8,7 +8,8 @@ export interface RawExchange {
   kind: ExchangeKind;
   virtualTime?: string;
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
-  response?: { status: number; headers: Record<string, string>; body?: string };
+  /** `json`: the body as `parseJsonBody` reads it, when the caller has parsed it already. */
+  response?: { status: number; headers: Record<string, string>; body?: string; json?: unknown };
   error?: string;
   startedAt: string;
   durationMs: number;
@@ -49,9 +50,9 @@ function cutAt(text: string, cap: number): string {
 }
 
 /** A body as recorded: redacted first (so nothing secret survives in a cut), then capped. */
-function bodyRecord(text: string, contentType: string | undefined, { redactor, bodyCap }: Recording): BodyRecord {
+function bodyRecord(text: string, contentType: string | undefined, { redactor, bodyCap }: Recording, parsed?: unknown): BodyRecord {
   const bytes = Buffer.byteLength(text, 'utf8');
-  const json = parseJsonBody(text, contentType);
+  const json = parsed ?? parseJsonBody(text, contentType);
   if (json !== undefined) {
     const redacted = redactor.json(json);
     if (bytes <= bodyCap) return { json: redacted, bytes };
@@ -88,7 +89,7 @@ export class Transcript {
         response: {
           status: response.status,
           headers: redactor.headers(response.headers),
-          ...(response.body !== undefined && response.body !== '' && { body: bodyRecord(response.body, contentTypeOf(response.headers), recording) }),
+          ...(response.body !== undefined && response.body !== '' && { body: bodyRecord(response.body, contentTypeOf(response.headers), recording, response.json) }),
         },
       }),
       ...(raw.error !== undefined && { error: redactor.text(raw.error) }),

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Scenario, SourceRef } from '../types.js';
 import { ScenarioFileError, ScenarioLoadError } from './errors.js';
-import { collectScenarioFiles } from './files.js';
+import { compiledScenario, readCompiledLibrary, writeCompiledLibrary, type CompiledLibrary } from './compiled.js';
+import { bundledScenariosDir, collectScenarioFiles } from './files.js';
 import { normalizeScenario } from './normalize.js';
 import { isWithin, type Problem } from './paths.js';
 import { schemaProblems } from './schema.js';
@@ -29,11 +30,13 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
 /**
  * Loads every scenario file under `paths` (see `findScenarioFiles`). Files with mistakes give
  * errors and no scenario; an id used by several files is an error in each of them; a path that
- * does not exist is an error too. Never throws for what a file says.
+ * does not exist is an error too. Never throws for what a file says. Files of the bundled library
+ * come from its compiled form (`compiledLibrary`, by default the one the build wrote) when unchanged.
  */
-export async function loadScenarios(paths: string[]): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
+export async function loadScenarios(paths: string[], options: { compiledLibrary?: string } = {}): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
   const { files, missing } = await collectScenarioFiles(paths);
-  const checks = await Promise.all(files.map(checkFile));
+  const library = readCompiledLibrary(options.compiledLibrary);
+  const checks = await Promise.all(files.map((file) => checkFile(file, library)));
   markDuplicateIds(checks);
   return {
     scenarios: checks.flatMap((c) => (c.errors.length === 0 && c.scenario ? [c.scenario] : [])),
@@ -41,14 +44,28 @@ export async function loadScenarios(paths: string[]): Promise<{ scenarios: Scena
   };
 }
 
-async function checkFile(file: string): Promise<FileCheck> {
+async function checkFile(file: string, library?: CompiledLibrary): Promise<FileCheck & { text?: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     return { errors: [new ScenarioFileError(file, 0, 0, `cannot read the file: ${(e as Error).message}`)] };
   }
-  return checkText(file, text);
+  const compiled = library && compiledScenario(library, file, text);
+  if (compiled) return { scenario: compiled.scenario, errors: [], id: { value: compiled.scenario.id, source: compiled.idSource }, text };
+  return { ...checkText(file, text), text };
+}
+
+/**
+ * Compiles the bundled library (see compiled.ts) from its files that load without a mistake;
+ * returns how many there are. The build's second step.
+ */
+export async function compileBundledLibrary(path?: string): Promise<number> {
+  const { files } = await collectScenarioFiles([bundledScenariosDir()]);
+  const checks = await Promise.all(files.map((file) => checkFile(file)));
+  markDuplicateIds(checks);
+  const loaded = checks.flatMap((c, i) => (c.scenario && c.id && c.errors.length === 0 ? [{ file: files[i]!, text: c.text!, scenario: c.scenario, idSource: c.id.source }] : []));
+  return writeCompiledLibrary(loaded, path);
 }
 
 function checkText(file: string, text: string): FileCheck {
