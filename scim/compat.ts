@@ -21,6 +21,8 @@ export interface Compat {
   unqualifiedExtensionAttributes: boolean;
   /** Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2). */
   ignoreUnknownAttributes: boolean;
+  /** A list filter's value may be written without quotes: the legacy Entra doc's `externalId eq jyoung` (entra-wire §2, §10.9). */
+  unquotedFilterValues: boolean;
 }
 
 export const STRICT: Readonly<Compat> = Object.freeze({
@@ -33,6 +35,7 @@ export const STRICT: Readonly<Compat> = Object.freeze({
   filterOnSingleComplex: false,
   unqualifiedExtensionAttributes: false,
   ignoreUnknownAttributes: false,
+  unquotedFilterValues: false,
 });
 
 export const LENIENT: Readonly<Compat> = Object.freeze({
@@ -45,6 +48,7 @@ export const LENIENT: Readonly<Compat> = Object.freeze({
   filterOnSingleComplex: true,
   unqualifiedExtensionAttributes: true,
   ignoreUnknownAttributes: true,
+  unquotedFilterValues: true,
 });
 
 export type CompatOption = keyof Compat;

@@ -1,3 +1,4 @@
+import type { Compat } from '../../scim/compat.js';
 import { ScimError } from '../../scim/errors.js';
 import { parseFilter } from '../../scim/filter/parse.js';
 import type { Filter } from '../../scim/filter/types.js';
@@ -78,7 +79,7 @@ export function readProjection(source: Record<string, unknown>): Projection {
 }
 
 /** Reads the list parameters; `source` is a parsed query string or a SearchRequest body. */
-export function readListRequest(source: Record<string, unknown>, maxPageSize: number): ListRequest {
+export function readListRequest(source: Record<string, unknown>, maxPageSize: number, compat: Pick<Compat, 'unquotedFilterValues'>): ListRequest {
   const filterText = text('filter', source.filter);
   const request: ListRequest = {
     ...readProjection(source),
@@ -86,7 +87,7 @@ export function readListRequest(source: Record<string, unknown>, maxPageSize: nu
     startIndex: Math.max(1, integer('startIndex', source.startIndex) ?? 1),
     count: Math.min(maxPageSize, Math.max(0, integer('count', source.count) ?? maxPageSize)),
   };
-  if (filterText !== undefined && filterText.trim() !== '') request.filter = parseFilter(filterText);
+  if (filterText !== undefined && filterText.trim() !== '') request.filter = parseFilter(filterText, { unquotedValues: compat.unquotedFilterValues });
   const by = sortBy(source.sortBy);
   if (by) request.sortBy = by;
   return request;

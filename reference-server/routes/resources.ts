@@ -37,7 +37,7 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
     }
 
     routePath(app, `/${endpoint}`, {
-      GET: (request) => answerList(context, type, request, readListRequest(queryOf(request), maxPageSize)),
+      GET: (request) => answerList(context, type, request, readListRequest(queryOf(request), maxPageSize, context.options.compat)),
       async POST(request, reply) {
         const created = await service.create(request.body);
         reply.header('location', locationOf(baseUrl(request, context.options.basePath), type, created.id as string));
@@ -46,7 +46,7 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
     });
 
     routePath(app, `/${endpoint}/.search`, {
-      POST: (request) => answerList(context, type, request, readListRequest(searchRequestFields(request.body), maxPageSize)),
+      POST: (request) => answerList(context, type, request, readListRequest(searchRequestFields(request.body), maxPageSize, context.options.compat)),
     });
 
     routePath(app, `/${endpoint}/:id`, {

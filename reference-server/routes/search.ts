@@ -40,7 +40,7 @@ function termsNoTypeDefines(filter: Filter): string[] {
 export const registerSearchRoutes: ScimRoutes = (app, context) => {
   routePath(app, '/.search', {
     async POST(request) {
-      const list = readListRequest(searchRequestFields(request.body), context.options.maxPageSize);
+      const list = readListRequest(searchRequestFields(request.body), context.options.maxPageSize, context.options.compat);
       if (list.filter && !context.options.compat.ignoreUnknownAttributes) {
         const unknown = termsNoTypeDefines(list.filter);
         if (unknown.length > 0) {

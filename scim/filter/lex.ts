@@ -44,6 +44,8 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 /** ATTRNAME characters plus `$` (for `$ref`), `:` (URIs) and `.` (sub-attributes). */
 const isWordChar = (c: number): boolean => isAlpha(c) || isDigit(c) || c === 45 || c === 95 || c === 36 || c === 58 || c === 46;
 
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** A hand-written scanner with look-ahead: tokens are read on demand, so the first error in the text is the one reported. */
@@ -83,6 +85,24 @@ export class Lexer {
       return { kind: 'word', text: text.slice(start, this.offset), start };
     }
     throw fault(`Unexpected character ${JSON.stringify(ch)}`, start);
+  }
+
+  /**
+   * An unquoted value (`jyoung`, `ada@example.com`, `7d42…-…`), read up to a space, ")" or "]",
+   * when that is what comes next; undefined when it is a quoted string, a number, true, false or
+   * null, or when a token was already read ahead.
+   */
+  unquotedValue(): Extract<Token, { kind: 'string' }> | undefined {
+    if (this.ahead.length > 0) return undefined;
+    const text = this.text;
+    let start = this.offset;
+    while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+    let end = start;
+    while (end < text.length && !isSpace(text.charCodeAt(end)) && !')]'.includes(text[end]!)) end++;
+    const value = text.slice(start, end);
+    if (value === '' || value.startsWith('"') || /^(?:true|false|null)$/i.test(value) || JSON_NUMBER.test(value)) return undefined;
+    this.offset = end;
+    return { kind: 'string', text: value, start, value };
   }
 
   /** A JSON string (RFC 8259 §7): the escapes \" \\ \/ \b \f \n \r \t \uXXXX, no raw control characters. */

@@ -27,8 +27,12 @@ export class FilterParser {
   private depth = 0;
   private previous: Token | undefined;
 
-  constructor(text: string, noun: 'filter' | 'path') {
+  /** `unquotedValues`: accept a comparison value without quotes (compat `unquotedFilterValues`). */
+  private readonly unquotedValues: boolean;
+
+  constructor(text: string, noun: 'filter' | 'path', options: { unquotedValues?: boolean } = {}) {
     this.noun = noun;
+    this.unquotedValues = options.unquotedValues ?? false;
     if (text.length > MAX_FILTER_LENGTH) {
       throw fault(`The ${noun} is ${text.length} characters long, more than the ${MAX_FILTER_LENGTH} allowed`, MAX_FILTER_LENGTH);
     }
@@ -161,6 +165,11 @@ export class FilterParser {
 
   /** `compValue = false / null / true / number / string`, checked against what the operator can compare. */
   private compValue(op: CompareOperator, operator: Token): FilterValue {
+    const unquoted = this.unquotedValues ? this.lexer.unquotedValue() : undefined;
+    if (unquoted) {
+      this.previous = unquoted;
+      return unquoted.value;
+    }
     const token = this.peek();
     let value: FilterValue;
     if (token.kind === 'string' || token.kind === 'number') value = token.value;
@@ -226,10 +235,13 @@ export function withScimErrors<T>(scimType: ScimType, parse: () => T): T {
   }
 }
 
-/** Parses a SCIM filter (RFC 7644 §3.4.2.2). Throws ScimError 400 invalidFilter saying what is wrong and where. */
-export function parseFilter(text: string): Filter {
+/**
+ * Parses a SCIM filter (RFC 7644 §3.4.2.2). Throws ScimError 400 invalidFilter saying what is
+ * wrong and where. `unquotedValues` also reads `externalId eq jyoung` (compat `unquotedFilterValues`).
+ */
+export function parseFilter(text: string, options: { unquotedValues?: boolean } = {}): Filter {
   if (typeof text !== 'string') throw ScimError.badRequest('invalidFilter', 'The filter must be a string');
-  return withScimErrors('invalidFilter', () => new FilterParser(text, 'filter').wholeFilter());
+  return withScimErrors('invalidFilter', () => new FilterParser(text, 'filter', options).wholeFilter());
 }
 
 /** `(` … `)` when `filter` is an `or` nested where the grammar would otherwise regroup it. */

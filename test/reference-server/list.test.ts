@@ -156,6 +156,16 @@ describe('filters through the query string (RFC 7644 §3.4.2.2)', () => {
     expect(res.json().totalResults).toBe(0);
   });
 
+  it("Entra's legacy unquoted value: 400 invalidFilter when strict, a match with unquotedFilterValues", async () => {
+    expectScimError(await s.list('/Users', { filter: 'externalId eq jyoung' }), 400, 'invalidFilter');
+    const lenient = testServer({ compat: { unquotedFilterValues: true } });
+    const adele = await lenient.createUser('adele@contoso.com', { externalId: 'jyoung' });
+    await lenient.createUser('other', { externalId: 'jyoung2' });
+    for (const filter of ['externalId eq jyoung', 'userName eq adele@contoso.com', `id eq ${adele.id}`]) {
+      expect(ids(await lenient.list('/Users', { filter })), filter).toEqual([adele.id]);
+    }
+  });
+
   it('a filter that does not parse is 400 invalidFilter with a position', async () => {
     for (const filter of ['userName eq', 'userName eq "alice" and', 'userName xx "a"', '(userName eq "a"', 'userName eq "a" )', 'emails[type eq "work"', 'userName eq "unterminated']) {
       const body = expectScimError(await s.list('/Users', { filter }), 400, 'invalidFilter');

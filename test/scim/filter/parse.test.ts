@@ -213,6 +213,32 @@ describe('parseFilter: literals', () => {
   });
 });
 
+describe('parseFilter: unquoted values (compat unquotedFilterValues, entra-wire §10.9)', () => {
+  const lenient = (text: string) => parseFilter(text, { unquotedValues: true });
+
+  it('reads a bare value as a string, up to a space, ")" or "]"', () => {
+    expect(lenient('externalId eq jyoung')).toStrictEqual(cmp('externalId', 'eq', 'jyoung'));
+    expect(lenient('userName eq ada@example.com')).toStrictEqual(cmp('userName', 'eq', 'ada@example.com'));
+    expect(lenient('id eq 7d420df3-9995-4831-a406-ecf8166f5f6a')).toStrictEqual(cmp('id', 'eq', '7d420df3-9995-4831-a406-ecf8166f5f6a'));
+    expect(lenient('(userName eq ada) and emails[type eq work]')).toStrictEqual(and(cmp('userName', 'eq', 'ada'), vp('emails', cmp('type', 'eq', 'work'))));
+    expect(lenient('userName sw a and active eq true')).toStrictEqual(and(cmp('userName', 'sw', 'a'), cmp('active', 'eq', true)));
+  });
+
+  it('still reads quoted strings, numbers, true, false and null as the RFC says', () => {
+    expect(lenient('a eq "x y"')).toStrictEqual(cmp('a', 'eq', 'x y'));
+    expect(lenient('a eq 42')).toStrictEqual(cmp('a', 'eq', 42));
+    expect(lenient('a eq -0.5e3')).toStrictEqual(cmp('a', 'eq', -500));
+    expect(lenient('a eq TRUE')).toStrictEqual(cmp('a', 'eq', true));
+    expect(lenient('a eq null')).toStrictEqual(cmp('a', 'eq', null));
+  });
+
+  it('is an error without the option, and a missing value is an error with it', () => {
+    expect(filterError('externalId eq jyoung').detail).toMatch(/Expected a value \(a "quoted string", a number, true, false or null\) after "eq" at position 15/);
+    expect(thrown(() => lenient('externalId eq'))).toBeInstanceOf(ScimError);
+    expect(thrown(() => lenient('(externalId eq )'))).toBeInstanceOf(ScimError);
+  });
+});
+
 describe('parseFilter: errors', () => {
   const bad: [string, string, RegExp][] = [
     ['empty', '', /empty at position 1/],

@@ -92,6 +92,8 @@ function departures(exchange: Exchange): string[] {
   const found = new Set<string>();
   const body = exchange.request.body?.json as { schemas?: unknown; Operations?: Op[] } | undefined;
   if (exchange.request.method === 'POST' && Array.isArray(body?.schemas) && body.schemas.some((s) => typeof s === 'string' && s.includes('/ADSCIM/'))) found.add('ignoreUnknownAttributes');
+  const filter = exchange.request.method === 'GET' ? new URL(exchange.request.url).searchParams.get('filter') : null;
+  if (filter !== null && / eq [^"]/.test(filter)) found.add('unquotedFilterValues');
   if (exchange.request.method !== 'PATCH' || !Array.isArray(body?.Operations)) return [...found];
   for (const op of body.Operations) {
     const name = String(op.op);
