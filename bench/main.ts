@@ -1,12 +1,13 @@
 /**
  * `npm run bench` (`--quick` for CI): the reference server and the simulators, measured side by
  * side and reported as ratios against the goals of issue 8. Prints a Markdown table; `--json FILE`
- * also writes the raw numbers. Speed is never asserted: the exit code is 0 unless the benchmark
- * itself broke.
+ * also writes the raw numbers; `--only=http,sim,memory,main` runs some sections, `--ops=get,filter,
+ * patch,post` some operations of the first, `--rounds=N` more rounds of each. Speed is never
+ * asserted: the exit code is 0 unless the benchmark itself broke.
  */
 import { writeFileSync } from 'node:fs';
 import { canPin, pinSelf } from './lib/child.js';
-import { measureHttp, type HttpSizes } from './sections/http.js';
+import { measureHttp, OPS, type HttpSizes, type Op } from './sections/http.js';
 import { measureMainJob } from './sections/main-job.js';
 import { measureMemory } from './sections/memory.js';
 import { entraScenario, measureInProcess, measureSimulator, oktaScenario } from './sections/simulators.js';
@@ -16,11 +17,23 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const jsonAt = argv.indexOf('--json');
 const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
+const flag = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ops = (flag('ops')?.split(',') ?? [...OPS]) as Op[];
+const unknownOp = ops.find((op) => !OPS.includes(op));
+if (unknownOp !== undefined) {
+  process.stderr.write(`--ops: unknown operation "${unknownOp}"; choose from ${OPS.join(', ')}\n`);
+  process.exit(2);
+}
+const rounds = flag('rounds') === undefined ? undefined : Number(flag('rounds'));
+if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
+  process.stderr.write('--rounds must be a whole number of 1 or more\n');
+  process.exit(2);
+}
 const only = (name: string) => !argv.some((a) => a.startsWith('--only=')) || argv.some((a) => a.startsWith('--only=') && a.slice(7).split(',').includes(name));
 
 const sizes = quick
-  ? { http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 200, rounds: 1, connections: 10 } satisfies HttpSizes, simUsers: 100, memUsers: 2000, memGroups: 20, mainRuns: 1 }
-  : { http: { users: 10_000, seconds: 4, warmupSeconds: 2, rounds: 3, connections: 10 } satisfies HttpSizes, simUsers: 10_000, memUsers: 100_000, memGroups: 1000, mainRuns: 3 };
+  ? { http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 200, rounds: rounds ?? 1, connections: 10, ops } satisfies HttpSizes, simUsers: 100, memUsers: 2000, memGroups: 20, mainRuns: 1 }
+  : { http: { users: 10_000, seconds: 4, warmupSeconds: 2, rounds: rounds ?? 3, connections: 10, ops } satisfies HttpSizes, simUsers: 10_000, memUsers: 100_000, memGroups: 1000, mainRuns: 3 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinnedSelf = pinSelf(1);

@@ -26,6 +26,8 @@ export interface HttpSizes {
   connections: number;
   /** Quick mode: a fixed number of requests per run instead of `seconds`. */
   amount?: number;
+  /** The operations to measure, in OPS order. */
+  ops: readonly Op[];
 }
 
 export interface OpMeasure {
@@ -36,7 +38,8 @@ export interface OpMeasure {
   failures: number;
   generatorCpu: number;
 }
-export type HttpResults = Record<ServerName, Record<Op, OpMeasure>>;
+/** Per server, the operations measured (all of OPS unless `--ops` chose some). */
+export type HttpResults = Record<ServerName, Partial<Record<Op, OpMeasure>>>;
 
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json', accept: 'application/scim+json' };
 
@@ -82,7 +85,7 @@ export async function measureHttp(sizes: HttpSizes, log: (line: string) => void)
       log(`  ${name}: ${sizes.users} users seeded in ${Math.round(children[name].ready.seedMs)} ms`);
     }
     const runs = Object.fromEntries(SERVERS.map((name) => [name, Object.fromEntries(OPS.map((op) => [op, [] as LoadResult[]]))])) as Record<ServerName, Record<Op, LoadResult[]>>;
-    for (const op of OPS) {
+    for (const op of sizes.ops) {
       if (sizes.warmupSeconds > 0) for (const name of SERVERS) await load(spec(children[name].ready, op, sizes, sizes.warmupSeconds));
       for (let r = 0; r < sizes.rounds; r++) {
         for (const name of SERVERS) {
@@ -97,8 +100,8 @@ export async function measureHttp(sizes: HttpSizes, log: (line: string) => void)
     }
     const results = {} as HttpResults;
     for (const name of SERVERS) {
-      results[name] = {} as Record<Op, OpMeasure>;
-      for (const op of OPS) {
+      results[name] = {};
+      for (const op of sizes.ops) {
         const list = runs[name][op];
         const rps = list.map((run) => run.rps);
         results[name][op] = { rps: median(rps), runs: rps, cpuUs: median(list.map((run) => run.serverCpuUs ?? 0)), failures: list.reduce((n, run) => n + run.failures, 0), generatorCpu: Math.max(...list.map((run) => run.generatorCpu)) };
