@@ -1,9 +1,10 @@
 import { isObject } from '../../scim/schema/keys.js';
 import { RequestFailedError, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
+import { toMatcher } from '../scenario/matcher-shorthand.js';
 import { readPath } from '../steps/json-path.js';
 import { evaluateMatcher, showValue } from '../steps/matchers.js';
-import type { CheckResult, Exchange, ExpectStep, Matcher, Outcome, StepResult } from '../types.js';
+import type { CheckResult, Exchange, ExpectStep, Outcome, StepResult } from '../types.js';
 import type { IdpSimulator } from './types.js';
 
 export interface ExpectContext {
@@ -55,8 +56,21 @@ function matchSent(expected: unknown, exchange: Exchange, baseUrl: string, what:
   const problems: string[] = [];
   const [method, path] = [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)];
   if (typeof expected.method === 'string' && expected.method.toUpperCase() !== method) problems.push(`expected method ${expected.method.toUpperCase()}, got ${method}`);
-  if (typeof expected.path === 'string' && decodeLine(expected.path) !== path && decodeLine(expected.path) !== path.split('?')[0]) {
+  const pathOnly = path.split('?')[0]!;
+  if (typeof expected.path === 'string' && decodeLine(expected.path) !== path && decodeLine(expected.path) !== pathOnly) {
     problems.push(`expected path ${expected.path}, got ${path}`);
+  } else if (isObject(expected.path)) {
+    const outcome = evaluateMatcher(toMatcher(expected.path), { found: true, value: pathOnly }, 'path');
+    if (!outcome.passed) problems.push(outcome.message);
+  }
+  if (isObject(expected.query)) {
+    const params = URL.canParse(exchange.request.url) ? new URL(exchange.request.url).searchParams : new URLSearchParams();
+    for (const [name, matcher] of Object.entries(expected.query)) {
+      const values = params.getAll(name);
+      const found = values.length === 0 ? { found: false as const } : { found: true as const, value: values.length === 1 ? values[0] : values };
+      const outcome = evaluateMatcher(toMatcher(matcher), found, `query ${name}`);
+      if (!outcome.passed) problems.push(outcome.message);
+    }
   }
   if (isObject(expected.headers)) {
     for (const [name, matcher] of Object.entries(expected.headers)) {
@@ -74,9 +88,6 @@ function matchSent(expected: unknown, exchange: Exchange, baseUrl: string, what:
   return { what, passed, expected, actual: { line, body: exchange.request.body?.json }, exchange: exchange.seq, message: passed ? `sent ${line}` : problems.join('; ') };
 }
 
-function toMatcher(value: unknown): Matcher {
-  return isObject(value) ? (value as Matcher) : { equals: value };
-}
 
 function checkSent(expected: unknown[], sent: Exchange[], baseUrl: string): Check[] {
   const checks: Check[] = [];

@@ -103,6 +103,13 @@ function checkMatchers(step: Mapping, path: DataPath, check: SemanticCheck): voi
   if (isMapping(expect.target)) {
     for (const [name, attributes] of Object.entries(expect.target)) groups.push([[...path, 'expect', 'target', name], attributes]);
   }
+  if (Array.isArray(expect.sent)) {
+    expect.sent.forEach((entry, i) => {
+      if (!isMapping(entry)) return;
+      const at: DataPath = [...path, 'expect', 'sent', i];
+      groups.push([at, { path: entry.path }], [[...at, 'query'], entry.query], [[...at, 'headers'], entry.headers]);
+    });
+  }
   for (const [groupPath, group] of groups) {
     if (!isMapping(group)) continue;
     for (const [key, matcher] of Object.entries(group)) {

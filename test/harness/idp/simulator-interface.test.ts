@@ -30,7 +30,7 @@ function toySimulator(scenario: Scenario): IdpSimulator {
         run.report({ idp: 'okta', kind: 'task', record: { event: 'push', user: name, status: response.status === 201 ? 'success' : 'failure' } });
       } else if (step.action === 'unassign') {
         const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] };
-        const response = await run.client.send({ method: 'PATCH', path: provisioned.get(name)!, body }, record);
+        const response = await run.client.send({ method: 'PATCH', path: provisioned.get(name)!, query: [['attributes', 'active'], ['note', 'a b+c']], body }, record);
         run.report({ idp: 'okta', kind: 'task', record: { event: 'deactivate', user: name, status: response.status < 300 ? 'success' : 'failure' } });
       } else {
         throw new Error(`unknown event ${step.action}`);
@@ -100,6 +100,29 @@ describe('the IdP simulator interface', () => {
     } finally {
       await target.close();
     }
+  });
+
+  it('matches sent requests by path and query matchers, and says what differs', async () => {
+    const withMatchers = async (sent: string, expectPass: boolean) => {
+      const file = join(dir, `sent-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(file, SCENARIO.replace('ada-{{unique.a}}@example.com', `ada-${process.pid}-${Math.random()}@example.com`).replace("[{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]", () => sent));
+      const result = await runScenarios([await loadScenarioFile(file)]);
+      const failed = checksOf(result).filter((c) => !c.passed);
+      expect(failed.length === 0, JSON.stringify(failed)).toBe(expectPass);
+      return failed;
+    };
+    await withMatchers("[{ method: PATCH, path: { matches: '^/Users/[0-9a-f-]+$' }, query: { attributes: active, note: 'a b+c' } }]", true);
+    await withMatchers('[{ path: { not: { contains: "?" } }, query: { note: { matches: "^a b" }, missing: { absent: true } } }]', true);
+    const [wrongPath] = await withMatchers("[{ path: { matches: '^/Groups/' } }]", false);
+    expect(wrongPath!.message).toMatch(/expected path to match/);
+    const [wrongQuery] = await withMatchers('[{ query: { attributes: emails } }]', false);
+    expect(wrongQuery!.message).toMatch(/query attributes/);
+  });
+
+  it('refuses at load time a sent matcher whose pattern does not compile', async () => {
+    const file = join(dir, 'bad-pattern.yaml');
+    writeFileSync(file, SCENARIO.replace("[{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]", "[{ path: { matches: '(' }, query: { a: { matches: '[' } } }]"));
+    await expect(loadScenarioFile(file)).rejects.toThrow(/sent\[0\]\.path\.matches is not a valid regular expression[\s\S]*sent\[0\]\.query\.a\.matches is not a valid regular expression/);
   });
 
   it('a scenario for an IdP this build has no simulator for is an error, not a pass', async () => {
