@@ -71,6 +71,12 @@ export interface OktaSettings {
   pathlessMembersReplace: boolean;
   /** 5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented; okta-wire §11). */
   retryServerErrors: boolean;
+  /**
+   * After the first wait, each wait doubles the one before (`double`, okta-wire §11 as written:
+   * "the wait doubles each retry") or follows each 429's own integer Retry-After (`retry-after`);
+   * the text can be read either way.
+   */
+  retryWaits: 'double' | 'retry-after';
 }
 
 export const OKTA_DEFAULTS: Readonly<OktaSettings> = Object.freeze({
@@ -110,6 +116,7 @@ export const OKTA_DEFAULTS: Readonly<OktaSettings> = Object.freeze({
   listKeysIgnoreCase: true,
   pathlessMembersReplace: false,
   retryServerErrors: false,
+  retryWaits: 'double',
 }) as OktaSettings;
 
 /** How each knob's value is checked: a list of the allowed values, or a kind. */
@@ -143,6 +150,7 @@ const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
   listKeysIgnoreCase: 'boolean',
   pathlessMembersReplace: 'boolean',
   retryServerErrors: 'boolean',
+  retryWaits: ['double', 'retry-after'],
 };
 
 /** A scenario's `settings:` over OKTA_DEFAULTS; throws an Error naming an unknown key or a bad value. */

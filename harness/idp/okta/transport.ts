@@ -21,9 +21,10 @@ function retryAfter(headers: Record<string, string>): number | undefined {
 
 /**
  * One provisioning task's traffic: each request with Okta's headers through the run's client, as
- * IdP traffic at the virtual time, and 429 handling in virtual time — an integer Retry-After is
- * honoured, otherwise 5 minutes doubling with each retry, at most 10 attempts (okta-wire §11). The
- * throttled request itself is sent again once the task resumes.
+ * IdP traffic at the virtual time, and 429 handling in virtual time: the first wait is an integer
+ * Retry-After, otherwise 5 minutes; each later one doubles the one before (or, with `retryWaits:
+ * retry-after`, follows its own Retry-After); at most 10 attempts (okta-wire §11). The throttled
+ * request itself is sent again once the task resumes.
  */
 export class Task {
   /** The most attempts any one request of the task took. */
@@ -34,7 +35,7 @@ export class Task {
   constructor(
     private readonly run: StepRun,
     private readonly clock: VirtualClock,
-    private readonly settings: Pick<OktaSettings, 'timeoutSeconds' | 'retryServerErrors'>,
+    private readonly settings: Pick<OktaSettings, 'timeoutSeconds' | 'retryServerErrors' | 'retryWaits'>,
   ) {}
 
   async send(request: WireRequest): Promise<Reply> {
@@ -42,7 +43,10 @@ export class Task {
       const reply = await this.once(request);
       this.attempts = Math.max(this.attempts, attempt);
       if (attempt === MAX_ATTEMPTS || !this.retries(reply)) return reply;
-      const wait = ('headers' in reply ? retryAfter(reply.headers) : undefined) ?? DEFAULT_WAIT_SECONDS * 2 ** (attempt - 1);
+      const given = 'headers' in reply ? retryAfter(reply.headers) : undefined;
+      const previous = attempt > 1 ? this.waits.at(-1) : undefined;
+      const wait =
+        previous !== undefined && (this.settings.retryWaits === 'double' || given === undefined) ? previous * 2 : (given ?? DEFAULT_WAIT_SECONDS);
       this.waits.push(wait);
       this.clock.advance(wait * 1000);
     }

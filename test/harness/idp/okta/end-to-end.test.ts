@@ -79,7 +79,7 @@ describe('faulty targets', () => {
     }
 
     it.each<[Fault, number[]]>([
-      ['throttle-twice', [7, 7]],
+      ['throttle-twice', [7, 14]],
       ['throttle-twice-no-retry-after', [300, 600]],
     ])('%s: the create waits %j seconds of virtual time, then succeeds', async (fault, waits) => {
       const throttled = await scenario(

@@ -316,13 +316,21 @@ describe('429 and Retry-After, in virtual time (okta-wire §11, §13.20)', () =>
     return idp.map((e) => (Date.parse(e.virtualTime!) - Date.parse(idp[0]!.virtualTime!)) / 1000);
   };
 
-  it.each<[string, Fault, number[]]>([
-    ['okta.oin.throttled-create', 'throttle-twice', [7, 7]],
-    ['okta.oin.throttled-create', 'throttle-twice-no-retry-after', [300, 600]],
-    ['okta.oin.throttled-group-push', 'throttle-twice', [7, 7]],
-    ['okta.oin.throttled-group-push', 'throttle-twice-no-retry-after', [300, 600]],
-  ])('%s against %s: the lookup is sent three times, %j seconds apart, and the task succeeds', async (id, fault, waits) => {
-    const run = await runAlone(faulty(fault), id);
+  /** The scenario with `retryWaits` set, when given. */
+  const withWaits = (id: string, retryWaits?: string): Scenario => {
+    const scenario = byId(id);
+    return retryWaits === undefined ? scenario : { ...scenario, settings: { ...scenario.settings, retryWaits } };
+  };
+
+  it.each<[string, Fault, string | undefined, number[]]>([
+    ['okta.oin.throttled-create', 'throttle-twice', undefined, [7, 14]],
+    ['okta.oin.throttled-create', 'throttle-twice', 'retry-after', [7, 7]],
+    ['okta.oin.throttled-create', 'throttle-twice-no-retry-after', undefined, [300, 600]],
+    ['okta.oin.throttled-create', 'throttle-twice-no-retry-after', 'retry-after', [300, 600]],
+    ['okta.oin.throttled-group-push', 'throttle-twice', undefined, [7, 14]],
+    ['okta.oin.throttled-group-push', 'throttle-twice-no-retry-after', undefined, [300, 600]],
+  ])('%s against %s, retryWaits %s: the lookup is sent three times, %j seconds apart, and the task succeeds', async (id, fault, retryWaits, waits) => {
+    const run = (await runOn(faulty(fault), [withWaits(id, retryWaits)])).scenarios[0]!;
     expect(run.status, JSON.stringify(failedChecks(run))).toBe('passed');
     const idp = idpTraffic(run);
     expect(idp.slice(0, 3).map(line)).toEqual(Array(3).fill(line(idp[0]!)));
@@ -350,13 +358,15 @@ describe('429 and Retry-After, in virtual time (okta-wire §11, §13.20)', () =>
       }),
     );
 
-  it.each<[string, string | undefined, number[]]>([
-    ['no Retry-After', undefined, [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 76800]],
-    ['an HTTP-date Retry-After', 'Wed, 21 Oct 2026 07:28:00 GMT', [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 76800]],
-    ['a fractional Retry-After', '1.5', [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 76800]],
-    ['Retry-After: 30', '30', Array(9).fill(30)],
-  ])('%s: ten attempts, then the task fails for good with the 429 as the remote error', async (_, retryAfter, waits) => {
-    const run = await runAlone(alwaysThrottled(retryAfter), 'okta.oin.throttled-create');
+  const doubling = (first: number) => Array.from({ length: 9 }, (_, i) => first * 2 ** i);
+  it.each<[string, string, string | undefined, number[]]>([
+    ['no Retry-After', 'double', undefined, doubling(300)],
+    ['an HTTP-date Retry-After', 'double', 'Wed, 21 Oct 2026 07:28:00 GMT', doubling(300)],
+    ['a fractional Retry-After', 'retry-after', '1.5', doubling(300)],
+    ['Retry-After: 30', 'double', '30', doubling(30)],
+    ['Retry-After: 30', 'retry-after', '30', Array(9).fill(30)],
+  ])('%s, retryWaits %s: ten attempts, then the task fails for good with the 429 as the remote error', async (_, retryWaits, retryAfter, waits) => {
+    const run = (await runOn(alwaysThrottled(retryAfter), [withWaits('okta.oin.throttled-create', retryWaits)])).scenarios[0]!;
     expect(run.status).toBe('failed');
     const idp = idpTraffic(run);
     expect(idp).toHaveLength(10);
