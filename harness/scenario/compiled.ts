@@ -33,13 +33,21 @@ export const LIBRARY_FILE = join(HERE, 'library.json');
  * of scenarios, and the package's dependency versions (yaml, ajv).
  */
 function loaderFingerprint(): string {
-  const parts = readdirSync(HERE)
-    .filter((name) => /\.[jt]s$/.test(name) && !name.endsWith('.d.ts'))
-    .sort()
-    .map((name) => readFileSync(join(HERE, name), 'utf8'));
-  const jsonPath = readdirSync(join(HERE, '..', 'steps')).find((name) => /^json-path\.[jt]s$/.test(name))!;
-  parts.push(readFileSync(join(HERE, '..', 'steps', jsonPath), 'utf8'));
-  parts.push(readFileSync(scenarioSchemaFile(), 'utf8'), readFileSync(join(packageDir(), 'package.json'), 'utf8'));
+  const code = (dir: string, name?: string) =>
+    readdirSync(dir)
+      .filter((file) => /\.[jt]s$/.test(file) && !file.endsWith('.d.ts') && (name === undefined || file.replace(/\.[jt]s$/, '') === name))
+      .sort()
+      .map((file) => readFileSync(join(dir, file), 'utf8'));
+  // The loader's own folder, and what its checks import from elsewhere in the harness.
+  const parts = [
+    ...code(HERE),
+    ...code(join(HERE, '..', 'steps'), 'json-path'),
+    ...code(join(HERE, '..', 'idp'), 'setting-rules'),
+    ...code(join(HERE, '..', 'idp', 'okta'), 'settings'),
+    ...code(join(HERE, '..', 'idp', 'entra'), 'settings'),
+    readFileSync(scenarioSchemaFile(), 'utf8'),
+    readFileSync(join(packageDir(), 'package.json'), 'utf8'),
+  ];
   return hash('sha256', parts.join('\u0000'));
 }
 

@@ -1,3 +1,5 @@
+import { readEntraSettings } from '../idp/entra/settings.js';
+import { readOktaSettings } from '../idp/okta/settings.js';
 import { BodyPathError, parseBodyPath } from '../steps/json-path.js';
 import { isMatcherMapping } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
@@ -27,6 +29,8 @@ export function semanticProblems(data: unknown): SemanticCheck {
     for (const key of ['settings', 'directory'].filter((k) => k in data)) {
       check.problems.push({ path: [key], at: 'key', message: `${key} is for IdP scenarios (idp: okta or entra); this one has idp: none` });
     }
+  } else {
+    checkSettings(data, check);
   }
   const steps = Array.isArray(data.steps) ? data.steps : [];
   const savedBy = firstSaves(steps);
@@ -66,6 +70,19 @@ function stepKind(step: Mapping, path: DataPath, idpNone: boolean, check: Semant
     check.problems.push({ path: [...path, keys[0]!], at: 'key', message: `'${keys[0]!}' is an IdP event step, but this scenario has idp: none (set idp: okta or entra, or write a request step)` });
   } else {
     check.problems.push({ path, message: `${where} needs 'request': in an idp: none scenario every step sends a request` });
+  }
+}
+
+const SETTINGS_READERS: Record<string, (raw: unknown) => unknown> = { okta: readOktaSettings, entra: readEntraSettings };
+
+/** The simulator's own reading of `settings`, so that an unknown knob or a bad value is a load error, not a failed run. */
+function checkSettings(data: Mapping, check: SemanticCheck): void {
+  const read = typeof data.idp === 'string' ? SETTINGS_READERS[data.idp] : undefined;
+  if (!read || !isMapping(data.settings)) return;
+  try {
+    read(data.settings);
+  } catch (e) {
+    check.problems.push({ path: ['settings'], message: (e as Error).message });
   }
 }
 

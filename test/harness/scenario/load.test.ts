@@ -348,6 +348,18 @@ steps:
     ]);
   });
 
+  it("checks an IdP scenario's settings with the simulator's own rules, at load time", async () => {
+    const scenario = (idp: string, settings: string) => `id: t.x\ntitle: t\nrefs: [r]\nidp: ${idp}\nsettings: ${settings}\nsteps:\n  - cycle: initial\n`;
+    expect(await errorsOf(scenario('entra', '{ escrowThresholds: { minimum: 1, proportion: 0.4, total: 0, absolute: 1 } }'))).toEqual([
+      'bad.yaml:5:11: settings.escrowThresholds.total must be a positive integer, got 0',
+    ]);
+    const [okta] = await errorsOf(scenario('okta', '{ retryWaits: triple }'));
+    expect(okta).toMatch(/^bad\.yaml:5:11: settings\.retryWaits must be one of .*double.*retry-after/);
+    const [unknown] = await errorsOf(scenario('okta', '{ varient: oin }'));
+    expect(unknown).toMatch(/^bad\.yaml:5:11: .*varient/);
+    expect(await errorsOf(scenario('entra', '{ scope: all, quoteFilterValues: false }'))).toEqual([]);
+  });
+
   it('catches a misspelt request in an IdP scenario, which would otherwise pass for an event', async () => {
     expect(await errorsOf(`id: t.x\ntitle: t\nrefs: [r]\nidp: okta\nsteps:\n  - requst: { method: GET, path: /Users }\n  - expcet: { sent: [] }\n`)).toEqual([
       "bad.yaml:6:5: unknown key 'requst' in steps[0]: did you mean 'request'?",
