@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { defaultScenarioPaths, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { Scenario } from '../types.js';
 import { commandOutput } from './command-output.js';
 
@@ -28,6 +27,7 @@ export function registerList(program: Command): void {
     .option('--json', 'print a JSON array instead')
     .action(async (paths: string[], flags: ListFlags, command: Command) => {
       const output = commandOutput(command);
+      const { defaultScenarioPaths, loadScenarios, selectScenarios } = await import('../scenario/load.js');
       const { scenarios, errors } = await loadScenarios(paths.length > 0 ? paths : defaultScenarioPaths());
       const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
       output.out(flags.json ? `${JSON.stringify(selected.map(listEntry), null, 2)}\n` : formatScenarioList(selected, output.width));

@@ -1,11 +1,8 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { renderConsoleSummary, scenarioLine, type ConsoleStyle } from '../../reports/console.js';
-import { RequestFailedError, TargetUnreachableError, type Credentials } from '../http/client.js';
+import type { Credentials } from '../http/client.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
-import { loadProfile } from '../runner/features.js';
-import { runScenarios } from '../runner/run.js';
-import { defaultScenarioPaths, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { RunResult } from '../types.js';
 import { readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 import { parseShard, shardOf } from './shard.js';
@@ -101,6 +98,12 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const target = readTarget(flags);
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = positiveInteger('--timeout', flags.timeout) * 1000;
+  // Loaded when a run starts: --help and the other commands do without undici, fastify and the simulators.
+  const [{ loadProfile }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }] = await Promise.all([
+    import('../runner/features.js'),
+    import('../runner/run.js'),
+    import('../scenario/load.js'),
+  ]);
   const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
 
   const files = paths.length ? paths : defaultScenarioPaths();
@@ -174,6 +177,7 @@ export function registerRun(program: Command): void {
       try {
         process.exitCode = await runCommand(paths, flags);
       } catch (error) {
+        const { RequestFailedError, TargetUnreachableError } = await import('../http/client.js');
         if (error instanceof UsageError || error instanceof RunAbort) {
           process.stderr.write(`${error.message}\n`);
           process.exitCode = error.exitCode;

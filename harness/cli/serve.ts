@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { createReferenceServer, type ReferenceServer } from '../../reference-server/app.js';
+import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
 import { DEFAULT_BASE_PATH, type ReferenceServerOptions } from '../../reference-server/options.js';
-import { applySeed, loadSeed, SeedError } from '../../reference-server/seed.js';
 import { LENIENT } from '../../scim/compat.js';
 
 interface ServeFlags {
@@ -68,6 +67,7 @@ export function registerServe(program: Command): void {
       try {
         await serve(flags, command.getOptionValueSource('token') === 'env' ? 'SCIMULATOR_TOKEN' : '--token');
       } catch (error) {
+        const { SeedError } = await import('../../reference-server/seed.js');
         if (!(error instanceof UsageError || error instanceof SeedError)) throw error;
         process.stderr.write(`${error instanceof SeedError ? '' : 'error: '}${error.message}\n`);
         process.exitCode = USAGE_EXIT_CODE;
@@ -76,6 +76,8 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(flags: ServeFlags, tokenSource: string): Promise<void> {
+  // Loaded here, not at the top: other commands and --help do without fastify.
+  const [{ createReferenceServer }, { applySeed, loadSeed }] = await Promise.all([import('../../reference-server/app.js'), import('../../reference-server/seed.js')]);
   const options = toOptions(flags, tokenSource);
   const seed = flags.seed === undefined ? undefined : loadSeed(await readSeedFile(flags.seed), flags.seed);
   let server: ReferenceServer;

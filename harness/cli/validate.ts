@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { defaultScenarioPaths, loadScenarios } from '../scenario/load.js';
 import { commandOutput, type CommandOutput } from './command-output.js';
 
 /** `scimulator validate [paths...]`: checks scenario files without running them. */
@@ -19,6 +18,7 @@ export function registerValidate(program: Command): void {
 }
 
 async function validate(paths: string[], output: CommandOutput): Promise<number> {
+  const { defaultScenarioPaths, loadScenarios } = await import('../scenario/load.js');
   const given = paths.length > 0 ? paths : defaultScenarioPaths();
   const { scenarios, errors } = await loadScenarios(given);
   for (const error of errors) output.err(`${String(error)}\n`);

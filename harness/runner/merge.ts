@@ -1,5 +1,5 @@
 import { UsageError } from './errors.js';
-import { totalsOf } from './run.js';
+import { totalsOf } from './totals.js';
 import type { RunResult } from '../types.js';
 
 /** A result and the file it was read from, to name in errors. */

@@ -3,11 +3,12 @@ import type { Dispatcher } from 'undici';
 import { ScimClient, type Credentials } from '../http/client.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
-import { RUN_RESULT_VERSION, type RunResult, type Scenario, type ScenarioResult, type TargetInfo, type Totals } from '../types.js';
+import { RUN_RESULT_VERSION, type RunResult, type Scenario, type ScenarioResult, type TargetInfo } from '../types.js';
 import { VERSION } from '../version.js';
 import { startEmbeddedTarget } from './embedded.js';
 import { discoverFeatures, missingFeatures } from './features.js';
 import { runScenario, scenarioResult } from './run-scenario.js';
+import { totalsOf } from './totals.js';
 
 /** Where scenarios are sent: a base URL and the client for it. */
 interface Endpoint {
@@ -49,10 +50,6 @@ function publicUrl(url: string): string {
   }
 }
 
-export function totalsOf(results: readonly ScenarioResult[]): Totals {
-  const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length;
-  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), errored: count('error'), total: results.length };
-}
 
 /**
  * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../harness/types.js';
-import { totalsOf } from '../../harness/runner/run.js';
+import { totalsOf } from '../../harness/runner/totals.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { sampleResult } from './sample-result.js';
 

@@ -392,7 +392,7 @@ describe('okta-wire §10 Group Push', () => {
         return { statusCode: 204, data: '' };
       });
     const client = new ScimClient({ baseUrl: BASE, credentials: { kind: 'bearer', token: TOKEN }, dispatcher: agent, redactor: new Redactor() });
-    const task = new Task({ client, transcript: new Transcript(), step: 0, report: () => {} }, new VirtualClock(), { timeoutSeconds: 60, retryServerErrors: false });
+    const task = new Task({ client, transcript: new Transcript(), step: 0, report: () => {} }, new VirtualClock(), { timeoutSeconds: 60, retryServerErrors: false, retryWaits: 'double' });
     const [request] = wire.changeMembers(GROUP_ID, ['89bb1940-b905-4575-9e7f-6f887cfb368e', 'removeUser2'], [{ value: USER_ID, display: 'test.user@okta.local' }], 100);
     await task.send(request!);
     expect(seen[0]!.path).toBe(`/scim/v2/Groups/${GROUP_ID}`);
