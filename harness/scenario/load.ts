@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Scenario, SourceRef } from '../types.js';
 import { ScenarioFileError, ScenarioLoadError } from './errors.js';
 import { compiledScenario, readCompiledLibrary, writeCompiledLibrary, type CompiledLibrary } from './compiled.js';
@@ -47,7 +47,8 @@ export async function loadScenarios(paths: string[], options: { compiledLibrary?
 async function checkFile(file: string, library?: CompiledLibrary): Promise<FileCheck & { text?: string }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Read synchronously: hundreds of small files come several times faster than through the thread pool.
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     return { errors: [new ScenarioFileError(file, 0, 0, `cannot read the file: ${(e as Error).message}`)] };
   }
