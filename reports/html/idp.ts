@@ -1,6 +1,7 @@
 import type { Exchange, Outcome, StepResult } from '../../harness/types.js';
 import { prettyJson } from './diff.js';
 import { esc } from './escape.js';
+import { SHOWN_PER_SCENARIO, shownItems, shownNote } from './limit.js';
 
 /** Keys of the sentence an admin would read (Okta's `message`, Entra's `errorInformation.reason`), at any depth. */
 const SENTENCE_KEYS = new Set(['message', 'reason', 'errormessage', 'summary']);
@@ -30,8 +31,12 @@ function factsOf(record: Record<string, unknown>): string {
 const IDP_NAMES: Record<Outcome['idp'], string> = { okta: 'Okta', entra: 'Entra' };
 
 /** The IdP's own words: Okta task results, Entra provisioning log records, as the simulator reported them. */
+/** A failure or warning the IdP reported, or a change of the job's state: kept when a long list is shortened. */
+const notableOutcome = (o: Outcome) => o.kind === 'jobStatus' || /^(?:failure|warning)$/i.test(String(o.record.status ?? ''));
+
 export function renderOutcomes(outcomes: readonly Outcome[]): string {
-  const items = outcomes.map((o) => {
+  const shown = shownItems(outcomes, notableOutcome);
+  const items = shown.map((o) => {
     const sentence = sentenceOf(o.record);
     const when = o.virtualTime ? ` <span class="muted">${esc(o.virtualTime)}</span>` : '';
     return (
@@ -40,7 +45,7 @@ export function renderOutcomes(outcomes: readonly Outcome[]): string {
       `<details><summary>the whole record</summary><pre class="body">${esc(prettyJson(o.record))}</pre></details></li>`
     );
   });
-  return `<ul class="outcomes">${items.join('')}</ul>`;
+  return `${shownNote(shown.length, outcomes.length, 'records', ', then the failures, warnings and changes of state')}<ul class="outcomes">${items.join('')}</ul>`;
 }
 
 /** `+40m`, `+1h 5m`, `+2d 3h`: an offset on the virtual clock. */
@@ -77,8 +82,8 @@ export function renderTimeline(exchanges: readonly Exchange[], outcomes: readonl
   // A stable sort: requests before the outcome they led to at the same instant.
   moments.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   const start = Date.parse(moments[0]!.time);
-  const rows = moments.map(
-    (m) => `<li><span class="offset">${esc(offset(Date.parse(m.time) - start))}</span> <span class="muted">${esc(m.time)}</span> ${esc(m.what)}</li>`,
-  );
-  return `<ol class="timeline">${rows.join('')}</ol>`;
+  const rows = moments
+    .slice(0, SHOWN_PER_SCENARIO)
+    .map((m) => `<li><span class="offset">${esc(offset(Date.parse(m.time) - start))}</span> <span class="muted">${esc(m.time)}</span> ${esc(m.what)}</li>`);
+  return `${shownNote(rows.length, moments.length, 'moments', '')}<ol class="timeline">${rows.join('')}</ol>`;
 }

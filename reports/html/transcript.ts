@@ -2,6 +2,7 @@ import type { BodyRecord, Exchange } from '../../harness/types.js';
 import { curlCommand } from '../curl.js';
 import { prettyJson } from './diff.js';
 import { esc } from './escape.js';
+import { shownItems, shownNote } from './limit.js';
 
 /** The element id of an exchange, for the links from checks to what they checked. */
 export const exchangeAnchor = (scenarioAnchor: string, seq: number) => `${scenarioAnchor}-exchange-${seq}`;
@@ -45,11 +46,17 @@ function exchangeBlock(e: Exchange, anchor: string, open: boolean): string {
   );
 }
 
+/** What a failing check looked at, a request without an answer, an answer with an error status. */
+const notable = (e: Exchange, open: ReadonlySet<number>) => open.has(e.seq) || e.error !== undefined || (e.response?.status ?? 0) >= 400;
+
 /**
  * Every exchange of a scenario, each collapsible with pretty-printed bodies and a curl line.
- * Those in `open` (what failing checks looked at, requests that got no answer) start open.
+ * Those in `open` (what failing checks looked at, requests that got no answer) start open. A long
+ * transcript is shortened (see limit.ts), with a note.
  */
 export function renderTranscript(exchanges: readonly Exchange[], anchor: string, open: ReadonlySet<number>): string {
   if (exchanges.length === 0) return '<p class="muted">No request was sent.</p>';
-  return `<div class="transcript">${exchanges.map((e) => exchangeBlock(e, anchor, open.has(e.seq) || e.error !== undefined)).join('')}</div>`;
+  const shown = shownItems(exchanges, (e) => notable(e, open));
+  const note = shownNote(shown.length, exchanges.length, 'requests', ', then those that failed or that a failing check looked at');
+  return `${note}<div class="transcript">${shown.map((e) => exchangeBlock(e, anchor, open.has(e.seq) || e.error !== undefined)).join('')}</div>`;
 }

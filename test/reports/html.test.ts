@@ -52,6 +52,26 @@ describe('renderHtml', () => {
     expect(html).toContain('the whole record');
   });
 
+  it('shortens a scenario of thousands of requests and records to the first 300 and the ones that matter, saying so', () => {
+    const result = sampleResult();
+    const entra = result.scenarios.find((sc) => sc.idp === 'entra')!;
+    const [request] = entra.exchanges;
+    const [record] = entra.outcomes;
+    entra.status = 'failed';
+    entra.exchanges = Array.from({ length: 1000 }, (_, i) => ({ ...request!, seq: i + 1, response: { status: i === 899 ? 409 : 200, headers: {} } }));
+    entra.outcomes = Array.from({ length: 500 }, (_, i) => ({ ...record!, record: { action: 'Create', user: `u${i}`, status: i === 449 ? 'Failure' : 'Success' } }));
+    entra.steps[0]!.checks.push({ what: 'log[449]', passed: false, message: 'u449 failed', exchange: 700 });
+    const page = renderHtml(result);
+    const shown = (seq: number) => page.includes(`id="scenario-${entra.id}-exchange-${seq}"`);
+    expect([1, 300, 700, 900].map(shown)).toEqual([true, true, true, true]);
+    expect([301, 699, 1000].map(shown)).toEqual([false, false, false]);
+    expect(page).toContain('Showing 302 of 1000 requests: the first 300, then those that failed or that a failing check looked at.');
+    expect(page).toContain('Showing 301 of 500 records: the first 300, then the failures, warnings and changes of state.');
+    expect(page).toContain('u449');
+    expect(page).not.toContain('u450');
+    expect(page).toMatch(/Showing 300 of 1500 moments: the first 300\./);
+  });
+
   it('opens what failing checks looked at, and requests that got no answer', () => {
     expect(html).toContain('<details class="exchange" id="scenario-rfc7644.filter.eq-case-insensitive-exchange-2" open>');
     expect(html).toContain('<details class="exchange" id="scenario-rfc7644.filter.eq-case-insensitive-exchange-1">');
