@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createReferenceServer } from '../../../reference-server/app.js';
+import { runScenarios } from '../../../harness/runner/run.js';
+import type { Scenario, ScenarioResult } from '../../../harness/types.js';
 import type { Compat } from '../../../scim/compat.js';
 
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -143,4 +145,14 @@ export async function startFaultyTarget(fault: Fault, options: { compat?: Partia
   if (fault === 'ignores-filter') Object.assign(server.store, { assertUserNameFree: () => undefined });
   const { url } = await server.listen();
   return { url, token, close: () => server.close() };
+}
+
+/** Runs `scenarios` against a target with `fault` (started and closed here) and answers their results. */
+export async function runAgainstFault(fault: Fault, scenarios: Scenario[], options: { compat?: Partial<Compat> } = {}): Promise<ScenarioResult[]> {
+  const target = await startFaultyTarget(fault, options);
+  try {
+    return (await runScenarios(scenarios, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } })).scenarios;
+  } finally {
+    await target.close();
+  }
 }

@@ -5,7 +5,7 @@ import { loadScenarios } from '../../../../harness/scenario/load.js';
 import type { Exchange, RunResult, Scenario, ScenarioResult } from '../../../../harness/types.js';
 import { createReferenceServer } from '../../../../reference-server/app.js';
 import { LENIENT, type Compat } from '../../../../scim/compat.js';
-import { startFaultyTarget, type Fault } from '../../runner/faulty-target.js';
+import { runAgainstFault, type Fault } from '../../runner/faulty-target.js';
 
 /**
  * The whole scenarios/entra library: every scenario passes against a lenient reference server
@@ -47,14 +47,7 @@ async function againstReference(scenarios: Scenario[], compat?: Compat): Promise
   }
 }
 
-async function againstFault(fault: Fault, scenarios: Scenario[]): Promise<ScenarioResult[]> {
-  const target = await startFaultyTarget(fault, { compat: LENIENT });
-  try {
-    return (await runScenarios(scenarios, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } })).scenarios;
-  } finally {
-    await target.close();
-  }
-}
+const againstFault = (fault: Fault, scenarios: Scenario[]) => runAgainstFault(fault, scenarios, { compat: LENIENT });
 
 /** A lenient server that answers 429 to the first `count` POST /Users from Entra (no User-Agent), with or without Retry-After. */
 async function againstThrottling(scenarios: Scenario[], count: number, retryAfter?: string): Promise<ScenarioResult[]> {

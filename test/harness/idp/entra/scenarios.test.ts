@@ -7,7 +7,7 @@ import { loadScenarioFile, loadScenarios } from '../../../../harness/scenario/lo
 import type { RunResult, Scenario, ScenarioResult } from '../../../../harness/types.js';
 import { createReferenceServer } from '../../../../reference-server/app.js';
 import { LENIENT, type Compat } from '../../../../scim/compat.js';
-import { startFaultyTarget, type Fault } from '../../runner/faulty-target.js';
+import { runAgainstFault, type Fault } from '../../runner/faulty-target.js';
 
 /**
  * scenarios/entra end to end through runScenarios: against the reference server, lenient and
@@ -45,14 +45,7 @@ async function againstReference(scenarios: Scenario[], compat?: Compat): Promise
   }
 }
 
-async function againstFault(fault: Fault, scenarios: Scenario[]): Promise<ScenarioResult[]> {
-  const target = await startFaultyTarget(fault, { compat: LENIENT });
-  try {
-    return (await runScenarios(scenarios, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } })).scenarios;
-  } finally {
-    await target.close();
-  }
-}
+const againstFault = (fault: Fault, scenarios: Scenario[]) => runAgainstFault(fault, scenarios, { compat: LENIENT });
 
 async function inline(name: string, yaml: string): Promise<Scenario> {
   const file = join(scratch, `${name}.yaml`);
