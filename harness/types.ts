@@ -178,7 +178,13 @@ export interface Exchange {
 // Results
 // ---------------------------------------------------------------------------------------------
 
-export type Status = 'passed' | 'failed' | 'skipped' | 'error';
+/**
+ * How a scenario (or step) ended. `skipped`: the target says it lacks a feature or an attribute the
+ * scenario needs (its ServiceProviderConfig, /Schemas or a profile). `blocked`: the target refused,
+ * in a way the RFC allows, something the scenario needed to get to its point (a filter operator,
+ * `/.search`): not a failure, and named by its cause. `error`: the scenario could not run.
+ */
+export type Status = 'passed' | 'failed' | 'skipped' | 'blocked' | 'error';
 
 export interface CheckResult {
   /** What was checked, e.g. `status`, `header location`, `body userName`, `schema User`. */
@@ -192,6 +198,11 @@ export interface CheckResult {
   ref?: string;
   /** The exchange checked. */
   exchange?: number;
+  /**
+   * Set on a failed check that follows from an earlier failure of the same scenario (its cause's
+   * exchange): reports show it under the cause instead of as a finding of its own.
+   */
+  consequence?: boolean;
 }
 
 export interface StepResult {
@@ -202,6 +213,8 @@ export interface StepResult {
   checks: CheckResult[];
   /** Why the step could not run (a template naming an unsaved value, a network error). */
   error?: string;
+  /** Why the step was blocked (status `blocked`): a refusal the RFC allows, of something it only needed. */
+  cause?: Cause;
   durationMs: number;
 }
 
@@ -215,6 +228,41 @@ export interface Outcome {
   record: Record<string, unknown>;
 }
 
+/** What the target answered, whole: the SCIM error's parts, or the start of a body that is not one. */
+export interface ServerAnswer {
+  status: number;
+  scimType?: string;
+  detail?: string;
+  /** A body that is not a SCIM error: its first 500 characters. */
+  body?: string;
+}
+
+/**
+ * Why a scenario did not pass, as one statement shared by every scenario with the same cause:
+ * a refused request shape with the server's answer, a capability the target lacks or refused.
+ */
+export interface Cause {
+  /** Scenarios whose causes have equal keys share one root cause (`filter-operator:sw`, `attribute:User:nickName`). */
+  key: string;
+  /** One sentence, whole: `target rejects filter operator "sw" (400 invalidFilter: …)`. */
+  summary: string;
+  /** The server's answer that shows it, when an answer did. */
+  answer?: ServerAnswer;
+  /** The exchange (its seq in the scenario's transcript) that shows it. */
+  exchange?: number;
+}
+
+/** One cause and every scenario it stopped, in run order: what reports lead with. */
+export interface RootCause {
+  key: string;
+  summary: string;
+  answer?: ServerAnswer;
+  /** What it did to them: made them fail, blocked them, or skipped them as not supported. */
+  effect: Exclude<Status, 'passed'>;
+  /** Scenario ids, in run order; the first is the one to read. */
+  scenarios: string[];
+}
+
 export interface ScenarioResult {
   id: string;
   title: string;
@@ -226,6 +274,8 @@ export interface ScenarioResult {
   status: Status;
   /** Why it was skipped, or why it could not run. */
   reason?: string;
+  /** Why it did not pass, in words shared with every scenario stopped the same way; absent when passed. */
+  cause?: Cause;
   durationMs: number;
   steps: StepResult[];
   exchanges: Exchange[];
@@ -240,18 +290,26 @@ export interface TargetInfo {
   /** Which optional features the target supports, and where that came from. */
   features: Record<string, boolean>;
   featureSource: 'ServiceProviderConfig' | 'profile' | 'assumed';
+  /**
+   * The attributes the target declares in /Schemas, by resource type (`User`, `Group`), as
+   * lowercase paths (`name.givenname`, extension attributes qualified by their schema URN); absent
+   * when /Schemas could not be read, and then every attribute is assumed.
+   */
+  attributes?: Record<string, string[]>;
 }
 
 export interface Totals {
   passed: number;
   failed: number;
   skipped: number;
+  /** Scenarios the target blocked in a way the RFC allows (see `Status`); not failures. */
+  blocked: number;
   /** Scenarios that could not run; counted as failed in the closing line. */
   errored: number;
   total: number;
 }
 
-export const RUN_RESULT_VERSION = 1;
+export const RUN_RESULT_VERSION = 2;
 
 /** Everything a report needs, as plain JSON: saved with `--reporter json`, re-rendered later. */
 export interface RunResult {
@@ -264,5 +322,7 @@ export interface RunResult {
   target: TargetInfo;
   selection: { files: string[]; grep?: string; tags?: string[] };
   totals: Totals;
+  /** The causes of every scenario that did not pass: failures, then errors, blocks and skips; the widest of each first. */
+  causes: RootCause[];
   scenarios: ScenarioResult[];
 }

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fastify, { type FastifyInstance } from 'fastify';
-import { groupModel, userModel } from '../scim/schema/index.js';
 import { authHook, CredentialChecker } from './auth.js';
 import type { ServerContext } from './context.js';
 import { registerBodyParsers, SCIM_CONTENT_TYPE } from './http/content-type.js';
-import { handleError, notFoundHandler } from './http/errors.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { registerRoutes } from './routes/index.js';
 import { MemoryStore } from './store/memory.js';
@@ -39,16 +38,17 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const touch: TouchHook = (type, resource) => {
     resource.meta = nextMeta(resource, type, resolved.now());
   };
-  const store = options.store ?? new MemoryStore({ models: { User: userModel, Group: groupModel }, touch });
+  const store = options.store ?? new MemoryStore({ models: resolved.schemas.models, touch });
   const services = createServices(store, resolved);
   const context: ServerContext = {
     options: resolved,
     store,
     services,
-    renderer: new Renderer(store),
+    renderer: new Renderer(store, resolved.schemas.models),
     auth: { bearer: generatedToken !== undefined || (options.tokens?.length ?? 0) > 0, basic: (options.basic?.length ?? 0) > 0 },
   };
 
+  const handleError = errorHandler(resolved.variations.has('no-scim-type'));
   const app = fastify({
     logger: resolved.log ? { level: 'info' } : false,
     bodyLimit: resolved.bodyLimit,

@@ -1,6 +1,8 @@
 import { STRICT, type Compat } from '../scim/compat.js';
 import type { BasicCredentialOption, BearerTokenOption } from './auth.js';
+import { servedSchemas, type ServedSchemas } from './resources/schemas.js';
 import type { Store } from './store/types.js';
+import { isVariation, VARIATION_NAMES, type Variation } from './variations.js';
 
 export interface ReferenceServerOptions {
   /** Where the endpoints are mounted: '' (the root) or a path such as '/scim/v2' (the default). */
@@ -21,6 +23,8 @@ export interface ReferenceServerOptions {
   compat?: Partial<Compat>;
   /** PATCH answers 200 with the resource (default) or 204 without a body (RFC 7644 §3.5.2). */
   patchStatus?: 200 | 204;
+  /** RFC-correct behaviours that differ from the default (see variations.ts). Default none. */
+  variations?: readonly Variation[];
   /** The clock: meta timestamps and token grace periods. Default the system clock. */
   now?: () => Date;
   /** Log requests and errors (fastify's pino logger) to stdout. Default false. */
@@ -41,6 +45,9 @@ export interface ResolvedOptions {
   bulk: { maxOperations: number; maxPayloadSize: number };
   compat: Compat;
   patchStatus: 200 | 204;
+  variations: ReadonlySet<Variation>;
+  /** What the server declares and validates against, after the variations. */
+  schemas: ServedSchemas;
   now: () => Date;
   log: boolean;
   host: string;
@@ -71,7 +78,14 @@ function normalizeBasePath(path: string): string {
   return absolute;
 }
 
+function variationSet(names: readonly string[]): ReadonlySet<Variation> {
+  const unknown = names.find((name) => !isVariation(name));
+  if (unknown !== undefined) throw new Error(`unknown variation "${unknown}": the variations are ${VARIATION_NAMES.join(', ')}`);
+  return new Set(names as Variation[]);
+}
+
 export function resolveOptions(options: ReferenceServerOptions): ResolvedOptions {
+  const variations = variationSet(options.variations ?? []);
   const bodyLimit = positiveInteger('bodyLimit', options.bodyLimit, MiB);
   if (options.patchStatus !== undefined && options.patchStatus !== 200 && options.patchStatus !== 204) {
     throw new Error(`patchStatus must be 200 or 204, got ${String(options.patchStatus)}`);
@@ -86,7 +100,9 @@ export function resolveOptions(options: ReferenceServerOptions): ResolvedOptions
       maxPayloadSize: positiveInteger('bulk.maxPayloadSize', options.bulk?.maxPayloadSize, bodyLimit),
     },
     compat: { ...STRICT, ...options.compat },
-    patchStatus: options.patchStatus ?? 200,
+    patchStatus: variations.has('patch-204') ? 204 : (options.patchStatus ?? 200),
+    variations,
+    schemas: servedSchemas(variations),
     now: options.now ?? (() => new Date()),
     log: options.log ?? false,
     host: options.host ?? '127.0.0.1',

@@ -1,4 +1,6 @@
-import type { CheckResult, RunResult, ScenarioResult, StepResult, Totals } from '../harness/types.js';
+import type { RootCause, RunResult, ScenarioResult, Status, StepResult, Totals } from '../harness/types.js';
+import { causeText, effectText, failuresByCause, whyText } from './causes.js';
+import { findingsOf, oneLine, type FailingCheck } from './failures.js';
 
 export interface ConsoleStyle {
   color: boolean;
@@ -10,59 +12,89 @@ const green = (s: ConsoleStyle, t: string) => paint(s, 32, t);
 const yellow = (s: ConsoleStyle, t: string) => paint(s, 33, t);
 const dim = (s: ConsoleStyle, t: string) => paint(s, 2, t);
 
-const MARK: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '-' };
+/** Control characters other than newline and tab, in text a server chose (a terminal escape in a detail): shown as `\u001b`, never sent to the terminal. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const plain = (text: string) => text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** One line for a finished scenario. */
+const MARK: Record<Status, string> = { passed: '✓', failed: '✗', error: '!', skipped: '-', blocked: '~' };
+
+/** A status's mark in its colour: green passed, yellow skipped or blocked (not failures), red otherwise. */
+function mark(style: ConsoleStyle, status: Status): string {
+  if (status === 'passed') return green(style, MARK[status]);
+  if (status === 'skipped' || status === 'blocked') return yellow(style, MARK[status]);
+  return red(style, MARK[status]);
+}
+
+/** One line for a finished scenario; a skipped or blocked one says why. */
 export function scenarioLine(result: ScenarioResult, style: ConsoleStyle): string {
-  const mark = MARK[result.status];
-  const colored = result.status === 'passed' ? green(style, mark) : result.status === 'skipped' ? yellow(style, mark) : red(style, mark);
-  const tail = result.status === 'skipped' ? dim(style, ` (skipped: ${result.reason ?? ''})`) : dim(style, ` (${result.durationMs} ms)`);
-  return `${colored} ${result.id} ${dim(style, '—')} ${result.title}${tail}`;
+  const stopped = result.status === 'skipped' || result.status === 'blocked';
+  const tail = stopped ? ` (${result.status}: ${plain(whyText(result))})` : ` (${result.durationMs} ms)`;
+  return `${mark(style, result.status)} ${plain(result.id)} ${dim(style, '—')} ${plain(result.title)}${dim(style, tail)}`;
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return '(nothing)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
+/** Values are cut past this length (reasons in them stay whole, see `oneLine`). */
+const VALUE_MAX = 300;
 
-function checkLines(check: CheckResult, style: ConsoleStyle): string[] {
-  const lines = [`    ${red(style, '✗')} ${check.what}: ${check.message}${check.ref ? dim(style, ` [${check.ref}]`) : ''}`];
+function checkLines({ check }: FailingCheck, style: ConsoleStyle): string[] {
+  const lines = [`    ${red(style, '✗')} ${plain(`${check.what}: ${check.message}`)}${check.ref ? dim(style, ` [${plain(check.ref)}]`) : ''}`];
   if (check.expected !== undefined || check.actual !== undefined) {
-    lines.push(dim(style, `        expected: ${show(check.expected)}`), dim(style, `        actual:   ${show(check.actual)}`));
+    // JSON already shows control characters as `\u001b`.
+    lines.push(dim(style, `        expected: ${oneLine(check.expected, VALUE_MAX)}`), dim(style, `        actual:   ${oneLine(check.actual, VALUE_MAX)}`));
   }
   return lines;
 }
 
-function stepLines(step: StepResult, style: ConsoleStyle): string[] {
-  if (step.status === 'passed' || step.status === 'skipped') return [];
-  const lines = [`  step ${step.index + 1}: ${step.name}`];
-  if (step.error) lines.push(`    ${red(style, '!')} ${step.error}`);
-  for (const check of step.checks) if (!check.passed) lines.push(...checkLines(check, style));
+/** Checks that follow from the cause: dimmed, under it, their messages whole. */
+function consequenceLines(consequences: readonly FailingCheck[], style: ConsoleStyle): string[] {
+  return consequences.map(({ step, check }) => dim(style, plain(`    consequence, step ${step.index + 1}: ${check.what}: ${check.message}`)));
+}
+
+function stepLines(step: StepResult, findings: readonly FailingCheck[], style: ConsoleStyle): string[] {
+  const own = findings.filter((f) => f.step === step);
+  if (own.length === 0 && step.error === undefined) return [];
+  const lines = [plain(`  step ${step.index + 1}: ${step.name}`)];
+  if (step.error) lines.push(`    ${red(style, '!')} ${plain(step.error)}`);
+  for (const finding of own) lines.push(...checkLines(finding, style));
   return lines;
 }
 
-/** What went wrong in a failed or errored scenario: each failing check with expected, actual and reference. */
+/**
+ * What went wrong in a failed or errored scenario: its cause with the server's answer and the
+ * checks that follow from it, then each other failing check with expected, actual and reference.
+ */
 export function failureDetails(result: ScenarioResult, style: ConsoleStyle): string {
-  const lines = [`${red(style, MARK[result.status])} ${result.id} — ${result.title}`, dim(style, `  ${result.file}`)];
-  if (result.refs.length) lines.push(dim(style, `  refs: ${result.refs.join(', ')}`));
-  for (const step of result.steps) lines.push(...stepLines(step, style));
-  if (result.steps.every((s) => s.status !== 'error') && result.reason && result.status === 'error') lines.push(`  ${result.reason}`);
+  const lines = [`${mark(style, result.status)} ${plain(`${result.id} — ${result.title}`)}`, dim(style, plain(`  ${result.file}`))];
+  if (result.refs.length) lines.push(dim(style, plain(`  refs: ${result.refs.join(', ')}`)));
+  const { findings, consequences } = findingsOf(result);
+  if (result.cause) lines.push(plain(`  cause: ${causeText(result.cause)}`));
+  lines.push(...consequenceLines(consequences, style));
+  for (const step of result.steps) lines.push(...stepLines(step, findings, style));
+  if (result.steps.every((s) => s.status !== 'error') && result.reason && result.status === 'error') lines.push(plain(`  ${result.reason}`));
   return lines.join('\n');
 }
 
-/**
- * The closing line, in the form CI systems read: `N passed, N failed, N skipped`. Scenarios that
- * could not run count as failed here.
- */
-export function summaryLine(totals: Totals): string {
-  return `${totals.passed} passed, ${totals.failed + totals.errored} failed, ${totals.skipped} skipped`;
+/** `✗ <cause> (<answer>) — 2 scenarios failed, first: <id>`. */
+export function causeLine(cause: RootCause, style: ConsoleStyle): string {
+  return `  ${mark(style, cause.effect)} ${plain(causeText(cause))} ${dim(style, '—')} ${effectText(cause)}, first: ${plain(cause.scenarios[0] ?? '(none)')}`;
 }
 
-/** The end of a console run: the failures in full, then the closing line. */
+/**
+ * The closing line, in the form CI systems read: `N passed, N failed, N skipped`, with
+ * `N errored` (scenarios that could not run) after the failures and `N blocked` at the end when
+ * there are any.
+ */
+export function summaryLine(totals: Totals): string {
+  const errored = totals.errored > 0 ? `, ${totals.errored} errored` : '';
+  const blocked = totals.blocked > 0 ? `, ${totals.blocked} blocked` : '';
+  return `${totals.passed} passed, ${totals.failed} failed${errored}, ${totals.skipped} skipped${blocked}`;
+}
+
+/** The end of a console run: the root causes first, then the failures in full by cause, then the closing line. */
 export function renderConsoleSummary(result: RunResult, style: ConsoleStyle): string {
-  const failures = result.scenarios.filter((s) => s.status === 'failed' || s.status === 'error');
   const parts: string[] = [];
+  const causes = result.causes;
+  if (causes.length) parts.push('', 'Root causes:', ...causes.map((c) => causeLine(c, style)));
+  const failures = failuresByCause(result).flatMap((group) => group.scenarios);
   if (failures.length) parts.push('', 'Failures:', '', failures.map((f) => failureDetails(f, style)).join('\n\n'));
   const where = result.target.embedded ? 'the embedded reference server' : result.target.url;
   parts.push('', dim(style, `Target: ${where} · ${(result.durationMs / 1000).toFixed(1)} s`), summaryLine(result.totals));

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RunResult, ScenarioResult } from '../harness/types.js';
+import type { RunResult, ScenarioResult, Status } from '../harness/types.js';
+import { summaryLine } from './console.js';
+import { renderCauses } from './html/causes.js';
 import { esc } from './html/escape.js';
 import { labelsOf, renderScenario } from './html/scenario.js';
 import { renderScorecard } from './html/scorecard.js';
@@ -28,6 +30,7 @@ function header(result: RunResult): string {
     `<span class="pill pass">${t.passed} passed</span>`,
     `<span class="pill fail">${t.failed} failed</span>`,
     t.errored > 0 ? `<span class="pill fail">${t.errored} could not run</span>` : '',
+    t.blocked > 0 ? `<span class="pill block">${t.blocked} blocked</span>` : '',
     `<span class="pill skip">${t.skipped} skipped</span>`,
   ];
   return (
@@ -42,7 +45,10 @@ function options(values: readonly string[], label: (v: string) => string): strin
   return values.map((v) => `<option value="${esc(v)}">${esc(label(v))}</option>`).join('');
 }
 
+const STATUS_LABELS: Record<Status, string> = { failed: 'Failed', error: 'Could not run', blocked: 'Blocked', skipped: 'Skipped', passed: 'Passed' };
+
 function controls(scenarios: readonly ScenarioResult[]): string {
+  const statuses = (Object.keys(STATUS_LABELS) as Status[]).filter((status) => scenarios.some((s) => s.status === status));
   const idps = [...new Set(scenarios.map((s) => s.idp))].sort();
   const labels = [...new Set(scenarios.flatMap(labelsOf))].sort();
   const features = labels.filter((l) => l.startsWith('feature:'));
@@ -51,11 +57,12 @@ function controls(scenarios: readonly ScenarioResult[]): string {
   return (
     `<div class="controls" role="search">` +
     `<label><input type="checkbox" id="failed-only"> Show failed only</label>` +
+    `<select id="status-filter" aria-label="Status"><option value="">All statuses</option>${options(statuses, (v) => STATUS_LABELS[v as Status])}</select>` +
     `<select id="idp-filter" aria-label="IdP"><option value="">All IdPs</option>${options(idps, (v) => IDP_LABELS[v] ?? v)}</select>` +
     `<select id="label-filter" aria-label="Feature or tag"><option value="">All features and tags</option>` +
     `<optgroup label="Features">${options(features, afterColon)}</optgroup><optgroup label="Tags">${options(tags, afterColon)}</optgroup></select>` +
     `<input type="search" id="search" placeholder="Search ids, titles, refs, messages…" aria-label="Search">` +
-    `<span class="chip" id="area-chip" hidden>Area: <span id="area-name"></span> <button type="button" id="area-clear" title="Show every area">✕</button></span>` +
+    `<span class="chip" id="area-chip" hidden><span id="area-name"></span> <button type="button" id="area-clear" title="Show every area and cause">✕</button></span>` +
     `<button type="button" id="expand-all">Expand all</button><button type="button" id="collapse-all">Collapse all</button>` +
     `<span class="muted" id="shown"></span></div>`
   );
@@ -63,12 +70,11 @@ function controls(scenarios: readonly ScenarioResult[]): string {
 
 /**
  * The HTML report: one self-contained page (inline style and script, nothing fetched) with the
- * scorecard first, then every scenario with its steps, checks, diffs, transcript and curl lines.
- * Every value from the RunResult is escaped: it holds text the target chose.
+ * root causes first, then the scorecard, then every scenario with its cause, steps, checks, diffs,
+ * transcript and curl lines. Every value from the RunResult is escaped: it holds text the target chose.
  */
 export function renderHtml(result: RunResult): string {
-  const t = result.totals;
-  const title = `scimulator: ${t.passed} passed, ${t.failed + t.errored} failed, ${t.skipped} skipped`;
+  const title = `scimulator: ${summaryLine(result.totals)}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -82,6 +88,7 @@ export function renderHtml(result: RunResult): string {
 <body>
 <main>
 ${header(result)}
+${renderCauses(result.causes)}
 <section id="scorecard"><h2>Scorecard</h2>${renderScorecard(scorecard(result.scenarios))}</section>
 <section id="scenarios"><h2>Scenarios</h2>
 ${controls(result.scenarios)}

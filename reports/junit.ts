@@ -1,10 +1,13 @@
 import type { Exchange, RunResult, ScenarioResult } from '../harness/types.js';
-import { errorsOf, failingChecks, oneLine } from './failures.js';
+import { causeText, whyText } from './causes.js';
+import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
 
 /**
  * JUnit XML, in the shape CI systems read (GitHub, GitLab, Jenkins, Azure Pipelines):
  * `testsuites > testsuite > testcase`, with `skipped`, `failure` and `error` children and the
- * transcript's request lines in `system-out`.
+ * transcript's request lines in `system-out`. JUnit has no "blocked": a blocked scenario is
+ * skipped with the message `blocked: <cause>`. A failure's message is its root cause with the
+ * server's answer, whole.
  *
  * Suites are the scenario's folder, taken from its id rather than its file path: ids name the
  * folder (`rfc7644.users.create-201` lives in `scenarios/rfc7644/users/`), and stay the same on
@@ -44,30 +47,41 @@ function requestLine(e: Exchange): string {
   return `#${e.seq} [${e.kind}] ${e.request.method} ${e.request.url} → ${answer} (${Math.round(e.durationMs)} ms)${clock}`;
 }
 
+/** Values are cut past this length (reasons in them stay whole, see `oneLine`). */
+const VALUE_MAX = 2000;
+
+function checkLines({ step, check }: FailingCheck, prefix: string): string[] {
+  const lines = [`${prefix}step ${step.index + 1} (${step.name}): ${check.what}: ${check.message}`];
+  if (check.expected !== undefined || check.actual !== undefined) {
+    lines.push(`  expected: ${oneLine(check.expected, VALUE_MAX)}`, `  actual:   ${oneLine(check.actual, VALUE_MAX)}`);
+  }
+  if (check.ref) lines.push(`  ref: ${check.ref}`);
+  return lines;
+}
+
+/** The cause, why it could not run, each finding, then the checks that follow from the cause (marked so). */
 function problemDetails(scenario: ScenarioResult): string {
   const lines: string[] = [];
+  if (scenario.cause) lines.push(`cause: ${causeText(scenario.cause)}`);
   for (const error of errorsOf(scenario)) lines.push(`could not run: ${error}`);
-  for (const { step, check } of failingChecks(scenario)) {
-    lines.push(`step ${step.index + 1} (${step.name}): ${check.what}: ${check.message}`);
-    if (check.expected !== undefined || check.actual !== undefined) {
-      lines.push(`  expected: ${oneLine(check.expected, 2000)}`, `  actual:   ${oneLine(check.actual, 2000)}`);
-    }
-    if (check.ref) lines.push(`  ref: ${check.ref}`);
-  }
+  const { findings, consequences } = findingsOf(scenario);
+  for (const finding of findings) lines.push(...checkLines(finding, ''));
+  for (const consequence of consequences) lines.push(...checkLines(consequence, 'consequence, '));
   if (scenario.refs.length > 0) lines.push(`scenario refs: ${scenario.refs.join(', ')}`);
   lines.push(`file: ${scenario.file}`);
   return lines.join('\n');
 }
 
 function verdict(scenario: ScenarioResult): string {
-  if (scenario.status === 'skipped') return `<skipped message="${attr(scenario.reason ?? 'skipped')}"/>`;
+  if (scenario.status === 'skipped') return `<skipped message="${attr(whyText(scenario) || 'skipped')}"/>`;
+  if (scenario.status === 'blocked') return `<skipped message="${attr(`blocked: ${whyText(scenario)}`)}"/>`;
   if (scenario.status === 'passed') return '';
-  const first = failingChecks(scenario)[0];
+  const first = findingsOf(scenario).findings[0];
   if (scenario.status === 'error') {
-    const message = errorsOf(scenario)[0] ?? 'the scenario could not run';
+    const message = scenario.cause ? causeText(scenario.cause) : (errorsOf(scenario)[0] ?? 'the scenario could not run');
     return `<error message="${attr(message)}" type="error">${text(problemDetails(scenario))}</error>`;
   }
-  const message = first ? `${first.check.what}: ${first.check.message}` : (scenario.reason ?? 'failed');
+  const message = scenario.cause ? causeText(scenario.cause) : first ? `${first.check.what}: ${first.check.message}` : (scenario.reason ?? 'failed');
   const type = first ? first.check.what.split(' ')[0]! : 'failure';
   return `<failure message="${attr(message)}" type="${attr(type)}">${text(problemDetails(scenario))}</failure>`;
 }
@@ -84,12 +98,13 @@ interface Counts {
   tests: number;
   failures: number;
   errors: number;
+  /** Skipped and blocked: neither is a failure. */
   skipped: number;
 }
 
 function counts(scenarios: readonly ScenarioResult[]): Counts {
   const count = (status: ScenarioResult['status']) => scenarios.filter((s) => s.status === status).length;
-  return { tests: scenarios.length, failures: count('failed'), errors: count('error'), skipped: count('skipped') };
+  return { tests: scenarios.length, failures: count('failed'), errors: count('error'), skipped: count('skipped') + count('blocked') };
 }
 
 const countAttrs = (c: Counts) => `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;

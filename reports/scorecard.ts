@@ -25,10 +25,12 @@ export interface ScoreRow {
   passed: number;
   failed: number;
   skipped: number;
+  /** Scenarios the target blocked (a refused filter operator, no `/.search`): counted apart, not as failed. */
+  blocked: number;
   errored: number;
   total: number;
-  /** Failed when any scenario failed or could not run; passed when any passed; else skipped. */
-  status: 'passed' | 'failed' | 'skipped';
+  /** Failed when any scenario failed or could not run; passed when any passed; blocked when any was blocked; else skipped. */
+  status: 'passed' | 'failed' | 'blocked' | 'skipped';
 }
 
 export interface ScoreSection {
@@ -79,11 +81,23 @@ function familyRank(sectionKey: string): number {
   return FAMILY_ORDER.indexOf(family);
 }
 
-const emptyRow = (key: string, label: string): ScoreRow => ({ key, label, passed: 0, failed: 0, skipped: 0, errored: 0, total: 0, status: 'skipped' });
+const emptyRow = (key: string, label: string): ScoreRow => ({ key, label, passed: 0, failed: 0, skipped: 0, blocked: 0, errored: 0, total: 0, status: 'skipped' });
 
-const COUNTER: Record<Status, 'passed' | 'failed' | 'skipped' | 'errored'> = { passed: 'passed', failed: 'failed', skipped: 'skipped', error: 'errored' };
+const COUNTER: Record<Status, 'passed' | 'failed' | 'skipped' | 'blocked' | 'errored'> = {
+  passed: 'passed',
+  failed: 'failed',
+  skipped: 'skipped',
+  blocked: 'blocked',
+  error: 'errored',
+};
 
-/** The scorecard of a run: sections of rows, each with pass/fail/skip counts. */
+function rowStatus(row: ScoreRow): ScoreRow['status'] {
+  if (row.failed + row.errored > 0) return 'failed';
+  if (row.passed > 0) return 'passed';
+  return row.blocked > 0 ? 'blocked' : 'skipped';
+}
+
+/** The scorecard of a run: sections of rows, each with passed, failed, blocked and skipped counts. */
 export function scorecard(scenarios: readonly ScenarioResult[]): ScoreSection[] {
   const sections = new Map<string, { title: string; rows: Map<string, ScoreRow> }>();
   for (const scenario of scenarios) {
@@ -97,7 +111,7 @@ export function scorecard(scenarios: readonly ScenarioResult[]): ScoreSection[] 
     }
   }
   for (const { rows } of sections.values()) {
-    for (const row of rows.values()) row.status = row.failed + row.errored > 0 ? 'failed' : row.passed > 0 ? 'passed' : 'skipped';
+    for (const row of rows.values()) row.status = rowStatus(row);
   }
   return [...sections.entries()]
     .sort(([a], [b]) => familyRank(a) - familyRank(b) || a.localeCompare(b))

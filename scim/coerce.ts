@@ -96,6 +96,14 @@ function coerceScalar(value: unknown, attribute: AttributeDefinition, path: stri
   }
 }
 
+/** A member no schema defines, in a body or a value object: a syntax error, as the message does not fit the schemas. */
+export function unknownAttribute(path: string): ScimError {
+  return ScimError.badRequest(
+    'invalidSyntax',
+    `Attribute '${path}' is not defined by the resource's schemas (unknown attributes are rejected unless the ignoreUnknownAttributes compatibility option is on)`,
+  );
+}
+
 /**
  * Reads the members of `obj` against `definitions`, case-insensitively, into a new object keyed by
  * the canonical names and ordered as the definitions are. `other` claims keys that are not
@@ -114,10 +122,7 @@ export function coerceMembers(
     const definition = definitionNamed(definitions, key);
     if (!definition) {
       if (ctx.compat.ignoreUnknownAttributes) continue;
-      throw ScimError.badRequest(
-        'invalidSyntax',
-        `Attribute '${pathOf(brief(key))}' is not defined by the resource's schemas (unknown attributes are rejected unless the ignoreUnknownAttributes compatibility option is on)`,
-      );
+      throw unknownAttribute(pathOf(brief(key)));
     }
     const twice = given.get(definition);
     if (twice) {

@@ -19,7 +19,10 @@ export interface Compat {
   filterOnSingleComplex: boolean;
   /** A PATCH path may name an extension attribute without its URN when only one extension defines it: Entra's `manager[value eq "…"]` (entra-wire §6.3). */
   unqualifiedExtensionAttributes: boolean;
-  /** Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2). */
+  /**
+   * Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2):
+   * members of POST and PUT bodies and of PATCH values, and PATCH operations whose path names one.
+   */
   ignoreUnknownAttributes: boolean;
   /** A list filter's value may be written without quotes: the legacy Entra doc's `externalId eq jyoung` (entra-wire §2, §10.9). */
   unquotedFilterValues: boolean;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderConsoleSummary } from '../../reports/console.js';
+import { withCause } from '../runner/causes.js';
 import { UsageError } from '../runner/errors.js';
 import { mergeResults, type ResultFile } from '../runner/merge.js';
 import { RUN_RESULT_VERSION, type RunResult } from '../types.js';
@@ -34,14 +35,23 @@ async function readResult(file: string): Promise<ResultFile> {
     const format = isObject(data) && data.format !== undefined ? ` (its format is ${JSON.stringify(data.format)})` : '';
     throw new UsageError(`${file}: not a scimulator run result${format}; give the result.json that \`scimulator run --reporter json\` writes`);
   }
-  if (data.version !== RUN_RESULT_VERSION) {
+  if (data.version !== RUN_RESULT_VERSION && data.version !== 1) {
     throw new UsageError(
-      `${file}: a version ${JSON.stringify(data.version)} result; this scimulator reads version ${RUN_RESULT_VERSION}: render it with the scimulator that wrote it`,
+      `${file}: a version ${JSON.stringify(data.version)} result; this scimulator reads versions 1 and ${RUN_RESULT_VERSION}: render it with the scimulator that wrote it`,
     );
   }
   const shapely = Array.isArray(data.scenarios) && data.scenarios.every((s) => isObject(s) && typeof s.id === 'string') && isObject(data.target);
   if (!shapely) throw new UsageError(`${file}: a scimulator run result with missing or damaged parts (scenarios, target): save it again with \`--reporter json\``);
-  return { file, result: data as unknown as RunResult };
+  return { file, result: data.version === 1 ? fromVersion1(data) : (data as unknown as RunResult) };
+}
+
+/**
+ * A version 1 result as version 2: its statuses are version 2 ones and nothing was blocked; each
+ * scenario that did not pass gets its cause, from which mergeResults lists the root causes.
+ */
+function fromVersion1(data: Record<string, unknown>): RunResult {
+  const v1 = data as unknown as Omit<RunResult, 'version' | 'causes'>;
+  return { ...v1, version: RUN_RESULT_VERSION, totals: { ...v1.totals, blocked: 0 }, causes: [], scenarios: v1.scenarios.map(withCause) };
 }
 
 async function reportCommand(files: string[], flags: ReportFlags): Promise<number> {
@@ -62,7 +72,8 @@ export function registerReport(program: Command): void {
     .description(
       'Render one or more saved results (the result.json of `scimulator run --reporter json`) as reports. ' +
         'Several results, e.g. the shards of `run --shard K/N`, are merged into one: scenarios are ' +
-        'concatenated and the totals recomputed; a scenario in two of them is an error.\n\n' +
+        'concatenated, the totals and root causes recomputed; a scenario in two of them is an error. ' +
+        'A result of the previous version (1) is read too.\n\n' +
         'Exit codes: 0 the reports were written (whatever the results say), 2 a usage mistake or a file ' +
         'that is not a result this version reads.',
     )

@@ -153,8 +153,9 @@ export function registerRun(program: Command): void {
     .description(
       'Replay scenarios against a SCIM server and report what conforms and what does not.\n' +
         'Without --target, starts the reference server in-process and runs against it.\n\n' +
-        'Exit codes: 0 every scenario passed (or was skipped), 1 conformance failures,\n' +
-        '2 usage or scenario-file errors, 3 target unreachable or every request unauthorised.',
+        'Exit codes: 0 every scenario passed (or was skipped or blocked), 1 conformance failures or\n' +
+        'scenarios that could not run, 2 usage or scenario-file errors, 3 target unreachable or every\n' +
+        'request unauthorised.',
     )
     .argument('[paths...]', 'scenario files or folders (default: the whole built-in library)')
     .option('--target <url>', 'the SCIM base URL to test, e.g. http://localhost:3000/scim/v2 (env SCIMULATOR_TARGET)')

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
 import { DEFAULT_BASE_PATH, type ReferenceServerOptions } from '../../reference-server/options.js';
+import { isVariation, VARIATION_NAMES, VARIATIONS, type Variation } from '../../reference-server/variations.js';
 import { LENIENT } from '../../scim/compat.js';
 
 interface ServeFlags {
@@ -16,6 +17,7 @@ interface ServeFlags {
   publicDiscovery?: boolean;
   patchStatus?: string;
   maxPageSize?: string;
+  variation?: string[];
   log?: boolean;
 }
 
@@ -25,6 +27,21 @@ class UsageError extends Error {}
 const USAGE_EXIT_CODE = 2;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `text` broken at spaces into lines of at most 80 characters, later lines indented by `indent`. */
+function wrap(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/(?<=\S) (?=\S)/)) {
+    if (line !== '' && line.length + 1 + word.length > 80) {
+      lines.push(line);
+      line = ' '.repeat(indent) + word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
 
 const SEED_EXAMPLE = `
 A seed file (YAML) lists SCIM resources as a client would POST them; schemas
@@ -36,9 +53,15 @@ may be left out, and group members are userNames or group displayNames:
     - displayName: Engineers
       members: [ada@example.com]
 
+Variations (--variation NAME, repeatable, or --variation all) make the server
+behave in ways RFC 7643/7644 allow but that differ from its default, to try a
+client or a test suite against them:
+${VARIATION_NAMES.map((name) => wrap(`  ${name.padEnd(25)}${VARIATIONS[name]}`, 27)).join('\n')}
+
 Examples:
   scimulator serve --seed seed.yaml
-  scimulator serve --port 0 --token "$TOKEN" --lenient`;
+  scimulator serve --port 0 --token "$TOKEN" --lenient
+  scimulator serve --variation eq-and-filters --variation no-search`;
 
 export function registerServe(program: Command): void {
   program
@@ -58,6 +81,7 @@ export function registerServe(program: Command): void {
     .option('--public-discovery', 'answer /ServiceProviderConfig, /ResourceTypes and /Schemas without a credential (default: off)')
     .option('--patch-status <status>', 'PATCH answers 200 with the resource, or 204 without a body (default: 200)')
     .option('--max-page-size <n>', 'the most resources one page of a list returns (default: 1000)')
+    .addOption(new Option('--variation <name>', 'an RFC-correct behaviour other than the default, listed below; repeatable, or all (default: none)').argParser(collect))
     .option('--log', 'log every request to stdout, as JSON lines (default: off)')
     .addHelpText('after', SEED_EXAMPLE)
     .showHelpAfterError("(run 'scimulator serve --help' for the options)")
@@ -123,6 +147,7 @@ function toOptions(flags: ServeFlags, tokenSource: string): ReferenceServerOptio
     publicDiscovery: flags.publicDiscovery ?? false,
     patchStatus: flags.patchStatus === undefined ? undefined : parsePatchStatus(flags.patchStatus),
     maxPageSize: flags.maxPageSize === undefined ? undefined : parseMaxPageSize(flags.maxPageSize),
+    variations: parseVariations(flags.variation ?? []),
     log: flags.log ?? false,
   };
 }
@@ -147,6 +172,13 @@ function parseMaxPageSize(text: string): number {
 function parsePatchStatus(text: string): 200 | 204 {
   if (text === '200' || text === '204') return Number(text) as 200 | 204;
   throw new UsageError(`--patch-status must be 200 or 204, got "${text}"`);
+}
+
+function parseVariations(names: string[]): Variation[] {
+  if (names.includes('all')) return VARIATION_NAMES;
+  const unknown = names.find((name) => !isVariation(name));
+  if (unknown !== undefined) throw new UsageError(`--variation "${unknown}" is not a variation: use all or one of ${VARIATION_NAMES.join(', ')}`);
+  return [...new Set(names as Variation[])];
 }
 
 /** RFC 7617 §2: the user-id cannot contain a colon, so the first colon ends it and the password may hold more. */
@@ -211,6 +243,8 @@ function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded }:
       ? "  mode: lenient (accepts Entra's and Okta's departures from RFC 7644)"
       : "  mode: strict (use --lenient to accept Entra's and Okta's departures from RFC 7644)",
   );
+  const variations = parseVariations(flags.variation ?? []);
+  if (variations.length > 0) lines.push(`  variations: ${variations.join(', ')}`);
   if (flags.publicDiscovery) lines.push('  discovery: /ServiceProviderConfig, /ResourceTypes and /Schemas answer without a credential');
   if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
   lines.push('Press Ctrl+C to stop.');

@@ -117,24 +117,44 @@ async function checkTarget(expected: NonNullable<ExpectStep['target']>, index: n
     }
     let json: unknown;
     let status: number;
+    let seq: number;
     try {
       const response = await ctx.client.send({ method: 'GET', path }, { transcript: ctx.transcript, kind: 'verify', step: index });
       ({ json, status } = response);
+      seq = response.exchange.seq;
     } catch (error) {
       if (!(error instanceof RequestFailedError)) throw error;
       checks.push({ what: `target ${name}`, passed: false, message: `reading ${name} back failed: ${error.message}` });
       continue;
     }
     if (status !== 200) {
-      checks.push({ what: `target ${name}`, passed: false, actual: status, message: `reading ${name} back (GET ${path}) answered ${status}` });
+      checks.push({ what: `target ${name}`, passed: false, actual: status, exchange: seq, message: `reading ${name} back (GET ${path}) answered ${status}` });
       continue;
     }
     for (const [attribute, matcher] of Object.entries(attributes)) {
-      const outcome = evaluateMatcher(matcher, readPath(json, attribute), `${name}.${attribute}`);
-      checks.push({ what: `target ${name}.${attribute}`, ...outcome, expected: matcher });
+      const lookup = readPath(json, attribute);
+      const outcome = evaluateMatcher(matcher, lookup, `${name}.${attribute}`);
+      checks.push({ what: `target ${name}.${attribute}`, ...outcome, expected: matcher, exchange: seq, ...(lookup.found && { actual: lookup.value }) });
     }
   }
   return checks;
+}
+
+/** How much of the IdP's records a message shows: whole records (their messages carry the server's answer), within a bound. */
+const RECORDS_SHOWN_CHARS = 4000;
+
+function showRecords(records: readonly Record<string, unknown>[]): string {
+  if (records.length === 0) return 'nothing';
+  const shown: string[] = [];
+  let length = 0;
+  for (const record of records) {
+    const text = JSON.stringify(record);
+    if (shown.length > 0 && length + text.length > RECORDS_SHOWN_CHARS) break;
+    shown.push(text);
+    length += text.length;
+  }
+  const more = records.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** Each expected record (a string `x` stands for `{ status: x }`) must match one reported outcome, in order. */
@@ -149,7 +169,7 @@ function checkOutcomes(what: string, expected: unknown[], outcomes: Outcome[]): 
         passed: false,
         expected: wanted,
         actual: outcomes.slice(from).map((o) => o.record),
-        message: `expected the IdP to report ${showValue(wanted)}, it reported ${showValue(outcomes.slice(from).map((o) => o.record))}`,
+        message: `expected the IdP to report ${showValue(wanted)}, it reported ${showRecords(outcomes.slice(from).map((o) => o.record))}`,
       };
     }
     from = at + 1;

@@ -51,6 +51,29 @@ export async function loadProfile(file: string): Promise<Record<string, boolean>
   return features as Record<string, boolean>;
 }
 
+/** True when a PUT or PATCH body sets `password` (at the top level, or as an operation's path or value key). */
+function setsPassword(method: string, body: unknown): boolean {
+  const isPassword = (key: unknown) => typeof key === 'string' && /^(urn:ietf:params:scim:schemas:core:2\.0:User:)?password$/i.test(key);
+  if (method === 'PUT') return isObject(body) && Object.keys(body).some(isPassword);
+  if (method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations)) return false;
+  return body.Operations.some((op) => isObject(op) && (isPassword(op.path) || (op.path === undefined && isObject(op.value) && Object.keys(op.value).some(isPassword))));
+}
+
+/**
+ * The features a scenario needs: those it declares, and `changePassword` when a step that expects
+ * success changes a password (RFC 7643 §5: a target may say it cannot).
+ */
+export function neededFeatures(scenario: Scenario): string[] {
+  const changes = scenario.steps.some(
+    (step) =>
+      step.kind === 'request' &&
+      [step.expect?.status ?? 200].flat().every((s) => s < 400) &&
+      /^\/Users\//i.test(String(step.request.path)) &&
+      setsPassword(String(step.request.method).toUpperCase(), step.request.body),
+  );
+  return changes && !scenario.features.includes('changePassword') ? [...scenario.features, 'changePassword'] : scenario.features;
+}
+
 /**
  * The features a scenario needs that the target lacks; empty when it can run. The features of
  * /ServiceProviderConfig must be declared; any other (`okta.deactivateUsers`) is assumed unless
@@ -58,5 +81,5 @@ export async function loadProfile(file: string): Promise<Record<string, boolean>
  */
 export function missingFeatures(scenario: Scenario, features: Record<string, boolean>): string[] {
   const declared = (f: string) => (SPC_FEATURES as readonly string[]).includes(f);
-  return scenario.features.filter((f) => (declared(f) ? features[f] !== true : features[f] === false));
+  return neededFeatures(scenario).filter((f) => (declared(f) ? features[f] !== true : features[f] === false));
 }

@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import { rootCauses } from './causes.js';
 import { totalsOf } from './totals.js';
 import type { RunResult } from '../types.js';
 
@@ -47,6 +48,7 @@ export function mergeResults(inputs: readonly ResultFile[]): RunResult {
       files: [...new Set(inputs.flatMap(({ result }) => result.selection?.files ?? []))],
     },
     totals: totalsOf(scenarios),
+    causes: rootCauses(scenarios),
     scenarios,
   };
 }

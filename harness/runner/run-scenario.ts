@@ -3,12 +3,16 @@ import { createdResources, Transcript } from '../http/transcript.js';
 import { runExpectStep } from '../idp/expect.js';
 import '../idp/registry.js';
 import { SIMULATORS, type IdpSimulator, type StepRun } from '../idp/types.js';
+import type { FilterProbe } from '../steps/refusal.js';
 import { runRequestStep } from '../steps/request-step.js';
+import { withCause } from './causes.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
 import type { ExpectStep, IdpStep, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
 
 export interface ScenarioRunOptions {
   client: ScimClient;
+  /** The run's answers on which filter operators the target refuses (shared by its scenarios). */
+  probe: FilterProbe;
   /** Seeds `{{unique.*}}` so that names differ between runs and scenarios. */
   runId: string;
   index: number;
@@ -37,7 +41,7 @@ function skipped(step: Step, index: number, reason: string): StepResult {
  * later steps then could not run for want of a value it should have produced.
  */
 function overall(steps: readonly StepResult[]): Status {
-  const first = steps.find((s) => s.status === 'failed' || s.status === 'error');
+  const first = steps.find((s) => s.status === 'failed' || s.status === 'error' || s.status === 'blocked');
   return first ? first.status : 'passed';
 }
 
@@ -62,7 +66,7 @@ async function cleanUp(transcript: Transcript, options: ScenarioRunOptions): Pro
 /** A scenario's result: what the scenario says of itself, and what happened. */
 export function scenarioResult(
   scenario: Scenario,
-  happened: Pick<ScenarioResult, 'status' | 'durationMs' | 'steps' | 'exchanges' | 'outcomes'> & { reason?: string },
+  happened: Pick<ScenarioResult, 'status' | 'durationMs' | 'steps' | 'exchanges' | 'outcomes'> & Pick<Partial<ScenarioResult>, 'reason' | 'cause'>,
 ): ScenarioResult {
   const { id, title, idp, refs, tags, features } = scenario;
   return { id, title, file: scenario.source.file, idp, refs, tags, features, ...happened };
@@ -116,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
     let result: StepResult;
     if (step.kind === 'request') {
-      result = await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs });
+      result = await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs, probe: options.probe });
     } else if (step.kind === 'idp') {
       result = await performIdpStep(simulator!, step, index, vars, {
         client: options.client,
@@ -145,6 +149,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
     steps.push(result);
     if (result.status === 'error') stopReason = `Not run: step ${index + 1} could not run`;
+    if (result.status === 'blocked') stopReason = `Not run: step ${index + 1} was blocked (${result.cause?.summary ?? 'by the target'})`;
   }
   if (!options.keep) await cleanUp(transcript, options);
 
@@ -152,5 +157,6 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const result = scenarioResult(scenario, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
   if (firstError) result.reason = firstError;
-  return result;
+  if (status === 'blocked') result.reason = `blocked: ${steps.find((s) => s.cause)?.cause?.summary ?? 'by the target'}`;
+  return withCause(result);
 }

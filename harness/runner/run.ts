@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { ScimClient, type Credentials } from '../http/client.js';
+import { FilterProbe } from '../steps/refusal.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
 import { RUN_RESULT_VERSION, type RunResult, type Scenario, type ScenarioResult, type TargetInfo } from '../types.js';
 import { VERSION } from '../version.js';
 import { startEmbeddedTarget } from './embedded.js';
-import { discoverFeatures, missingFeatures } from './features.js';
-import { runScenario, scenarioResult } from './run-scenario.js';
+import { rootCauses } from './causes.js';
+import { discoverFeatures } from './features.js';
+import { runScenario } from './run-scenario.js';
+import { discoverAttributes } from './schemas.js';
+import { unsentable, unsupported } from './support.js';
 import { totalsOf } from './totals.js';
 
 /** Where scenarios are sent: a base URL and the client for it. */
 interface Endpoint {
   url: string;
   client: ScimClient;
+  probe: FilterProbe;
   close(): Promise<void>;
 }
 
@@ -63,11 +68,11 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   const open = async (lenient: boolean): Promise<Endpoint> => {
     if (options.target) {
       const client = connect(options.target.url, options.target.credentials);
-      return { url: options.target.url, client, close: () => client.close() };
+      return { url: options.target.url, client, probe: new FilterProbe(client), close: () => client.close() };
     }
     const embedded = await startEmbeddedTarget({ lenient });
     const client = connect(embedded.url, { kind: 'bearer', token: embedded.token });
-    return { url: embedded.url, client, close: async () => (await client.close(), await embedded.close()) };
+    return { url: embedded.url, client, probe: new FilterProbe(client), close: async () => (await client.close(), await embedded.close()) };
   };
   const primary = await open(options.lenient ?? false);
   // Entra's legacy dialect departs from RFC 7644 (entra-wire §6), so without a target its
@@ -81,10 +86,17 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     const discovery = options.profile
       ? { features: options.profile, source: 'profile' as const }
       : await discoverFeatures(primary.client, new Transcript());
-    const target: TargetInfo = { url: publicUrl(primary.url), embedded: !options.target, features: discovery.features, featureSource: discovery.source };
+    const attributes = await discoverAttributes(primary.client, new Transcript());
+    const target: TargetInfo = {
+      url: publicUrl(primary.url),
+      embedded: !options.target,
+      features: discovery.features,
+      featureSource: discovery.source,
+      ...(attributes && { attributes }),
+    };
     const runId = randomBytes(4).toString('hex');
     const runOn = (endpoint: Endpoint, scenario: Scenario, index: number) =>
-      runScenario(scenario, { client: endpoint.client, baseUrl: endpoint.url, runId, index, keep: options.keep ?? false });
+      runScenario(scenario, { client: endpoint.client, probe: endpoint.probe, baseUrl: endpoint.url, runId, index, keep: options.keep ?? false });
     const results: ScenarioResult[] = new Array(scenarios.length);
     let next = 0;
     let done = 0;
@@ -93,17 +105,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
         const index = next++;
         const scenario = scenarios[index]!;
         options.onScenarioStart?.(scenario);
-        const missing = missingFeatures(scenario, discovery.features);
-        results[index] = missing.length
-          ? scenarioResult(scenario, {
-              status: 'skipped',
-              reason: `not supported: ${missing.join(', ')} (${discovery.source})`,
-              durationMs: 0,
-              steps: [],
-              exchanges: [],
-              outcomes: [],
-            })
-          : await runOn(await endpointFor(scenario), scenario, index);
+        results[index] = unsupported(scenario, discovery, attributes) ?? unsentable(await runOn(await endpointFor(scenario), scenario, index), attributes);
         options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
       }
     };
@@ -120,6 +122,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       target,
       selection: options.selection ?? { files: [] },
       totals: totalsOf(results),
+      causes: rootCauses(results),
       scenarios: results,
     };
   } finally {

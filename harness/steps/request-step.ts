@@ -2,9 +2,10 @@ import { getKey, isObject } from '../../scim/schema/keys.js';
 import { RequestFailedError, type ClientResponse, type ScimClient } from '../http/client.js';
 import { isPasswordName, REDACTED } from '../http/redact.js';
 import type { Transcript } from '../http/transcript.js';
-import type { CheckResult, RequestSpec, RequestStep, ResponseExpectation, Status, StepResult } from '../types.js';
+import type { Cause, CheckResult, RequestSpec, ServerAnswer, RequestStep, ResponseExpectation, Status, StepResult } from '../types.js';
 import { BodyPathError, lastName, parseBodyPath, readPath, type Lookup } from './json-path.js';
 import { evaluateMatcher, showValue, type ShowValue } from './matchers.js';
+import { allowedRefusal, type FilterProbe } from './refusal.js';
 import { checkSchema } from './schema-check.js';
 import { fillTemplates, TemplateError, type Vars } from './template.js';
 
@@ -14,6 +15,8 @@ export interface StepContext {
   vars: Vars;
   /** The scenario's refs; a check cites `step.ref ?? refs[0]`. */
   refs: string[];
+  /** Asks the target which filter operator it refuses, when a step's filter is refused. */
+  probe: FilterProbe;
 }
 
 type Check = Omit<CheckResult, 'ref' | 'exchange'>;
@@ -125,12 +128,13 @@ export async function runRequestStep(step: RequestStep, index: number, ctx: Step
   const redactor = client.redactor;
   const ref = step.ref ?? ctx.refs[0];
   const name = step.name ?? `${step.request.method.toUpperCase()} ${step.request.path}`;
-  const finish = (status: Status, checks: CheckResult[], error?: string): StepResult => ({
+  const finish = (status: Status, checks: CheckResult[], error?: string, cause?: Cause): StepResult => ({
     index,
     name,
     status,
     checks,
     ...(error !== undefined && { error: redactor.text(error) }),
+    ...(cause !== undefined && { cause: { ...cause, summary: redactor.text(cause.summary), ...(cause.answer && { answer: redactor.json(cause.answer) as ServerAnswer }) } }),
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   });
   const couldNotRun = (error: string): StepResult => {
@@ -164,6 +168,8 @@ export async function runRequestStep(step: RequestStep, index: number, ctx: Step
   const checks: Check[] = [];
   const status = expect.status === undefined ? undefined : checkStatus(expect.status, response);
   if (status) checks.push(status);
+  const blockedBy =
+    status && !status.passed ? await allowedRefusal(request, [expect.status!].flat(), response.exchange, { probe: ctx.probe, transcript, step: index }) : undefined;
   if (status && !status.passed) {
     for (const saved of Object.keys(step.save ?? {})) vars.markUnsaved(saved, `step ${index + 1} got status ${response.status}`);
   } else {
@@ -183,5 +189,6 @@ export async function runRequestStep(step: RequestStep, index: number, ctx: Step
     ...(ref !== undefined && { ref }),
     exchange: response.exchange.seq,
   }));
+  if (blockedBy) return finish('blocked', results, undefined, blockedBy);
   return finish(results.every((c) => c.passed) ? 'passed' : 'failed', results);
 }

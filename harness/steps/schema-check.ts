@@ -24,13 +24,27 @@ function idOptional(schema: JsonSchema): JsonSchema {
   return { ...schema, required: (schema.required as string[]).filter((name) => name !== 'id') };
 }
 
+/**
+ * RFC 7643 §5 marks bulk's `maxOperations` and `maxPayloadSize` REQUIRED, but a provider that says
+ * `bulk.supported: false` has no limits to state, and real ones leave them out: they are checked
+ * only when bulk is supported, so that a configuration without Bulk is not failed for its silence.
+ */
+function bulkLimitsWhenSupported(schema: JsonSchema): JsonSchema {
+  const properties = schema.properties as Record<string, JsonSchema>;
+  const bulk = properties.bulk!;
+  const limits = ['maxOperations', 'maxPayloadSize'];
+  const required = (bulk.required as string[]).filter((name) => !limits.includes(name));
+  const conditional = { ...bulk, required, if: { properties: { supported: { const: true } }, required: ['supported'] }, then: { required: limits } };
+  return { ...schema, properties: { ...properties, bulk: conditional } };
+}
+
 const SCHEMAS: Record<SchemaName, () => JsonSchema> = {
   User: () => resourceJsonSchema(userModel),
   Group: () => resourceJsonSchema(groupModel),
   ListResponse: () => LIST_RESPONSE_JSON_SCHEMA,
   Error: () => ERROR_JSON_SCHEMA,
   BulkResponse: () => BULK_RESPONSE_JSON_SCHEMA,
-  ServiceProviderConfig: () => idOptional(resourceJsonSchema(discoveryModel('ServiceProviderConfig', URN.serviceProviderConfig))),
+  ServiceProviderConfig: () => bulkLimitsWhenSupported(idOptional(resourceJsonSchema(discoveryModel('ServiceProviderConfig', URN.serviceProviderConfig)))),
   ResourceType: () => idOptional(resourceJsonSchema(discoveryModel('ResourceType', URN.resourceType))),
   Schema: () => resourceJsonSchema(discoveryModel('Schema', URN.schema)),
 };

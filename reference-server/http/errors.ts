@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isScimError, ScimError } from '../../scim/errors.js';
+import { isScimError, ScimError, type ScimType } from '../../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from './content-type.js';
 
 export function sendScimError(reply: FastifyReply, error: ScimError): void {
@@ -32,15 +32,30 @@ function fromFrameworkError(value: unknown, request: FastifyRequest): ScimError 
 }
 
 /**
- * The error handler of the whole server: a ScimError is answered as its RFC 7644 §3.12 body; a
- * fastify client error becomes the matching SCIM error; anything else is a bug, logged and
- * answered with a 500 that reveals nothing of it.
+ * The scimTypes RFC 7644 names with a MUST or SHALL for a case: `uniqueness` for a taken userName
+ * (§3.3), `invalidFilter` for an unrecognized operator or an ordered boolean (§3.4.2.2), `noTarget`
+ * for a PATCH target that selects nothing (§3.5.2.2, §3.5.2.3). Elsewhere scimType is OPTIONAL (§3.12).
  */
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const scim = isScimError(error) ? error : fromFrameworkError(error, request);
-  if (scim) return sendScimError(reply, scim);
-  request.log.error({ err: error }, 'unexpected error while answering a SCIM request');
-  sendScimError(reply, new ScimError(500, undefined, 'Internal server error'));
+const REQUIRED_SCIM_TYPES: ReadonlySet<ScimType> = new Set(['uniqueness', 'invalidFilter', 'noTarget']);
+
+/** The same error without a scimType the RFC leaves optional, for the `no-scim-type` variation. */
+export function withoutOptionalScimType(error: ScimError): ScimError {
+  if (error.scimType === undefined || REQUIRED_SCIM_TYPES.has(error.scimType)) return error;
+  return new ScimError(error.status, undefined, error.detail);
+}
+
+/**
+ * The error handler of the whole server: a ScimError is answered as its RFC 7644 §3.12 body
+ * (without an optional scimType when `omitOptionalScimType`); a fastify client error becomes the
+ * matching SCIM error; anything else is a bug, logged and answered with a 500 that reveals nothing of it.
+ */
+export function errorHandler(omitOptionalScimType: boolean) {
+  return function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const scim = isScimError(error) ? error : fromFrameworkError(error, request);
+    if (scim) return sendScimError(reply, omitOptionalScimType ? withoutOptionalScimType(scim) : scim);
+    request.log.error({ err: error }, 'unexpected error while answering a SCIM request');
+    sendScimError(reply, new ScimError(500, undefined, 'Internal server error'));
+  };
 }
 
 /** The not-found handler: an unknown route, with the base path as a hint. */

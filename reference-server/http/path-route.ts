@@ -1,4 +1,4 @@
-import type { FastifyContextConfig, FastifyInstance, HTTPMethods, RouteHandlerMethod } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteHandlerMethod } from 'fastify';
 import { ScimError } from '../../scim/errors.js';
 import { sendScimError } from './errors.js';
 
@@ -35,6 +35,23 @@ export function routePath(app: FastifyInstance, url: string, handlers: MethodHan
     onRequest(request, reply, _done) {
       reply.header('allow', allow);
       sendScimError(reply, new ScimError(405, undefined, `${request.method} is not allowed on ${shown}: use ${allow}`));
+    },
+    handler() {
+      throw new Error('unreachable: the onRequest hook answers');
+    },
+  });
+}
+
+/**
+ * Answers every method on `url` as `answer` does, before the body is read: for a path that would
+ * otherwise reach a parametric route (`/Users/.search` is `/Users/{id}`) but must look absent.
+ */
+export function absentPath(app: FastifyInstance, url: string, answer: (request: FastifyRequest, reply: FastifyReply) => void): void {
+  app.route({
+    method: app.supportedMethods as HTTPMethods[],
+    url,
+    onRequest(request, reply, _done) {
+      answer(request, reply);
     },
     handler() {
       throw new Error('unreachable: the onRequest hook answers');

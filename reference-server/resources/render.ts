@@ -1,10 +1,12 @@
 import { getKey, isObject, setKey, type JsonObject } from '../../scim/schema/keys.js';
 import { project } from '../../scim/projection.js';
+import { definitionNamed } from '../../scim/schema/attributes.js';
+import type { ResourceModel } from '../../scim/schema/model.js';
 import { URN } from '../../scim/schema/urns.js';
 import type { Resource, ResourceTypeName, Store } from '../store/types.js';
 import type { Projection } from './query.js';
 import { versionOf } from './meta.js';
-import { MODELS } from './service.js';
+import { DEFAULT_SCHEMAS } from './schemas.js';
 
 const ENDPOINT: Record<ResourceTypeName, string> = { User: 'Users', Group: 'Groups' };
 
@@ -17,15 +19,18 @@ export function locationOf(base: string, type: ResourceTypeName, id: string): st
 
 /**
  * A stored resource as a client sees it: `meta.location` from the URL the client used, a User's
- * computed `groups` (RFC 7643 §4.1.2), members' `$ref`, then the projection the client asked for.
+ * computed `groups` (RFC 7643 §4.1.2) when its schema declares them, members' `$ref`, then the
+ * projection the client asked for.
  */
-export async function render(type: ResourceTypeName, resource: Resource, base: string, store: Store, projection: Projection = {}): Promise<JsonObject> {
+export async function render(model: ResourceModel, resource: Resource, base: string, store: Store, projection: Projection = {}): Promise<JsonObject> {
+  const type = model.resourceType.name as ResourceTypeName;
   const id = resource.id as string;
   const out: JsonObject = { ...resource };
   const meta = isObject(resource.meta) ? resource.meta : {};
   out.meta = { ...meta, location: locationOf(base, type, id) };
   if (type === 'User') {
-    const groups = await store.groupsWithMember(id);
+    // A User schema without `groups` (the no-user-groups variation) never shows them.
+    const groups = definitionNamed(model.core.attributes, 'groups') ? await store.groupsWithMember(id) : [];
     if (groups.length > 0) {
       setKey(
         out,
@@ -47,7 +52,7 @@ export async function render(type: ResourceTypeName, resource: Resource, base: s
       );
     }
   }
-  return project(out, MODELS[type], projection);
+  return project(out, model, projection);
 }
 
 /** One resource of a list, with its type (a root /.search mixes Users and Groups). */
@@ -66,17 +71,20 @@ export interface Typed {
 export class Renderer {
   private readonly cache = new Map<string, { version: string; text: string }>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly models: Readonly<Record<ResourceTypeName, ResourceModel>> = DEFAULT_SCHEMAS.models,
+  ) {}
 
   async json(type: ResourceTypeName, resource: Resource, base: string, projection: Projection = {}): Promise<string> {
     const version = versionOf(resource);
     if (version === undefined || projection.attributes !== undefined || projection.excludedAttributes !== undefined) {
-      return JSON.stringify(await render(type, resource, base, this.store, projection));
+      return JSON.stringify(await render(this.models[type], resource, base, this.store, projection));
     }
     const key = `${type}\n${resource.id as string}\n${base}`;
     const cached = this.cache.get(key);
     if (cached?.version === version) return cached.text;
-    const text = JSON.stringify(await render(type, resource, base, this.store, projection));
+    const text = JSON.stringify(await render(this.models[type], resource, base, this.store, projection));
     if (cached === undefined && this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, { version, text });
     return text;

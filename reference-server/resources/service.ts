@@ -4,9 +4,8 @@ import { assertKnownFilterPaths } from '../../scim/filter/check.js';
 import type { Filter } from '../../scim/filter/types.js';
 import type { AttrPath } from '../../scim/path/types.js';
 import { applyPatch } from '../../scim/patch/apply.js';
-import { getKey, isObject, setKey, type JsonObject } from '../../scim/schema/keys.js';
+import { deleteKey, getKey, isObject, setKey, type JsonObject } from '../../scim/schema/keys.js';
 import type { ResourceModel } from '../../scim/schema/model.js';
-import { groupModel, userModel } from '../../scim/schema/index.js';
 import { URN } from '../../scim/schema/urns.js';
 import { sortComparator } from '../../scim/sort.js';
 import { validateResource } from '../../scim/validate.js';
@@ -14,10 +13,9 @@ import { jsonEqual } from '../../scim/values/equal.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ListResult, Resource, ResourceTypeName, Store } from '../store/types.js';
 import { checkIfMatch } from './etag.js';
+import { keepOmitted } from './keep-omitted.js';
 import { firstMeta, nextMeta, versionOf } from './meta.js';
 import type { ListRequest } from './query.js';
-
-export const MODELS: Record<ResourceTypeName, ResourceModel> = { User: userModel, Group: groupModel };
 
 /**
  * Why an attribute may not be filtered on, if it may not: what a stored resource lacks because it
@@ -26,12 +24,12 @@ export const MODELS: Record<ResourceTypeName, ResourceModel> = { User: userModel
  * a time. Refused as RFC 7644 Table 9 allows ("the specified attribute and filter comparison
  * combination is not supported").
  */
-function unfilterable(path: AttrPath, type: ResourceTypeName): string | undefined {
-  const resolved = MODELS[type].resolve(path);
+function unfilterable(path: AttrPath, model: ResourceModel): string | undefined {
+  const resolved = model.resolve(path);
   if (!resolved) return undefined;
   const definition = resolved.subAttribute ?? resolved.attribute;
   if (definition.returned === 'never') return `"${definition.name}" is never returned, and cannot be filtered on`;
-  if (type === 'User' && resolved.schema === URN.user && resolved.attribute.name === 'groups') {
+  if (resolved.schema === URN.user && resolved.attribute.name === 'groups') {
     return 'Users cannot be filtered on "groups": it is computed from the Groups\' members; search /Groups with members.value eq "<user id>" instead';
   }
   if (resolved.schema === undefined && resolved.attribute.name === 'meta' && resolved.subAttribute?.name === 'location') {
@@ -40,7 +38,7 @@ function unfilterable(path: AttrPath, type: ResourceTypeName): string | undefine
   return undefined;
 }
 
-export function assertFilterSupported(filter: Filter, type: ResourceTypeName): void {
+export function assertFilterSupported(filter: Filter, model: ResourceModel): void {
   // [node, the attribute a value filter's terms are sub-attributes of]
   const pending: [Filter, AttrPath | undefined][] = [[filter, undefined]];
   while (pending.length > 0) {
@@ -49,7 +47,7 @@ export function assertFilterSupported(filter: Filter, type: ResourceTypeName): v
     else if (node.kind === 'not') pending.push([node.filter, outer]);
     else {
       const path: AttrPath = outer && node.path.uri === undefined && node.path.subAttr === undefined ? { ...outer, subAttr: node.path.attr } : node.path;
-      const refused = unfilterable(path, type);
+      const refused = unfilterable(path, model);
       if (refused) throw ScimError.badRequest('invalidFilter', refused);
       if (node.kind === 'valuePath') pending.push([node.filter, node.path]);
     }
@@ -69,11 +67,25 @@ export class ResourceService {
     private readonly store: Store,
     private readonly options: ResolvedOptions,
   ) {
-    this.model = MODELS[type];
+    this.model = options.schemas.models[type];
+  }
+
+  /**
+   * `groups` is readOnly (RFC 7643 §4.1.2) and RFC 7644 §3.3 and §3.5.1 say a server ignores
+   * readOnly attributes a client sends; a server that does not keep them (`no-user-groups`) ignores
+   * the attribute rather than refusing it as unknown, as IdPs send `groups: []` on create.
+   */
+  private ignoringGroups(body: unknown): unknown {
+    if (this.type !== 'User' || !this.options.variations.has('no-user-groups') || !isObject(body)) return body;
+    return Object.fromEntries(Object.entries(body).filter(([key]) => key.toLowerCase() !== 'groups'));
   }
 
   async create(body: unknown): Promise<Resource> {
-    const input = validateResource(body, this.model, { mode: 'create', compat: this.options.compat });
+    const input = validateResource(this.ignoringGroups(body), this.model, { mode: 'create', compat: this.options.compat });
+    // RFC 7644 §3.3: "the server is free to alter and/or ignore POSTed content"; this variation defaults displayName.
+    if (this.options.variations.has('display-name-default') && this.type === 'User' && getKey(input, 'displayName') === undefined) {
+      setKey(input, 'displayName', getKey(input, 'userName'));
+    }
     await this.checkMembers(input);
     const resource: Resource = { ...input, id: randomUUID(), meta: firstMeta(this.type, this.options.now()) };
     return this.store.create(this.type, resource);
@@ -92,7 +104,10 @@ export class ResourceService {
   async replace(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
     const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
-    const input = validateResource(body, this.model, { mode: 'replace', existing, compat: this.options.compat });
+    const sent = this.ignoringGroups(body);
+    const complete = this.options.variations.has('put-keeps-omitted') ? keepOmitted(sent, existing, this.model) : sent;
+    const input = validateResource(complete, this.model, { mode: 'replace', existing, compat: this.options.compat });
+    this.refusePasswordChange(input, existing);
     await this.checkMembers(input, existing);
     return this.save(existing, input);
   }
@@ -101,6 +116,7 @@ export class ResourceService {
     const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
     const patched = applyPatch(existing, body, this.model, { compat: this.options.compat });
+    this.refusePasswordChange(patched, existing);
     await this.checkMembers(patched, existing);
     return this.save(existing, patched);
   }
@@ -114,8 +130,8 @@ export class ResourceService {
   /** One page of the resources matching `request`, in the requested order. */
   async list(request: Pick<ListRequest, 'filter' | 'sortBy' | 'sortOrder' | 'startIndex' | 'count'>): Promise<ListResult> {
     if (request.filter && !this.options.compat.ignoreUnknownAttributes) assertKnownFilterPaths(request.filter, this.model);
-    if (request.filter) assertFilterSupported(request.filter, this.type);
-    const unsortable = request.sortBy && unfilterable(request.sortBy, this.type);
+    if (request.filter) assertFilterSupported(request.filter, this.model);
+    const unsortable = request.sortBy && unfilterable(request.sortBy, this.model);
     if (unsortable) throw ScimError.badRequest('invalidValue', `Cannot sort by it: ${unsortable}`);
     return this.store.list(this.type, {
       filter: request.filter,
@@ -142,39 +158,61 @@ export class ResourceService {
     return this.store.replace(this.type, id, resource, versionOf(existing));
   }
 
+  /** With `minimal-spc`, /ServiceProviderConfig says changePassword is unsupported (RFC 7643 §5): a write setting another password is refused. */
+  private refusePasswordChange(next: JsonObject, existing: Resource): void {
+    if (!this.options.variations.has('minimal-spc')) return;
+    const password = getKey(next, 'password');
+    if (password !== undefined && password !== getKey(existing, 'password')) {
+      throw ScimError.badRequest('mutability', 'Password changes are not supported: /ServiceProviderConfig declares changePassword.supported false');
+    }
+  }
+
   /**
    * Group members must name existing Users or Groups; their `type` is filled in, or checked when
    * given, so that `$ref` can point at the right endpoint. Members `existing` already had were
    * checked when they were added (and a delete removes them), so only new ones are looked up.
+   * With `computed-member-display`, a member's `display` is the server's: the member's name when
+   * it was added, whatever the client sent.
    */
   private async checkMembers(resource: JsonObject, existing?: Resource): Promise<void> {
     if (this.type !== 'Group') return;
     const members = getKey(resource, 'members');
     if (!Array.isArray(members)) return;
-    const known = new Map<string, unknown>();
+    const computeDisplay = this.options.variations.has('computed-member-display');
+    const known = new Map<string, JsonObject>();
     const before = existing && getKey(existing, 'members');
     if (Array.isArray(before)) {
-      for (const m of before) if (isObject(m) && typeof m.value === 'string') known.set(m.value, m.type);
+      for (const m of before) if (isObject(m) && typeof m.value === 'string') known.set(m.value, m);
     }
     for (const member of members) {
       if (!isObject(member)) continue;
       const value = getKey(member, 'value');
       if (typeof value !== 'string') throw ScimError.badRequest('invalidValue', 'Every member needs a "value": the id of a User or Group');
       if (existing && value === existing.id) throw ScimError.badRequest('invalidValue', 'A group cannot be a member of itself');
-      const knownType = known.get(value);
-      if (typeof knownType === 'string' && getKey(member, 'type') === undefined) {
-        setKey(member, 'type', knownType);
+      const prior = known.get(value);
+      if (typeof prior?.type === 'string' && getKey(member, 'type') === undefined) {
+        setKey(member, 'type', prior.type);
+        if (computeDisplay) showAs(member, prior.display);
         continue;
       }
-      const found = (await this.store.get('User', value)) ? 'User' : (await this.store.get('Group', value)) ? 'Group' : undefined;
+      const user = await this.store.view('User', value);
+      const group = user ? undefined : await this.store.view('Group', value);
+      const found = user ? 'User' : group ? 'Group' : undefined;
       if (!found) throw ScimError.badRequest('invalidValue', `Member "${value.slice(0, 200)}" is neither a User nor a Group here`);
       const given = getKey(member, 'type');
       if (given !== undefined && (typeof given !== 'string' || given.toLowerCase() !== found.toLowerCase())) {
         throw ScimError.badRequest('invalidValue', `Member "${value.slice(0, 200)}" is a ${found}, not a ${String(given).slice(0, 50)}`);
       }
       setKey(member, 'type', found);
+      if (computeDisplay) showAs(member, user ? (getKey(user, 'displayName') ?? getKey(user, 'userName')) : getKey(group!, 'displayName'));
     }
   }
+}
+
+/** Sets a member's `display`, or removes it when the member has no name to show. */
+function showAs(member: JsonObject, display: unknown): void {
+  if (typeof display === 'string') setKey(member, 'display', display);
+  else deleteKey(member, 'display');
 }
 
 export function createServices(store: Store, options: ResolvedOptions): Record<ResourceTypeName, ResourceService> {

@@ -1,14 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimError } from '../../scim/errors.js';
-import { CORE_SCHEMAS, GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../scim/schema/index.js';
 import type { ResourceTypeDefinition, SchemaDefinition } from '../../scim/schema/types.js';
 import { URN } from '../../scim/schema/urns.js';
 import type { ServerContext } from '../context.js';
 import { baseUrl } from '../http/base-url.js';
 import { routePath } from '../http/path-route.js';
 import type { ScimRoutes } from './types.js';
-
-const RESOURCE_TYPES: readonly ResourceTypeDefinition[] = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE];
 
 /**
  * RFC 7644 §4: query parameters on discovery endpoints are ignored, but a filter SHOULD get 403
@@ -63,9 +60,13 @@ function serviceProviderConfig({ options, auth }: ServerContext, base: string): 
   return {
     schemas: [URN.serviceProviderConfig],
     patch: { supported: true },
-    bulk: { supported: true, maxOperations: options.bulk.maxOperations, maxPayloadSize: options.bulk.maxPayloadSize },
+    // `minimal-spc` omits the limits of an unsupported Bulk, as servers in the field do, although RFC 7643 §5 marks them REQUIRED.
+    bulk: options.variations.has('minimal-spc')
+      ? { supported: false }
+      : { supported: true, maxOperations: options.bulk.maxOperations, maxPayloadSize: options.bulk.maxPayloadSize },
     filter: { supported: true, maxResults: options.maxPageSize },
-    changePassword: { supported: false },
+    // The server stores a password a client sets or changes (never returning it); `minimal-spc` says it cannot.
+    changePassword: { supported: !options.variations.has('minimal-spc') },
     sort: { supported: true },
     etag: { supported: true },
     authenticationSchemes: schemes,
@@ -85,6 +86,7 @@ function byId<T extends { id: string }>(items: readonly T[], id: string, what: s
 export const registerDiscoveryRoutes: ScimRoutes = (app, context) => {
   const base = (request: FastifyRequest) => baseUrl(request, context.options.basePath);
   const discovery = { config: { discovery: true } };
+  const { schemas, resourceTypes } = context.options.schemas;
   const get = (answer: (request: FastifyRequest) => unknown) => ({
     GET(request: FastifyRequest, reply: FastifyReply) {
       refuseFilter(request);
@@ -93,18 +95,18 @@ export const registerDiscoveryRoutes: ScimRoutes = (app, context) => {
   });
 
   routePath(app, '/ServiceProviderConfig', get((request) => serviceProviderConfig(context, base(request))), discovery);
-  routePath(app, '/ResourceTypes', get((request) => listResponse(RESOURCE_TYPES.map((t) => resourceTypeResource(t, base(request))))), discovery);
+  routePath(app, '/ResourceTypes', get((request) => listResponse(resourceTypes.map((t) => resourceTypeResource(t, base(request))))), discovery);
   routePath(
     app,
     '/ResourceTypes/:id',
-    get((request) => resourceTypeResource(byId(RESOURCE_TYPES, (request.params as { id: string }).id, 'ResourceType'), base(request))),
+    get((request) => resourceTypeResource(byId(resourceTypes, (request.params as { id: string }).id, 'ResourceType'), base(request))),
     discovery,
   );
-  routePath(app, '/Schemas', get((request) => listResponse(CORE_SCHEMAS.map((s) => schemaResource(s, base(request))))), discovery);
+  routePath(app, '/Schemas', get((request) => listResponse(schemas.map((s) => schemaResource(s, base(request))))), discovery);
   routePath(
     app,
     '/Schemas/:id',
-    get((request) => schemaResource(byId(CORE_SCHEMAS, (request.params as { id: string }).id, 'Schema'), base(request))),
+    get((request) => schemaResource(byId(schemas, (request.params as { id: string }).id, 'Schema'), base(request))),
     discovery,
   );
 };

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { baseUrl } from '../http/base-url.js';
-import { routePath } from '../http/path-route.js';
+import { notFoundHandler } from '../http/errors.js';
+import { absentPath, routePath } from '../http/path-route.js';
 import { headerMatches } from '../resources/etag.js';
 import { versionOf } from '../resources/meta.js';
 import { readListRequest, readProjection, searchRequestFields, type ListRequest } from '../resources/query.js';
@@ -27,7 +28,7 @@ async function answerList(context: ServerContext, type: ResourceTypeName, reques
 function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
   return (app, context) => {
     const service = context.services[type];
-    const { maxPageSize, patchStatus } = context.options;
+    const { patchStatus } = context.options;
 
     async function answerOne(request: FastifyRequest, reply: FastifyReply, resource: Record<string, unknown>, status = 200) {
       const version = versionOf(resource);
@@ -37,7 +38,7 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
     }
 
     routePath(app, `/${endpoint}`, {
-      GET: (request) => answerList(context, type, request, readListRequest(queryOf(request), maxPageSize, context.options.compat)),
+      GET: (request) => answerList(context, type, request, readListRequest(queryOf(request), context.options)),
       async POST(request, reply) {
         const created = await service.create(request.body);
         reply.header('location', locationOf(baseUrl(request, context.options.basePath), type, created.id as string));
@@ -45,9 +46,13 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
       },
     });
 
-    routePath(app, `/${endpoint}/.search`, {
-      POST: (request) => answerList(context, type, request, readListRequest(searchRequestFields(request.body), maxPageSize, context.options.compat)),
-    });
+    if (context.options.variations.has('no-search')) {
+      absentPath(app, `/${endpoint}/.search`, notFoundHandler(context.options.basePath));
+    } else {
+      routePath(app, `/${endpoint}/.search`, {
+        POST: (request) => answerList(context, type, request, readListRequest(searchRequestFields(request.body), context.options)),
+      });
+    }
 
     routePath(app, `/${endpoint}/:id`, {
       async GET(request, reply) {

@@ -7,7 +7,8 @@ import { compareSortKeys, NO_SORT_KEY, sortKeyReader, type SortKey } from '../..
 import { baseUrl } from '../http/base-url.js';
 import { routePath } from '../http/path-route.js';
 import { readListRequest, searchRequestFields } from '../resources/query.js';
-import { assertFilterSupported, MODELS } from '../resources/service.js';
+import type { ServedSchemas } from '../resources/schemas.js';
+import { assertFilterSupported } from '../resources/service.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
 import type { ScimRoutes } from './types.js';
 
@@ -18,14 +19,14 @@ const TYPES: readonly ResourceTypeName[] = ['User', 'Group'];
  * resolve. Judged term by term: `userName eq "x" or members pr` is valid across types although
  * each type knows only one of its attributes.
  */
-function termsNoTypeDefines(filter: Filter): string[] {
+function termsNoTypeDefines(filter: Filter, models: ServedSchemas['models']): string[] {
   const unknown: string[] = [];
   const pending: Filter[] = [filter];
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.kind === 'and' || node.kind === 'or') pending.push(node.right, node.left);
     else if (node.kind === 'not') pending.push(node.filter);
-    else if (TYPES.every((type) => unknownFilterPaths(node, MODELS[type]).length > 0)) {
+    else if (TYPES.every((type) => unknownFilterPaths(node, models[type]).length > 0)) {
       const text = node.kind === 'valuePath' ? formatFilter(node) : formatAttrPath(node.path);
       unknown.push(text.length > 200 ? `${text.slice(0, 200)}…` : text);
     }
@@ -38,21 +39,24 @@ function termsNoTypeDefines(filter: Filter): string[] {
  * or sortBy attribute need only exist in one of them; the other type just has no value for it.
  */
 export const registerSearchRoutes: ScimRoutes = (app, context) => {
+  // Without the route, POST /.search gets the server's 404 for an unknown endpoint.
+  if (context.options.variations.has('no-search')) return;
+  const { models } = context.options.schemas;
   routePath(app, '/.search', {
     async POST(request) {
-      const list = readListRequest(searchRequestFields(request.body), context.options.maxPageSize, context.options.compat);
+      const list = readListRequest(searchRequestFields(request.body), context.options);
       if (list.filter && !context.options.compat.ignoreUnknownAttributes) {
-        const unknown = termsNoTypeDefines(list.filter);
+        const unknown = termsNoTypeDefines(list.filter, models);
         if (unknown.length > 0) {
           throw ScimError.badRequest('invalidFilter', `The filter names ${unknown.map((t) => `"${t}"`).join(', ')}, which neither Users nor Groups define`);
         }
       }
-      if (list.filter) for (const type of TYPES) assertFilterSupported(list.filter, type);
+      if (list.filter) for (const type of TYPES) assertFilterSupported(list.filter, models[type]);
       const readers = new Map<ResourceTypeName, (r: Resource) => SortKey>();
       if (list.sortBy) {
         for (const type of TYPES) {
           try {
-            readers.set(type, sortKeyReader(list.sortBy, MODELS[type]));
+            readers.set(type, sortKeyReader(list.sortBy, models[type]));
           } catch {
             // This type has no such attribute: its resources sort as having no value.
           }

@@ -1,23 +1,28 @@
 import type { CheckResult, ScenarioResult, StepResult } from '../../harness/types.js';
+import { causeText } from '../causes.js';
 import { errorsOf, failingChecks } from '../failures.js';
 import { areasOf } from '../scorecard.js';
+import { causeBody } from './causes.js';
 import { renderDiff } from './diff.js';
 import { dataList, esc, scenarioAnchor } from './escape.js';
 import { renderOutcomes, renderTimeline } from './idp.js';
 import { exchangeAnchor, renderTranscript } from './transcript.js';
 
-const MARKS: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–' };
+const MARKS: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–', blocked: '~' };
 
 function checkBlock(check: CheckResult, anchor: string): string {
   const mark = check.passed ? '✓' : '✗';
   const ref = check.ref ? ` <span class="ref">${esc(check.ref)}</span>` : '';
   const link = check.exchange !== undefined ? ` <a href="#${esc(exchangeAnchor(anchor, check.exchange))}">request #${check.exchange}</a>` : '';
-  const head = `<span class="mark">${mark}</span> <b>${esc(check.what)}</b>: ${esc(check.message)}${ref}${link}`;
+  const consequence = check.consequence && !check.passed;
+  const label = consequence ? '<span class="tag-consequence" title="follows from the scenario’s cause">consequence</span> ' : '';
+  const head = `<span class="mark">${mark}</span> ${label}<b>${esc(check.what)}</b>: ${esc(check.message)}${ref}${link}`;
+  const cls = `check ${check.passed ? 'passed' : 'failed'}${consequence ? ' consequence' : ''}`;
   const compared = check.expected !== undefined || check.actual !== undefined;
-  if (!compared) return `<li class="check ${check.passed ? 'passed' : 'failed'}"><div>${head}</div></li>`;
-  // A passing comparison is there to look at, not to read first.
-  if (check.passed) return `<li class="check passed"><details><summary>${head}</summary>${renderDiff(check.expected, check.actual)}</details></li>`;
-  return `<li class="check failed"><div>${head}</div>${renderDiff(check.expected, check.actual)}</li>`;
+  if (!compared) return `<li class="${cls}"><div>${head}</div></li>`;
+  // A passing comparison, or one that only follows from the cause, is there to look at, not to read first.
+  if (check.passed || consequence) return `<li class="${cls}"><details><summary>${head}</summary>${renderDiff(check.expected, check.actual)}</details></li>`;
+  return `<li class="${cls}"><div>${head}</div>${renderDiff(check.expected, check.actual)}</li>`;
 }
 
 function stepBlock(step: StepResult, anchor: string): string {
@@ -37,7 +42,7 @@ function metaBlock(s: ScenarioResult): string {
     ['features', s.features.join(', ')],
     ['tags', s.tags.join(', ')],
   ];
-  if (s.reason) rows.unshift([s.status === 'skipped' ? 'skipped' : 'reason', s.reason]);
+  if (s.reason) rows.unshift([s.status === 'skipped' || s.status === 'blocked' ? s.status : 'reason', s.reason]);
   return `<dl class="meta">${rows.filter(([, v]) => v !== '').map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
@@ -47,15 +52,18 @@ export function labelsOf(s: ScenarioResult): string[] {
 }
 
 function searchText(s: ScenarioResult): string {
-  const problems = [...errorsOf(s), ...failingChecks(s).map(({ check }) => `${check.what} ${check.message}`)];
+  const problems = [s.cause ? causeText(s.cause) : '', ...errorsOf(s), ...failingChecks(s).map(({ check }) => `${check.what} ${check.message}`)];
   return [s.id, s.title, s.status, s.file, s.reason ?? '', ...s.refs, ...s.tags, ...s.features, ...problems].join('\n').toLowerCase();
 }
 
 /** One scenario: a collapsible block whose id is the deep-link anchor `scenario-<id>`. */
 export function renderScenario(s: ScenarioResult): string {
   const anchor = scenarioAnchor(s.id);
-  const failing = new Set(failingChecks(s).flatMap(({ check }) => (check.exchange === undefined ? [] : [check.exchange])));
+  // What the cause and the failing checks point at starts open.
+  const pointed = [s.cause?.exchange, ...failingChecks(s).map(({ check }) => check.exchange)];
+  const failing = new Set(pointed.filter((seq): seq is number => seq !== undefined));
   const sections = [metaBlock(s)];
+  if (s.cause) sections.unshift(`<div class="cause-box st-${esc(s.status)}"><span class="label">cause</span> ${causeBody(s.cause)}</div>`);
   if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, anchor)).join('')}</ol>`);
   if (s.outcomes.length > 0) sections.push(`<h4>What the IdP said</h4>${renderOutcomes(s.outcomes)}`);
   const timeline = s.idp === 'none' ? undefined : renderTimeline(s.exchanges, s.outcomes, s.steps);
@@ -66,12 +74,13 @@ export function renderScenario(s: ScenarioResult): string {
     `id="${esc(anchor)}"`,
     `data-status="${esc(s.status)}"`,
     `data-idp="${esc(s.idp)}"`,
+    `data-cause="${esc(s.cause?.key ?? '')}"`,
     dataList('labels', labelsOf(s)),
     dataList('rows', areasOf(s).map((a) => a.row.key)),
     `data-text="${esc(searchText(s))}"`,
   ];
   const summary =
     `<span class="mark">${MARKS[s.status] ?? '?'}</span> <span class="sid">${esc(s.id)}</span> <span class="stitle">${esc(s.title)}</span> ` +
-    `<span class="muted">${s.status === 'skipped' ? 'skipped' : `${Math.round(s.durationMs)} ms`}</span> <a class="permalink" href="#${esc(anchor)}" title="Link to this scenario">#</a>`;
+    `<span class="muted">${s.status === 'skipped' || s.status === 'blocked' ? s.status : `${Math.round(s.durationMs)} ms`}</span> <a class="permalink" href="#${esc(anchor)}" title="Link to this scenario">#</a>`;
   return `<details ${attrs.join(' ')}><summary>${summary}</summary><div class="scenario-body">${sections.join('')}</div></details>`;
 }

@@ -1,11 +1,12 @@
 import type { ScoreRow, ScoreSection } from '../scorecard.js';
 import { esc } from './escape.js';
 
-/** A bar of passed, failed and skipped shares: SVG, whose geometry needs no style attribute (the page's CSP forbids them). */
+/** A bar of passed, failed, blocked and skipped shares: SVG, whose geometry needs no style attribute (the page's CSP forbids them). */
 function bar(row: ScoreRow): string {
   const parts: [string, number][] = [
     ['pass', row.passed],
     ['fail', row.failed + row.errored],
+    ['block', row.blocked],
     ['skip', row.skipped],
   ];
   let x = 0;
@@ -23,7 +24,8 @@ function rowHtml(row: ScoreRow): string {
   const errored = row.errored > 0 ? ` <span class="muted" title="could not run">(${row.errored} !)</span>` : '';
   return (
     `<tr class="row-${row.status}"><td><button type="button" class="area" data-row="${esc(row.key)}" aria-pressed="false" title="Show only these scenarios">${esc(row.label)}</button></td>` +
-    `<td class="num pass">${row.passed || ''}</td><td class="num fail">${failed || ''}${errored}</td><td class="num skip">${row.skipped || ''}</td><td class="barcell">${bar(row)}</td></tr>`
+    `<td class="num pass">${row.passed || ''}</td><td class="num fail">${failed || ''}${errored}</td><td class="num block">${row.blocked || ''}</td>` +
+    `<td class="num skip">${row.skipped || ''}</td><td class="barcell">${bar(row)}</td></tr>`
   );
 }
 
@@ -32,7 +34,7 @@ export function renderScorecard(sections: readonly ScoreSection[]): string {
   if (sections.length === 0) return '<p class="muted">No scenario was run.</p>';
   const tables = sections.map(
     (section) =>
-      `<div class="card"><h3>${esc(section.title)}</h3><table><thead><tr><th>area</th><th class="num">passed</th><th class="num">failed</th><th class="num">skipped</th><th></th></tr></thead>` +
+      `<div class="card"><h3>${esc(section.title)}</h3><table><thead><tr><th>area</th><th class="num">passed</th><th class="num">failed</th><th class="num">blocked</th><th class="num">skipped</th><th></th></tr></thead>` +
       `<tbody>${section.rows.map(rowHtml).join('')}</tbody></table></div>`,
   );
   return `<div class="cards">${tables.join('')}</div>`;

@@ -1,13 +1,15 @@
 /**
- * The report's script, inlined: filters (failed only, IdP, feature or tag, scorecard area, text),
- * deep links (`#scenario-<id>` opens and shows that scenario), expand and collapse all. It reads
- * the page's data from `data-` attributes and only ever writes text, never markup.
+ * The report's script, inlined: filters (failed only, status, IdP, feature or tag, scorecard area
+ * or root cause, text), deep links (`#scenario-<id>` opens and shows that scenario), expand and
+ * collapse all. It reads the page's data from `data-` attributes and only ever writes text, never
+ * markup.
  */
 export const SCRIPT = `
 (() => {
   'use strict';
   const byId = (id) => document.getElementById(id);
   const failedOnly = byId('failed-only');
+  const statusFilter = byId('status-filter');
   const idpFilter = byId('idp-filter');
   const labelFilter = byId('label-filter');
   const search = byId('search');
@@ -15,6 +17,7 @@ export const SCRIPT = `
   const areaName = byId('area-name');
   const shown = byId('shown');
   const areaButtons = Array.from(document.querySelectorAll('button.area'));
+  const causeButtons = Array.from(document.querySelectorAll('button.cause'));
   const list = (el, name) => {
     try {
       const value = JSON.parse(el.getAttribute('data-' + name) || '[]');
@@ -29,9 +32,12 @@ export const SCRIPT = `
     idp: el.getAttribute('data-idp'),
     labels: list(el, 'labels'),
     rows: list(el, 'rows'),
+    cause: el.getAttribute('data-cause') || '',
     text: el.getAttribute('data-text') || '',
   }));
+  // A scorecard row or a root cause, chosen by its button: one at a time.
   let area = '';
+  let cause = '';
 
   function apply() {
     const words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
@@ -39,26 +45,34 @@ export const SCRIPT = `
     for (const s of scenarios) {
       const visible =
         (!failedOnly.checked || s.status === 'failed' || s.status === 'error') &&
+        (!statusFilter.value || s.status === statusFilter.value) &&
         (!idpFilter.value || s.idp === idpFilter.value) &&
         (!labelFilter.value || s.labels.includes(labelFilter.value)) &&
         (!area || s.rows.includes(area)) &&
+        (!cause || s.cause === cause) &&
         words.every((w) => s.text.includes(w));
       s.el.hidden = !visible;
       if (visible) count++;
     }
     shown.textContent = count + ' of ' + scenarios.length + ' scenarios shown';
     for (const button of areaButtons) button.setAttribute('aria-pressed', String(button.getAttribute('data-row') === area));
-    areaChip.hidden = area === '';
-    const pressed = areaButtons.find((b) => b.getAttribute('data-row') === area);
-    areaName.textContent = pressed ? pressed.closest('.card').querySelector('h3').textContent + ' · ' + pressed.textContent : '';
+    for (const button of causeButtons) button.setAttribute('aria-pressed', String(button.getAttribute('data-cause') === cause));
+    areaChip.hidden = area === '' && cause === '';
+    const pressedArea = areaButtons.find((b) => b.getAttribute('data-row') === area);
+    const pressedCause = causeButtons.find((b) => b.getAttribute('data-cause') === cause);
+    if (pressedArea) areaName.textContent = 'Area: ' + pressedArea.closest('.card').querySelector('h3').textContent + ' · ' + pressedArea.textContent;
+    else if (pressedCause) areaName.textContent = 'Cause: ' + pressedCause.closest('li.cause').querySelector('.cause-summary').textContent;
+    else areaName.textContent = '';
   }
 
   function clearFilters() {
     failedOnly.checked = false;
+    statusFilter.value = '';
     idpFilter.value = '';
     labelFilter.value = '';
     search.value = '';
     area = '';
+    cause = '';
   }
 
   /** Opens every collapsed block around the element, shows it even if filtered out, and scrolls to it. */
@@ -85,18 +99,29 @@ export const SCRIPT = `
     reveal(id);
   }
 
-  for (const control of [failedOnly, idpFilter, labelFilter]) control.addEventListener('change', apply);
+  for (const control of [failedOnly, statusFilter, idpFilter, labelFilter]) control.addEventListener('change', apply);
   search.addEventListener('input', apply);
   for (const button of areaButtons) {
     button.addEventListener('click', () => {
       const row = button.getAttribute('data-row');
       area = area === row ? '' : row;
+      cause = '';
       apply();
       if (area) byId('scenarios').scrollIntoView({ block: 'start' });
     });
   }
+  for (const button of causeButtons) {
+    button.addEventListener('click', () => {
+      const key = button.getAttribute('data-cause');
+      cause = cause === key ? '' : key;
+      area = '';
+      apply();
+      if (cause) byId('scenarios').scrollIntoView({ block: 'start' });
+    });
+  }
   byId('area-clear').addEventListener('click', () => {
     area = '';
+    cause = '';
     apply();
   });
   byId('expand-all').addEventListener('click', () => {

@@ -1,10 +1,10 @@
 /** The report's stylesheet, inlined so that the file works offline. */
 export const STYLE = `
-:root { --fg: #1f2328; --muted: #656d76; --bg: #fff; --panel: #f6f8fa; --line: #d0d7de; --pass: #1a7f37; --fail: #cf222e; --skip: #9a6700;
-  --pass-bg: #dafbe1; --fail-bg: #ffebe9; --skip-bg: #fff8c5; --accent: #0969da; --code: #eff1f3; }
+:root { --fg: #1f2328; --muted: #656d76; --bg: #fff; --panel: #f6f8fa; --line: #d0d7de; --pass: #1a7f37; --fail: #cf222e; --skip: #9a6700; --block: #bc4c00;
+  --pass-bg: #dafbe1; --fail-bg: #ffebe9; --skip-bg: #fff8c5; --block-bg: #fff1e5; --accent: #0969da; --code: #eff1f3; }
 @media (prefers-color-scheme: dark) {
-  :root { --fg: #e6edf3; --muted: #8d96a0; --bg: #0d1117; --panel: #161b22; --line: #30363d; --pass: #3fb950; --fail: #f85149; --skip: #d29922;
-    --pass-bg: #12261e; --fail-bg: #2d1517; --skip-bg: #272115; --accent: #4493f8; --code: #1c2128; }
+  :root { --fg: #e6edf3; --muted: #8d96a0; --bg: #0d1117; --panel: #161b22; --line: #30363d; --pass: #3fb950; --fail: #f85149; --skip: #d29922; --block: #db6d28;
+    --pass-bg: #12261e; --fail-bg: #2d1517; --skip-bg: #272115; --block-bg: #2b1a10; --accent: #4493f8; --code: #1c2128; }
 }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
@@ -24,7 +24,7 @@ a { color: var(--accent); }
 .totals { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 10px; }
 .pill { border-radius: 999px; padding: 2px 12px; font-weight: 600; border: 1px solid var(--line); }
 .pill.pass { color: var(--pass); background: var(--pass-bg); } .pill.fail { color: var(--fail); background: var(--fail-bg); }
-.pill.skip { color: var(--skip); background: var(--skip-bg); } .pill.all { background: var(--panel); }
+.pill.skip { color: var(--skip); background: var(--skip-bg); } .pill.block { color: var(--block); background: var(--block-bg); } .pill.all { background: var(--panel); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; align-items: start; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: var(--panel); }
 table { border-collapse: collapse; width: 100%; }
@@ -32,17 +32,18 @@ th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--line
 th { font-size: 11px; color: var(--muted); font-weight: 600; }
 tr:last-child td { border-bottom: none; }
 .num { text-align: right; width: 4.5em; font-variant-numeric: tabular-nums; }
-td.pass { color: var(--pass); } td.fail { color: var(--fail); font-weight: 600; } td.skip { color: var(--skip); }
+td.pass { color: var(--pass); } td.fail { color: var(--fail); font-weight: 600; } td.skip { color: var(--skip); } td.block { color: var(--block); }
 .card td:first-child { white-space: nowrap; }
 .barcell { width: 25%; min-width: 40px; }
 .bar { width: 100%; height: 10px; display: block; border-radius: 3px; background: var(--line); }
-.bar .pass { fill: var(--pass); } .bar .fail { fill: var(--fail); } .bar .skip { fill: var(--skip); }
+.bar .pass { fill: var(--pass); } .bar .fail { fill: var(--fail); } .bar .skip { fill: var(--skip); } .bar .block { fill: var(--block); }
 button.area { font: inherit; background: none; border: none; padding: 0; color: var(--fg); cursor: pointer; text-align: left; }
 button.area:hover { color: var(--accent); text-decoration: underline; }
 button.area[aria-pressed="true"] { color: var(--accent); font-weight: 700; }
 tr.row-failed button.area::before { content: "✗ "; color: var(--fail); }
 tr.row-passed button.area::before { content: "✓ "; color: var(--pass); }
 tr.row-skipped button.area::before { content: "– "; color: var(--skip); }
+tr.row-blocked button.area::before { content: "~ "; color: var(--block); }
 .controls { position: sticky; top: 0; z-index: 2; background: var(--bg); display: flex; flex-wrap: wrap; gap: 10px; align-items: center; padding: 8px 0; border-bottom: 1px solid var(--line); margin-bottom: 8px; }
 .controls input[type="search"] { flex: 1; min-width: 200px; }
 .controls input, .controls select, .controls button { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
@@ -52,7 +53,7 @@ tr.row-skipped button.area::before { content: "– "; color: var(--skip); }
 details.scenario, details.exchange { scroll-margin-top: 56px; }
 details.scenario { border: 1px solid var(--line); border-left-width: 4px; border-radius: 6px; margin: 6px 0; background: var(--bg); }
 details.scenario.st-passed { border-left-color: var(--pass); } details.scenario.st-failed, details.scenario.st-error { border-left-color: var(--fail); }
-details.scenario.st-skipped { border-left-color: var(--skip); }
+details.scenario.st-skipped { border-left-color: var(--skip); } details.scenario.st-blocked { border-left-color: var(--block); }
 summary { list-style: none; }
 summary::-webkit-details-marker { display: none; }
 details > summary::before { content: "▸"; display: inline-block; width: 1em; color: var(--muted); }
@@ -63,6 +64,7 @@ details.scenario[open] > summary { border-bottom: 1px solid var(--line); backgro
 .st-passed > summary .mark, .check.passed .mark, .step.st-passed > .step-head .mark { color: var(--pass); }
 .st-failed > summary .mark, .st-error > summary .mark, .check.failed .mark, .step.st-failed > .step-head .mark, .step.st-error > .step-head .mark { color: var(--fail); }
 .st-skipped > summary .mark, .step.st-skipped > .step-head .mark { color: var(--skip); }
+.st-blocked > summary .mark, .step.st-blocked > .step-head .mark { color: var(--block); }
 .mark { font-weight: 700; display: inline-block; width: 1em; }
 .sid { font-weight: 600; }
 .permalink { text-decoration: none; color: var(--muted); margin-left: 4px; }
@@ -76,6 +78,17 @@ ul.checks { margin-left: 18px; }
 .check { margin: 3px 0; }
 .check details > summary { cursor: pointer; }
 .check.failed { background: var(--fail-bg); border-radius: 6px; padding: 4px 8px; }
+.check.failed.consequence { background: none; opacity: .7; }
+.tag-consequence { font-size: 11px; border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; color: var(--muted); }
+ul.causes { list-style: none; padding-left: 0; margin: 0; }
+li.cause { border: 1px solid var(--line); border-left-width: 4px; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+li.cause.ef-failed, li.cause.ef-error { border-left-color: var(--fail); } li.cause.ef-blocked { border-left-color: var(--block); } li.cause.ef-skipped { border-left-color: var(--skip); }
+li.cause.ef-failed .mark, li.cause.ef-error .mark { color: var(--fail); } li.cause.ef-blocked .mark { color: var(--block); } li.cause.ef-skipped .mark { color: var(--skip); }
+button.cause { font: inherit; background: none; border: none; padding: 0; color: var(--accent); cursor: pointer; text-decoration: underline; }
+button.cause[aria-pressed="true"] { font-weight: 700; }
+.cause-box { border-radius: 6px; padding: 6px 10px; margin: 8px 0; background: var(--panel); border: 1px solid var(--line); }
+.cause-box.st-failed, .cause-box.st-error { background: var(--fail-bg); } .cause-box.st-blocked { background: var(--block-bg); }
+pre.answer { margin: 4px 0 0; }
 .ref { font-size: 11px; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; white-space: nowrap; }
 .error { color: var(--fail); white-space: pre-wrap; }
 .note { color: var(--skip); font-size: 12px; margin: 2px 0; }

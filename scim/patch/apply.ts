@@ -1,3 +1,4 @@
+import { brief, unknownAttribute } from '../coerce.js';
 import { STRICT, type Compat } from '../compat.js';
 import { ScimError } from '../errors.js';
 import { matchesValueFilter } from '../filter/evaluate.js';
@@ -67,37 +68,56 @@ function applyPathless(ctx: Context, op: PatchOpName, value: unknown): void {
   }
   for (const key of Object.keys(value)) {
     if (key.toLowerCase() === 'schemas') continue;
-    applyAtPath(ctx, op, { attr: pathlessKey(ctx, key) }, value[key]);
+    const attr = pathlessKey(ctx, key);
+    if (attr) applyAtPath(ctx, op, { attr }, value[key]);
   }
 }
 
-/** A key of a path-less value: an attribute name or a whole extension's URN, or, leniently, any attribute path. */
-function pathlessKey(ctx: Context, key: string): AttrPath {
-  let attr: AttrPath;
+/**
+ * The attribute a key of a path-less value names: an attribute name or a whole extension's URN,
+ * or, leniently, any attribute path. There is no path to be invalid, so a key naming no attribute
+ * is refused as POST and PUT refuse it (invalidSyntax), or dropped with ignoreUnknownAttributes.
+ */
+function pathlessKey(ctx: Context, key: string): AttrPath | undefined {
+  let attr: AttrPath | undefined;
   try {
     attr = parseAttrPath(key);
   } catch {
-    throw ScimError.badRequest('invalidPath', `"${key}" is not an attribute name`);
+    // Not even an attribute path: a member no schema defines, below.
   }
-  const plainName = attr.uri === undefined && attr.subAttr === undefined;
-  const wholeExtension = attr.uri !== undefined && attr.subAttr === undefined && ctx.model.extension(`${attr.uri}:${attr.attr}`) !== undefined;
-  if (!plainName && !wholeExtension && !ctx.compat.dottedPathlessKeys) {
-    throw ScimError.badRequest(
-      'invalidPath',
-      `"${key}" is an attribute path, not an attribute name: a path-less value with dotted or URN-qualified keys ` +
-        '(Entra with aadOptscim062020) needs the dottedPathlessKeys compatibility option',
-    );
+  if (attr && resolveAttribute(ctx, attr)) {
+    const plainName = attr.uri === undefined && attr.subAttr === undefined;
+    const wholeExtension = attr.uri !== undefined && attr.subAttr === undefined && ctx.model.extension(`${attr.uri}:${attr.attr}`) !== undefined;
+    // Dropping it would lose a value the schemas define, so this is refused even when lenient.
+    if (!plainName && !wholeExtension && !ctx.compat.dottedPathlessKeys) {
+      throw ScimError.badRequest(
+        'invalidSyntax',
+        `"${brief(key)}" is an attribute path, not an attribute name: a path-less value with dotted or URN-qualified keys ` +
+          '(Entra with aadOptscim062020) needs the dottedPathlessKeys compatibility option',
+      );
+    }
+    return attr;
   }
-  return attr;
+  if (ctx.compat.ignoreUnknownAttributes) return undefined;
+  throw unknownAttribute(brief(key));
 }
 
-function resolveTarget(ctx: Context, path: PatchPath): Target {
+function resolveAttribute(ctx: Context, path: AttrPath): ResolvedAttribute | undefined {
+  return ctx.model.resolve(path) ?? resolveUnqualified(ctx, path);
+}
+
+/**
+ * The attribute a path names; undefined when it names none and ignoreUnknownAttributes is on, which
+ * skips the operation as POST and PUT drop a member no schema defines (Entra's custom extensions).
+ */
+function resolveTarget(ctx: Context, path: PatchPath): Target | undefined {
   if (path.attr.subAttr !== undefined && path.valueFilter !== undefined) {
     throw ScimError.badRequest('invalidPath', 'a value filter must follow the attribute name, not a sub-attribute');
   }
   const attrPath: AttrPath = { ...path.attr, subAttr: path.attr.subAttr ?? path.subAttr };
-  const resolved = ctx.model.resolve(attrPath) ?? resolveUnqualified(ctx, attrPath);
+  const resolved = resolveAttribute(ctx, attrPath);
   if (!resolved) {
+    if (ctx.compat.ignoreUnknownAttributes) return undefined;
     throw ScimError.badRequest('invalidPath', `no attribute "${describe(attrPath)}" in the schemas of ${ctx.model.resourceType.name}`);
   }
   return path.valueFilter === undefined ? { resolved } : { resolved, filter: path.valueFilter };
@@ -133,7 +153,7 @@ function setsReadOnlyToItself(ctx: Context, op: PatchOpName, target: Target, val
 
 function applyAtPath(ctx: Context, requested: PatchOpName, path: PatchPath, value: unknown): void {
   const target = resolveTarget(ctx, path);
-  if (setsReadOnlyToItself(ctx, requested, target, value)) return;
+  if (!target || setsReadOnlyToItself(ctx, requested, target, value)) return;
   // replace with null unassigns (RFC 7643 §2.5), and so is checked as a removal.
   const op: PatchOpName = requested === 'replace' && value === null ? 'remove' : requested;
   checkWritable(target.resolved, op, target.filter !== undefined);
@@ -229,10 +249,13 @@ function applyWhole(ctx: Context, op: PatchOpName, resolved: ResolvedAttribute, 
     return;
   }
   if (resolved.wholeExtension) {
+    // RFC 7644 §3.5.2.1, §3.5.2.3: the extension is a complex value; members not given are left as they are.
     const members = requireObject(attribute, value);
     holderForWrite(ctx, { ...resolved, wholeExtension: false });
     for (const key of Object.keys(members)) {
-      applyAtPath(ctx, op, { attr: { uri: resolved.schema!, attr: key } }, members[key]);
+      const member: AttrPath = { uri: resolved.schema!, attr: key };
+      if (ctx.model.resolve(member)) applyAtPath(ctx, op, { attr: member }, members[key]);
+      else if (!ctx.compat.ignoreUnknownAttributes) throw unknownAttribute(`${resolved.schema}:${brief(key)}`);
     }
     return;
   }

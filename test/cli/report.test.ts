@@ -80,6 +80,25 @@ describe('scimulator run --shard and scimulator report', () => {
     for (const file of ['report.html', 'junit.xml']) expect(readFileSync(join(rendered, file), 'utf8')).toBe(readFileSync(join(out, file), 'utf8'));
   });
 
+  it('reads a version 1 result: nothing blocked, the root causes recomputed', async () => {
+    const out = join(dir, 'v2');
+    expect((await cli(['run', DISCOVERY, ...against(), '--reporter', 'json', '--out', out], dir)).code).toBe(1);
+    const current = readResult(out);
+    const { causes: _causes, ...rest } = current;
+    const { blocked: _blocked, ...totals } = current.totals;
+    const v1 = { ...rest, version: 1, totals, scenarios: current.scenarios.map(({ cause: _cause, ...s }) => s) };
+    const file = join(dir, 'v1.json');
+    writeFileSync(file, JSON.stringify(v1));
+    const upgraded = join(dir, 'v1-upgraded');
+    const report = await cli(['report', file, '--reporter', 'json,console', '--out', upgraded], dir);
+    expect(report.code, report.stderr).toBe(0);
+    const read = readResult(upgraded);
+    expect(read.version).toBe(2);
+    expect(read.totals).toEqual({ ...current.totals, blocked: 0 });
+    expect(read.causes.map((c) => [c.effect, c.scenarios])).toEqual(current.causes.map((c) => [c.effect, c.scenarios]));
+    expect(report.stdout.split('\n').find((l) => l !== '')).toBe('Root causes:');
+  });
+
   it('refuses a scenario present in several inputs, naming the files', async () => {
     const out = join(dir, 'dup');
     await cli(['run', DISCOVERY, '--grep', 'service-provider-config', '--reporter', 'json', '--out', out], dir);
@@ -92,7 +111,7 @@ describe('scimulator run --shard and scimulator report', () => {
   });
 
   it.each([
-    ['another version', { format: 'scimulator-run', version: 2, scenarios: [] }, /a version 2 result; this scimulator reads version 1/],
+    ['another version', { format: 'scimulator-run', version: 3, scenarios: [] }, /a version 3 result; this scimulator reads versions 1 and 2/],
     ['another format', { format: 'junit', version: 1 }, /not a scimulator run result \(its format is "junit"\)/],
     ['a damaged result', { format: 'scimulator-run', version: 1, scenarios: [{}] }, /missing or damaged parts/],
   ])('refuses %s with exit 2', async (name, content, message) => {

@@ -3,12 +3,13 @@ import { readReporters, scrubResult } from '../../harness/cli/reporters.js';
 import { sampleResult } from '../reports/sample-result.js';
 
 describe('scrubResult', () => {
-  it('takes secrets out of what is not an exchange too: IdP outcomes, checks, errors', () => {
+  it('takes secrets out of what is not an exchange too: IdP outcomes, checks, errors, root causes', () => {
     const result = sampleResult();
     const okta = result.scenarios.find((s) => s.idp === 'okta')!;
     okta.outcomes[1]!.record.message = 'Automatic provisioning of user s3cret-user failed';
     okta.steps[2]!.checks[0]!.actual = { password: 'hunter2', note: 's3cret-user' };
     okta.reason = 'token tok-123 refused';
+    result.causes[1]!.answer!.detail = 'user s3cret-user refused';
     const scrubbed = scrubResult(result, ['s3cret-user'], { kind: 'bearer', token: 'tok-123' });
     const text = JSON.stringify(scrubbed);
     for (const secret of ['s3cret-user', 'hunter2', 'tok-123']) expect(text).not.toContain(secret);
@@ -17,7 +18,7 @@ describe('scrubResult', () => {
 
   it('keeps the format markers, whatever the secret, so that the file reads back', () => {
     const scrubbed = scrubResult(sampleResult(), ['scimulator', 'run']);
-    expect(scrubbed).toMatchObject({ format: 'scimulator-run', version: 1, tool: { name: 'scimulator' } });
+    expect(scrubbed).toMatchObject({ format: 'scimulator-run', version: 2, tool: { name: 'scimulator' } });
   });
 });
 

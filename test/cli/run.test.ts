@@ -84,6 +84,16 @@ describe('scimulator run', () => {
     expect(lastLine(run.stdout)).toMatch(/^\d+ passed, [1-9]\d* failed, 0 skipped$/);
   });
 
+  it('starts the end-of-run summary with the root causes, each with its count, effect and first scenario', async () => {
+    const run = await cli(['run', DISCOVERY, '--target', faulty.url, '--token', faulty.token]);
+    const summary = run.stdout.slice(run.stdout.indexOf('\n\n') + 2).split('\n');
+    expect(summary[0]).toBe('Root causes:');
+    const causes = summary.slice(1, summary.indexOf(''));
+    expect(causes.length).toBeGreaterThan(0);
+    for (const line of causes) expect(line).toMatch(/^ {2}[✗!~-] .+ — \d+ scenarios? (failed|could not run|blocked|skipped), first: rfc7644\.discovery\.\S+$/);
+    expect(summary.indexOf('Failures:')).toBeGreaterThan(causes.length);
+  });
+
   it('exits 3 when the token is refused', async () => {
     const run = await cli(['run', DISCOVERY, '--target', url, '--token', 'wrong']);
     expect(run.code).toBe(3);
@@ -124,7 +134,7 @@ describe('scimulator run', () => {
     expect(run.code).toBe(0);
     const text = readFileSync(join(out, 'result.json'), 'utf8');
     const result = JSON.parse(text);
-    expect(result).toMatchObject({ format: 'scimulator-run', version: 1, target: { url, embedded: false } });
+    expect(result).toMatchObject({ format: 'scimulator-run', version: 2, target: { url, embedded: false } });
     expect(result.totals.total).toBe(result.scenarios.length);
     expect(result.scenarios[0].exchanges[0].request.headers.authorization).toBe('Bearer [redacted]');
     expect(text).not.toContain(TOKEN);

@@ -15,7 +15,7 @@ describe('/ServiceProviderConfig', () => {
       patch: { supported: true },
       bulk: { supported: true, maxOperations: 50, maxPayloadSize: 2_000_000 },
       filter: { supported: true, maxResults: 250 },
-      changePassword: { supported: false },
+      changePassword: { supported: true },
       sort: { supported: true },
       etag: { supported: true },
       authenticationSchemes: [

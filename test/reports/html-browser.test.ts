@@ -62,7 +62,7 @@ const shownCount = (page: Page) => page.locator('#shown').textContent();
 describe('the HTML report in Chromium', () => {
   it('loads with no console error; a failed scenario opens with its diff and transcript; a screenshot is kept', async () => {
     const { page, errors } = await open('report.html');
-    expect(await page.title()).toMatch(/^scimulator: \d+ passed, [1-9]\d* failed, [1-9]\d* skipped$/);
+    expect(await page.title()).toMatch(/^scimulator: \d+ passed, [1-9]\d* failed(?:, \d+ errored)?, [1-9]\d* skipped(?:, \d+ blocked)?$/);
     await expect.poll(() => shownCount(page)).toBe(`${result.scenarios.length} of ${result.scenarios.length} scenarios shown`);
 
     await page.check('#failed-only');
@@ -85,17 +85,24 @@ describe('the HTML report in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('filters by IdP, feature or tag, scorecard area and text, and deep links open a scenario', async () => {
+  it('filters by status, IdP, feature or tag, scorecard area, root cause and text, and deep links open a scenario', async () => {
     const { page, errors } = await open('hostile.html');
-    expect(await shownCount(page)).toBe('6 of 6 scenarios shown');
+    expect(await shownCount(page)).toBe('8 of 8 scenarios shown');
+    await page.selectOption('#status-filter', 'blocked');
+    expect(await page.locator('details.scenario:not([hidden]) .sid').allTextContents()).toEqual(['rfc7644.paging.count-zero', 'rfc7644.sort.ascending']);
+    await page.selectOption('#status-filter', '');
+    await page.click('button.cause[data-cause="filter-operator:sw"]');
+    expect(await shownCount(page)).toBe('2 of 8 scenarios shown');
+    expect(await page.locator('#area-name').textContent()).toBe('Cause: target rejects filter operator "sw"');
+    await page.click('#area-clear');
     await page.selectOption('#idp-filter', 'okta');
-    expect(await shownCount(page)).toBe('1 of 6 scenarios shown');
+    expect(await shownCount(page)).toBe('1 of 8 scenarios shown');
     await page.selectOption('#idp-filter', '');
     await page.selectOption('#label-filter', 'feature:bulk');
     expect(await page.locator('details.scenario:not([hidden]) .sid').allTextContents()).toEqual(['rfc7644.bulk.bulkid-references']);
     await page.selectOption('#label-filter', '');
     await page.click('button.area[data-row="rfc7644/users"]');
-    expect(await shownCount(page)).toBe('2 of 6 scenarios shown');
+    expect(await shownCount(page)).toBe('2 of 8 scenarios shown');
     expect(await page.locator('#area-chip').isVisible()).toBe(true);
     await page.click('#area-clear');
     await page.fill('#search', 'NO STEP saved');

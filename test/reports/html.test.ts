@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.js';
 import { offset } from '../../reports/html/idp.js';
-import { sampleResult } from './sample-result.js';
+import { LONG_DETAIL, sampleResult } from './sample-result.js';
 
 const html = renderHtml(sampleResult());
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -36,7 +36,9 @@ describe('renderHtml', () => {
     expect(html).toContain('\\u001b[31m');
   });
 
-  it('starts with the scorecard, then each scenario under its stable anchor', () => {
+  it('starts with the root causes, then the scorecard, then each scenario under its stable anchor', () => {
+    expect(html.indexOf('id="causes"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="causes"')).toBeLessThan(html.indexOf('id="scorecard"'));
     expect(html.indexOf('id="scorecard"')).toBeLessThan(html.indexOf('id="scenarios"'));
     for (const s of sampleResult().scenarios) expect(html).toContain(`<details class="scenario st-${s.status}" id="scenario-${s.id}"`);
     expect(html).toContain('data-row="okta.oin/deactivateUsers"');
@@ -47,7 +49,7 @@ describe('renderHtml', () => {
     expect(html).toContain('<span class="del">- 1</span><span class="add">+ 0</span>');
     expect(html).toContain('curl -X POST &#39;http://127.0.0.1:3000/scim/v2/Users&#39;');
     expect(html).toContain('-H &#34;Authorization: Bearer $SCIM_TOKEN&#34;');
-    expect(html).toContain('<blockquote>Automatic deactivation of user ada failed: Internal Server Error.');
+    expect(html).toContain('<blockquote>Automatic deactivation of user ada failed: Bad Request.');
     expect(html).toContain('<span class="offset">+40m</span>');
     expect(html).toContain('the whole record');
   });
@@ -70,6 +72,33 @@ describe('renderHtml', () => {
     expect(page).toContain('u449');
     expect(page).not.toContain('u450');
     expect(page).toMatch(/Showing 300 of 1500 moments: the first 300\./);
+  });
+
+  it('lists each root cause once: the server’s answer whole, the count and effect, a link to the first scenario, a filter button', () => {
+    const causes = html.slice(html.indexOf('<section id="causes">'), html.indexOf('</section>', html.indexOf('<section id="causes">')));
+    expect(causes.match(/<li class="cause /g)).toHaveLength(5);
+    expect(causes).toContain(
+      '<b class="cause-summary">target rejects filter operator &#34;sw&#34;</b><pre class="answer">400 invalidFilter: Unsupported operator sw</pre></div>' +
+        '<div class="muted"><b>2 scenarios blocked</b> · first: <a href="#scenario-rfc7644.paging.count-zero">rfc7644.paging.count-zero</a>',
+    );
+    expect(causes).toContain('data-cause="filter-operator:sw"');
+    expect(causes).toContain(`<b class="cause-summary">PATCH /Users/{id} answered 400 invalidValue: ${LONG_DETAIL}</b></div>`);
+    expect(html).toContain('<details class="scenario st-blocked" id="scenario-rfc7644.sort.ascending" data-status="blocked" data-idp="none" data-cause="filter-operator:sw"');
+  });
+
+  it('counts blocked apart, in the totals, the status filter and the scorecard', () => {
+    expect(html).toContain('<title>scimulator: 2 passed, 2 failed, 1 errored, 1 skipped, 2 blocked</title>');
+    expect(html).toContain('<span class="pill fail">2 failed</span><span class="pill fail">1 could not run</span><span class="pill block">2 blocked</span>');
+    expect(html).toContain('<option value="blocked">Blocked</option>');
+    expect(html).toContain('<tr class="row-blocked">');
+    expect(html).toContain('<th class="num">blocked</th>');
+  });
+
+  it('shows a scenario’s cause first, and the checks that follow from it as consequences, folded', () => {
+    const okta = html.slice(html.indexOf('id="scenario-okta.oin.deactivate-on-unassign"'));
+    expect(okta).toMatch(/^[^]*?<div class="scenario-body"><div class="cause-box st-failed"><span class="label">cause<\/span> <b class="cause-summary">PATCH \/Users\/\{id\} answered 400/);
+    expect(okta).toContain('<li class="check failed consequence"><details><summary><span class="mark">✗</span> <span class="tag-consequence"');
+    expect(okta.indexOf(LONG_DETAIL)).toBeLessThan(okta.indexOf('<h4>Steps</h4>'));
   });
 
   it('opens what failing checks looked at, and requests that got no answer', () => {

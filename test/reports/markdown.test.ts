@@ -2,23 +2,54 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../harness/types.js';
 import { totalsOf } from '../../harness/runner/totals.js';
 import { renderMarkdown } from '../../reports/markdown.js';
-import { sampleResult } from './sample-result.js';
+import { LONG_DETAIL, sampleResult } from './sample-result.js';
 
 describe('renderMarkdown', () => {
   const text = renderMarkdown(sampleResult());
 
-  it('opens with the totals and the scorecard table', () => {
-    expect(text.split('\n')[0]).toBe('## ❌ scimulator: 2 passed, 3 failed, 1 skipped');
-    expect(text).toContain('| | section | area | passed | failed | skipped |');
-    expect(text).toContain('| ❌ | RFC 7644 areas | users | 1 | 1 | 0 |');
-    expect(text).toContain('| ✅ | Entra capabilities · aadoptscim062020 | users | 1 | 0 | 0 |');
+  it('opens with the totals, errored and blocked apart, then the root causes, then the scorecard table', () => {
+    expect(text.split('\n')[0]).toBe('## ❌ scimulator: 2 passed, 2 failed, 1 errored, 1 skipped, 2 blocked');
+    expect(text.indexOf('### Root causes')).toBeGreaterThan(0);
+    expect(text.indexOf('### Root causes')).toBeLessThan(text.indexOf('| | section |'));
+    expect(text.indexOf('| | section |')).toBeLessThan(text.indexOf('### Failures'));
+    expect(text).toContain('| | section | area | passed | failed | blocked | skipped |');
+    expect(text).toContain('| ❌ | RFC 7644 areas | users | 1 | 1 | 0 | 0 |');
+    expect(text).toContain('| ⏸️ | RFC 7644 areas | paging | 0 | 0 | 1 | 0 |');
+    expect(text).toContain('| ✅ | Entra capabilities · aadoptscim062020 | users | 1 | 0 | 0 | 0 |');
   });
 
-  it('lists each failure with its first failing check, expected and actual, reference, and a link to the HTML report', () => {
-    expect(text).toContain('- **[rfc7644.filter.eq-case-insensitive](report.html#scenario-rfc7644.filter.eq-case-insensitive)** — A userName filter');
-    expect(text).toContain('step 3 (expect): target ada active — expected active to equal false, got true \\[okta-wire §6.1\\]');
-    expect(text).toContain('expected `{"equals":false}`, actual `true`');
-    expect(text).toContain('could not run: step 1 \\(GET /Users/{{userId}}\\): the template names {{userId}}, which no step saved');
+  it('lists each root cause once, with the server’s answer, its count and effect, and the first scenario', () => {
+    const causes = text.slice(text.indexOf('### Root causes'), text.indexOf('| | section |')).split('\n').filter((l) => l.startsWith('- '));
+    expect(causes).toHaveLength(5);
+    expect(causes[3]).toBe(
+      '- ⏸️ target rejects filter operator "sw" — `400 invalidFilter: Unsupported operator sw` — **2 scenarios blocked**, first: [rfc7644.paging.count-zero](report.html#scenario-rfc7644.paging.count-zero)',
+    );
+    expect(causes[4]).toContain('⏭️ not supported: bulk \\(ServiceProviderConfig\\) — **1 scenario skipped**');
+    expect(causes[2]).toContain('❗ the template names {{userId}}, which no step saved — **1 scenario could not run**');
+  });
+
+  it('never cuts the server’s reason: a detail of over 600 characters is there whole, in the cause and in the IdP’s message', () => {
+    expect(LONG_DETAIL.length).toBeGreaterThan(600);
+    const whole = text.split(LONG_DETAIL).length - 1;
+    expect(whole).toBeGreaterThanOrEqual(3);
+    expect(text).toContain(`- ❌ PATCH /Users/{id} answered 400 invalidValue: ${LONG_DETAIL} — **1 scenario failed**`);
+  });
+
+  it('lists failures by root cause, each with its first failing check, expected and actual, reference, and a link to the HTML report', () => {
+    const failures = text.slice(text.indexOf('### Failures, by root cause'));
+    expect(failures).toContain('- **[rfc7644.filter.eq-case-insensitive](report.html#scenario-rfc7644.filter.eq-case-insensitive)** — A userName filter');
+    expect(failures).toContain('expected `{"equals":{"userName":"ada@example.com","active":true}}`');
+    expect(failures).toContain('could not run: step 1 \\(GET /Users/{{userId}}\\): the template names {{userId}}, which no step saved');
+    const headings = failures.split('\n').filter((l) => l.startsWith('#### '));
+    expect(headings.map((h) => h.slice(h.lastIndexOf(' — ') + 3))).toEqual(['1 scenario failed', '1 scenario failed', '1 scenario could not run']);
+    expect(headings[1]).toContain(LONG_DETAIL);
+    expect(failures).not.toContain('rfc7644.paging.count-zero');
+  });
+
+  it('shows checks that follow from the cause as consequences under it, not as findings', () => {
+    expect(text).toContain('  - consequence, step 3 (expect): target ada active — expected active to equal false, got true \\[okta-wire §6.1\\]');
+    expect(text).toContain('  - consequence, step 3 (expect): outcome — expected the task to succeed, it failed: Automatic deactivation of user ada failed: Bad Request.');
+    expect(text).not.toContain('actual `true`');
   });
 
   it('renders server text as text: no HTML, no table breaks, no control characters', () => {
@@ -31,7 +62,7 @@ describe('renderMarkdown', () => {
     const odd = renderMarkdown(result);
     const table = odd.split('\n').filter((l) => l.startsWith('| ') && l.includes('a\\|b'));
     expect(table).toHaveLength(1);
-    expect(table[0]!.split(/(?<!\\)\|/)).toHaveLength(8);
+    expect(table[0]!.split(/(?<!\\)\|/)).toHaveLength(9);
     expect(odd).toContain('](report.html#scenario-rfc7644.a%7Cb.c%29d)**');
   });
 
@@ -50,8 +81,10 @@ describe('renderMarkdown', () => {
     const result = sampleResult();
     result.scenarios = result.scenarios.filter((s) => s.status === 'passed');
     result.totals = totalsOf(result.scenarios);
+    result.causes = [];
     const passed = renderMarkdown(result);
-    expect(passed).toMatch(/^## ✅ scimulator: 2 passed, 0 failed, 0 skipped/);
+    expect(passed).toMatch(/^## ✅ scimulator: 2 passed, 0 failed, 0 skipped\n/);
     expect(passed).not.toContain('### Failures');
+    expect(passed).not.toContain('### Root causes');
   });
 });

@@ -27,9 +27,19 @@ describe('scorecard', () => {
       ['deactivateUsers', 'failed'],
     ]);
     expect(sections[2]!.rows).toEqual([
-      { key: 'rfc7644/bulk', label: 'bulk', passed: 0, failed: 0, skipped: 1, errored: 0, total: 1, status: 'skipped' },
-      { key: 'rfc7644/filter', label: 'filter', passed: 0, failed: 1, skipped: 0, errored: 0, total: 1, status: 'failed' },
-      { key: 'rfc7644/users', label: 'users', passed: 1, failed: 0, skipped: 0, errored: 1, total: 2, status: 'failed' },
+      { key: 'rfc7644/bulk', label: 'bulk', passed: 0, failed: 0, skipped: 1, blocked: 0, errored: 0, total: 1, status: 'skipped' },
+      { key: 'rfc7644/filter', label: 'filter', passed: 0, failed: 1, skipped: 0, blocked: 0, errored: 0, total: 1, status: 'failed' },
+      { key: 'rfc7644/paging', label: 'paging', passed: 0, failed: 0, skipped: 0, blocked: 1, errored: 0, total: 1, status: 'blocked' },
+      { key: 'rfc7644/sort', label: 'sort', passed: 0, failed: 0, skipped: 0, blocked: 1, errored: 0, total: 1, status: 'blocked' },
+      { key: 'rfc7644/users', label: 'users', passed: 1, failed: 0, skipped: 0, blocked: 0, errored: 1, total: 2, status: 'failed' },
+    ]);
+  });
+
+  it('counts blocked scenarios apart, never as failed: a row with a pass and a block passed', () => {
+    const [section] = scorecard([scenario('rfc7644.paging.a', 'blocked'), scenario('rfc7644.paging.b', 'passed'), scenario('rfc7644.sort.a', 'blocked'), scenario('rfc7644.sort.b', 'skipped')]);
+    expect(section!.rows.map((r) => [r.label, r.status, r.failed, r.blocked])).toEqual([
+      ['paging', 'passed', 0, 1],
+      ['sort', 'blocked', 0, 1],
     ]);
   });
 

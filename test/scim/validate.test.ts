@@ -347,3 +347,30 @@ describe('group members', () => {
     expect(GROUP_SCHEMA.attributes[0]!.name).toBe('displayName');
   });
 });
+
+describe('type labels (RFC 7643 §2.4, §4.1.2, §7)', () => {
+  const CERT =
+    'MIIBizCCATGgAwIBAgIUYtDBBvTqvZx9QBiJohPueBhXDyIwCgYIKoZIzj0EAwIwGjEYMBYGA1UEAwwPc2NpbXVsYXRvciB0ZXN0MCAXDTI2MTIwMzE2NDAzM1oYDzIxMjYxMTA5MTY0MDMzWjAaMRgwFgYDVQQDDA9zY2ltdWxhdG9yIHRlc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASCoZkHiVlL+y7QUt52XKu0fRkitJVe2XrfsGeX7oIiDVkH+F/gDeghAYO8LfKOoSTDErDaycfM95x3BqGoe276o1MwUTAdBgNVHQ4EFgQUmIJ7iihuKYzEWEUprpQfm5VoxGswHwYDVR0jBBgwFoAUmIJ7iihuKYzEWEUprpQfm5VoxGswDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiB3t1SZWYQOIPp4EajZEMD2oEiyHe47v10FOZyC1UaCwAIhAINOkgdQSFnpxneJkbDaoHtAw4XDteYnOY/+ut6ZhfRH';
+
+  it('roles, entitlements and x509Certificates have no canonical types: any label is kept', () => {
+    const values = {
+      roles: [{ value: 'Faculty', type: 'WindowsAzureActiveDirectoryRole', primary: true }, { value: 'Student', type: 'campus:2024 intake' }],
+      entitlements: [{ value: 'vpn', type: 'Network Access' }],
+      x509Certificates: [{ value: CERT, type: 'signing-2024' }],
+    };
+    for (const attribute of ['roles', 'entitlements', 'x509Certificates']) {
+      const definition = USER_SCHEMA.attributes.find((a) => a.name === attribute)!;
+      const type = definition.subAttributes!.find((s) => s.name === 'type')!;
+      expect(type.canonicalValues ?? [], attribute).toEqual([]);
+    }
+    expect(validateResource(user(values), userModel, create)).toMatchObject(values);
+  });
+
+  it('canonical types of emails and phoneNumbers are suggestions: another label is kept, not refused', () => {
+    const values = {
+      emails: [{ value: 'ada@example.com', type: 'Alumni' }],
+      phoneNumbers: [{ value: 'tel:+1-201-555-0123', type: 'satellite' }],
+    };
+    expect(validateResource(user(values), userModel, create)).toMatchObject(values);
+  });
+});

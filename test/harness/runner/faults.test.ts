@@ -98,6 +98,22 @@ describe('a target with one fault fails exactly the scenarios that exercise it',
     expect(ids(failures)).toEqual(library.filter(checksLocation).map((s) => s.id).sort());
   });
 
+  it('a duplicate userName accepted fails the uniqueness scenarios (RFC 7644 §3.3: 409)', async () => {
+    const expectsConflict = (s: Scenario) => requestSteps(s).some((step) => [step.expect?.status ?? []].flat().includes(409));
+    const failures = expectOnlyFaultyScenariosFail(await runAgainst('duplicate-username-200'), expectsConflict);
+    expect(ids(failures)).toEqual(expect.arrayContaining(['rfc7644.errors.uniqueness-error-body', 'rfc7644.users.username-unique-409', 'rfc7644.users.username-unique-ignoring-case']));
+  });
+
+  it('a PATCH that keeps the operations before a failed one fails the atomicity scenarios (RFC 7644 §3.5.2)', async () => {
+    const refusedMultiOperationPatch = (s: Scenario) =>
+      requestSteps(s).some((step) => {
+        const ops = (step.request.body as { Operations?: unknown[] } | undefined)?.Operations;
+        return step.request.method.toUpperCase() === 'PATCH' && Array.isArray(ops) && ops.length > 1 && [step.expect?.status ?? []].flat().some((c) => c >= 400);
+      });
+    const failures = expectOnlyFaultyScenariosFail(await runAgainst('non-atomic-patch'), refusedMultiOperationPatch);
+    expect(ids(failures)).toContain('rfc7644.patch.atomic');
+  });
+
   it('a PATCH that ignores its path fails PATCH scenarios, and only those', async () => {
     const patchesWithPath = (s: Scenario) =>
       requestSteps(s).some((step) => {

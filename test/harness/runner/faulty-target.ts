@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { createReferenceServer } from '../../../reference-server/app.js';
+import { createReferenceServer, type ReferenceServer } from '../../../reference-server/app.js';
+import { VARIATION_NAMES, type Variation } from '../../../reference-server/variations.js';
 import { runScenarios } from '../../../harness/runner/run.js';
 import type { Scenario, ScenarioResult } from '../../../harness/types.js';
 import type { Compat } from '../../../scim/compat.js';
+import { isScimError } from '../../../scim/errors.js';
 
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -29,7 +30,9 @@ export type Fault =
   | 'ignores-filter'
   | 'unauthorized'
   | 'manager-bare-string'
-  | 'probe-404';
+  | 'probe-404'
+  | 'duplicate-username-200'
+  | 'non-atomic-patch';
 
 export interface FaultyTarget {
   url: string;
@@ -37,7 +40,12 @@ export interface FaultyTarget {
   close(): Promise<void>;
 }
 
-function inject(app: FastifyInstance, fault: Fault): void {
+/** Every RFC-correct variation of the reference server (reference-server/variations.ts), for runs that must not fail. */
+export const ALL_VARIATIONS: readonly Variation[] = VARIATION_NAMES;
+
+const RESOURCE_URL = /\/(Users|Groups)\/([^/?]+)/;
+
+function inject({ app, services }: ReferenceServer, fault: Fault): void {
   switch (fault) {
     case 'filter-500':
       app.addHook('onRequest', async (request, reply) => {
@@ -133,6 +141,29 @@ function inject(app: FastifyInstance, fault: Fault): void {
         await reply.code(404).header('content-type', 'application/scim+json').send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Not Found', status: '404' });
       });
       return;
+    case 'non-atomic-patch':
+      // Breaks RFC 7644 §3.5.2 ("Each PATCH operation represents a single action … atomic"): every
+      // operation but the last is committed on its own first, so a later failure keeps their effects.
+      app.addHook('preHandler', async (request, reply) => {
+        const body = request.body as { Operations?: unknown[] } | undefined;
+        const target = RESOURCE_URL.exec(request.url);
+        if (request.method !== 'PATCH' || !target || !Array.isArray(body?.Operations) || body.Operations.length < 2) return;
+        const service = services[target[1] === 'Users' ? 'User' : 'Group'];
+        const id = decodeURIComponent(target[2]!);
+        for (const operation of body.Operations.slice(0, -1)) {
+          try {
+            await service.patch(id, { ...body, Operations: [operation] }, request.headers['if-match'] as string | undefined);
+          } catch (error) {
+            if (!isScimError(error)) throw error;
+            await reply.code(error.status).send(error.toBody());
+            return;
+          }
+          // The version has moved on: a precondition held for the first operation holds for the request.
+          delete request.headers['if-match'];
+        }
+        body.Operations = body.Operations.slice(-1);
+      });
+      return;
   }
 }
 
@@ -140,9 +171,18 @@ function inject(app: FastifyInstance, fault: Fault): void {
 export async function startFaultyTarget(fault: Fault, options: { compat?: Partial<Compat> } = {}): Promise<FaultyTarget> {
   const token = `faulty-${fault}`;
   const server = createReferenceServer({ tokens: [token], ...(options.compat && { compat: options.compat }) });
-  inject(server.app, fault);
+  inject(server, fault);
   // Without a filter, duplicates are only possible when userName is not unique either: a store check switched off.
-  if (fault === 'ignores-filter') Object.assign(server.store, { assertUserNameFree: () => undefined });
+  // duplicate-username-200 is that alone, breaking RFC 7644 §3.3's 409 for a taken userName.
+  if (fault === 'ignores-filter' || fault === 'duplicate-username-200') Object.assign(server.store, { assertUserNameFree: () => undefined });
+  const { url } = await server.listen();
+  return { url, token, close: () => server.close() };
+}
+
+/** A reference server behaving in the given RFC-correct ways, against which no non-strict scenario may fail. */
+export async function startVariantTarget(variations: readonly Variation[], options: { compat?: Partial<Compat> } = {}): Promise<FaultyTarget> {
+  const token = 'variant-token';
+  const server = createReferenceServer({ tokens: [token], variations, ...(options.compat && { compat: options.compat }) });
   const { url } = await server.listen();
   return { url, token, close: () => server.close() };
 }

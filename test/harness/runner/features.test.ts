@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { missingFeatures } from '../../../harness/runner/features.js';
 import type { Scenario } from '../../../harness/types.js';
 
-const needing = (...features: string[]) => ({ features }) as Scenario;
+const needing = (...features: string[]) => ({ features, steps: [] }) as unknown as Scenario;
 
 describe('which scenarios a target can run', () => {
   it('needs /ServiceProviderConfig features declared supported', () => {
@@ -13,5 +13,21 @@ describe('which scenarios a target can run', () => {
   it('assumes IdP features unless a profile says false', () => {
     expect(missingFeatures(needing('okta.deactivateUsers'), { patch: true })).toEqual([]);
     expect(missingFeatures(needing('okta.deactivateUsers'), { 'okta.deactivateUsers': false })).toEqual(['okta.deactivateUsers']);
+  });
+});
+
+describe('changing a password needs changePassword', () => {
+  const at = { file: 'x.yaml', line: 1, column: 1 };
+  const withStep = (method: string, body: unknown, status?: number) =>
+    ({ features: [], steps: [{ kind: 'request', request: { method, path: '/Users/{{id}}', body }, ...(status && { expect: { status } }), source: at }] }) as unknown as Scenario;
+
+  it('is implied by a PUT or PATCH that sets one and expects success', () => {
+    expect(missingFeatures(withStep('PUT', { userName: 'a', password: 'p' }), { changePassword: false })).toEqual(['changePassword']);
+    expect(missingFeatures(withStep('PATCH', { Operations: [{ op: 'replace', path: 'password', value: 'p' }] }), {})).toEqual(['changePassword']);
+    expect(missingFeatures(withStep('PATCH', { Operations: [{ op: 'replace', value: { password: 'p' } }] }), { changePassword: true })).toEqual([]);
+  });
+
+  it('is not implied by a step that expects the change to be refused', () => {
+    expect(missingFeatures(withStep('PUT', { password: 'p' }, 400), {})).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScimClient } from '../../../harness/http/client.js';
 import { Redactor } from '../../../harness/http/redact.js';
 import { createdResources, Transcript } from '../../../harness/http/transcript.js';
+import { FilterProbe } from '../../../harness/steps/refusal.js';
 import { runRequestStep, type StepContext } from '../../../harness/steps/request-step.js';
 import { Vars } from '../../../harness/steps/template.js';
 import type { RequestStep } from '../../../harness/types.js';
@@ -28,7 +29,7 @@ describe('request steps against the reference server', () => {
     server = createReferenceServer({ tokens: [TOKEN], host: '127.0.0.1', port: 0 });
     const { url } = await server.listen();
     client = new ScimClient({ baseUrl: url, credentials: { kind: 'bearer', token: TOKEN }, redactor: new Redactor(), connections: 2 });
-    ctx = { client, transcript: new Transcript(), vars: new Vars('feedc0de', 0, url), refs: ['RFC 7644 §3'] };
+    ctx = { client, transcript: new Transcript(), vars: new Vars('feedc0de', 0, url), refs: ['RFC 7644 §3'], probe: new FilterProbe(client) };
   });
   afterAll(async () => {
     await client.close();

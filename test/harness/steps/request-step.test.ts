@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Transcript } from '../../../harness/http/transcript.js';
+import { FilterProbe } from '../../../harness/steps/refusal.js';
 import { runRequestStep, type StepContext } from '../../../harness/steps/request-step.js';
 import { Vars } from '../../../harness/steps/template.js';
 import type { RequestStep } from '../../../harness/types.js';
@@ -57,7 +58,7 @@ describe('a request step', () => {
 
   beforeEach(() => {
     target = fakeTarget({ credentials: { kind: 'bearer', token: 'step-token-canary' } });
-    ctx = { client: target.client, transcript: new Transcript(), vars: new Vars('0badcafe', 3, BASE), refs: REFS };
+    ctx = { client: target.client, transcript: new Transcript(), vars: new Vars('0badcafe', 3, BASE), refs: REFS, probe: new FilterProbe(target.client) };
   });
   afterEach(async () => {
     await target.client.close();
@@ -125,6 +126,46 @@ describe('a request step', () => {
       error: 'step 2 uses {{userId}}, which was not saved because step 1 got status 500',
     });
     expect(ctx.transcript.exchanges).toHaveLength(1);
+  });
+
+  it('is blocked, not failed, when the target refuses a valid filter operator as the RFC allows, and names the operator it refuses', async () => {
+    const listing = (filter: string): RequestStep => ({ kind: 'request', request: { method: 'GET', path: '/Users', query: { filter } }, expect: { status: 200 }, source });
+    const empty = { schemas: [URN.listResponse], totalResults: 0, Resources: [] };
+    // A target without "co": a filter using it anywhere is refused, everything else is answered.
+    target.pool
+      .intercept({ path: (p) => p.startsWith(USER_PATH), method: 'GET' })
+      .reply<object>((request) => {
+        const filter = new URL(request.path, BASE).searchParams.get('filter') ?? '';
+        return / co /.test(filter)
+          ? { statusCode: 400, data: { schemas: [URN.error], status: '400', scimType: 'invalidFilter', detail: 'No co here' }, responseOptions: { headers: SCIM_JSON } }
+          : { statusCode: 200, data: empty, responseOptions: { headers: SCIM_JSON } };
+      })
+      .persist();
+
+    const blocked = await runRequestStep(listing('userName sw "{{unique.set}}-" and displayName co "Ada"'), 0, ctx);
+    expect(blocked).toMatchObject({
+      status: 'blocked',
+      cause: {
+        key: 'filter-operator:co',
+        summary: 'target rejects filter operator "co" (400 invalidFilter: No co here)',
+        answer: { status: 400, scimType: 'invalidFilter', detail: 'No co here' },
+        exchange: 1,
+      },
+    });
+    // Each operator was asked about alone, in the order written, with count=1; sw and and were answered.
+    const probes = ctx.transcript.exchanges.filter((e) => e.kind === 'discovery').map((e) => new URL(e.request.url).searchParams);
+    expect(probes.map((q) => [q.get('filter'), q.get('count')])).toEqual([
+      ['userName sw "scim-0badcafe-3-set-"', '1'],
+      ['userName eq "scim-0badcafe-3-set-" and userName eq "scim-0badcafe-3-set-"', '1'],
+      ['displayName co "Ada"', '1'],
+    ]);
+    // The answers are remembered: a second refusal asks nothing more.
+    await runRequestStep(listing('displayName co "Bob"'), 1, ctx);
+    expect(ctx.transcript.exchanges.filter((e) => e.kind === 'discovery')).toHaveLength(3);
+
+    const malformed = await runRequestStep(listing('userName co "x" regex'), 2, ctx);
+    expect(malformed).toMatchObject({ status: 'failed' });
+    expect(malformed.cause).toBeUndefined();
   });
 
   it('fails exactly the header check when Location is missing', async () => {

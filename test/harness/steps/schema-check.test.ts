@@ -54,6 +54,9 @@ describe('schema checks', () => {
       authenticationSchemes: [{ name: 'OAuth Bearer Token', description: 'Authentication scheme using the OAuth Bearer Token Standard', type: 'oauthbearertoken' }],
     };
     expect(checkSchema(spc, 'ServiceProviderConfig')).toMatchObject({ passed: true });
+    // Bulk limits are needed only when Bulk is supported.
+    expect(checkSchema({ ...spc, bulk: { supported: false } }, 'ServiceProviderConfig')).toMatchObject({ passed: true });
+    expect(checkSchema({ ...spc, bulk: { supported: true } }, 'ServiceProviderConfig').errors).toContain("/bulk must have required property 'maxOperations'");
     const resourceType = { schemas: [URN.resourceType], id: 'User', name: 'User', endpoint: '/Users', schema: URN.user };
     expect(checkSchema(resourceType, 'ResourceType')).toMatchObject({ passed: true });
   });

@@ -71,8 +71,9 @@ describe('dottedPathlessKeys: aadOptscim062020 path-less value object (entra-wir
     },
   );
   const withEmail = { ...adele, emails: [{ type: 'work', value: 'old@contoso.com' }] };
-  it('off: invalidPath naming the key and the option', () => {
+  it('off: invalidSyntax naming the key and the option, even with ignoreUnknownAttributes (the attribute exists)', () => {
     expect(() => applyPatch(withEmail, body, userModel, { compat: allBut('dottedPathlessKeys') })).toThrow(/name\.givenName.*dottedPathlessKeys/);
+    failsWith(() => applyPatch(withEmail, body, userModel), 'invalidSyntax');
   });
   it('on: every key lands where its path points', () => {
     const result = applyPatch(withEmail, body, userModel, { compat: only('dottedPathlessKeys') });

@@ -37,6 +37,10 @@ describe('PATCH errors are SCIM errors with the RFC 7644 scimType', () => {
     ['a path that does not parse', patch({ op: 'add', path: 'emails[type eq', value: 'x' }), 'invalidPath'],
     ['a path to no attribute', patch({ op: 'add', path: 'shoeSize', value: 44 }), 'invalidPath'],
     ['a path to no sub-attribute', patch({ op: 'add', path: 'name.shoeSize', value: 44 }), 'invalidPath'],
+    // No path to be invalid: refused as POST and PUT refuse the same member.
+    ['a path-less value with a key no schema defines', patch({ op: 'add', value: { shoeSize: 44 } }), 'invalidSyntax'],
+    ['a path-less value with a key that is not an attribute name', patch({ op: 'add', value: { 'shoe size': 44 } }), 'invalidSyntax'],
+    ['a whole extension value with a member it does not define', patch({ op: 'add', path: URN.enterpriseUser, value: { shoeSize: 44 } }), 'invalidSyntax'],
     ['a filter on a single-valued attribute', patch({ op: 'replace', path: 'name[givenName eq "x"]', value: {} }), 'invalidPath'],
     ['a replace whose filter matches nothing', patch({ op: 'replace', path: 'emails[type eq "home"].value', value: 'x' }), 'noTarget'],
     ['a remove whose filter matches nothing', patch({ op: 'remove', path: 'emails[type eq "home"]' }), 'noTarget'],
@@ -67,7 +71,7 @@ describe('PATCH errors are SCIM errors with the RFC 7644 scimType', () => {
     const error = scimError(() =>
       applyPatch(user, patch({ op: 'add', value: JSON.parse('{"__proto__": {"polluted": true}}') }), userModel),
     );
-    expect(error.scimType).toBe('invalidPath');
+    expect(error.scimType).toBe('invalidSyntax');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

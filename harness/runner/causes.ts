@@ -1,0 +1,122 @@
+/**
+ * Root causes: one statement per reason scenarios did not pass, so that one missing capability or
+ * one refused request shape reads as one finding with its count, not as dozens of failures filed
+ * under unrelated sections. Pure functions over results, used by the runner and by `report`.
+ */
+import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
+import type { Cause, CheckResult, Exchange, RootCause, ScenarioResult, StepResult } from '../types.js';
+
+/** Values that differ between runs and scenarios but not between causes: unique names, ids, instants. */
+export function normalize(text: string): string {
+  return text
+    .replace(/scim-[0-9a-f]{8}-\d+-[\w-]*/g, '…')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '…')
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)?/g, '…')
+    .replace(/\b[0-9a-f]{16,}\b/gi, '…');
+}
+
+/** `PATCH /Users/{id}`: the method and the SCIM endpoint, with ids left out. */
+export function requestShape(exchange: Exchange): string {
+  let path = exchange.request.url;
+  try {
+    path = new URL(path).pathname;
+  } catch {
+    path = path.split('?', 1)[0]!;
+  }
+  const endpoint = /\/(Users|Groups|Bulk|Me|Schemas|ResourceTypes|ServiceProviderConfig|\.search)(\/.*)?$/i.exec(path);
+  let shape = endpoint ? endpoint[0] : path;
+  shape = shape.replace(/^\/(Users|Groups)\/(?!\.search$)[^/]+/i, '/$1/{id}').replace(/^\/(Schemas|ResourceTypes)\/.+/i, '/$1/{id}');
+  return `${exchange.request.method} ${shape}`;
+}
+
+/** The cause an exchange's own answer states: an error status, or no answer at all. */
+function answerCause(exchange: Exchange): Cause | undefined {
+  const shape = requestShape(exchange);
+  if (exchange.error !== undefined) {
+    return { key: `no-answer:${shape}|${normalize(exchange.error)}`, summary: `${shape} got no answer: ${exchange.error}`, exchange: exchange.seq };
+  }
+  const answer = serverAnswer(exchange);
+  if (!answer) return undefined;
+  const said = normalize([answer.scimType, answer.detail ?? answer.body].filter(Boolean).join('|'));
+  return { key: `answer:${shape}|${answer.status}|${said}`, summary: `${shape} answered ${describeAnswer(answer)}`, answer, exchange: exchange.seq };
+}
+
+interface Failing {
+  step: StepResult;
+  check: CheckResult;
+}
+
+function failingChecks(result: ScenarioResult): Failing[] {
+  return result.steps.flatMap((step) => step.checks.filter((check) => !check.passed).map((check) => ({ step, check })));
+}
+
+/** A failed check as a cause: the server's answer when it was an error or the wrong status, else what was wrong with it. */
+function checkCause(result: ScenarioResult, { check }: Failing): Cause {
+  const exchange = check.exchange === undefined ? undefined : result.exchanges.find((e) => e.seq === check.exchange);
+  if (exchange && (check.what === 'status' || exchange.error !== undefined)) {
+    const cause = answerCause(exchange);
+    if (cause) return cause;
+  }
+  const where = exchange ? `${requestShape(exchange)}: ` : '';
+  const answer = exchange && (exchange.response?.status ?? 0) >= 400 ? serverAnswer(exchange) : undefined;
+  return {
+    key: `check:${where}${check.what}|${normalize(check.message)}`,
+    summary: `${where}${check.message}`,
+    ...(answer && { answer }),
+    ...(exchange && { exchange: exchange.seq }),
+  };
+}
+
+/**
+ * In an IdP scenario, the first server answer that went wrong (an error status or no answer) in
+ * the events before the first failing expectation: what the IdP met, and the headline.
+ */
+function idpHeadline(result: ScenarioResult, failing: Failing): Exchange | undefined {
+  const before = result.steps.filter((s) => s.index < failing.step.index && s.name === 'expect').at(-1)?.index ?? -1;
+  const failedAnswer = (e: Exchange, from: number) =>
+    e.kind === 'idp' && e.step !== null && e.step > from && e.step <= failing.step.index && (e.error !== undefined || (e.response?.status ?? 0) >= 400);
+  // Since the previous expectation first; else an earlier one no expectation looked at (a create
+  // refused at the start shows only when a later event has nothing to act on).
+  return result.exchanges.find((e) => failedAnswer(e, before)) ?? result.exchanges.find((e) => failedAnswer(e, -1));
+}
+
+/**
+ * The scenario with its cause set (and, in an IdP scenario, the failed checks that follow from
+ * the headline marked as consequences). A passed scenario is returned as it is.
+ */
+export function withCause(result: ScenarioResult): ScenarioResult {
+  if (result.status === 'passed' || result.cause) return result;
+  if (result.status === 'blocked') {
+    const cause = result.steps.find((s) => s.cause)?.cause;
+    return cause ? { ...result, cause } : result;
+  }
+  const failing = failingChecks(result);
+  const first = failing[0];
+  if (result.status === 'failed' && first) {
+    const headline = result.idp === 'none' ? undefined : idpHeadline(result, first);
+    const cause = headline ? answerCause(headline) : undefined;
+    if (!headline || !cause) return { ...result, cause: checkCause(result, first) };
+    const steps = result.steps.map((step) =>
+      step.index < first.step.index ? step : { ...step, checks: step.checks.map((check) => (check.passed ? check : { ...check, consequence: true })) },
+    );
+    return { ...result, steps, cause };
+  }
+  const reason = result.reason ?? result.steps.find((s) => s.error)?.error ?? result.status;
+  return { ...result, cause: { key: `${result.status}:${normalize(reason)}`, summary: reason } };
+}
+
+/** Every cause once, with the scenarios it stopped (in run order), most scenarios first. */
+export function rootCauses(scenarios: readonly ScenarioResult[]): RootCause[] {
+  const groups = new Map<string, RootCause>();
+  for (const scenario of scenarios) {
+    if (scenario.status === 'passed' || !scenario.cause) continue;
+    const effect = scenario.status;
+    const key = `${effect} ${scenario.cause.key}`;
+    const group = groups.get(key);
+    if (group) group.scenarios.push(scenario.id);
+    else groups.set(key, { key: scenario.cause.key, summary: scenario.cause.summary, ...(scenario.cause.answer && { answer: scenario.cause.answer }), effect, scenarios: [scenario.id] });
+  }
+  // Failures before blocks and skips; within each, the widest cause first; ties keep run order.
+  const weight: Record<RootCause['effect'], number> = { failed: 0, error: 1, blocked: 2, skipped: 3 };
+  return [...groups.values()].sort((a, b) => weight[a.effect] - weight[b.effect] || b.scenarios.length - a.scenarios.length);
+}
