@@ -140,15 +140,22 @@ async function checkTarget(expected: NonNullable<ExpectStep['target']>, index: n
   return checks;
 }
 
-/** How much of the IdP's records a message shows: whole records (their messages carry the server's answer), within a bound. */
+/** Where an IdP's record says why: kept whole in a message, since they carry the server's answer. */
+const REASON_KEYS = ['status', 'message', 'reason', 'errorCode', 'detail'];
+/** How much of the IdP's records a message shows, at most. */
 const RECORDS_SHOWN_CHARS = 4000;
 
-function showRecords(records: readonly Record<string, unknown>[]): string {
+/**
+ * The reported records, each cut down to what the expectation asked about and why it went as it
+ * did (whole), so that a mismatch reads as the two side by side, not as pages of log record.
+ */
+function showRecords(records: readonly Record<string, unknown>[], wanted: unknown): string {
   if (records.length === 0) return 'nothing';
+  const keys = new Set([...(isObject(wanted) ? Object.keys(wanted) : []), ...REASON_KEYS]);
   const shown: string[] = [];
   let length = 0;
   for (const record of records) {
-    const text = JSON.stringify(record);
+    const text = JSON.stringify(Object.fromEntries(Object.entries(record).filter(([key]) => keys.has(key))));
     if (shown.length > 0 && length + text.length > RECORDS_SHOWN_CHARS) break;
     shown.push(text);
     length += text.length;
@@ -169,7 +176,7 @@ function checkOutcomes(what: string, expected: unknown[], outcomes: Outcome[]): 
         passed: false,
         expected: wanted,
         actual: outcomes.slice(from).map((o) => o.record),
-        message: `expected the IdP to report ${showValue(wanted)}, it reported ${showRecords(outcomes.slice(from).map((o) => o.record))}`,
+        message: `expected the IdP to report ${showValue(wanted)}, it reported ${showRecords(outcomes.slice(from).map((o) => o.record), wanted)}`,
       };
     }
     from = at + 1;

@@ -59,9 +59,11 @@ function checkCause(result: ScenarioResult, { check }: Failing): Cause {
   }
   const where = exchange ? `${requestShape(exchange)}: ` : '';
   const answer = exchange && (exchange.response?.status ?? 0) >= 400 ? serverAnswer(exchange) : undefined;
+  // Something missing is one cause, whatever each scenario expected of it.
+  const missing = check.actual === undefined && check.message.endsWith('but it is absent');
   return {
-    key: `check:${where}${check.what}|${normalize(check.message)}`,
-    summary: `${where}${check.message}`,
+    key: missing ? `check:${where}${check.what}|absent` : `check:${where}${check.what}|${normalize(check.message)}`,
+    summary: missing ? `${where}${check.what} is absent` : `${where}${check.message}`,
     ...(answer && { answer }),
     ...(exchange && { exchange: exchange.seq }),
   };

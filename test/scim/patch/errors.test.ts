@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../../scim/errors.js';
 import { applyPatch } from '../../../scim/patch/apply.js';
 import { groupModel, userModel } from '../../../scim/schema/index.js';
 import { URN } from '../../../scim/schema/urns.js';
+import { scimError } from './scim-error.js';
 
 const patch = (...Operations: unknown[]) => ({ schemas: [URN.patchOp], Operations });
 
@@ -13,16 +13,6 @@ const user = {
   emails: [{ value: 'bjensen@example.com', type: 'work' }],
   meta: { resourceType: 'User' },
 };
-
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('PATCH errors are SCIM errors with the RFC 7644 scimType', () => {
   it.each([

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LENIENT, STRICT, type Compat } from '../../../scim/compat.js';
-import { ScimError } from '../../../scim/errors.js';
 import { applyPatch } from '../../../scim/patch/apply.js';
 import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE_TYPE, USER_SCHEMA, userModel } from '../../../scim/schema/index.js';
 import type { JsonObject } from '../../../scim/schema/keys.js';
 import { ResourceModel } from '../../../scim/schema/model.js';
 import { URN } from '../../../scim/schema/urns.js';
+import { scimError } from './scim-error.js';
 
 /** RFC 7644 §3.5.2: a path that is a whole extension's URN targets the extension as one complex value. */
 
@@ -18,16 +18,6 @@ const employed = {
   schemas: [URN.user, ENTERPRISE],
   [ENTERPRISE]: { employeeNumber: '701984', department: 'Tour Operations', manager: { value: 'm1', displayName: 'John Smith' } },
 };
-
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe.each<[string, Compat]>([
   ['strict', STRICT],

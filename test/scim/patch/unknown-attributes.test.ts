@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { STRICT, type Compat } from '../../../scim/compat.js';
-import { ScimError } from '../../../scim/errors.js';
 import { applyPatch } from '../../../scim/patch/apply.js';
 import { userModel } from '../../../scim/schema/index.js';
 import { URN } from '../../../scim/schema/urns.js';
 import { validateResource } from '../../../scim/validate.js';
+import { scimError } from './scim-error.js';
 
 /**
  * Attributes no schema defines are treated in PATCH as POST and PUT treat them: a member of a
@@ -25,16 +25,6 @@ const ada = {
   emails: [{ value: 'ada@example.com', type: 'work' }],
   meta: { resourceType: 'User' },
 };
-
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 /** Members of value objects, and what the same member does in a PUT body. */
 const members: [string, unknown, Record<string, unknown>][] = [
