@@ -311,6 +311,32 @@ export interface Totals {
 
 export const RUN_RESULT_VERSION = 2;
 
+/**
+ * What a run was asked to run: the flags that chose its scenarios and, for a shard, which part of
+ * them. The size and fingerprint of the whole selection let `scimulator report` tell a complete
+ * set of shards from an incomplete one, and shards of one selection from shards of different ones.
+ */
+export interface RunSelection {
+  /** The scenario files or folders given, resolved. */
+  files: string[];
+  /** `--grep`. */
+  grep?: string;
+  /** `--tag` values: scenarios with any of them. */
+  tags?: string[];
+  /** `--exclude-tag` values. */
+  excludeTags?: string[];
+  /** `--shard K/N`: the K-th (`index`, from 1) of `count` parts of the selection. */
+  shard?: { index: number; count: number };
+  /** How many scenarios the selection has before sharding. */
+  size?: number;
+  /** `sha256:` and the SHA-256 of the selection's ids before sharding (sorted, one a line): the same for every shard of one selection. */
+  fingerprint?: string;
+  /** In a merge of shards of one selection: which of the `count` shards were merged and which are missing, and how many scenarios the missing ones hold. */
+  shards?: { count: number; merged: number[]; missing: number[]; missingScenarios: number };
+  /** What the reader must know about the set of shards this result holds (shards missing, shards of different selections): every report shows them. */
+  notices?: string[];
+}
+
 /** Everything a report needs, as plain JSON: saved with `--reporter json`, re-rendered later. */
 export interface RunResult {
   format: 'scimulator-run';
@@ -320,9 +346,31 @@ export interface RunResult {
   finishedAt: string;
   durationMs: number;
   target: TargetInfo;
-  selection: { files: string[]; grep?: string; tags?: string[] };
+  selection: RunSelection;
   totals: Totals;
   /** The causes of every scenario that did not pass: failures, then errors, blocks and skips; the widest of each first. */
   causes: RootCause[];
   scenarios: ScenarioResult[];
+  /** Set when a signal stopped the run: the scenarios are those done by then, and the reports say it is partial. */
+  interrupted?: Interruption;
+  /** Resources the run created and its cleanup could not delete (not those `--keep` left, which were asked for), in run order. */
+  leftBehind?: LeftBehind[];
+}
+
+/** How a run was stopped before its end (Ctrl+C, SIGTERM from CI). */
+export interface Interruption {
+  /** The signal's name (`SIGINT`, `SIGTERM`), or `abort` when a program stopped the run. */
+  signal: string;
+  at: string;
+  /** The selected scenarios that never started, in run order: left out of `scenarios` and the totals. */
+  notRun: string[];
+}
+
+/** A resource still on the target after the run, and why the cleanup left it. */
+export interface LeftBehind {
+  /** The id of the scenario that created it. */
+  scenario: string;
+  url: string;
+  /** `DELETE answered 403 …`, `not on the target's origin …`, a network error. */
+  reason: string;
 }

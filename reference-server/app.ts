@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyInstance } from 'fastify';
 import { authHook, CredentialChecker } from './auth.js';
 import type { ServerContext } from './context.js';
 import { registerBodyParsers, SCIM_CONTENT_TYPE } from './http/content-type.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
+import { logRequests } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store, TouchHook } from './store/types.js';
@@ -50,7 +51,9 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
 
   const handleError = errorHandler(resolved.variations.has('no-scim-type'));
   const app = fastify({
-    logger: resolved.log ? { level: 'info' } : false,
+    // With --log, one line per request comes from request-log.ts; fastify's logger keeps only a bug's stack trace, on stderr.
+    logger: resolved.log ? { level: 'error', stream: process.stderr } : false,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: resolved.bodyLimit,
     // Resource ids up to 1 KiB reach the routes and get a SCIM 404 when unknown (fastify stops at 100 characters).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
@@ -59,6 +62,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(notFoundHandler(resolved.basePath));
   registerBodyParsers(app);
+  if (resolved.log) logRequests(app, resolved.log, (line) => process.stdout.write(line));
   const checkCredential = authHook(checker, resolved.publicDiscovery);
   // One hook rather than two: each costs fastify a turn of its hook runner on every request.
   app.addHook('onRequest', (request, reply, done) => {

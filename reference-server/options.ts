@@ -1,5 +1,6 @@
 import { STRICT, type Compat } from '../scim/compat.js';
 import type { BasicCredentialOption, BearerTokenOption } from './auth.js';
+import type { RequestLogFormat } from './request-log.js';
 import { servedSchemas, type ServedSchemas } from './resources/schemas.js';
 import type { Store } from './store/types.js';
 import { isVariation, VARIATION_NAMES, type Variation } from './variations.js';
@@ -27,8 +28,8 @@ export interface ReferenceServerOptions {
   variations?: readonly Variation[];
   /** The clock: meta timestamps and token grace periods. Default the system clock. */
   now?: () => Date;
-  /** Log requests and errors (fastify's pino logger) to stdout. Default false. */
-  log?: boolean;
+  /** Log one line per request to stdout, readable (`true`, `'text'`) or JSON (`'json'`), see request-log.ts. Default false. */
+  log?: boolean | RequestLogFormat;
   /** Where resources live. Default a new MemoryStore. */
   store?: Store;
   /** Where `listen()` binds. Defaults 127.0.0.1 and 0 (a free port). */
@@ -49,7 +50,7 @@ export interface ResolvedOptions {
   /** What the server declares and validates against, after the variations. */
   schemas: ServedSchemas;
   now: () => Date;
-  log: boolean;
+  log: false | RequestLogFormat;
   host: string;
   port: number;
 }
@@ -104,7 +105,7 @@ export function resolveOptions(options: ReferenceServerOptions): ResolvedOptions
     variations,
     schemas: servedSchemas(variations),
     now: options.now ?? (() => new Date()),
-    log: options.log ?? false,
+    log: options.log === true ? 'text' : (options.log ?? false),
     host: options.host ?? '127.0.0.1',
     port: port(options.port),
   };

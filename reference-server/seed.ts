@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { isScimError } from '../scim/errors.js';
 import { findKey, getKey, setKey, type JsonObject } from '../scim/schema/keys.js';
 import { URN } from '../scim/schema/urns.js';
+import { withLenientHint } from './http/errors.js';
 import type { ResourceService } from './resources/service.js';
 import type { ResourceTypeName } from './store/types.js';
 
@@ -191,7 +192,7 @@ async function create(service: Pick<ResourceService, 'create'>, resource: JsonOb
   try {
     return await service.create(resource);
   } catch (error) {
-    if (isScimError(error)) throw new SeedError(`${where}: ${error.detail}`);
+    if (isScimError(error)) throw new SeedError(`${where}: ${withLenientHint(error).detail}`);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import type { RootCause, RunResult, ScenarioResult, Status, StepResult, Totals } from '../harness/types.js';
 import { causeText, effectText, failuresByCause, whyText } from './causes.js';
 import { findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { runEndLines } from './run-end.js';
 
 export interface ConsoleStyle {
   color: boolean;
@@ -97,6 +98,11 @@ export function renderConsoleSummary(result: RunResult, style: ConsoleStyle): st
   const failures = failuresByCause(result).flatMap((group) => group.scenarios);
   if (failures.length) parts.push('', 'Failures:', '', failures.map((f) => failureDetails(f, style)).join('\n\n'));
   const where = result.target.embedded ? 'the embedded reference server' : result.target.url;
+  // Beside the closing line: a set of shards with one missing must not read as the whole run.
+  for (const notice of result.selection.notices ?? []) parts.push('', `${yellow(style, '⚠')} ${plain(notice)}`);
+  // Beside the closing line too: a partial run, and what it left on the target, must not go unseen.
+  const end = runEndLines(result);
+  if (end.length) parts.push('', ...end.map((line) => yellow(style, plain(line))));
   parts.push('', dim(style, `Target: ${where} · ${(result.durationMs / 1000).toFixed(1)} s`), summaryLine(result.totals));
   return parts.join('\n');
 }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { RunResult, ScenarioResult, Status } from '../harness/types.js';
 import { summaryLine } from './console.js';
 import { renderCauses } from './html/causes.js';
-import { esc } from './html/escape.js';
+import { esc, scenarioAnchor } from './html/escape.js';
 import { labelsOf, renderScenario } from './html/scenario.js';
 import { renderScorecard } from './html/scorecard.js';
+import { interruptedText, leftBehindText } from './run-end.js';
 import { SCRIPT } from './html/script.js';
 import { STYLE } from './html/style.js';
 import { scorecard } from './scorecard.js';
@@ -37,8 +38,20 @@ function header(result: RunResult): string {
     `<header class="top"><h1>scimulator conformance report</h1>` +
     `<p class="target">Target: ${esc(where)} · ${esc(result.startedAt)} · ${(result.durationMs / 1000).toFixed(1)} s · scimulator ${esc(result.tool.version)}</p>` +
     `<p class="target">Features (${esc(result.target.featureSource)}): ${esc(features || 'none')}</p>` +
+    (result.selection.notices ?? []).map((notice) => `<p class="notice" role="note">⚠ ${esc(notice).replace(/`([^`]*)`/g, '<code>$1</code>')}</p>`).join('') +
+    [interruptedText(result), leftBehindText(result.leftBehind)].map((note) => (note === undefined ? '' : `<p class="notice" role="note">⚠ ${esc(note)}</p>`)).join('') +
     `<div class="totals">${pills.join('')}</div></header>`
   );
+}
+
+/** Each resource the cleanup could not delete, with the scenario that created it and why it stayed. */
+function leftBehind(result: RunResult): string {
+  const left = result.leftBehind ?? [];
+  if (left.length === 0) return '';
+  const items = left.map(
+    (l) => `<li><code class="line">${esc(l.url)}</code> <span class="muted">(<a href="#${esc(scenarioAnchor(l.scenario))}">${esc(l.scenario)}</a>)</span>: ${esc(l.reason)}</li>`,
+  );
+  return `<section id="left-behind"><h2>Left on the target</h2><ul>${items.join('')}</ul></section>`;
 }
 
 function options(values: readonly string[], label: (v: string) => string): string {
@@ -74,7 +87,7 @@ function controls(scenarios: readonly ScenarioResult[]): string {
  * transcript and curl lines. Every value from the RunResult is escaped: it holds text the target chose.
  */
 export function renderHtml(result: RunResult): string {
-  const title = `scimulator: ${summaryLine(result.totals)}`;
+  const title = `scimulator${result.interrupted ? ' (interrupted)' : ''}: ${summaryLine(result.totals)}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -88,6 +101,7 @@ export function renderHtml(result: RunResult): string {
 <body>
 <main>
 ${header(result)}
+${leftBehind(result)}
 ${renderCauses(result.causes)}
 <section id="scorecard"><h2>Scorecard</h2>${renderScorecard(scorecard(result.scenarios))}</section>
 <section id="scenarios"><h2>Scenarios</h2>

@@ -1,6 +1,7 @@
 import type { Exchange, RunResult, ScenarioResult } from '../harness/types.js';
 import { causeText, whyText } from './causes.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { interruptedText, leftBehindItem, leftBehindText } from './run-end.js';
 
 /**
  * JUnit XML, in the shape CI systems read (GitHub, GitLab, Jenkins, Azure Pipelines):
@@ -109,6 +110,31 @@ function counts(scenarios: readonly ScenarioResult[]): Counts {
 
 const countAttrs = (c: Counts) => `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
 
+/**
+ * The run's own cases, in a suite `scimulator.run` after the scenarios': `interrupted` as an error
+ * (the results are partial; the scenarios never started listed), and `left-behind` as skipped (not
+ * a conformance failure, but there to see; each resource listed). Empty for a whole, clean run.
+ */
+function runSuite(result: RunResult, when: string): { lines: string[]; counts: Counts } {
+  const cases: string[] = [];
+  const interrupted = interruptedText(result);
+  if (interrupted !== undefined) {
+    const notRun = result.interrupted?.notRun ?? [];
+    const detail = notRun.length > 0 ? `never started:\n${notRun.join('\n')}` : 'every selected scenario had started';
+    cases.push(`    <testcase classname="scimulator.run" name="interrupted" time="0">\n      <error message="${attr(interrupted)}" type="interrupted">${text(detail)}</error>\n    </testcase>`);
+  }
+  const left = leftBehindText(result.leftBehind);
+  if (left !== undefined) {
+    const items = (result.leftBehind ?? []).map(leftBehindItem).join('\n');
+    cases.push(`    <testcase classname="scimulator.run" name="left-behind" time="0">\n      <skipped message="${attr(left)}"/>\n      <system-out>${text(items)}</system-out>\n    </testcase>`);
+  }
+  const counts = { tests: cases.length, failures: 0, errors: interrupted === undefined ? 0 : 1, skipped: left === undefined ? 0 : 1 };
+  if (cases.length === 0) return { lines: [], counts };
+  return { lines: [`  <testsuite name="scimulator.run" ${countAttrs(counts)} time="0" timestamp="${attr(when)}">`, ...cases, '  </testsuite>'], counts };
+}
+
+const sum = (a: Counts, b: Counts): Counts => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped });
+
 export function renderJunit(result: RunResult): string {
   const suites = new Map<string, ScenarioResult[]>();
   for (const scenario of result.scenarios) {
@@ -116,13 +142,19 @@ export function renderJunit(result: RunResult): string {
     suites.set(name, [...(suites.get(name) ?? []), scenario]);
   }
   const when = timestamp(result.startedAt);
+  // The selection's notices (shards missing from a merge) as properties of the first suite, where
+  // JUnit has room for them; with no scenario at all, in a suite of their own.
+  const notices = (result.selection.notices ?? []).map((notice) => `      <property name="scimulator.notice" value="${attr(notice)}"/>`);
+  const properties = notices.length ? ['    <properties>', ...notices, '    </properties>'] : [];
+  if (notices.length && suites.size === 0) suites.set('scimulator', []);
   const body = [...suites.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, scenarios]) => {
+    .map(([name, scenarios], i) => {
       const time = seconds(scenarios.reduce((sum, s) => sum + s.durationMs, 0));
       const head = `  <testsuite name="${attr(name)}" ${countAttrs(counts(scenarios))} time="${time}" timestamp="${attr(when)}">`;
-      return [head, ...scenarios.map(testcase), '  </testsuite>'].join('\n');
+      return [head, ...(i === 0 ? properties : []), ...scenarios.map(testcase), '  </testsuite>'].join('\n');
     });
-  const all = `<testsuites name="scimulator" ${countAttrs(counts(result.scenarios))} time="${seconds(result.durationMs)}" timestamp="${attr(when)}">`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', all, ...body, '</testsuites>', ''].join('\n');
+  const run = runSuite(result, when);
+  const all = `<testsuites name="scimulator" ${countAttrs(sum(counts(result.scenarios), run.counts))} time="${seconds(result.durationMs)}" timestamp="${attr(when)}">`;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', all, ...body, ...run.lines, '</testsuites>', ''].join('\n');
 }

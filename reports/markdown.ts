@@ -2,6 +2,7 @@ import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harn
 import { answerBeside, effectText, failuresByCause } from './causes.js';
 import { summaryLine } from './console.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { interruptedText, leftBehindText } from './run-end.js';
 import { scorecard, type ScoreRow } from './scorecard.js';
 
 /** Failures listed in full; the rest are counted, so that a PR comment stays short. */
@@ -10,8 +11,19 @@ const MAX_FAILURES = 20;
 /** Values are cut past this length (reasons in them stay whole, see `oneLine`). */
 const VALUE_MAX = 200;
 
-/** Where the HTML report is, next to the summary in the output folder. */
+/** Where the HTML report is by default: next to the summary in the output folder. */
 const HTML_REPORT = 'report.html';
+
+export interface MarkdownOptions {
+  /**
+   * The absolute URL the HTML report is published at (`--report-url`), for links that resolve
+   * where the summary is read (a CI job summary, a PR comment); without it, links are relative.
+   */
+  reportUrl?: string;
+}
+
+/** A link destination ends at `)` and at whitespace: those are percent-encoded. */
+const destination = (url: string) => url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /** One line, control characters shown as `\u001b` (a terminal escape in a server's message). */
 function flat(text: string): string {
@@ -39,9 +51,9 @@ function code(text: string): string {
   return `${fence}${pad}${line}${pad}${fence}`;
 }
 
-/** The scenario's anchor in the HTML report; `(` and `)` encoded too, as they would end the Markdown link. */
-const link = (s: ScenarioResult) =>
-  `${HTML_REPORT}#scenario-${encodeURIComponent(s.id).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+/** The scenario's anchor in the HTML report at `report`; `(` and `)` encoded too, as they would end the Markdown link. */
+const link = (s: ScenarioResult, report: string) =>
+  `${report}#scenario-${encodeURIComponent(s.id).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 const MARKS: Record<RootCause['effect'], string> = { failed: '❌', error: '❗', blocked: '⏸️', skipped: '⏭️' };
 
@@ -54,18 +66,18 @@ function causeMd(cause: { summary: string; answer?: ServerAnswer }): string {
   return `${md(cause.summary)}${answer === undefined ? '' : ` — ${code(answer)}`}`;
 }
 
-function causeItem(cause: RootCause, scenarios: ReadonlyMap<string, ScenarioResult>): string {
+function causeItem(cause: RootCause, scenarios: ReadonlyMap<string, ScenarioResult>, report: string): string {
   const first = scenarios.get(cause.scenarios[0] ?? '');
-  const where = first ? `[${md(first.id)}](${link(first)})` : md(cause.scenarios[0] ?? '(none)');
+  const where = first ? `[${md(first.id)}](${link(first, report)})` : md(cause.scenarios[0] ?? '(none)');
   return `- ${MARKS[cause.effect]} ${causeMd(cause)} — **${effectText(cause)}**, first: ${where}`;
 }
 
-function rootCauses(result: RunResult): string[] {
+function rootCauses(result: RunResult, report: string): string[] {
   const causes = result.causes;
   if (causes.length === 0) return [];
   const byId = new Map(result.scenarios.map((s) => [s.id, s]));
-  const lines = ['### Root causes', '', ...causes.slice(0, MAX_CAUSES).map((c) => causeItem(c, byId))];
-  if (causes.length > MAX_CAUSES) lines.push('', `…and ${causes.length - MAX_CAUSES} more in the [HTML report](${HTML_REPORT}).`);
+  const lines = ['### Root causes', '', ...causes.slice(0, MAX_CAUSES).map((c) => causeItem(c, byId, report))];
+  if (causes.length > MAX_CAUSES) lines.push('', `…and ${causes.length - MAX_CAUSES} more in the [HTML report](${report}).`);
   return [...lines, ''];
 }
 
@@ -73,8 +85,8 @@ function checkLine({ step, check }: FailingCheck): string {
   return `step ${step.index + 1} (${md(step.name)}): ${md(check.what)} — ${md(check.message)}${check.ref ? ` \\[${md(check.ref)}\\]` : ''}`;
 }
 
-function failureItem(s: ScenarioResult, underCause: boolean): string[] {
-  const lines = [`- **[${md(s.id)}](${link(s)})** — ${md(s.title)}`];
+function failureItem(s: ScenarioResult, underCause: boolean, report: string): string[] {
+  const lines = [`- **[${md(s.id)}](${link(s, report)})** — ${md(s.title)}`];
   if (s.cause && !underCause) lines.push(`  - cause: ${causeMd(s.cause)}`);
   const { findings, consequences } = findingsOf(s);
   for (const consequence of consequences) lines.push(`  - consequence, ${checkLine(consequence)}`);
@@ -92,22 +104,29 @@ function failureItem(s: ScenarioResult, underCause: boolean): string[] {
   return lines;
 }
 
-/** The first MAX_FAILURES failures, under the root cause they share. */
-function failuresSection(result: RunResult): string[] {
+/** Failures listed under one root cause; the rest are counted, so that one wide cause leaves room for the others. */
+const MAX_PER_CAUSE = 5;
+
+/** The first MAX_FAILURES failures, under the root cause they share, the widest cause first. */
+function failuresSection(result: RunResult, report: string): string[] {
   const groups = failuresByCause(result);
   const total = groups.reduce((sum, g) => sum + g.scenarios.length, 0);
   if (total === 0) return [];
   const lines = ['### Failures, by root cause', ''];
   let left = MAX_FAILURES;
+  let counted = 0;
   for (const { cause, scenarios } of groups) {
     if (left === 0) break;
-    const shown = scenarios.slice(0, left);
+    const shown = scenarios.slice(0, Math.min(left, MAX_PER_CAUSE));
     left -= shown.length;
+    counted += scenarios.length;
     lines.push(cause ? `#### ${causeMd(cause)} — ${effectText(cause)}` : '#### Other failures', '');
-    for (const s of shown) lines.push(...failureItem(s, cause !== undefined));
+    for (const s of shown) lines.push(...failureItem(s, cause !== undefined, report));
+    const more = scenarios.length - shown.length;
+    if (more > 0) lines.push(`- …and ${more} more ${cause ? 'with this cause' : 'of these'} in the [HTML report](${report}).`);
     lines.push('');
   }
-  if (total > MAX_FAILURES) lines.push(`…and ${total - MAX_FAILURES} more in the [HTML report](${HTML_REPORT}).`, '');
+  if (total > counted) lines.push(`…and ${total - counted} more under other causes in the [HTML report](${report}).`, '');
   return lines;
 }
 
@@ -122,24 +141,44 @@ function scorecardTable(result: RunResult): string[] {
   return ['| | section | area | passed | failed | blocked | skipped |', '|---|---|---|--:|--:|--:|--:|', ...rows, ''];
 }
 
+/** A notice of the selection (shards missing from a merge), its `command` spans as code. */
+const noticeMd = (notice: string) =>
+  notice
+    .split('`')
+    .map((part, i) => (i % 2 ? code(part) : md(part)))
+    .join('');
+
+/** That the run was interrupted, and what it left on the target: each resource, the scenario that created it, and why. */
+function runEnd(result: RunResult): string[] {
+  const interrupted = interruptedText(result);
+  const left = leftBehindText(result.leftBehind);
+  const lines = interrupted === undefined ? [] : [`> ⚠️ ${md(interrupted)}`, ''];
+  if (left === undefined) return lines;
+  const items = (result.leftBehind ?? []).map((l) => `- ${code(l.url)} (${md(l.scenario)}): ${md(l.reason)}`);
+  return [...lines, `> ⚠️ ${md(left)}`, '', ...items, ''];
+}
+
 /**
  * A short summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`: totals, the root causes
  * (each once, with the server's answer whole), the scorecard, and the first failures by root cause
  * (first failing check, expected and actual, reference, its consequences), each linked to its
  * place in the HTML report.
  */
-export function renderMarkdown(result: RunResult): string {
+export function renderMarkdown(result: RunResult, options: MarkdownOptions = {}): string {
+  const report = options.reportUrl === undefined ? HTML_REPORT : destination(options.reportUrl);
   const t = result.totals;
-  const verdict = t.failed + t.errored > 0 ? '❌' : '✅';
+  const verdict = t.failed + t.errored > 0 ? '❌' : result.interrupted ? '⚠️' : '✅';
   const where = result.target.embedded ? 'the embedded reference server' : code(result.target.url);
   const lines = [
-    `## ${verdict} scimulator: ${summaryLine(t)}`,
+    `## ${verdict} scimulator${result.interrupted ? ' (interrupted)' : ''}: ${summaryLine(t)}`,
     '',
-    `${t.total} scenarios against ${where} in ${(result.durationMs / 1000).toFixed(1)} s${t.errored > 0 ? ` (${t.errored} could not run)` : ''}. Full report: [${HTML_REPORT}](${HTML_REPORT}).`,
+    `${t.total} scenarios against ${where} in ${(result.durationMs / 1000).toFixed(1)} s${t.errored > 0 ? ` (${t.errored} could not run)` : ''}. Full report: [${HTML_REPORT}](${report}).`,
     '',
-    ...rootCauses(result),
+    ...(result.selection.notices ?? []).flatMap((notice) => [`> ⚠️ ${noticeMd(notice)}`, '']),
+    ...runEnd(result),
+    ...rootCauses(result, report),
     ...scorecardTable(result),
-    ...failuresSection(result),
+    ...failuresSection(result, report),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { STRICT, type Compat } from './compat.js';
+import { STRICT, StrictRefusal, type Compat } from './compat.js';
 import { ScimError } from './errors.js';
 import { definitionNamed } from './schema/attributes.js';
 import { assignKey, isObject, type JsonObject } from './schema/keys.js';
@@ -97,11 +97,8 @@ function coerceScalar(value: unknown, attribute: AttributeDefinition, path: stri
 }
 
 /** A member no schema defines, in a body or a value object: a syntax error, as the message does not fit the schemas. */
-export function unknownAttribute(path: string): ScimError {
-  return ScimError.badRequest(
-    'invalidSyntax',
-    `Attribute '${path}' is not defined by the resource's schemas (unknown attributes are rejected unless the ignoreUnknownAttributes compatibility option is on)`,
-  );
+export function unknownAttribute(path: string): StrictRefusal {
+  return new StrictRefusal('invalidSyntax', `Attribute '${path}' is not defined by the resource's schemas`, 'drops unknown attributes', 'ignoreUnknownAttributes');
 }
 
 /**

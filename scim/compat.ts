@@ -1,3 +1,5 @@
+import { ScimError, type ScimType } from './errors.js';
+
 /**
  * Named departures from RFC 7643/7644 that real IdPs need (see reference/entra-wire.md §6 and
  * reference/okta-wire.md). Every option is off in a strict server; `LENIENT` turns them all on.
@@ -57,3 +59,25 @@ export const LENIENT: Readonly<Compat> = Object.freeze({
 export type CompatOption = keyof Compat;
 
 export const COMPAT_OPTIONS = Object.keys(STRICT) as CompatOption[];
+
+/**
+ * A refusal only a strict server makes: with `option` on (as in LENIENT) the request is accepted.
+ * The message is the reason, then what a lenient server does instead, in words that hold for any
+ * server built on scim/; a server that knows how its users make it lenient adds that (`hinted`).
+ */
+export class StrictRefusal extends ScimError {
+  constructor(
+    scimType: ScimType,
+    readonly reason: string,
+    /** What a lenient server does instead, e.g. "drops unknown attributes". */
+    readonly lenient: string,
+    readonly option: CompatOption,
+  ) {
+    super(400, scimType, `${reason} (a lenient server ${lenient})`);
+  }
+
+  /** The message with how to get a lenient server, e.g. `scimulator serve --lenient`. */
+  hinted(how: string): string {
+    return `${this.reason} (a lenient server ${this.lenient}: ${how})`;
+  }
+}

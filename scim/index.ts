@@ -2,7 +2,7 @@
  * scimulator's SCIM protocol core: pure functions over plain JSON, no I/O. The reference server
  * and the harness are both built on it.
  */
-export { COMPAT_OPTIONS, LENIENT, STRICT, type Compat, type CompatOption } from './compat.js';
+export { COMPAT_OPTIONS, LENIENT, STRICT, StrictRefusal, type Compat, type CompatOption } from './compat.js';
 export { ERROR_SCHEMA, isScimError, ScimError, type ScimErrorBody, type ScimType } from './errors.js';
 export { assertKnownFilterPaths, unknownFilterPaths } from './filter/check.js';
 export { matchesFilter, matchesValueFilter } from './filter/evaluate.js';

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerList } from './list.js';
 import { registerReport } from './report.js';
 import { registerValidate } from './validate.js';
+
+/** The exit code of every usage mistake, commander's own (unknown option, missing argument…) included. */
+const USAGE_EXIT_CODE = 2;
 
 const program = new Command()
   .name('scimulator')
@@ -14,7 +17,19 @@ const program = new Command()
       'Shows what Okta and Microsoft Entra ID send a SCIM server, and whether the server answers correctly.',
   )
   .version(VERSION)
-  .showHelpAfterError();
+  // Before the commands are added, which inherit it: commander's mistakes are thrown to the catch below, not exited with 1.
+  .exitOverride()
+  .showHelpAfterError("(run 'scimulator --help' for the commands)")
+  .addHelpText(
+    'after',
+    `
+Exit codes (each command's --help lists those it uses):
+  0         success
+  1         conformance failures (run)
+  2         a usage mistake, or a file with a mistake (scenario, seed, profile, result)
+  3         the target is unreachable, refuses the credentials or is not SCIM (run)
+  130, 143  the run was interrupted by Ctrl+C (SIGINT) or SIGTERM (run)`,
+  );
 
 registerRun(program);
 registerServe(program);
@@ -22,6 +37,15 @@ registerValidate(program);
 registerList(program);
 registerReport(program);
 
-// parseAsync: command actions are async (a server starts, files are read).
-await program.parseAsync();
-if (program.args.length === 0) program.outputHelp();
+// One line after a mistake, not the whole help: the message stays on screen.
+for (const command of program.commands) command.showHelpAfterError(`(run 'scimulator ${command.name()} --help' for the options)`);
+
+try {
+  // parseAsync: command actions are async (a server starts, files are read).
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Commander has printed its message (or the help) already; --help and --version end with 0, every mistake
+  // (also `scimulator` without a command, and `help` of an unknown one) with the usage code instead of commander's 1.
+  process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+}

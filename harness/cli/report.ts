@@ -5,12 +5,13 @@ import { withCause } from '../runner/causes.js';
 import { UsageError } from '../runner/errors.js';
 import { mergeResults, type ResultFile } from '../runner/merge.js';
 import { RUN_RESULT_VERSION, type RunResult } from '../types.js';
-import { readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 
 interface ReportFlags {
   reporter: string;
   out: string;
   secret: string[];
+  reportUrl?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -59,8 +60,10 @@ async function reportCommand(files: string[], flags: ReportFlags): Promise<numbe
   const inputs: ResultFile[] = [];
   for (const file of files) inputs.push(await readResult(file));
   const result = scrubResult(mergeResults(inputs), flags.secret);
-  await writeReports(result, reporters, flags.out);
+  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl });
   if (reporters.includes('console')) process.stdout.write(`${renderConsoleSummary(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR })}\n`);
+  // Last, where a CI log ends: the reports were written, but do not hold what the reader may think.
+  for (const notice of result.selection.notices ?? []) process.stderr.write(`Warning: ${notice}\n`);
   return 0;
 }
 
@@ -72,14 +75,16 @@ export function registerReport(program: Command): void {
     .description(
       'Render one or more saved results (the result.json of `scimulator run --reporter json`) as reports. ' +
         'Several results, e.g. the shards of `run --shard K/N`, are merged into one: scenarios are ' +
-        'concatenated, the totals and root causes recomputed; a scenario in two of them is an error. ' +
+        'concatenated, the totals and root causes recomputed; a shard or a scenario in two of them is an error. ' +
+        'Shards missing from the set, or shards of different selections, are a warning and a notice in every report. ' +
         'A result of the previous version (1) is read too.\n\n' +
-        'Exit codes: 0 the reports were written (whatever the results say), 2 a usage mistake or a file ' +
-        'that is not a result this version reads.',
+        'Exit codes: 0 the reports were written (whatever the results say, and with shards missing), 2 a usage ' +
+        'mistake, a file that is not a result this version reads, or a shard or scenario given twice.',
     )
     .argument('<results...>', 'result.json files')
     .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`, 'html')
     .option('--out <dir>', 'where the reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
+    .option('--report-url <url>', 'where report.html will be published, e.g. https://ci.example.com/job/42/artifacts/report.html: the Markdown summary links there, so that its links work in a CI job summary', parseReportUrl)
     .option('--secret <value>', 'a value to redact from every output (repeatable)', collect, [])
     .action(async (files: string[], flags: ReportFlags) => {
       try {

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { renderHtml } from '../../reports/html.js';
 import { renderJson } from '../../reports/json.js';
 import { renderJunit } from '../../reports/junit.js';
@@ -12,13 +13,35 @@ import type { RunResult } from '../types.js';
 export const REPORTERS = ['console', 'json', 'html', 'junit', 'markdown'] as const;
 export type Reporter = (typeof REPORTERS)[number];
 
+/** What shapes the reports besides the result: flags that `run` and `report` share. */
+export interface ReportOptions {
+  /** `--report-url`: where report.html is published, which the Markdown summary links to. */
+  reportUrl?: string;
+}
+
 /** The file reporters: where each writes in the output folder. */
-const FILES: Record<Exclude<Reporter, 'console'>, { file: string; what: string; render(result: RunResult): string }> = {
+const FILES: Record<Exclude<Reporter, 'console'>, { file: string; what: string; render(result: RunResult, options: ReportOptions): string }> = {
   json: { file: 'result.json', what: 'JSON result', render: renderJson },
   html: { file: 'report.html', what: 'HTML report', render: renderHtml },
   junit: { file: 'junit.xml', what: 'JUnit XML', render: renderJunit },
-  markdown: { file: 'summary.md', what: 'Markdown summary', render: renderMarkdown },
+  markdown: { file: 'summary.md', what: 'Markdown summary', render: (result, { reportUrl }) => renderMarkdown(result, { reportUrl }) },
 };
+
+/**
+ * `--report-url URL`, read as commander parses the command line (a mistake is caught before a
+ * run starts): an absolute http(s) URL, without a fragment, since the links add their own.
+ */
+export function parseReportUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidArgumentError('give the absolute URL report.html is published at, e.g. https://ci.example.com/job/42/artifacts/report.html');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`give an http or https URL, not ${url.protocol}`);
+  url.hash = '';
+  return url.href;
+}
 
 /** `--reporter a,b`: known names only. */
 export function readReporters(text: string): Reporter[] {
@@ -30,16 +53,35 @@ export function readReporters(text: string): Reporter[] {
 }
 
 /** Writes the file reports among `reporters` into `out`, saying where on stderr. */
-export async function writeReports(result: RunResult, reporters: readonly Reporter[], out: string): Promise<void> {
+export async function writeReports(result: RunResult, reporters: readonly Reporter[], out: string, options: ReportOptions = {}): Promise<void> {
+  if (options.reportUrl !== undefined && !reporters.includes('markdown')) {
+    process.stderr.write('--report-url only sets where the Markdown summary links to: add markdown to --reporter to write one.\n');
+  }
   const files = reporters.filter((r): r is Exclude<Reporter, 'console'> => r !== 'console');
   if (files.length === 0) return;
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((error: unknown) => {
+    throw unwritable(out, error);
+  });
   for (const reporter of new Set(files)) {
     const { file, what, render } = FILES[reporter];
     const path = join(out, file);
-    await writeFile(path, render(result));
+    await writeFile(path, render(result, options)).catch((error: unknown) => {
+      throw unwritable(path, error);
+    });
     process.stderr.write(`${what} written to ${path}\n`);
   }
+}
+
+/** An --out that cannot be written to is a usage mistake: one line that says what to do, not a stack trace. */
+function unwritable(path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR'
+      ? 'a file or folder of that name is in the way'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'no permission to write there'
+        : (error as Error).message;
+  return new UsageError(`Cannot write the reports to ${path} (${why}): give --out a folder you can write to`);
 }
 
 /**

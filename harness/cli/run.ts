@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { renderConsoleSummary, scenarioLine, type ConsoleStyle } from '../../reports/console.js';
+import { runEndLines } from '../../reports/run-end.js';
 import type { Credentials } from '../http/client.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
 import type { RunResult } from '../types.js';
-import { readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
-import { parseShard, shardOf } from './shard.js';
+import { signalExitCode, watchSignals } from './interrupt.js';
+import { parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { parseShard, selectionOf, shardOf } from './shard.js';
 
 interface RunFlags {
   target?: string;
@@ -24,6 +26,7 @@ interface RunFlags {
   reporter: string;
   out: string;
   shard?: string;
+  reportUrl?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -51,7 +54,11 @@ function readTarget(flags: RunFlags): { url: string; credentials: Credentials } 
   } catch {
     throw new UsageError(`--target "${url}" is not a URL: give the SCIM base URL, e.g. http://localhost:3000/scim/v2`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--target must be an http or https URL, got "${parsed.protocol}"`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    // `localhost:3000/scim/v2` parses, with "localhost:" as its scheme: the scheme was left off.
+    const fix = url.includes('://') ? 'e.g. http://localhost:3000/scim/v2' : `did you mean http://${url}?`;
+    throw new UsageError(`--target must be an http or https URL, got "${url}": ${fix}`);
+  }
   const base = url.replace(/\/+$/, '');
   if (token !== undefined) return { url: base, credentials: { kind: 'bearer', token } };
   if (flags.authHeader !== undefined) {
@@ -122,6 +129,9 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const style: ConsoleStyle = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
   const live = progress(style, process.stdout.isTTY === true);
   const showConsole = reporters.includes('console');
+  const { Leftovers } = await import('../runner/left-behind.js');
+  const leftovers = new Leftovers();
+  const interrupt = watchSignals({ keep: flags.keep === true, embedded: target === undefined, leftNow: (reason) => leftovers.now(reason) });
   const raw = await runScenarios(selected, {
     target,
     secrets: flags.secret,
@@ -130,15 +140,23 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     timeoutMs,
     keep: flags.keep,
     lenient: flags.lenient,
-    selection: { files: files.map((f) => resolve(f)), grep: flags.grep, tags: flags.tag.length ? flags.tag : undefined },
+    selection: selectionOf({ files: files.map((f) => resolve(f)), grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag }, matching, shard),
     onScenarioStart: showConsole ? () => live.start() : undefined,
     onScenarioEnd: showConsole ? (r, done, total) => live.end(r, done, total) : undefined,
+    signal: interrupt.signal,
+    leftovers,
+  }).finally(() => {
+    // Once interrupted, a second signal stops the report writing at once too.
+    if (!interrupt.signal.aborted) interrupt.dispose();
   });
 
   const result = scrubResult(raw, flags.secret, target?.credentials);
 
-  await writeReports(result, reporters, flags.out);
+  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl });
   if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
+  // The console summary says these; without it, stderr does.
+  else for (const line of runEndLines(result)) process.stderr.write(`${line}\n`);
+  if (result.interrupted) return signalExitCode(result.interrupted.signal);
   if (allUnauthorised(result)) {
     process.stderr.write('Every request was answered 401 Unauthorized: check --token, --basic or --auth-header.\n');
     return 3;
@@ -153,9 +171,10 @@ export function registerRun(program: Command): void {
     .description(
       'Replay scenarios against a SCIM server and report what conforms and what does not.\n' +
         'Without --target, starts the reference server in-process and runs against it.\n\n' +
-        'Exit codes: 0 every scenario passed (or was skipped or blocked), 1 conformance failures or\n' +
-        'scenarios that could not run, 2 usage or scenario-file errors, 3 target unreachable or every\n' +
-        'request unauthorised.',
+        'Exit codes: 0 every scenario passed (or was skipped or blocked), 1 conformance failures or ' +
+        'scenarios that could not run, 2 a usage mistake or a scenario file with a mistake (nothing is sent), ' +
+        '3 the target is unreachable, refuses the credentials or does not answer as a SCIM server, ' +
+        '130 or 143 interrupted by Ctrl+C (SIGINT) or SIGTERM.',
     )
     .argument('[paths...]', 'scenario files or folders (default: the whole built-in library)')
     .option('--target <url>', 'the SCIM base URL to test, e.g. http://localhost:3000/scim/v2 (env SCIMULATOR_TARGET)')
@@ -174,6 +193,7 @@ export function registerRun(program: Command): void {
     .option('--shard <K/N>', 'run only the K-th of N deterministic parts of the selection (merge them with `scimulator report`)')
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
+    .option('--report-url <url>', 'where report.html will be published, e.g. https://ci.example.com/job/42/artifacts/report.html: the Markdown summary links there, so that its links work in a CI job summary', parseReportUrl)
     .action(async (paths: string[], flags: RunFlags) => {
       try {
         process.exitCode = await runCommand(paths, flags);
@@ -186,7 +206,8 @@ export function registerRun(program: Command): void {
           process.stderr.write(`Cannot reach the target: ${error.message}. Is the server running, and is --target right?\n`);
           process.exitCode = 3;
         } else if (error instanceof RequestFailedError) {
-          process.stderr.write(`The target did not answer GET /ServiceProviderConfig: ${error.message}. Check --target, or raise --timeout.\n`);
+          const slow = error.reason === 'timeout' ? ' If the server is only slow, raise --timeout (seconds).' : '';
+          process.stderr.write(`The target stopped answering: ${error.message}. Is it still running?${slow}\n`);
           process.exitCode = 3;
         } else {
           throw error;

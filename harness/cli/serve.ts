@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
+import type { RequestLogFormat } from '../../reference-server/request-log.js';
 import { DEFAULT_BASE_PATH, type ReferenceServerOptions } from '../../reference-server/options.js';
 import { isVariation, VARIATION_NAMES, VARIATIONS, type Variation } from '../../reference-server/variations.js';
 import { LENIENT } from '../../scim/compat.js';
@@ -18,7 +19,7 @@ interface ServeFlags {
   patchStatus?: string;
   maxPageSize?: string;
   variation?: string[];
-  log?: boolean;
+  log?: RequestLogFormat;
 }
 
 /** A mistake on the command line or in its files: reported in one line, exit code 2. */
@@ -61,7 +62,10 @@ ${VARIATION_NAMES.map((name) => wrap(`  ${name.padEnd(25)}${VARIATIONS[name]}`, 
 Examples:
   scimulator serve --seed seed.yaml
   scimulator serve --port 0 --token "$TOKEN" --lenient
-  scimulator serve --variation eq-and-filters --variation no-search`;
+  scimulator serve --variation eq-and-filters --variation no-search
+
+Exit codes: 0 stopped with Ctrl+C or SIGTERM, 2 a mistake on the command line
+or in the seed file, or a port it cannot listen on.`;
 
 export function registerServe(program: Command): void {
   program
@@ -82,7 +86,11 @@ export function registerServe(program: Command): void {
     .option('--patch-status <status>', 'PATCH answers 200 with the resource, or 204 without a body (default: 200)')
     .option('--max-page-size <n>', 'the most resources one page of a list returns (default: 1000)')
     .addOption(new Option('--variation <name>', 'an RFC-correct behaviour other than the default, listed below; repeatable, or all (default: none)').argParser(collect))
-    .option('--log', 'log every request to stdout, as JSON lines (default: off)')
+    .addOption(
+      new Option('--log [format]', 'print one line per request to stdout: time, method, path, status, ms and the SCIM error; --log json for JSON lines (default: off)')
+        .choices(['text', 'json'])
+        .preset('text'),
+    )
     .addHelpText('after', SEED_EXAMPLE)
     .showHelpAfterError("(run 'scimulator serve --help' for the options)")
     // Commander exits 1 on a usage error; every user mistake here exits 2.
@@ -247,6 +255,7 @@ function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded }:
   if (variations.length > 0) lines.push(`  variations: ${variations.join(', ')}`);
   if (flags.publicDiscovery) lines.push('  discovery: /ServiceProviderConfig, /ResourceTypes and /Schemas answer without a credential');
   if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
+  if (flags.log) lines.push(`  log: one ${flags.log === 'json' ? 'JSON line' : 'line'} per request, below (no header, body or credential)`);
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;
 }

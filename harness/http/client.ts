@@ -61,21 +61,28 @@ export interface ScimClientOptions {
   redactor: Redactor;
 }
 
+/**
+ * The failures a caller may explain in its own words (the preflight's advice): a refused
+ * connection, a TLS handshake answered in plain HTTP, no response in time; `other` for the rest.
+ */
+export type FailureReason = 'refused' | 'plain-http' | 'timeout' | 'other';
+
 /** A request that got no HTTP response: a network error, a timeout, or a URL off the target. The exchange is recorded. */
 export class RequestFailedError extends Error {
   constructor(
     message: string,
     readonly exchange: Exchange,
+    readonly reason: FailureReason = 'other',
   ) {
     super(message);
     this.name = 'RequestFailedError';
   }
 }
 
-/** The target could not be reached at all (refused, unknown host, no connection in time): the run's exit code 3. */
+/** The target could not be reached at all (refused, unknown host, no connection in time, not TLS): the run's exit code 3. */
 export class TargetUnreachableError extends RequestFailedError {
-  constructor(message: string, exchange: Exchange) {
-    super(message, exchange);
+  constructor(message: string, exchange: Exchange, reason: FailureReason = 'other') {
+    super(message, exchange, reason);
     this.name = 'TargetUnreachableError';
   }
 }
@@ -100,6 +107,8 @@ export class ScimClient {
   private readonly recording: Recording;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  /** Abandons this client's requests once aborted; set only on a view from `abortableBy`. */
+  private readonly signal?: AbortSignal;
 
   constructor(options: ScimClientOptions) {
     const parsed = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
@@ -173,6 +182,7 @@ export class ScimClient {
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
+        signal: this.signal,
       });
       const responseHeaders = flattenHeaders(response.headers);
       const bytes = Buffer.from(await response.body.arrayBuffer());
@@ -181,7 +191,7 @@ export class ScimClient {
       const failure = describeFailure(error, url, timeoutMs);
       const exchange = record.transcript.record({ ...sent(url), error: failure.message, durationMs: elapsed() }, this.recording);
       const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}`;
-      throw failure.unreachable ? new TargetUnreachableError(message, exchange) : new RequestFailedError(message, exchange);
+      throw failure.unreachable ? new TargetUnreachableError(message, exchange, failure.reason) : new RequestFailedError(message, exchange, failure.reason);
     }
     const json = parseJsonBody(received.body, received.headers['content-type']);
     const exchange = record.transcript.record({ ...sent(url), response: { ...received, json }, durationMs: elapsed() }, this.recording);
@@ -190,6 +200,15 @@ export class ScimClient {
 
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /**
+   * This client — its connections, credentials and recording — with each request abandoned once
+   * `signal` aborts (its reason is the request's error): an interrupted run stops waiting on the
+   * target, and still cleans up through the client itself. Close the client, not the view.
+   */
+  abortableBy(signal: AbortSignal): ScimClient {
+    return Object.defineProperty(Object.create(this) as ScimClient, 'signal', { value: signal });
   }
 
   /** Defaults, then credentials, then the request's own headers, which win (a scenario may send a malformed Authorization). */
@@ -259,30 +278,41 @@ interface NetworkError {
   message?: string;
 }
 
-/** A network failure in words, and whether it means the target cannot be reached at all. */
-function describeFailure(error: unknown, url: string, timeoutMs: number): { message: string; unreachable: boolean } {
+/**
+ * An https request to a plain-HTTP server: OpenSSL reads the HTTP answer as a TLS record and
+ * says "wrong version number" (code ERR_SSL_WRONG_VERSION_NUMBER; EPROTO on older Node versions).
+ */
+function isPlainHttp(e: NetworkError): boolean {
+  return e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (e.code === 'EPROTO' && /wrong version number/i.test(e.message ?? ''));
+}
+
+/** A network failure in words, why it happened, and whether it means the target cannot be reached at all. */
+function describeFailure(error: unknown, url: string, timeoutMs: number): { message: string; unreachable: boolean; reason: FailureReason } {
   const e = (typeof error === 'object' && error !== null ? error : {}) as NetworkError;
   const host = URL.canParse(url) ? new URL(url).host : url;
   const address = e.address?.includes(':') ? `[${e.address}]` : e.address;
   const peer = address !== undefined && e.port !== undefined ? `${address}:${e.port}` : host;
+  if (isPlainHttp(e)) {
+    return { message: `${host} answered in plain HTTP, not TLS (OpenSSL: "wrong version number"): use http:// instead of https://`, unreachable: true, reason: 'plain-http' };
+  }
   switch (e.code) {
     case 'ECONNREFUSED':
-      return { message: `connection refused by ${peer}`, unreachable: true };
+      return { message: `connection refused by ${peer}`, unreachable: true, reason: 'refused' };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { message: `host ${URL.canParse(url) ? new URL(url).hostname : host} not found`, unreachable: true };
+      return { message: `host ${URL.canParse(url) ? new URL(url).hostname : host} not found`, unreachable: true, reason: 'other' };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { message: `no route to ${peer}`, unreachable: true };
+      return { message: `no route to ${peer}`, unreachable: true, reason: 'other' };
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { message: `could not connect to ${host} within ${duration(timeoutMs)}`, unreachable: true };
+      return { message: `could not connect to ${host} within ${duration(timeoutMs)}`, unreachable: true, reason: 'other' };
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return { message: `no response within ${duration(timeoutMs)}`, unreachable: false };
+      return { message: `no response within ${duration(timeoutMs)}`, unreachable: false, reason: 'timeout' };
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
-      return { message: `connection closed by ${host} before the response was complete`, unreachable: false };
+      return { message: `connection closed by ${host} before the response was complete`, unreachable: false, reason: 'other' };
     default:
-      return { message: e.message ?? String(error), unreachable: false };
+      return { message: e.message ?? String(error), unreachable: false, reason: 'other' };
   }
 }

@@ -1,4 +1,4 @@
-import { isObject } from '../../scim/schema/keys.js';
+import { findKey, isObject } from '../../scim/schema/keys.js';
 import { RequestFailedError, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import { toMatcher } from '../scenario/matcher-shorthand.js';
@@ -164,12 +164,25 @@ function showRecords(records: readonly Record<string, unknown>[], wanted: unknow
   return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
+/**
+ * Whether a reported record has what an expected one lists: each listed key's value satisfies the
+ * matcher given for it (`message: { contains: Conflict }`), or partially equals the plain value.
+ */
+function matchesRecord(wanted: unknown, record: Record<string, unknown>, what: string): boolean {
+  if (!isObject(wanted)) return evaluateMatcher({ equals: wanted }, { found: true, value: record }, what).passed;
+  return Object.entries(wanted).every(([key, expected]) => {
+    const found = findKey(record, key);
+    const lookup = found === undefined ? { found: false as const } : { found: true as const, value: record[found] };
+    return evaluateMatcher(toMatcher(expected), lookup, `${what}.${key}`).passed;
+  });
+}
+
 /** Each expected record (a string `x` stands for `{ status: x }`) must match one reported outcome, in order. */
 function checkOutcomes(what: string, expected: unknown[], outcomes: Outcome[]): Check[] {
   let from = 0;
   return expected.map((entry, i) => {
     const wanted = typeof entry === 'string' ? { status: entry } : entry;
-    const at = outcomes.findIndex((o, j) => j >= from && evaluateMatcher({ equals: wanted }, { found: true, value: o.record }, what).passed);
+    const at = outcomes.findIndex((o, j) => j >= from && matchesRecord(wanted, o.record, what));
     if (at < 0) {
       return {
         what: `${what}[${i}]`,

@@ -4,7 +4,7 @@ import { getKey, isObject } from '../../scim/schema/keys.js';
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import type { Scenario, TargetInfo } from '../types.js';
-import { RunAbort, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 
 /** The optional features of RFC 7643 §5, as /ServiceProviderConfig names them. */
 export const SPC_FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
@@ -17,15 +17,10 @@ export interface Discovery {
 /** Reads what the target says it supports from GET /ServiceProviderConfig (RFC 7644 §4). */
 export async function discoverFeatures(client: ScimClient, transcript: Transcript): Promise<Discovery> {
   const response = await client.send({ method: 'GET', path: '/ServiceProviderConfig' }, { transcript, kind: 'discovery', step: null });
-  if (response.status === 401 || response.status === 403) {
-    throw new RunAbort(
-      3,
-      `The target answered ${response.status} to GET /ServiceProviderConfig: the credentials were refused. Check --token, --basic or --auth-header.`,
-    );
-  }
   const spc = response.json;
   if (response.status !== 200 || !isObject(spc)) {
-    // Without a readable configuration every feature is assumed, so that what is missing shows as failures.
+    // Without a readable configuration (the preflight has already turned away a refused credential),
+    // every feature is assumed, so that what is missing shows as failures.
     return { features: Object.fromEntries(SPC_FEATURES.map((f) => [f, true])), source: 'assumed' };
   }
   const features: Record<string, boolean> = {};

@@ -1,13 +1,14 @@
-import type { ScimClient } from '../http/client.js';
-import { createdResources, Transcript } from '../http/transcript.js';
+import { RequestFailedError, type ScimClient } from '../http/client.js';
+import { Transcript } from '../http/transcript.js';
 import { runExpectStep } from '../idp/expect.js';
 import '../idp/registry.js';
 import { SIMULATORS, type IdpSimulator, type StepRun } from '../idp/types.js';
 import type { FilterProbe } from '../steps/refusal.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { withCause } from './causes.js';
+import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
-import type { ExpectStep, IdpStep, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
+import type { Exchange, ExpectStep, IdpStep, LeftBehind, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
 
 export interface ScenarioRunOptions {
   client: ScimClient;
@@ -19,6 +20,17 @@ export interface ScenarioRunOptions {
   /** Leave what the scenario created on the target. */
   keep: boolean;
   baseUrl: string;
+  /** Aborted when the run is interrupted: no further step starts. Its reason is the signal's name (see `signalName`). */
+  interrupt?: AbortSignal;
+  /** Aborted when an interrupted run stops waiting: the steps' requests in flight are abandoned; cleanup still runs. */
+  abandon?: AbortSignal;
+  /** Where the run keeps what it has left on the target: for its result, and for a run stopped at once to list. */
+  leftovers: Leftovers;
+}
+
+/** The name of the signal that interrupted the run: an abort reason given as a string (`SIGINT`), else `abort`. */
+export function signalName(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'abort';
 }
 
 function stepName(step: Step): string {
@@ -46,21 +58,24 @@ function overall(steps: readonly StepResult[]): Status {
 }
 
 /**
- * Deletes what the scenario created, newest first, except what a step already deleted.
- * Failures are recorded in the transcript and otherwise ignored: cleanup is not conformance.
+ * Deletes what the scenario created, newest first, except what a step already deleted, and
+ * answers what it could not delete, and why. Cleanup is not conformance: failures are recorded in
+ * the transcript and listed as left behind, and fail nothing.
  */
-async function cleanUp(transcript: Transcript, options: ScenarioRunOptions): Promise<void> {
-  const exchanges = transcript.exchanges;
-  const created = exchanges.flatMap((exchange) => createdResources(exchange));
-  const deleted = new Set(exchanges.filter((e) => e.request.method === 'DELETE' && e.response && e.response.status < 300).map((e) => e.request.url));
-  for (const path of [...new Set(created)].reverse()) {
-    if (deleted.has(path)) continue;
+async function cleanUp(scenario: string, transcript: Transcript, client: ScimClient): Promise<LeftBehind[]> {
+  const left: LeftBehind[] = [];
+  for (const url of notDeleted(transcript.exchanges)) {
+    let exchange: Exchange;
     try {
-      await options.client.send({ method: 'DELETE', path }, { transcript, kind: 'cleanup', step: null });
-    } catch {
-      // Recorded as an error exchange by the client.
+      exchange = (await client.send({ method: 'DELETE', path: url }, { transcript, kind: 'cleanup', step: null })).exchange;
+    } catch (error) {
+      if (!(error instanceof RequestFailedError)) throw error;
+      exchange = error.exchange;
     }
+    const reason = whyLeft(exchange);
+    if (reason !== undefined) left.push({ scenario, url, reason });
   }
+  return left;
 }
 
 /** A scenario's result: what the scenario says of itself, and what happened. */
@@ -98,10 +113,34 @@ function createSimulator(scenario: Scenario, vars: Vars, runId: string): IdpSimu
   }
 }
 
-/** Runs one scenario's steps in order; a step that cannot run skips the rest. */
+const NOT_RUN_INTERRUPTED = 'Not run: the run was interrupted';
+
+/** Where an interrupt cut a scenario: before a step started, or during one that then could not finish. */
+interface Cut {
+  step: number;
+  during: boolean;
+}
+
+/** An interrupted scenario's reason, and the cause it shares with every scenario the interrupt cut. */
+function interrupted(signal: string, cut: Cut, steps: number): Pick<ScenarioResult, 'reason' | 'cause'> {
+  const notRun = steps - cut.step - (cut.during ? 1 : 0);
+  const rest = notRun > 0 ? `; ${notRun} step(s) not run` : '';
+  return {
+    reason: `Interrupted by ${signal} ${cut.during ? 'during' : 'before'} step ${cut.step + 1} of ${steps}${rest}`,
+    cause: { key: 'interrupted', summary: `the run was interrupted by ${signal} before the scenario finished` },
+  };
+}
+
+/**
+ * Runs one scenario's steps in order; a step that cannot run skips the rest, and so does an
+ * interrupt. Then deletes what the scenario created, unless asked to keep it.
+ */
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const transcript = new Transcript();
+  if (!options.keep) options.leftovers.begin(scenario.id, transcript);
+  // The steps' requests can be abandoned; the cleanup's cannot, so that an interrupted run still cleans up.
+  const client = options.abandon ? options.client.abortableBy(options.abandon) : options.client;
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
@@ -113,17 +152,22 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let outcomesFrom = 0;
 
   let stopReason = setupError;
+  let cut: Cut | undefined;
   for (const [index, step] of scenario.steps.entries()) {
+    if (stopReason === undefined && options.interrupt?.aborted) {
+      cut = { step: index, during: false };
+      stopReason = NOT_RUN_INTERRUPTED;
+    }
     if (stopReason !== undefined) {
       steps.push(skipped(step, index, stopReason));
       continue;
     }
     let result: StepResult;
     if (step.kind === 'request') {
-      result = await runRequestStep(step, index, { client: options.client, transcript, vars, refs: scenario.refs, probe: options.probe });
+      result = await runRequestStep(step, index, { client, transcript, vars, refs: scenario.refs, probe: options.probe });
     } else if (step.kind === 'idp') {
       result = await performIdpStep(simulator!, step, index, vars, {
-        client: options.client,
+        client,
         transcript,
         step: index,
         report: (o) => outcomes.push({ ...o, step: index }),
@@ -133,7 +177,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       try {
         const { sent: expectSent, target, outcome, log } = fillTemplates({ sent: step.sent, target: step.target, outcome: step.outcome, log: step.log }, vars, index) as Partial<ExpectStep>;
         result = await runExpectStep({ ...step, sent: expectSent, target, outcome, log }, index, {
-          client: options.client,
+          client,
           transcript,
           simulator: simulator!,
           refs: scenario.refs,
@@ -148,13 +192,18 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       outcomesFrom = outcomes.length;
     }
     steps.push(result);
-    if (result.status === 'error') stopReason = `Not run: step ${index + 1} could not run`;
+    // An error once interrupted is the interrupt's doing (an abandoned request), not the target's.
+    if (result.status === 'error' && options.interrupt?.aborted) {
+      cut = { step: index, during: true };
+      stopReason = NOT_RUN_INTERRUPTED;
+    } else if (result.status === 'error') stopReason = `Not run: step ${index + 1} could not run`;
     if (result.status === 'blocked') stopReason = `Not run: step ${index + 1} was blocked (${result.cause?.summary ?? 'by the target'})`;
   }
-  if (!options.keep) await cleanUp(transcript, options);
+  if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, options.client));
 
-  const status = setupError ? 'error' : overall(steps);
+  const status = setupError || cut ? 'error' : overall(steps);
   const result = scenarioResult(scenario, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
+  if (cut) return { ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) };
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
   if (firstError) result.reason = firstError;
   if (status === 'blocked') result.reason = `blocked: ${steps.find((s) => s.cause)?.cause?.summary ?? 'by the target'}`;

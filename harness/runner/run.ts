@@ -9,7 +9,9 @@ import { VERSION } from '../version.js';
 import { startEmbeddedTarget } from './embedded.js';
 import { rootCauses } from './causes.js';
 import { discoverFeatures } from './features.js';
-import { runScenario } from './run-scenario.js';
+import { preflight } from './preflight.js';
+import { Leftovers } from './left-behind.js';
+import { runScenario, signalName } from './run-scenario.js';
 import { discoverAttributes } from './schemas.js';
 import { unsentable, unsupported } from './support.js';
 import { totalsOf } from './totals.js';
@@ -39,6 +41,14 @@ export interface RunOptions {
   selection?: RunResult['selection'];
   /** For tests: the undici dispatcher to send through (a MockAgent). */
   dispatcher?: Dispatcher;
+  /**
+   * Interrupts the run: no scenario starts after it aborts, those under way stop after their step
+   * in flight (abandoned after 2 s) and clean up, and the result is marked `interrupted`. Abort it
+   * with the signal's name as reason (`controller.abort('SIGINT')`) for the result to name it.
+   */
+  signal?: AbortSignal;
+  /** Where the run keeps what it has left on the target, for a caller that stops it at once to list; the run keeps its own otherwise. */
+  leftovers?: Leftovers;
   onScenarioStart?(scenario: Scenario): void;
   onScenarioEnd?(result: ScenarioResult, done: number, total: number): void;
 }
@@ -55,10 +65,33 @@ function publicUrl(url: string): string {
   }
 }
 
+/** How long an interrupted run waits for the requests in flight before abandoning them. */
+const GRACE_MS = 2000;
+
+/** Follows the run's signal: when it aborted, and a signal that abandons the requests still in flight GRACE_MS later. */
+function watchInterrupt(signal: AbortSignal | undefined) {
+  const abandon = new AbortController();
+  let at: Date | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    at = new Date();
+    timer = setTimeout(() => abandon.abort(new Error(`abandoned: the run was interrupted, and no answer came within ${GRACE_MS / 1000} s`)), GRACE_MS);
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    abandon: abandon.signal,
+    at: () => at ?? new Date(),
+    stop() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
 
 /**
  * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target
- * cannot be reached or refuses the credentials at discovery.
+ * cannot be reached, does not answer SCIM, or refuses the credentials (the preflight).
  */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
   const startedAt = new Date();
@@ -82,11 +115,14 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     if (options.target || options.lenient || scenario.idp !== 'entra') return Promise.resolve(primary);
     return (lenient ??= open(true));
   };
+  const interrupt = watchInterrupt(options.signal);
   try {
+    const discoveryLog = new Transcript();
+    if (options.target) await preflight(primary.client, options.target.credentials, discoveryLog);
     const discovery = options.profile
       ? { features: options.profile, source: 'profile' as const }
-      : await discoverFeatures(primary.client, new Transcript());
-    const attributes = await discoverAttributes(primary.client, new Transcript());
+      : await discoverFeatures(primary.client, discoveryLog);
+    const attributes = await discoverAttributes(primary.client, discoveryLog);
     const target: TargetInfo = {
       url: publicUrl(primary.url),
       embedded: !options.target,
@@ -95,13 +131,25 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       ...(attributes && { attributes }),
     };
     const runId = randomBytes(4).toString('hex');
+    const { signal } = options;
+    const leftovers = options.leftovers ?? new Leftovers();
     const runOn = (endpoint: Endpoint, scenario: Scenario, index: number) =>
-      runScenario(scenario, { client: endpoint.client, probe: endpoint.probe, baseUrl: endpoint.url, runId, index, keep: options.keep ?? false });
+      runScenario(scenario, {
+        client: endpoint.client,
+        probe: endpoint.probe,
+        baseUrl: endpoint.url,
+        runId,
+        index,
+        keep: options.keep ?? false,
+        interrupt: signal,
+        abandon: interrupt.abandon,
+        leftovers,
+      });
     const results: ScenarioResult[] = new Array(scenarios.length);
     let next = 0;
     let done = 0;
     const worker = async () => {
-      while (next < scenarios.length) {
+      while (next < scenarios.length && !signal?.aborted) {
         const index = next++;
         const scenario = scenarios[index]!;
         options.onScenarioStart?.(scenario);
@@ -111,6 +159,10 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     };
     const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, scenarios.length || 1));
     await Promise.all(Array.from({ length: concurrency }, worker));
+    // Scenarios an interrupt kept from starting are left out, not counted: the result holds what ran.
+    const ran = results.filter((result) => result !== undefined);
+    const notRun = scenarios.filter((_, index) => results[index] === undefined).map((scenario) => scenario.id);
+    const leftBehind = ran.flatMap((result) => leftovers.of(result.id));
     const finishedAt = new Date();
     return {
       format: 'scimulator-run',
@@ -121,11 +173,14 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       target,
       selection: options.selection ?? { files: [] },
-      totals: totalsOf(results),
-      causes: rootCauses(results),
-      scenarios: results,
+      totals: totalsOf(ran),
+      causes: rootCauses(ran),
+      scenarios: ran,
+      ...(signal?.aborted && { interrupted: { signal: signalName(signal), at: interrupt.at().toISOString(), notRun } }),
+      ...(leftBehind.length > 0 && { leftBehind }),
     };
   } finally {
+    interrupt.stop();
     await primary.close();
     if (lenient) await (await lenient).close();
   }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { assignKey } from '../../scim/schema/keys.js';
 import type { Scenario, SourceRef } from '../types.js';
 import { bundledScenariosDir, packageDir } from './files.js';
-import { scenarioSchemaFile } from './schema.js';
+import type { IdpDescriptions } from './idp-description.js';
 
 /**
  * The bundled scenario library, compiled when the package is built (`npm run build`): every
@@ -29,23 +29,26 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const LIBRARY_FILE = join(HERE, 'library.json');
 
 /**
- * What the loader's verdict on a file depends on besides the file: its own code, the JSON Schema
- * of scenarios, and the package's dependency versions (yaml, ajv).
+ * What the loader's verdict on a file depends on besides the file: its own code, the IdPs it
+ * checks scenarios for (their descriptions, and the simulators' code that reads settings), and the
+ * package's dependency versions (yaml, ajv).
  */
-function loaderFingerprint(): string {
-  const code = (dir: string, name?: string) =>
-    readdirSync(dir)
-      .filter((file) => /\.[jt]s$/.test(file) && !file.endsWith('.d.ts') && (name === undefined || file.replace(/\.[jt]s$/, '') === name))
-      .sort()
-      .map((file) => readFileSync(join(dir, file), 'utf8'));
-  // The loader's own folder, and what its checks import from elsewhere in the harness.
+function loaderFingerprint(idps: IdpDescriptions): string {
+  const code = (dir: string, name?: string, deep = false): string[] =>
+    readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .flatMap((entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return deep ? code(path, name, deep) : [];
+        const wanted = /\.[jt]s$/.test(entry.name) && !entry.name.endsWith('.d.ts') && (name === undefined || entry.name.replace(/\.[jt]s$/, '') === name);
+        return wanted ? [readFileSync(path, 'utf8')] : [];
+      });
+  // The loader's own folder, and what its checks use from elsewhere in the harness.
   const parts = [
     ...code(HERE),
     ...code(join(HERE, '..', 'steps'), 'json-path'),
-    ...code(join(HERE, '..', 'idp'), 'setting-rules'),
-    ...code(join(HERE, '..', 'idp', 'okta'), 'settings'),
-    ...code(join(HERE, '..', 'idp', 'entra'), 'settings'),
-    readFileSync(scenarioSchemaFile(), 'utf8'),
+    ...code(join(HERE, '..', 'idp'), undefined, true),
+    JSON.stringify(idps),
     readFileSync(join(packageDir(), 'package.json'), 'utf8'),
   ];
   return hash('sha256', parts.join('\u0000'));
@@ -56,15 +59,15 @@ const libraryKey = (file: string): string | undefined => {
   return path.startsWith('..') || resolve(path) === path ? undefined : path.split(sep).join('/');
 };
 
-/** Reads the compiled library when it was built by this very loader; undefined otherwise. */
-export function readCompiledLibrary(path = LIBRARY_FILE): CompiledLibrary | undefined {
+/** Reads the compiled library when it was built by this very loader, for these IdPs; undefined otherwise. */
+export function readCompiledLibrary(idps: IdpDescriptions, path = LIBRARY_FILE): CompiledLibrary | undefined {
   let library: CompiledLibrary;
   try {
     library = JSON.parse(readFileSync(path, 'utf8')) as CompiledLibrary;
   } catch {
     return undefined;
   }
-  return library.format === 1 && library.fingerprint === loaderFingerprint() ? library : undefined;
+  return library.format === 1 && library.fingerprint === loaderFingerprint(idps) ? library : undefined;
 }
 
 /** The compiled verdict on `file`, when `text` is what was compiled; every SourceRef names `file` as given. */
@@ -86,7 +89,7 @@ function withFile<T>(value: T, file: string): T {
 }
 
 /** Compiles the bundled library from scenarios that loaded without errors; returns how many files it holds. */
-export async function writeCompiledLibrary(loaded: readonly { file: string; text: string; scenario: Scenario; idSource: SourceRef }[], path = LIBRARY_FILE): Promise<number> {
+export async function writeCompiledLibrary(loaded: readonly { file: string; text: string; scenario: Scenario; idSource: SourceRef }[], idps: IdpDescriptions, path = LIBRARY_FILE): Promise<number> {
   const files: CompiledLibrary['files'] = {};
   for (const { file, text, scenario, idSource } of loaded) {
     const key = libraryKey(file);
@@ -94,7 +97,7 @@ export async function writeCompiledLibrary(loaded: readonly { file: string; text
     const stored = JSON.parse(JSON.stringify({ scenario, idSource }), (name: string, value: unknown) => (name === 'file' && value === file ? FILE : value));
     files[key] = { sha256: hash('sha256', text), ...stored };
   }
-  const library: CompiledLibrary = { format: 1, fingerprint: loaderFingerprint(), files };
+  const library: CompiledLibrary = { format: 1, fingerprint: loaderFingerprint(idps), files };
   await writeFile(path, JSON.stringify(library));
   return Object.keys(files).length;
 }

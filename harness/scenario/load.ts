@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { IDP_DESCRIPTIONS } from '../idp/descriptions.js';
 import type { Scenario, SourceRef } from '../types.js';
 import { ScenarioFileError, ScenarioLoadError } from './errors.js';
 import { compiledScenario, readCompiledLibrary, writeCompiledLibrary, type CompiledLibrary } from './compiled.js';
 import { bundledScenariosDir, collectScenarioFiles } from './files.js';
+import type { IdpDescriptions } from './idp-description.js';
 import { normalizeScenario } from './normalize.js';
 import { isWithin, type Problem } from './paths.js';
 import { schemaProblems } from './schema.js';
@@ -20,9 +22,19 @@ interface FileCheck {
   id?: { value: string; source: SourceRef };
 }
 
+/**
+ * What loading is given besides the files: the IdPs whose scenarios it checks (`idps`, by default
+ * those this build simulates), and the compiled bundled library to use (`compiledLibrary`, by
+ * default the one the build wrote; only with the default IdPs).
+ */
+export interface LoadOptions {
+  idps?: IdpDescriptions;
+  compiledLibrary?: string;
+}
+
 /** Loads one scenario file; throws `ScenarioLoadError` listing every mistake in it. */
-export async function loadScenarioFile(file: string): Promise<Scenario> {
-  const { scenario, errors } = await checkFile(file);
+export async function loadScenarioFile(file: string, { idps = IDP_DESCRIPTIONS }: Pick<LoadOptions, 'idps'> = {}): Promise<Scenario> {
+  const { scenario, errors } = await checkFile(file, idps);
   if (!scenario) throw new ScenarioLoadError(errors);
   return scenario;
 }
@@ -33,10 +45,10 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
  * does not exist is an error too. Never throws for what a file says. Files of the bundled library
  * come from its compiled form (`compiledLibrary`, by default the one the build wrote) when unchanged.
  */
-export async function loadScenarios(paths: string[], options: { compiledLibrary?: string } = {}): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
+export async function loadScenarios(paths: string[], { idps = IDP_DESCRIPTIONS, compiledLibrary }: LoadOptions = {}): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
   const { files, missing } = await collectScenarioFiles(paths);
-  const library = readCompiledLibrary(options.compiledLibrary);
-  const checks = await Promise.all(files.map((file) => checkFile(file, library)));
+  const library = idps === IDP_DESCRIPTIONS ? readCompiledLibrary(idps, compiledLibrary) : undefined;
+  const checks = await Promise.all(files.map((file) => checkFile(file, idps, library)));
   markDuplicateIds(checks);
   return {
     scenarios: checks.flatMap((c) => (c.errors.length === 0 && c.scenario ? [c.scenario] : [])),
@@ -44,7 +56,7 @@ export async function loadScenarios(paths: string[], options: { compiledLibrary?
   };
 }
 
-async function checkFile(file: string, library?: CompiledLibrary): Promise<FileCheck & { text?: string }> {
+async function checkFile(file: string, idps: IdpDescriptions, library?: CompiledLibrary): Promise<FileCheck & { text?: string }> {
   let text: string;
   try {
     // Read synchronously: hundreds of small files come several times faster than through the thread pool.
@@ -54,7 +66,7 @@ async function checkFile(file: string, library?: CompiledLibrary): Promise<FileC
   }
   const compiled = library && compiledScenario(library, file, text);
   if (compiled) return { scenario: compiled.scenario, errors: [], id: { value: compiled.scenario.id, source: compiled.idSource }, text };
-  return { ...checkText(file, text), text };
+  return { ...checkText(file, text, idps), text };
 }
 
 /**
@@ -64,21 +76,21 @@ async function checkFile(file: string, library?: CompiledLibrary): Promise<FileC
  */
 export async function compileBundledLibrary(path?: string): Promise<{ compiled: number; leftOut: number }> {
   const { files } = await collectScenarioFiles([bundledScenariosDir()]);
-  const checks = await Promise.all(files.map((file) => checkFile(file)));
+  const checks = await Promise.all(files.map((file) => checkFile(file, IDP_DESCRIPTIONS)));
   markDuplicateIds(checks);
   const loaded = checks.flatMap((c, i) => (c.scenario && c.id && c.errors.length === 0 ? [{ file: files[i]!, text: c.text!, scenario: c.scenario, idSource: c.id.source }] : []));
-  return { compiled: await writeCompiledLibrary(loaded, path), leftOut: files.length - loaded.length };
+  return { compiled: await writeCompiledLibrary(loaded, IDP_DESCRIPTIONS, path), leftOut: files.length - loaded.length };
 }
 
-function checkText(file: string, text: string): FileCheck {
+function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck {
   const yaml = parseYaml(text);
   if (yaml.errors.length > 0) return { errors: yaml.errors.map((e) => new ScenarioFileError(file, e.line, e.column, e.message)) };
   const data = yaml.data;
   if (data === null || data === undefined) return { errors: [new ScenarioFileError(file, 1, 1, 'the file is empty: a scenario needs id, title, refs and steps')] };
 
-  const semantic = semanticProblems(data);
+  const semantic = semanticProblems(data, idps);
   const problems: Problem[] = [
-    ...schemaProblems(data).filter((p) => !semantic.superseded.some((place) => isWithin(p.path, place))),
+    ...schemaProblems(data, idps).filter((p) => !semantic.superseded.some((place) => isWithin(p.path, place))),
     ...semantic.problems,
   ];
   const errors = problems

@@ -1,29 +1,34 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { packageDir } from './files.js';
+import type { IdpDescriptions } from './idp-description.js';
 import { formatPath, isWithin, type DataPath, type Problem } from './paths.js';
+import { scenarioSchema } from './schema-document.js';
 import { suggest } from './suggest.js';
 
-/** The published JSON Schema of a scenario file (for editors, and checked here with ajv). */
+/** The published JSON Schema of a scenario file, for editors (write-schema.ts writes it). */
 export function scenarioSchemaFile(): string {
   return join(packageDir(), 'scenarios', 'scenario.schema.json');
 }
 
-let compiled: ValidateFunction | undefined;
+const compiled = new WeakMap<IdpDescriptions, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
+/** The schema without the IdPs' own parts, which the loader checks itself (idp-checks.ts). */
+function validator(idps: IdpDescriptions): ValidateFunction {
+  let validate = compiled.get(idps);
+  if (validate) return validate;
   // strictTypes off: matcherOrValue describes matcher keys for editors on a value of any type.
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strictTypes: false });
   // `errorMessage` (also read by yaml-language-server) replaces ajv's words for a schema's failures.
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  return (compiled = ajv.compile(JSON.parse(readFileSync(scenarioSchemaFile(), 'utf8'))));
+  validate = ajv.compile(scenarioSchema(idps));
+  compiled.set(idps, validate);
+  return validate;
 }
 
 /** What is wrong with a scenario's data by the JSON Schema, in words for a scenario author. */
-export function schemaProblems(data: unknown): Problem[] {
-  const validate = validator();
+export function schemaProblems(data: unknown, idps: IdpDescriptions): Problem[] {
+  const validate = validator(idps);
   if (validate(data)) return [];
   return describeErrors(validate.errors ?? [], data);
 }

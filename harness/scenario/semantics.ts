@@ -1,8 +1,9 @@
-import { readEntraSettings } from '../idp/entra/settings.js';
-import { readOktaSettings } from '../idp/okta/settings.js';
 import { BodyPathError, parseBodyPath } from '../steps/json-path.js';
-import { isMatcherMapping } from './matcher-shorthand.js';
+import { checkDirectory, checkEventStep, checkIdpExpectation, checkSettings, directoryNames } from './idp-checks.js';
+import type { IdpDescriptions } from './idp-description.js';
+import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
+import { isMapping } from './shapes.js';
 import { suggest } from './suggest.js';
 import { SAVED_NAME, templateRefs } from './templates.js';
 
@@ -17,20 +18,27 @@ export interface SemanticCheck {
 const REQUEST_STEP_KEYS = ['name', 'ref', 'request', 'expect', 'save'];
 
 /**
- * Mistakes the JSON Schema cannot see: step kinds that do not fit the scenario's `idp`, templates
- * naming values no earlier step saves, regular expressions that do not compile, `body` with
+ * Mistakes the JSON Schema cannot see: step kinds that do not fit the scenario's `idp`, what an
+ * IdP scenario says in its IdP's terms (`idps`: events, their arguments and the directory names
+ * they use, settings, directory fields, outcome records), templates naming values no earlier step
+ * saves, misspelt matchers, regular expressions that do not compile, malformed paths, `body` with
  * `rawBody`. Reads data that may not match the schema, so it checks every shape it relies on.
  */
-export function semanticProblems(data: unknown): SemanticCheck {
+export function semanticProblems(data: unknown, idps: IdpDescriptions): SemanticCheck {
   const check: SemanticCheck = { problems: [], superseded: [] };
   if (!isMapping(data)) return check;
   const idpNone = data.idp === undefined || data.idp === 'none';
+  // An idp the build does not have is the JSON Schema's to report.
+  const idp = typeof data.idp === 'string' && Object.hasOwn(idps, data.idp) ? idps[data.idp] : undefined;
+  const names = directoryNames(data.directory);
+  const idpWords = `idp: ${Object.keys(idps).join(' or ')}`;
   if (idpNone) {
     for (const key of ['settings', 'directory'].filter((k) => k in data)) {
-      check.problems.push({ path: [key], at: 'key', message: `${key} is for IdP scenarios (idp: okta or entra); this one has idp: none` });
+      check.problems.push({ path: [key], at: 'key', message: `${key} is for IdP scenarios (${idpWords}); this one has idp: none` });
     }
-  } else {
-    checkSettings(data, check);
+  } else if (idp) {
+    checkSettings(data.settings, idp, names, check);
+    checkDirectory(data.directory, idp, names, check);
   }
   const steps = Array.isArray(data.steps) ? data.steps : [];
   const savedBy = firstSaves(steps);
@@ -39,51 +47,45 @@ export function semanticProblems(data: unknown): SemanticCheck {
     if (!isMapping(step)) return;
     const path = ['steps', i];
     if ('request' in step) checkRequestStep(step, path, check);
-    else stepKind(step, path, idpNone, check);
-    checkMatchers(step, path, check);
+    else if (!stepKind(step, path, idpNone, idpWords, check) && idp) {
+      if ('expect' in step) {
+        if (isMapping(step.expect)) checkIdpExpectation(step.expect, [...path, 'expect'], idp, names, check);
+      } else if (!Object.keys(step).some((key) => REQUEST_STEP_KEYS.includes(key))) {
+        // A step's own key without request or expect (`save: …`) is no event: the JSON Schema says what a step is.
+        checkEventStep(step, path, idp, names, check);
+      }
+    }
+    checkPaths(step, path, check);
+    for (const [place, value, owner] of matcherPlaces(step, path)) checkMatcher(value, place, owner, check);
     checkTemplates(step, path, i, saved, savedBy, check);
     for (const name of saveNames(step)) saved.add(name);
   });
   return check;
 }
 
-/** A step without `request`: fine as an IdP step in an IdP scenario, wrong in an `idp: none` one. */
-function stepKind(step: Mapping, path: DataPath, idpNone: boolean, check: SemanticCheck): void {
+/**
+ * A step without `request`: a misspelt `request`, or any step of an `idp: none` scenario, is
+ * reported here (answers true); an IdP scenario's event and expect steps are left to its IdP.
+ */
+function stepKind(step: Mapping, path: DataPath, idpNone: boolean, idpWords: string, check: SemanticCheck): boolean {
   const keys = Object.keys(step);
   const misspelt = keys.find((k) => !REQUEST_STEP_KEYS.includes(k) && suggest(k, ['request']) === 'request');
   if (misspelt) {
     check.problems.push({ path: [...path, misspelt], at: 'key', message: `unknown key '${misspelt}' in ${formatPath(path)}: did you mean 'request'?` });
     check.superseded.push(path);
-    return;
+    return true;
   }
-  if (!idpNone) {
-    const [only] = keys;
-    const hint = keys.length === 1 && only !== 'expect' ? suggest(only!, ['expect']) : undefined;
-    if (hint) check.problems.push({ path: [...path, only!], at: 'key', message: `'${only!}' is not an IdP event: did you mean '${hint}'?` });
-    return;
-  }
+  if (!idpNone) return false;
   check.superseded.push(path);
   const where = formatPath(path);
   if (keys.length === 1 && keys[0] === 'expect') {
-    check.problems.push({ path, message: `${where} has expect but no request: in an idp: none scenario every step sends a request (an expect-only step checks an IdP's traffic: idp: okta or entra)` });
+    check.problems.push({ path, message: `${where} has expect but no request: in an idp: none scenario every step sends a request (an expect-only step checks an IdP's traffic: ${idpWords})` });
   } else if (keys.length === 1 && !REQUEST_STEP_KEYS.includes(keys[0]!)) {
-    check.problems.push({ path: [...path, keys[0]!], at: 'key', message: `'${keys[0]!}' is an IdP event step, but this scenario has idp: none (set idp: okta or entra, or write a request step)` });
+    check.problems.push({ path: [...path, keys[0]!], at: 'key', message: `'${keys[0]!}' is an IdP event step, but this scenario has idp: none (set ${idpWords}, or write a request step)` });
   } else {
     check.problems.push({ path, message: `${where} needs 'request': in an idp: none scenario every step sends a request` });
   }
-}
-
-const SETTINGS_READERS: Record<string, (raw: unknown) => unknown> = { okta: readOktaSettings, entra: readEntraSettings };
-
-/** The simulator's own reading of `settings`, so that an unknown knob or a bad value is a load error, not a failed run. */
-function checkSettings(data: Mapping, check: SemanticCheck): void {
-  const read = typeof data.idp === 'string' ? SETTINGS_READERS[data.idp] : undefined;
-  if (!read || !isMapping(data.settings)) return;
-  try {
-    read(data.settings);
-  } catch (e) {
-    check.problems.push({ path: ['settings'], message: (e as Error).message });
-  }
+  return true;
 }
 
 function checkRequestStep(step: Mapping, path: DataPath, check: SemanticCheck): void {
@@ -91,54 +93,101 @@ function checkRequestStep(step: Mapping, path: DataPath, check: SemanticCheck): 
   if (isMapping(request) && 'body' in request && 'rawBody' in request) {
     check.problems.push({ path: [...path, 'request', 'rawBody'], at: 'key', message: `${formatPath([...path, 'request'])} has both body and rawBody: give one of them` });
   }
-  // Body paths are parsed here with the runner's own parser, so a malformed one fails before any request is sent.
-  const bodyPaths: [DataPath, string, 'key' | 'value'][] = [];
-  if (isMapping(step.expect) && isMapping(step.expect.body)) {
-    for (const key of Object.keys(step.expect.body)) bodyPaths.push([[...path, 'expect', 'body', key], key, 'key']);
+}
+
+/**
+ * Body and target paths are parsed here with the runner's own parser, so that a malformed one
+ * fails before any request is sent; and `emails.length`, which reads nothing, is refused.
+ */
+function checkPaths(step: Mapping, path: DataPath, check: SemanticCheck): void {
+  const expect = isMapping(step.expect) ? step.expect : {};
+  const paths: [DataPath, string, 'key' | 'value', unknown][] = [];
+  if (isMapping(expect.body)) {
+    for (const [key, value] of Object.entries(expect.body)) paths.push([[...path, 'expect', 'body', key], key, 'key', value]);
+  }
+  if (isMapping(expect.target)) {
+    for (const [name, attributes] of Object.entries(expect.target)) {
+      if (!isMapping(attributes)) continue;
+      for (const [key, value] of Object.entries(attributes)) paths.push([[...path, 'expect', 'target', name, key], key, 'key', value]);
+    }
   }
   if (isMapping(step.save)) {
-    for (const [name, source] of Object.entries(step.save)) if (typeof source === 'string') bodyPaths.push([[...path, 'save', name], source, 'value']);
+    for (const [name, source] of Object.entries(step.save)) if (typeof source === 'string') paths.push([[...path, 'save', name], source, 'value', undefined]);
   }
-  for (const [where, bodyPath, at] of bodyPaths) {
+  for (const [where, text, at, value] of paths) {
     try {
-      parseBodyPath(bodyPath);
+      parseBodyPath(text);
     } catch (e) {
       if (!(e instanceof BodyPathError)) throw e;
       check.problems.push({ path: where, at, message: e.message });
+      continue;
+    }
+    if (at === 'key' && /\.length$/.test(text)) {
+      const count = typeof value === 'number' ? value : 'N';
+      check.problems.push({ path: where, at, message: `'${text}' reads a member named length, not how many there are: write ${text.slice(0, -'.length'.length)}: { length: ${count} }` });
     }
   }
 }
 
-/** Every `matches` must compile, so that a typo in a pattern is a load error rather than a failed check. */
-function checkMatchers(step: Mapping, path: DataPath, check: SemanticCheck): void {
+/**
+ * Every place that takes a matcher or a plain value, with the value and the place whose JSON
+ * Schema errors a misspelt matcher there explains.
+ */
+function matcherPlaces(step: Mapping, path: DataPath): [DataPath, unknown, DataPath][] {
   const expect = step.expect;
-  if (!isMapping(expect)) return;
-  const groups: [DataPath, unknown][] = [
-    [[...path, 'expect', 'headers'], expect.headers],
-    [[...path, 'expect', 'body'], expect.body],
-  ];
+  if (!isMapping(expect)) return [];
+  const places: [DataPath, unknown, DataPath][] = [];
+  const each = (at: DataPath, group: unknown) => {
+    if (isMapping(group)) for (const [key, value] of Object.entries(group)) places.push([[...at, key], value, [...at, key]]);
+  };
+  each([...path, 'expect', 'headers'], expect.headers);
+  each([...path, 'expect', 'body'], expect.body);
   if (isMapping(expect.target)) {
-    for (const [name, attributes] of Object.entries(expect.target)) groups.push([[...path, 'expect', 'target', name], attributes]);
+    for (const [name, attributes] of Object.entries(expect.target)) each([...path, 'expect', 'target', name], attributes);
   }
   if (Array.isArray(expect.sent)) {
     expect.sent.forEach((entry, i) => {
       if (!isMapping(entry)) return;
       const at: DataPath = [...path, 'expect', 'sent', i];
-      groups.push([at, { path: entry.path }], [[...at, 'query'], entry.query], [[...at, 'headers'], entry.headers]);
+      // A mapping there is a matcher only: the JSON Schema's error is about the whole entry.
+      if (isMapping(entry.path)) places.push([[...at, 'path'], entry.path, at]);
+      each([...at, 'query'], entry.query);
+      each([...at, 'headers'], entry.headers);
     });
   }
-  for (const [groupPath, group] of groups) {
-    if (!isMapping(group)) continue;
-    for (const [key, matcher] of Object.entries(group)) {
-      if (!isMatcherMapping(matcher) || typeof matcher.matches !== 'string') continue;
-      try {
-        new RegExp(matcher.matches);
-      } catch (e) {
-        const reason = (e as Error).message.replace(/^Invalid regular expression: /, '');
-        check.problems.push({ path: [...groupPath, key, 'matches'], message: `${formatPath([...groupPath, key, 'matches'])} is not a valid regular expression: ${reason}` });
-      }
+  // Outcome records: each value is matched like a body value.
+  const records: [DataPath, unknown][] = Array.isArray(expect.outcome)
+    ? expect.outcome.map((entry, i) => [[...path, 'expect', 'outcome', i], entry])
+    : [[[...path, 'expect', 'outcome'], expect.outcome]];
+  if (Array.isArray(expect.log)) records.push(...expect.log.map((entry, i): [DataPath, unknown] => [[...path, 'expect', 'log', i], entry]));
+  for (const [at, record] of records) each(at, record);
+  return places;
+}
+
+/** A matcher's keys must all be matcher keys (not `equal` for `equals`), and its `matches` must compile. */
+function checkMatcher(value: unknown, place: DataPath, owner: DataPath, check: SemanticCheck): void {
+  const misspelt = misspeltMatcherKeys(value);
+  for (const [key, meant] of misspelt) {
+    check.problems.push({
+      path: [...place, key],
+      at: 'key',
+      message: `unknown matcher '${key}' in ${formatPath(place)}: did you mean '${meant}'? (to compare with a mapping whose member is '${key}', write { equals: { ${key}: … } })`,
+    });
+  }
+  if (misspelt.length > 0) {
+    check.superseded.push(owner);
+    return;
+  }
+  if (!isMatcherMapping(value)) return;
+  if (typeof value.matches === 'string') {
+    try {
+      new RegExp(value.matches);
+    } catch (e) {
+      const reason = (e as Error).message.replace(/^Invalid regular expression: /, '');
+      check.problems.push({ path: [...place, 'matches'], message: `${formatPath([...place, 'matches'])} is not a valid regular expression: ${reason}` });
     }
   }
+  if (value.not !== undefined) checkMatcher(value.not, [...place, 'not'], [...place, 'not'], check);
 }
 
 /** `{{name}}` must name a value that an earlier step saves; a step's own saves count from the next step. */
@@ -185,8 +234,4 @@ function firstSaves(steps: unknown[]): Map<string, number> {
 
 function saveNames(step: Mapping): string[] {
   return isMapping(step.save) ? Object.keys(step.save).filter((name) => SAVED_NAME.test(name)) : [];
-}
-
-function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { StrictRefusal } from '../../scim/compat.js';
 import { isScimError, ScimError, type ScimType } from '../../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from './content-type.js';
 
@@ -38,6 +39,11 @@ function fromFrameworkError(value: unknown, request: FastifyRequest): ScimError 
  */
 const REQUIRED_SCIM_TYPES: ReadonlySet<ScimType> = new Set(['uniqueness', 'invalidFilter', 'noTarget']);
 
+/** A refusal only strict mode makes, ending with how to start a lenient reference server (in code: `compat: LENIENT`). */
+export function withLenientHint(error: ScimError): ScimError {
+  return error instanceof StrictRefusal ? new ScimError(error.status, error.scimType, error.hinted('scimulator serve --lenient')) : error;
+}
+
 /** The same error without a scimType the RFC leaves optional, for the `no-scim-type` variation. */
 export function withoutOptionalScimType(error: ScimError): ScimError {
   if (error.scimType === undefined || REQUIRED_SCIM_TYPES.has(error.scimType)) return error;
@@ -51,7 +57,7 @@ export function withoutOptionalScimType(error: ScimError): ScimError {
  */
 export function errorHandler(omitOptionalScimType: boolean) {
   return function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-    const scim = isScimError(error) ? error : fromFrameworkError(error, request);
+    const scim = isScimError(error) ? withLenientHint(error) : fromFrameworkError(error, request);
     if (scim) return sendScimError(reply, omitOptionalScimType ? withoutOptionalScimType(scim) : scim);
     request.log.error({ err: error }, 'unexpected error while answering a SCIM request');
     sendScimError(reply, new ScimError(500, undefined, 'Internal server error'));

@@ -2,7 +2,7 @@ import { isScimError, ScimError, type ScimErrorBody } from '../../scim/errors.js
 import { cloneJson, getKey, isObject, setKey } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
 import type { ServerContext } from '../context.js';
-import { withoutOptionalScimType } from '../http/errors.js';
+import { withLenientHint, withoutOptionalScimType } from '../http/errors.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
 import { versionOf } from './meta.js';
 import { locationOf } from './render.js';
@@ -346,7 +346,7 @@ class BulkJob {
   private fail(op: Operation, error: unknown): void {
     if (op.bulkId !== undefined && this.declared.get(op.bulkId) === op) this.failed.add(op.bulkId);
     if (!isScimError(error)) this.onUnexpected(error);
-    const scim = isScimError(error) ? error : new ScimError(500, undefined, 'Internal server error');
+    const scim = isScimError(error) ? withLenientHint(error) : new ScimError(500, undefined, 'Internal server error');
     const shown = this.context.options.variations.has('no-scim-type') ? withoutOptionalScimType(scim) : scim;
     this.record(op, scim.status, this.failureLocation(op), undefined, shown.toBody());
     this.errors++;

@@ -1,6 +1,6 @@
 import type { CheckResult, ScenarioResult, StepResult } from '../../harness/types.js';
-import { causeText } from '../causes.js';
-import { errorsOf, failingChecks } from '../failures.js';
+import { causeText, whyText } from '../causes.js';
+import { errorsOf, failingChecks, findingsOf } from '../failures.js';
 import { areasOf } from '../scorecard.js';
 import { causeBody } from './causes.js';
 import { renderDiff } from './diff.js';
@@ -56,6 +56,12 @@ function searchText(s: ScenarioResult): string {
   return [s.id, s.title, s.status, s.file, s.reason ?? '', ...s.refs, ...s.tags, ...s.features, ...problems].join('\n').toLowerCase();
 }
 
+/** Why a scenario did not pass, in one line: its cause with the server's answer, else its first finding or error. */
+function whyLine(s: ScenarioResult): string {
+  const first = findingsOf(s).findings[0];
+  return whyText(s) || (first ? `${first.check.what}: ${first.check.message}` : (errorsOf(s)[0] ?? ''));
+}
+
 /** One scenario: a collapsible block whose id is the deep-link anchor `scenario-<id>`. */
 export function renderScenario(s: ScenarioResult): string {
   const anchor = scenarioAnchor(s.id);
@@ -82,5 +88,8 @@ export function renderScenario(s: ScenarioResult): string {
   const summary =
     `<span class="mark">${MARKS[s.status] ?? '?'}</span> <span class="sid">${esc(s.id)}</span> <span class="stitle">${esc(s.title)}</span> ` +
     `<span class="muted">${s.status === 'skipped' || s.status === 'blocked' ? s.status : `${Math.round(s.durationMs)} ms`}</span> <a class="permalink" href="#${esc(anchor)}" title="Link to this scenario">#</a>`;
-  return `<details ${attrs.join(' ')}><summary>${summary}</summary><div class="scenario-body">${sections.join('')}</div></details>`;
+  // Collapsed, a scenario that did not pass still says why, in one line cut to the width (whole on hover).
+  const why = s.status === 'passed' ? '' : whyLine(s);
+  const whyHtml = why === '' ? '' : `<span class="why" title="${esc(why)}">${esc(why)}</span>`;
+  return `<details ${attrs.join(' ')}><summary>${summary}${whyHtml}</summary><div class="scenario-body">${sections.join('')}</div></details>`;
 }

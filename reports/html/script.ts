@@ -130,6 +130,11 @@ export const SCRIPT = `
   byId('collapse-all').addEventListener('click', () => {
     for (const s of scenarios) s.el.open = false;
   });
+  // Scrolled-to scenarios stop below the sticky controls (scroll-margin-top in the style), however tall they wrap.
+  const controls = document.querySelector('.controls');
+  const keepControlsHeight = () => document.documentElement.style.setProperty('--controls-height', controls.offsetHeight + 'px');
+  new ResizeObserver(keepControlsHeight).observe(controls);
+  keepControlsHeight();
   window.addEventListener('hashchange', fromHash);
   apply();
   fromHash();

@@ -21,20 +21,22 @@ pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px
 a { color: var(--accent); }
 .muted { color: var(--muted); font-weight: normal; }
 .target { color: var(--muted); margin: 0; }
+.notice { margin: 8px 0 0; padding: 6px 10px; border: 1px solid var(--skip); border-radius: 6px; background: var(--skip-bg); }
 .totals { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 10px; }
 .pill { border-radius: 999px; padding: 2px 12px; font-weight: 600; border: 1px solid var(--line); }
 .pill.pass { color: var(--pass); background: var(--pass-bg); } .pill.fail { color: var(--fail); background: var(--fail-bg); }
 .pill.skip { color: var(--skip); background: var(--skip-bg); } .pill.block { color: var(--block); background: var(--block-bg); } .pill.all { background: var(--panel); }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; align-items: start; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: var(--panel); }
+/* Wide enough for the longest area name (updateUserAttributes), four counts and the bar, which a narrower card clipped. */
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); gap: 12px; align-items: start; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: var(--panel); overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--line); }
 th { font-size: 11px; color: var(--muted); font-weight: 600; }
 tr:last-child td { border-bottom: none; }
-.num { text-align: right; width: 4.5em; font-variant-numeric: tabular-nums; }
+.num { text-align: right; width: 1%; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.pass { color: var(--pass); } td.fail { color: var(--fail); font-weight: 600; } td.skip { color: var(--skip); } td.block { color: var(--block); }
 .card td:first-child { white-space: nowrap; }
-.barcell { width: 25%; min-width: 40px; }
+.barcell { width: 25%; min-width: 60px; }
 .bar { width: 100%; height: 10px; display: block; border-radius: 3px; background: var(--line); }
 .bar .pass { fill: var(--pass); } .bar .fail { fill: var(--fail); } .bar .skip { fill: var(--skip); } .bar .block { fill: var(--block); }
 button.area { font: inherit; background: none; border: none; padding: 0; color: var(--fg); cursor: pointer; text-align: left; }
@@ -50,7 +52,8 @@ tr.row-blocked button.area::before { content: "~ "; color: var(--block); }
 .controls label { white-space: nowrap; }
 .chip { background: var(--panel); border: 1px solid var(--line); border-radius: 999px; padding: 1px 4px 1px 10px; }
 .chip button { border: none; background: none; cursor: pointer; }
-details.scenario, details.exchange { scroll-margin-top: 56px; }
+/* Below the sticky controls, whose height the script keeps in --controls-height (they wrap on a narrow window). */
+details.scenario, details.exchange { scroll-margin-top: calc(var(--controls-height, 80px) + 8px); }
 details.scenario { border: 1px solid var(--line); border-left-width: 4px; border-radius: 6px; margin: 6px 0; background: var(--bg); }
 details.scenario.st-passed { border-left-color: var(--pass); } details.scenario.st-failed, details.scenario.st-error { border-left-color: var(--fail); }
 details.scenario.st-skipped { border-left-color: var(--skip); } details.scenario.st-blocked { border-left-color: var(--block); }
@@ -61,6 +64,8 @@ details[open] > summary::before { content: "▾"; }
 details.scenario > summary { cursor: pointer; padding: 6px 10px; }
 details.scenario[open] > summary { border-bottom: 1px solid var(--line); background: var(--panel); }
 .scenario-body { padding: 4px 14px 12px; }
+summary .why { display: block; margin-left: 2em; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+details.scenario[open] > summary .why { display: none; }
 .st-passed > summary .mark, .check.passed .mark, .step.st-passed > .step-head .mark { color: var(--pass); }
 .st-failed > summary .mark, .st-error > summary .mark, .check.failed .mark, .step.st-failed > .step-head .mark, .step.st-error > .step-head .mark { color: var(--fail); }
 .st-skipped > summary .mark, .step.st-skipped > .step-head .mark { color: var(--skip); }

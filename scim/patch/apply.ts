@@ -1,5 +1,5 @@
 import { brief, unknownAttribute } from '../coerce.js';
-import { STRICT, type Compat } from '../compat.js';
+import { STRICT, StrictRefusal, type Compat } from '../compat.js';
 import { ScimError } from '../errors.js';
 import { matchesValueFilter } from '../filter/evaluate.js';
 import type { Filter } from '../filter/types.js';
@@ -90,10 +90,11 @@ function pathlessKey(ctx: Context, key: string): AttrPath | undefined {
     const wholeExtension = attr.uri !== undefined && attr.subAttr === undefined && ctx.model.extension(`${attr.uri}:${attr.attr}`) !== undefined;
     // Dropping it would lose a value the schemas define, so this is refused even when lenient.
     if (!plainName && !wholeExtension && !ctx.compat.dottedPathlessKeys) {
-      throw ScimError.badRequest(
+      throw new StrictRefusal(
         'invalidSyntax',
-        `"${brief(key)}" is an attribute path, not an attribute name: a path-less value with dotted or URN-qualified keys ` +
-          '(Entra with aadOptscim062020) needs the dottedPathlessKeys compatibility option',
+        `"${brief(key)}" is an attribute path, not an attribute name, as the keys of a path-less value must be`,
+        'reads dotted and URN-qualified keys as paths, as Entra with aadOptscim062020 sends them',
+        'dottedPathlessKeys',
       );
     }
     return attr;
@@ -421,8 +422,9 @@ function applyFiltered(ctx: Context, op: PatchOpName, resolved: ResolvedAttribut
   if (matched.length === 0) {
     const created = ctx.compat.createOnFilteredPath ? elementFromFilter(attribute, filter) : undefined;
     if (!created) {
-      const hint = ctx.compat.createOnFilteredPath ? '' : ' (Entra expects one to be created: the createOnFilteredPath compatibility option)';
-      throw ScimError.badRequest('noTarget', `no value of "${attribute.name}" matches the filter${hint}`);
+      const reason = `no value of "${attribute.name}" matches the filter`;
+      if (ctx.compat.createOnFilteredPath) throw ScimError.badRequest('noTarget', reason);
+      throw new StrictRefusal('noTarget', reason, 'creates one from the filter, as Entra expects', 'createOnFilteredPath');
     }
     if (sub) assign(created, sub, value);
     else mergeComplex(attribute, created, requireObject(attribute, normalizeElement(ctx, attribute, value)));

@@ -1,4 +1,4 @@
-import type { Compat } from '../compat.js';
+import { StrictRefusal, type Compat } from '../compat.js';
 import { ScimError } from '../errors.js';
 import { parsePatchPath } from '../path/parse.js';
 import type { PatchPath } from '../path/types.js';
@@ -29,10 +29,11 @@ function readOp(raw: unknown, index: number, compat: Compat): PatchOpName {
   }
   const op = (compat.caseInsensitiveOps ? raw.toLowerCase() : raw) as PatchOpName;
   if (OPS.includes(op)) return op;
-  const hint = OPS.includes(raw.toLowerCase() as PatchOpName)
-    ? ' (RFC 7644 §3.5.2 ops are lowercase; Entra\'s capitalised ops need the caseInsensitiveOps compatibility option)'
-    : '';
-  throw ScimError.badRequest('invalidSyntax', `Operation ${index}: op "${raw}" is not one of add, remove, replace${hint}`);
+  const reason = `Operation ${index}: op "${raw}" is not one of add, remove, replace`;
+  if (OPS.includes(raw.toLowerCase() as PatchOpName)) {
+    throw new StrictRefusal('invalidSyntax', `${reason}: RFC 7644 §3.5.2 ops are lowercase`, "accepts Entra's capitalised ops", 'caseInsensitiveOps');
+  }
+  throw ScimError.badRequest('invalidSyntax', reason);
 }
 
 /**

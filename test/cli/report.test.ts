@@ -151,3 +151,83 @@ describe('scimulator run --shard and scimulator report', () => {
     expect(readResult(join(dir, 'empty')).totals.total).toBe(0);
   });
 });
+
+describe('scimulator report, a set of shards that is not one whole run', () => {
+  // Against the embedded server; three scenarios: shard 1/2 holds two, shard 2/2 one.
+  const SELECTION = ['--tag', 'schemas', '--exclude-tag', 'strict'];
+  const NOTICE_1 = 'Shard 2 of 2 is not in this report: 1 of the 3 scenarios selected with --tag schemas --exclude-tag strict.';
+  const shard = (k: number) => join(dir, `sel-${k}`, 'result.json');
+  const other = () => join(dir, 'other-2', 'result.json');
+  const report = (inputs: string[], out: string) => cli(['report', ...inputs, '--reporter', `${ALL}`, '--out', join(dir, out)], dir);
+
+  beforeAll(async () => {
+    const runs = await Promise.all([
+      ...[1, 2].map((k) => cli(['run', DISCOVERY, ...SELECTION, '--shard', `${k}/2`, '--reporter', 'json', '--out', join(dir, `sel-${k}`)], dir)),
+      cli(['run', DISCOVERY, '--tag', 'service-provider-config', '--shard', '2/2', '--reporter', 'json', '--out', join(dir, 'other-2')], dir),
+    ]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+  }, 60_000);
+
+  it('1 of 2: writes the reports, exit 0, and says which shard is missing on stderr and in every format', async () => {
+    const run = await report([shard(1)], 'one-of-two');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Warning: ${NOTICE_1} To report on every scenario, give \`scimulator report\` the result.json of every shard.`);
+    expect(run.stdout).toContain(`⚠ ${NOTICE_1}`);
+    const out = join(dir, 'one-of-two');
+    const result = readResult(out);
+    expect(result.selection).toMatchObject({ tags: ['schemas'], excludeTags: ['strict'], shard: { index: 1, count: 2 }, size: 3, notices: [expect.stringContaining(NOTICE_1)] });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<p class="notice" role="note">⚠ Shard 2 of 2 is not in this report: 1 of the 3 scenarios selected .*<code>scimulator report<\/code>/);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`> ⚠️ ${NOTICE_1} To report on every scenario, give \`scimulator report\` the result.json`);
+    const suites = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8')).testsuites;
+    const first = [suites.testsuite].flat()[0];
+    expect(first.properties.property['@_name']).toBe('scimulator.notice');
+    expect(first.properties.property['@_value']).toContain(NOTICE_1);
+  });
+
+  it('2 of 2: names shard 1 and the two scenarios it holds', async () => {
+    const run = await report([shard(2)], 'two-of-two');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Warning: Shard 1 of 2 is not in this report: 2 of the 3 scenarios selected with --tag schemas --exclude-tag strict.');
+  });
+
+  it('1 + 2: the whole selection, with no notice anywhere', async () => {
+    const run = await report([shard(1), shard(2)], 'both');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('Warning');
+    const out = join(dir, 'both');
+    const result = readResult(out);
+    expect(result.totals.total).toBe(3);
+    expect(result.selection).toEqual({
+      files: [DISCOVERY],
+      tags: ['schemas'],
+      excludeTags: ['strict'],
+      size: 3,
+      fingerprint: readResult(join(dir, 'sel-1')).selection.fingerprint,
+      shards: { count: 2, merged: [1, 2], missing: [], missingScenarios: 0 },
+    });
+    for (const file of ['report.html', 'summary.md', 'junit.xml']) expect(readFileSync(join(out, file), 'utf8')).not.toContain('not in this report');
+    expect(run.stdout).not.toContain('⚠');
+  });
+
+  it('1 + 1: overlapping shards are refused with exit 2, naming both files', async () => {
+    const copy = join(dir, 'sel-1-copy.json');
+    writeFileSync(copy, readFileSync(shard(1)));
+    const run = await report([shard(1), copy], 'twice');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`Shard 1/2 is in more than one result: ${shard(1)} and ${copy}. Give the result.json of each shard once.`);
+    expect(readdirSync(dir)).not.toContain('twice');
+  });
+
+  it('shards of different selections: merged with a warning and a notice naming both', async () => {
+    const run = await report([shard(1), other()], 'mixed');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'Warning: These results are shards of 2 different selections, merged into one report: ' +
+        `shard 1 of 2 of the 3 scenarios selected with --tag schemas --exclude-tag strict (${shard(1)}); ` +
+        `shard 2 of 2 of the 2 scenarios selected with --tag service-provider-config (${other()}).`,
+    );
+    const { selection } = readResult(join(dir, 'mixed'));
+    expect(selection.fingerprint).toBeUndefined();
+    expect(selection.notices).toEqual([expect.stringContaining('different selections'), expect.stringContaining(NOTICE_1), expect.stringContaining('Shard 1 of 2 is not')]);
+  });
+});

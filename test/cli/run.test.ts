@@ -108,6 +108,16 @@ describe('scimulator run', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 3 before any scenario when the base path is left off, and says which --target answers SCIM', async () => {
+    const origin = new URL(url).origin;
+    const run = await cli(['run', DISCOVERY, '--target', origin, '--token', TOKEN]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(new RegExp(`^GET ${origin}/ServiceProviderConfig answered 404 `));
+    expect(run.stderr.trimEnd()).toMatch(new RegExp(`is the base path right\\? .*did you mean --target ${url}\\?$`));
+    expect(run.stderr).not.toContain(TOKEN);
+    expect(run.stdout).toBe('');
+  });
+
   it('exits 2 with file:line:col for a scenario file with a mistake, and runs nothing', async () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'id: broken.one\ntitle: Broken\nrefs: ["RFC 7644 §3.3"]\nsteps:\n  - request: { method: GET, path: /Users }\n    expect: { stauts: 200 }\n');

@@ -139,6 +139,57 @@ describe('scimulator serve', () => {
   });
 });
 
+describe('scimulator serve --log', () => {
+  /** A GET with `token` as its bearer token; its answer is read and dropped. */
+  const send = (url: string, token = TOKEN) => request(url, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.body.dump());
+  const WRONG = 'wrong-token-9876543210';
+
+  /** The lines after the banner, once `count` of them are there. */
+  async function logLines(run: Run, count: number): Promise<string[]> {
+    await waitForOutput(run, new RegExp(`Press Ctrl\\+C to stop\\.\\n(?:.*\\n){${count}}`));
+    return run.stdout.split('Press Ctrl+C to stop.\n')[1]!.trimEnd().split('\n');
+  }
+
+  it('prints one readable line per request: time, method, path, status, ms, and the SCIM error; never a credential', async () => {
+    const { run, url } = await serve(['--token', TOKEN, '--seed', 'seed.yaml', '--log']);
+    expect(run.stdout).toContain('  log: one line per request, below (no header, body or credential)');
+    await send(`${url}/Users?filter=${encodeURIComponent('userName eq "ada@example.com"')}&access_token=${TOKEN}`);
+    await send(`${url}/Users`, WRONG);
+    await send(`${url}/Users?filter=${encodeURIComponent('userName sw')}`);
+    await send(`${url}/Users?filter=${encodeURIComponent('password eq "hunter2')}`);
+    const lines = await logLines(run, 4);
+    expect(lines).toHaveLength(4);
+    const time = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
+    expect(lines[0]).toMatch(new RegExp(`^${time} GET /scim/v2/Users\\?filter=userName eq "ada@example\\.com"&access_token=\\[redacted\\] 200 [\\d.]+ ms$`));
+    expect(lines[1]).toMatch(new RegExp(`^${time} GET /scim/v2/Users 401 [\\d.]+ ms — The bearer token is not valid$`));
+    expect(lines[2]).toMatch(new RegExp(`^${time} GET /scim/v2/Users\\?filter=userName sw 400 [\\d.]+ ms — invalidFilter: Expected a value .* after "sw"`));
+    expect(lines[3]).toMatch(new RegExp(`^${time} GET /scim/v2/Users\\?filter=\\[redacted\\] 400 [\\d.]+ ms — invalidFilter: `));
+    for (const secret of [TOKEN, WRONG, 'hunter2', 'Bearer sekrit']) expect(run.stdout).not.toContain(secret);
+    run.child.kill('SIGTERM');
+    expect(await exitOf(run)).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints JSON lines with --log json', async () => {
+    const { run, url } = await serve(['--token', TOKEN, '--log', 'json']);
+    await send(`${url}/Users`);
+    await send(`${url}/Users/nobody`);
+    const [ok, missing] = (await logLines(run, 2)).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(ok).toEqual({ time: expect.stringMatching(/Z$/), method: 'GET', path: '/scim/v2/Users', status: 200, ms: expect.any(Number) });
+    expect(missing).toMatchObject({ method: 'GET', path: '/scim/v2/Users/nobody', status: 404, detail: expect.stringContaining('not found') });
+    expect(run.stdout).not.toContain(TOKEN);
+    run.child.kill('SIGTERM');
+    expect(await exitOf(run)).toBe(0);
+  });
+
+  it('takes only text or json, exit 2', async () => {
+    const run = start(['serve', '--port', '0', '--token', TOKEN, '--log', 'xml']);
+    expect(await exitOf(run)).toBe(2);
+    expect(run.stderr).toContain("error: option '--log [format]' argument 'xml' is invalid. Allowed choices are text, json.");
+    expect(run.stdout).toBe('');
+  });
+});
+
 describe('scimulator serve, given a bad input, exits 2 with a one-line error', () => {
   it('a port out of range', async () => {
     const run = start(['serve', '--port', '99999', '--token', TOKEN]);

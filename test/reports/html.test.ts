@@ -101,6 +101,25 @@ describe('renderHtml', () => {
     expect(okta.indexOf(LONG_DETAIL)).toBeLessThan(okta.indexOf('<h4>Steps</h4>'));
   });
 
+  it('says in the collapsed header why a scenario did not pass, in one line: its cause with the server’s answer', () => {
+    const summaryOf = (id: string) => {
+      const at = html.indexOf(`id="scenario-${id}"`);
+      return html.slice(html.indexOf('<summary>', at), html.indexOf('</summary>', at));
+    };
+    expect(summaryOf('rfc7644.filter.eq-case-insensitive')).toContain('<span class="why" title="GET /Users: Resources[0] differs: &#60;/script&#62;&#60;script&#62;');
+    expect(summaryOf('rfc7644.sort.ascending')).toContain(
+      '<span class="why" title="target rejects filter operator &#34;sw&#34; (400 invalidFilter: Unsupported operator sw)">target rejects filter operator &#34;sw&#34; (400 invalidFilter: Unsupported operator sw)</span>',
+    );
+    expect(summaryOf('okta.oin.deactivate-on-unassign')).toContain(`<span class="why" title="PATCH /Users/{id} answered 400 invalidValue: ${LONG_DETAIL}">`);
+    expect(summaryOf('rfc7644.users.get-by-id')).toContain('>the template names {{userId}}, which no step saved</span>');
+    expect(summaryOf('rfc7644.users.create-201')).not.toContain('class="why"');
+  });
+
+  it('keeps a scrolled-to scenario below the sticky controls, by their measured height', () => {
+    expect(html).toMatch(/details\.scenario, details\.exchange \{ scroll-margin-top: calc\(var\(--controls-height, 80px\) \+ 8px\); \}/);
+    expect(html).toContain(`setProperty('--controls-height', controls.offsetHeight + 'px')`);
+  });
+
   it('opens what failing checks looked at, and requests that got no answer', () => {
     expect(html).toContain('<details class="exchange" id="scenario-rfc7644.filter.eq-case-insensitive-exchange-2" open>');
     expect(html).toContain('<details class="exchange" id="scenario-rfc7644.filter.eq-case-insensitive-exchange-1">');

@@ -66,15 +66,29 @@ describe('renderMarkdown', () => {
     expect(odd).toContain('](report.html#scenario-rfc7644.a%7Cb.c%29d)**');
   });
 
-  it('stays short: the first 20 failures, then how many more', () => {
+  it('stays short: at most 5 failures under a cause and 20 in all, each cut counted', () => {
     const result = sampleResult();
     const failed = result.scenarios[1]!;
-    result.scenarios = Array.from({ length: 27 }, (_, i): ScenarioResult => ({ ...failed, id: `rfc7644.filter.case-${String(i).padStart(2, '0')}` }));
+    const causes = ['a', 'b', 'c', 'd', 'e'].map((k) => ({ key: `cause-${k}`, summary: `cause ${k}` }));
+    result.scenarios = Array.from({ length: 30 }, (_, i): ScenarioResult => ({ ...failed, id: `rfc7644.filter.case-${String(i).padStart(2, '0')}`, cause: causes[Math.floor(i / 6)] }));
     result.totals = totalsOf(result.scenarios);
-    const long = renderMarkdown(result);
-    expect(long.match(/^- \*\*\[/gm)).toHaveLength(20);
-    expect(long).toContain('…and 7 more in the [HTML report](report.html).');
-    expect(long).not.toContain('case-20');
+    result.causes = causes.map((c, i) => ({ ...c, effect: 'failed', scenarios: result.scenarios.slice(i * 6, i * 6 + 6).map((s) => s.id) }));
+    const failures = renderMarkdown(result).split('### Failures, by root cause')[1]!;
+    expect(failures.match(/^- \*\*\[/gm)).toHaveLength(20);
+    expect(failures.match(/^#### cause [a-d] — 6 scenarios failed\n\n(?:- \*\*.*\n(?: {2}- .*\n)*){5}- …and 1 more with this cause in the \[HTML report\]\(report\.html\)\.$/gm)).toHaveLength(4);
+    expect(failures).toContain('…and 6 more under other causes in the [HTML report](report.html).');
+    expect(failures).not.toContain('case-05]');
+    expect(failures).not.toContain('cause e');
+  });
+
+  it('links to the published HTML report with --report-url, so that the links work from a CI job summary', () => {
+    const url = 'https://ci.example.com/job/42/artifacts/report (1).html';
+    const published = renderMarkdown(sampleResult(), { reportUrl: url });
+    const at = 'https://ci.example.com/job/42/artifacts/report%20%281%29.html';
+    expect(published).toContain(`Full report: [report.html](${at}).`);
+    expect(published).toContain(`first: [rfc7644.paging.count-zero](${at}#scenario-rfc7644.paging.count-zero)`);
+    expect(published).toContain(`- **[rfc7644.filter.eq-case-insensitive](${at}#scenario-rfc7644.filter.eq-case-insensitive)**`);
+    expect(published).not.toContain('](report.html');
   });
 
   it('says so when everything passed, without a failures section', () => {

@@ -24,6 +24,17 @@ describe('docs/run-result.schema.json, the documented shape of result.json', () 
     expect(validate(result), ajv.errorsText(validate.errors)).toBe(true);
   });
 
+  it('accepts an interrupted run and what it left on the target, and refuses them malformed', () => {
+    const result = {
+      ...JSON.parse(JSON.stringify(sampleResult())),
+      interrupted: { signal: 'SIGINT', at: '2026-01-05T10:00:00.000Z', notRun: ['rfc7644.users.get-by-id'] },
+      leftBehind: [{ scenario: 'rfc7644.users.create-201-location', url: 'http://127.0.0.1:9999/scim/v2/Users/1', reason: 'DELETE answered 403' }],
+    };
+    expect(validate(result), ajv.errorsText(validate.errors)).toBe(true);
+    expect(validate({ ...result, interrupted: { signal: 'SIGINT', at: '2026-01-05T10:00:00.000Z' } })).toBe(false);
+    expect(validate({ ...result, leftBehind: [{ url: 'http://127.0.0.1:9999/scim/v2/Users/1' }] })).toBe(false);
+  });
+
   it('refuses another version', () => {
     const result = { ...JSON.parse(JSON.stringify(sampleResult())), version: 1 };
     expect(validate(result)).toBe(false);

@@ -2,6 +2,7 @@ import { parseDuration, type VirtualClock } from '../clock.js';
 import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
 import type { EntraJob } from './job.js';
 import { eventFields, isMapping, noEventArgument, show } from '../setting-rules.js';
+import { RESERVED } from './description.js';
 import type { EntraTransport } from './transport.js';
 
 /**
@@ -52,13 +53,6 @@ const unassign: Handler = async (ctx, args) => {
   if (!ctx.tenant.assigned.delete(name)) throw new Error(`${name} is not assigned to the app directly`);
   if ('user' in target) ctx.tenant.touch(target.user);
   else touchGroupAndMembers(ctx, target.group);
-};
-
-const RESERVED: Record<string, string> = {
-  objectId: 'objectId is fixed in the directory',
-  accountEnabled: 'use the disable and enable events',
-  softDeleted: 'use the soft-delete, restore and hard-delete events',
-  members: 'use the add-member and remove-member events',
 };
 
 /** Changes source properties; null clears one, and a cleared value is never sent (entra-wire §1.2, §10.14). */

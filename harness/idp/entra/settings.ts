@@ -1,3 +1,5 @@
+import type { Shape } from '../../scenario/idp-description.js';
+import { BOOLEAN, TEXT } from '../description-shapes.js';
 import { checked, isMapping, show, unknownSetting, type Rule } from '../setting-rules.js';
 
 /**
@@ -152,7 +154,7 @@ export const ENTRA_DEFAULTS: Readonly<EntraSettings> = Object.freeze({
 
 type PlainKnob = Exclude<keyof EntraSettings, 'flags' | 'scopingFilter' | 'userMappings' | 'groupMappings' | 'targetObjectActions' | 'escrowThresholds'>;
 
-const RULES: Record<PlainKnob, Rule> = {
+export const RULES: Record<PlainKnob, Rule> = {
   scope: ['assigned', 'all'],
   provisionGroups: 'boolean',
   skipOutOfScopeDeletions: 'boolean',
@@ -181,7 +183,99 @@ const RULES: Record<PlainKnob, Rule> = {
   managerRemoval: ['none', 'filtered-remove'],
 };
 
-const STRUCTURED = ['flags', 'scopingFilter', 'userMappings', 'groupMappings', 'targetObjectActions', 'escrowThresholds'];
+const STRUCTURED = ['flags', 'scopingFilter', 'userMappings', 'groupMappings', 'targetObjectActions', 'escrowThresholds'] as const;
+
+/** What each knob does, for scenario authors (docs/entra.md): the editor schema shows it on hover. */
+export const KNOB_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
+  flags: 'Tenant-URL flags; none ([]) is the legacy dialect (entra-wire §8).',
+  scope: '"Sync only assigned users and groups" (assigned) or "Sync all users and groups" (all) (entra-wire §1.1).',
+  scopingFilter: 'Clauses on source properties, all of which must hold for a user to be in scope (entra-wire §5.2).',
+  provisionGroups: 'The "Provision Microsoft Entra ID Groups" mapping is enabled (entra-wire §1.2, §7).',
+  userMappings: 'Edits of the user mappings by target attribute: null removes one; { source, constant, matching, apply, default } changes or adds one (entra-wire §1.2).',
+  groupMappings: 'Edits of the group mappings by target attribute; members: null stops membership provisioning (entra-wire §1.2).',
+  targetObjectActions: 'Target Object Actions: { users: { create, update, delete }, groups: { … } }, all on by default (entra-wire §1.1).',
+  skipOutOfScopeDeletions: 'The SkipOutOfScopeDeletions flag: users leaving scope are skipped, not disabled (entra-wire §1.1, §6.4).',
+  accidentalDeletionThreshold: '"Prevent accidental deletions": more disables and deletes than this in one cycle are held back; off when unset (entra-wire §5.8).',
+  escrowThresholds: 'The quarantine thresholds, "subject to change" (entra-wire §5.6).',
+  throttling: 'A 429 fails the object, retried next cycle (escrow), or waits for Retry-After and resends, at most 5 times (retry-after, unverified; entra-wire §5.10).',
+  secretToken: "The bearer token Entra sends instead of the run's credentials; a wrong one quarantines the job (entra-wire §3).",
+  seed: 'Seeds object ids, probe GUIDs and cycle ids; the scenario id and the run id when unset. Fix it for byte-for-byte repeatable runs.',
+  requestsPerSecond: 'Virtual time per request (unverified, entra-wire §5.10, §12); requests are sent one at a time.',
+  accept: 'The Accept header: none or */* (unverified, entra-wire §2).',
+  encodeAtSign: '@ in filter values sent as %40 (unverified, entra-wire §2, §6.1).',
+  quoteFilterValues: "Filter values quoted, as current traffic has it; false: the legacy doc's unquoted externalId eq jyoung (entra-wire §2, §10.9).",
+  forwardFlags: 'The flags also go to the server as a query on every request (unverified, entra-wire §1.1).',
+  incrementalLookup: 'A linked object is read by id (get-by-id), or re-queried by its matching attribute (filter) (unverified, entra-wire §5.3).',
+  groupProbe: 'The random-group probe when groups are provisioned (unverified form, entra-wire §3).',
+  probeIdleCycles: 'An incremental cycle with nothing to do still probes (unverified, entra-wire §3).',
+  memberBatchSize: 'Member changes per group PATCH (unverified, entra-wire §7.4).',
+  foldSingleAttribute: 'With the flag, a single changed plain attribute also goes into the path-less value object (unverified, entra-wire §6.3).',
+  managerInCreate: 'The POST carries the manager id when the manager is already provisioned (unverified, entra-wire §6.2).',
+  activeStringInCreate: 'The POST sends active as the string "True" (legacy, entra-wire §6.2).',
+  deleteGroupsOnScopeExit: 'A provisioned group leaving scope is deleted, like a deleted one (partially unverified, entra-wire §7.6).',
+  adscimGroupSchema: 'Group POSTs carry the ADSCIM/2.0/Group schema URI (entra-wire §7.2, §10.11).',
+  memberRefNull: 'Legacy member values carry "$ref": null (entra-wire §7.4, §10.13).',
+  primaryOnAddressesAndPhones: 'Work addresses and phone numbers carry primary: false in the POST (unverified, entra-wire §6.2).',
+  activeStringCase: 'The strings of the legacy active expression: "True"/"False" (capitalized), or "true"/"false" as when admins edit it (lowercase) (entra-wire §6.4).',
+  clearedValues: 'A value cleared in Entra: nothing sent (omit, documented), or a Remove carrying the old value (remove-with-value, unverified; entra-wire §6.3).',
+  managerRemoval: 'A manager removed in Entra: nothing sent (none), or remove manager[value eq "…"] (filtered-remove, unverified; entra-wire §6.3, §6.6).',
+};
+
+const mappingEdit: Shape = {
+  type: 'either',
+  shapes: [
+    { type: 'null' },
+    {
+      type: 'mapping',
+      fields: {
+        source: { shape: TEXT, description: 'The source property: objectId, mailNickname, …' },
+        constant: { shape: TEXT, description: 'A constant instead of a source property.' },
+        matching: { shape: { type: 'either', shapes: [{ type: 'number', integer: true, minimum: 1 }, { type: 'enum', values: [false] }] }, description: 'Matching precedence, 1 first; false: not a matching attribute.' },
+        apply: { shape: { type: 'enum', values: ['always', 'on-create'] }, description: '"Apply this mapping": always, or only during creation.' },
+        default: { shape: TEXT, description: '"Default value if null": applies on create only.' },
+      },
+    },
+  ],
+};
+const actions: Shape = {
+  type: 'mapping',
+  fields: Object.fromEntries((['create', 'update', 'delete'] as const).map((action) => [action, { shape: BOOLEAN, default: true, description: `Whether Entra may ${action} them.` }])),
+};
+
+/** The shapes of the knobs that are not plain values, as `readEntraSettings` reads them. */
+export const STRUCTURED_SHAPES: Record<(typeof STRUCTURED)[number], Shape> = {
+  flags: { type: 'either', shapes: [{ type: 'enum', values: FLAGS }, { type: 'list', items: { type: 'enum', values: FLAGS } }] },
+  scopingFilter: {
+    type: 'list',
+    items: {
+      type: 'mapping',
+      fields: {
+        attribute: { shape: TEXT, required: true, description: 'A source property: department, jobTitle, …' },
+        operator: { shape: { type: 'enum', values: SCOPING_OPERATORS }, required: true, description: 'How the value is compared.' },
+        value: { shape: TEXT, description: 'What it is compared with: for EQUALS, NOT EQUALS and the REGEX operators.' },
+      },
+    },
+  },
+  userMappings: { type: 'mapping', others: mappingEdit },
+  groupMappings: { type: 'mapping', others: mappingEdit },
+  targetObjectActions: {
+    type: 'mapping',
+    fields: { users: { shape: actions, description: 'What Entra may do to users.' }, groups: { shape: actions, description: 'What Entra may do to groups.' } },
+  },
+  escrowThresholds: {
+    type: 'mapping',
+    fields: {
+      minimum: { shape: { type: 'number', integer: true, minimum: 1 }, default: ENTRA_DEFAULTS.escrowThresholds.minimum, description: 'Failures before the thresholds are evaluated at all.' },
+      proportion: {
+        shape: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        default: ENTRA_DEFAULTS.escrowThresholds.proportion,
+        description: 'Quarantine when more than this share of the exports failed.',
+      },
+      total: { shape: { type: 'number', integer: true, minimum: 1 }, default: ENTRA_DEFAULTS.escrowThresholds.total, description: 'Quarantine beyond this many failures, reference failures excluded.' },
+      absolute: { shape: { type: 'number', integer: true, minimum: 1 }, default: ENTRA_DEFAULTS.escrowThresholds.absolute, description: 'Quarantine beyond this many failures, reference failures included.' },
+    },
+  },
+};
 
 function readFlags(value: unknown): Flag[] {
   const list = typeof value === 'string' ? [value] : value;

@@ -120,7 +120,7 @@ export const OKTA_DEFAULTS: Readonly<OktaSettings> = Object.freeze({
 }) as OktaSettings;
 
 /** How each knob's value is checked: a list of the allowed values, or a kind. */
-const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
+export const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
   variant: ['oin', 'aiw'],
   appUsernameFormat: ['oktaUsername', 'email'],
   appName: 'text',
@@ -151,6 +151,51 @@ const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
   pathlessMembersReplace: 'boolean',
   retryServerErrors: 'boolean',
   retryWaits: ['double', 'retry-after'],
+};
+
+/** What each knob does, for scenario authors (docs/okta.md): the editor schema shows it on hover. */
+export const KNOB_DESCRIPTIONS: Record<keyof OktaSettings, string> = {
+  variant: 'oin (PATCH for state, PUT for profile) or aiw (PUT for everything) (okta-wire §1).',
+  features: 'The To App features enabled on the Provisioning tab (okta-wire §4–§10).',
+  appUsernameFormat: 'Which Okta attribute is the app username, sent as userName: oktaUsername (login) or email (okta-wire §4.1).',
+  appName: "The app's name in admin messages.",
+  userUpdateMethod: 'How profile updates are sent: PUT (documented) or PATCH, a path-less replace of the changed values (UNVERIFIED, okta-wire §1).',
+  getBeforeDeactivate: 'A GET /Users/{id} before the deactivate PATCH (okta-wire §6.1).',
+  filterSpaceEncoding: 'Spaces in the filter as %20 (captures, current docs) or + (2018–2019 docs) (okta-wire §2.3).',
+  pageSize: 'Import page size: Okta advances startIndex by it, whatever itemsPerPage says (okta-wire §9.1).',
+  testConnectionCount: 'count of the Test API Credentials call (okta-wire §3).',
+  sendPasswordOnCreate: 'The 8-character placeholder password on every POST (okta-wire §4.2).',
+  passwordPatchShape: 'The password-sync PATCH: { op: replace, value: { password } } or path: password (UNVERIFIED, okta-wire §8).',
+  groupCreateIncludesMembers: 'The group POST carries the members (2021 capture) rather than members: [] (okta-wire §10.1).',
+  groupRenameOnMembershipUpdate: 'The reconciliation PATCH replace {id, displayName} after a group create and before each membership update (okta-wire §10.1, §10.3).',
+  groupPatchBatchSize: 'Membership changes per PATCH; Okta allows 100 to 1000 (UNVERIFIED default, okta-wire §10.3).',
+  fullPushUsesReplace: 'Push Now as a replace of the members; false: adds (okta-wire §10.3).',
+  granularDeprovisioningDelete: 'Deprovisioning sends DELETE /Users/{id} (2026, UNVERIFIED, okta-wire §10.5).',
+  clearedAttribute: 'A cleared profile attribute in the PUT: omit, null or empty-string (UNVERIFIED, okta-wire §5.1).',
+  timeoutSeconds: 'Seconds without data before Okta gives up on a request (okta-wire §2.4).',
+  seed: 'Seeds ids and passwords; the scenario id and the run id when unset. Fix it for byte-for-byte repeatable runs.',
+  renameAppGroups: 'Group Push setting "Rename app groups to match group name in Okta" (okta-wire §10.4).',
+  testConnectionChecksGroups: 'Test API Credentials also reads /Groups when group import or push is on (UNVERIFIED, okta-wire §3).',
+  lookupAttribute: 'The attribute of the existing-user lookup: userName in every capture; emails and externalId UNVERIFIED (okta-wire §4.1).',
+  syncOktaPassword: 'With Sync Password, the POST carries the directory password instead of the placeholder (UNVERIFIED, okta-wire §8).',
+  putIncludesPassword: 'With Sync Password, profile PUTs carry the last password, as the 2019 docs showed (UNVERIFIED, okta-wire §5.1).',
+  excludeUsernameUpdates: 'The To App option "Exclude Username Updates": userName changes are not pushed (okta-wire §5.1).',
+  importAdvance: "Imports advance startIndex by count (inferred from the docs) or by the page's itemsPerPage (UNVERIFIED, okta-wire §9.1).",
+  listKeysIgnoreCase: "Lower-case resources and totalresults are read like the RFC's keys (UNVERIFIED, okta-wire §2.4).",
+  pathlessMembersReplace: 'Push Now as a path-less replace with value: { members } (UNVERIFIED, okta-wire §10.3).',
+  retryServerErrors: '5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented, okta-wire §11).',
+  retryWaits: "After the first wait, each wait doubles (double, okta-wire §11 as written) or follows each 429's own integer Retry-After (retry-after).",
+};
+
+/** What each To App feature enables (okta-wire §4–§10). */
+export const FEATURE_DESCRIPTIONS: Record<keyof OktaSettings['features'], string> = {
+  createUsers: 'Create Users: a user the lookup does not find is created with a POST (okta-wire §4).',
+  updateUserAttributes: 'Update User Attributes: profile changes are pushed (okta-wire §5).',
+  deactivateUsers: 'Deactivate Users: unassigned and deactivated users are deactivated in the app (okta-wire §6).',
+  syncPassword: 'Sync Password: password changes are pushed (okta-wire §8).',
+  importUsers: 'Import Users: import-users reads the app users (okta-wire §9.1).',
+  importGroups: 'Import Groups: import-groups reads the app groups (okta-wire §9.2).',
+  pushGroups: 'Group Push: push-group and push-now (okta-wire §10).',
 };
 
 /** A scenario's `settings:` over OKTA_DEFAULTS; throws an Error naming an unknown key or a bad value. */

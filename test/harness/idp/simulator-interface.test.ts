@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATORS, type IdpSimulator } from '../../../harness/idp/types.js';
 import { runScenarios } from '../../../harness/runner/run.js';
+import type { IdpDescriptions } from '../../../harness/scenario/idp-description.js';
 import { loadScenarioFile } from '../../../harness/scenario/load.js';
 import type { RunResult, Scenario } from '../../../harness/types.js';
 import { startFaultyTarget } from '../runner/faulty-target.js';
@@ -39,6 +40,34 @@ function toySimulator(scenario: Scenario): IdpSimulator {
   };
 }
 
+/** The toy's words, for the loader: its scenarios say `idp: okta`, which the runner gives the toy. */
+const TOY: IdpDescriptions = {
+  okta: {
+    title: 'Toy',
+    docs: 'this test',
+    events: {
+      assign: { description: 'Creates the user.', argument: { type: 'name', of: ['users'] } },
+      unassign: { description: 'Deactivates the user.', argument: { type: 'name', of: ['users'] } },
+    },
+    settings: {},
+    directory: {
+      users: {
+        shape: { type: 'mapping', others: { type: 'mapping', fields: { userName: { shape: { type: 'text' }, required: true, description: 'Sent as userName.' } } } },
+        description: 'Users by name.',
+      },
+    },
+    outcomes: {
+      description: 'What the toy reports.',
+      fields: {
+        event: { shape: { type: 'enum', values: ['push', 'deactivate'] }, description: 'What it did.' },
+        user: { shape: { type: 'name', of: ['users'] }, description: 'For whom.' },
+        status: { shape: { type: 'enum', values: ['success', 'failure'] }, description: 'How it went.' },
+      },
+    },
+  },
+};
+const load = (file: string) => loadScenarioFile(file, { idps: TOY });
+
 const SCENARIO = `id: toy.assign-unassign
 title: Assigning creates the user, unassigning deactivates it
 refs: ["okta-wire §6.1"]
@@ -66,7 +95,7 @@ const saved = SIMULATORS.okta;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scimulator-idp-'));
   writeFileSync(join(dir, 'toy.yaml'), SCENARIO.replace('ada-{{unique.a}}@example.com', `ada-${process.pid}@example.com`));
-  scenario = await loadScenarioFile(join(dir, 'toy.yaml'));
+  scenario = await load(join(dir, 'toy.yaml'));
   SIMULATORS.okta = toySimulator;
 });
 
@@ -106,7 +135,7 @@ describe('the IdP simulator interface', () => {
     const withMatchers = async (sent: string, expectPass: boolean) => {
       const file = join(dir, `sent-${Math.random().toString(36).slice(2)}.yaml`);
       writeFileSync(file, SCENARIO.replace('ada-{{unique.a}}@example.com', `ada-${process.pid}-${Math.random()}@example.com`).replace("[{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]", () => sent));
-      const result = await runScenarios([await loadScenarioFile(file)]);
+      const result = await runScenarios([await load(file)]);
       const failed = checksOf(result).filter((c) => !c.passed);
       expect(failed.length === 0, JSON.stringify(failed)).toBe(expectPass);
       return failed;
@@ -122,7 +151,7 @@ describe('the IdP simulator interface', () => {
   it('refuses at load time a sent matcher whose pattern does not compile', async () => {
     const file = join(dir, 'bad-pattern.yaml');
     writeFileSync(file, SCENARIO.replace("[{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]", "[{ path: { matches: '(' }, query: { a: { matches: '[' } } }]"));
-    await expect(loadScenarioFile(file)).rejects.toThrow(/sent\[0\]\.path\.matches is not a valid regular expression[\s\S]*sent\[0\]\.query\.a\.matches is not a valid regular expression/);
+    await expect(load(file)).rejects.toThrow(/sent\[0\]\.path\.matches is not a valid regular expression[\s\S]*sent\[0\]\.query\.a\.matches is not a valid regular expression/);
   });
 
   it('a scenario for an IdP this build has no simulator for is an error, not a pass', async () => {

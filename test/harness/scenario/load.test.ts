@@ -115,7 +115,7 @@ tags: [okta, lifecycle]
 refs: ["okta-wire §6.1"]
 directory:
   users:
-    ada: { userName: "{{unique.ada}}@example.com" }
+    ada: { login: "{{unique.ada}}@example.com" }
 steps:
   - assign: ada
   - advance: 40m
@@ -124,12 +124,12 @@ steps:
       target: { ada: { active: true, name.familyName: { ignoreCase: true, equals: lovelace } } }
       outcome: success
   - request: { method: GET, path: /Users }
-  - cycle: { kind: initial }
+  - password: { user: ada, value: N3w! }
 `,
     );
     const scenario = await loadScenarioFile(file);
     expect(scenario).toMatchObject({ idp: 'okta', settings: { variant: 'oin' }, features: ['okta.deactivateUsers'], tags: ['okta', 'lifecycle'] });
-    expect(scenario.directory).toEqual({ users: { ada: { userName: '{{unique.ada}}@example.com' } } });
+    expect(scenario.directory).toEqual({ users: { ada: { login: '{{unique.ada}}@example.com' } } });
     expect(scenario.steps).toEqual([
       { kind: 'idp', action: 'assign', args: 'ada', source: { file, line: 12, column: 5 } },
       { kind: 'idp', action: 'advance', args: '40m', source: { file, line: 13, column: 5 } },
@@ -141,7 +141,7 @@ steps:
         source: { file, line: 14, column: 5 },
       },
       { kind: 'request', request: { method: 'GET', path: '/Users' }, source: { file, line: 18, column: 5 } },
-      { kind: 'idp', action: 'cycle', args: { kind: 'initial' }, source: { file, line: 19, column: 5 } },
+      { kind: 'idp', action: 'password', args: { user: 'ada', value: 'N3w!' }, source: { file, line: 19, column: 5 } },
     ]);
   });
 
@@ -348,22 +348,26 @@ steps:
     ]);
   });
 
-  it("checks an IdP scenario's settings with the simulator's own rules, at load time", async () => {
-    const scenario = (idp: string, settings: string) => `id: t.x\ntitle: t\nrefs: [r]\nidp: ${idp}\nsettings: ${settings}\nsteps:\n  - cycle: initial\n`;
+  it("checks an IdP scenario's settings by its knobs, and with the simulator's own reading, at load time", async () => {
+    const scenario = (idp: string, settings: string) => `id: t.x\ntitle: t\nrefs: [r]\nidp: ${idp}\nsettings: ${settings}\nsteps:\n  - advance: 1m\n`;
     expect(await errorsOf(scenario('entra', '{ escrowThresholds: { minimum: 1, proportion: 0.4, total: 0, absolute: 1 } }'))).toEqual([
-      'bad.yaml:5:11: settings.escrowThresholds.total must be a positive integer, got 0',
+      'bad.yaml:5:69: settings.escrowThresholds.total must be a positive integer, got 0',
     ]);
-    const [okta] = await errorsOf(scenario('okta', '{ retryWaits: triple }'));
-    expect(okta).toMatch(/^bad\.yaml:5:11: settings\.retryWaits must be one of .*double.*retry-after/);
-    const [unknown] = await errorsOf(scenario('okta', '{ varient: oin }'));
-    expect(unknown).toMatch(/^bad\.yaml:5:11: .*varient/);
+    expect(await errorsOf(scenario('okta', '{ retryWaits: triple, varient: oin }'))).toEqual([
+      'bad.yaml:5:25: settings.retryWaits must be one of double, retry-after, got "triple"',
+      "bad.yaml:5:33: unknown key 'varient' in settings: did you mean 'variant'?",
+    ]);
+    // What one knob cannot say alone: the simulator's reading says it, for the settings as a whole.
+    expect(await errorsOf(scenario('entra', '{ flags: [aadOptscim062020, AzureAdScimPatch2017] }'))).toEqual([
+      'bad.yaml:5:11: settings.flags: AzureAdScimPatch2017 downgrades to the legacy dialect; it cannot be combined with aadOptscim062020 (entra-wire §8)',
+    ]);
     expect(await errorsOf(scenario('entra', '{ scope: all, quoteFilterValues: false }'))).toEqual([]);
   });
 
   it('catches a misspelt request in an IdP scenario, which would otherwise pass for an event', async () => {
     expect(await errorsOf(`id: t.x\ntitle: t\nrefs: [r]\nidp: okta\nsteps:\n  - requst: { method: GET, path: /Users }\n  - expcet: { sent: [] }\n`)).toEqual([
       "bad.yaml:6:5: unknown key 'requst' in steps[0]: did you mean 'request'?",
-      "bad.yaml:7:5: 'expcet' is not an IdP event: did you mean 'expect'?",
+      "bad.yaml:7:5: 'expcet' is not an Okta event: did you mean 'expect'?",
     ]);
   });
 

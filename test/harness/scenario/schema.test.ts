@@ -34,8 +34,8 @@ describe('scenarios/scenario.schema.json', () => {
   it('describes every property, for editor hover and completion', () => {
     const properties = propertySchemas(schema);
     expect(properties.length).toBeGreaterThan(50);
-    // The top-level if/then only narrows steps for idp: none; it defines no property of its own.
-    const defining = properties.filter(([at]) => !/^#\/(if|then)\//.test(at));
+    // Conditions (`if`) define no property, and the top-level then only narrows steps for idp: none.
+    const defining = properties.filter(([at]) => !/^#\/then\//.test(at) && !at.includes('/if/'));
     const undescribed = defining.filter(([, p]) => typeof p.description !== 'string' && typeof p.$ref !== 'string').map(([at]) => at);
     expect(undescribed).toEqual([]);
     // A $ref'd definition carries the description instead.

@@ -1,0 +1,193 @@
+import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp-description.js';
+import { ANY, BOOLEAN, DURATION, GROUP, knobFields, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
+import { GUID } from './ids.js';
+import type { Action, LogStatus } from './logs.js';
+import { ENTRA_DEFAULTS, KNOB_DESCRIPTIONS, readEntraSettings, RULES, STRUCTURED_SHAPES } from './settings.js';
+import type { JobCode, QuarantineReason } from './state.js';
+
+/**
+ * The Entra simulator as scenario files see it (docs/entra.md): the scenario loader checks files
+ * with it before anything is sent, and the editor schema is generated from it.
+ */
+
+/** The source properties update cannot set, and what to do instead (events.ts enforces it). */
+export const RESERVED: Record<string, string> = {
+  objectId: 'objectId is fixed in the directory',
+  accountEnabled: 'use the disable and enable events',
+  softDeleted: 'use the soft-delete, restore and hard-delete events',
+  members: 'use the add-member and remove-member events',
+};
+
+/** A bare name finds a group before a user: names are unique across both (docs/entra.md). */
+const OBJECT_NAME: Shape = { type: 'name', of: ['users', 'groups'] };
+const OBJECT: Shape = {
+  type: 'either',
+  shapes: [
+    OBJECT_NAME,
+    {
+      type: 'mapping',
+      fields: { user: { shape: OBJECT_NAME, description: 'The user (a group name finds the group).' }, group: { shape: GROUP, description: 'The group.' } },
+      exactlyOne: ['user', 'group'],
+    },
+  ],
+};
+
+/** What a source property holds: text (a number is read as text), or null. */
+const SOURCE_VALUE: Shape = { type: 'either', shapes: [{ type: 'text', empty: true }, { type: 'number' }, { type: 'null' }] };
+const oneUser = (description: string) => shorthand(USER, { user: { shape: USER, required: true, description } });
+const members: Shape = { type: 'mapping', fields: { group: { shape: GROUP, required: true, description: 'The group.' }, user: { shape: USER, required: true, description: 'The member.' } } };
+
+/** The events as scenarios write them (docs/entra.md); events.ts performs them. */
+const EVENTS: Record<string, EventDescription> = {
+  assign: { description: 'Assigns a user or a group to the app; a group brings its members into scope. Sent at the next cycle.', argument: OBJECT },
+  unassign: { description: 'Unassigns a user or a group: at the next cycle the user is disabled, the group deleted (entra-wire §6.4, §7.6).', argument: OBJECT },
+  update: {
+    description: 'Changes source properties; null clears one, which is never sent (entra-wire §1.2, §10.14).',
+    argument: {
+      type: 'mapping',
+      fields: {
+        user: { shape: USER, description: 'The user whose properties change.' },
+        group: { shape: GROUP, description: 'The group whose properties change.' },
+        set: {
+          shape: {
+            type: 'mapping',
+            fields: { manager: { shape: { type: 'either', shapes: [USER, { type: 'null' }] }, description: "Another user's name: a reference (entra-wire §6.6); null removes it." } },
+            others: SOURCE_VALUE,
+            nonEmpty: true,
+            reserved: RESERVED,
+          },
+          required: true,
+          description: 'Source properties and their new values (text); null clears one.',
+        },
+      },
+      exactlyOne: ['user', 'group'],
+    },
+  },
+  disable: { description: 'Sets accountEnabled false (entra-wire §6.4).', argument: oneUser('An enabled user.') },
+  enable: { description: 'Sets accountEnabled true (entra-wire §6.4).', argument: oneUser('A disabled user.') },
+  'soft-delete': { description: 'Moves the user to the recycle bin (entra-wire §6.4).', argument: oneUser('An active user.') },
+  restore: { description: 'Restores a soft-deleted user (entra-wire §6.4).', argument: oneUser('A soft-deleted user.') },
+  'hard-delete': {
+    description: 'Deletes a user or group for good: DELETE at the next cycle, unless Entra had stopped managing the user (entra-wire §6.5, §7.6).',
+    argument: OBJECT,
+  },
+  'add-member': { description: 'Adds a member to a group (entra-wire §5.3 known gaps).', argument: members },
+  'remove-member': { description: 'Removes a member from a group.', argument: members },
+  cycle: { description: 'Runs a cycle now: initial once (restart runs another), then incremental.', argument: { type: 'enum', values: ['initial', 'incremental'] } },
+  advance: { description: 'Moves the clock, running every cycle that falls due on the way (every 40 minutes; in quarantine at the retry times).', argument: DURATION },
+  restart: { description: 'Clears watermark, escrows and quarantine, keeps the links to target objects, and runs a new initial cycle now (entra-wire §5.7).', argument: NOTHING },
+  'provision-on-demand': { description: 'Provisions that user now, in the legacy dialect whatever the flags (entra-wire §5.9).', argument: oneUser('The user to provision.') },
+  'allow-deletes': { description: 'Sends the disables and deletes the accidental-deletion threshold held back (entra-wire §5.8).', argument: NOTHING },
+  'set-secret-token': {
+    description: "The Secret Token Entra sends from now on; null goes back to the run's credentials (entra-wire §1.1).",
+    argument: { type: 'either', shapes: [TEXT, { type: 'null' }] },
+  },
+};
+
+const OBJECT_ID: Shape = { type: 'text', pattern: GUID.source, format: 'a GUID' };
+const sourceProperty = (description: string) => ({ shape: SOURCE_VALUE, description });
+
+const user: Shape = {
+  type: 'mapping',
+  fields: {
+    userPrincipalName: { shape: TEXT, required: true, description: 'AdeleV@contoso.com; B2B "#EXT#" UPNs are stripped (entra-wire §1.2).' },
+    displayName: sourceProperty('A source property.'),
+    givenName: sourceProperty('A source property.'),
+    surname: sourceProperty('A source property.'),
+    mail: sourceProperty('A source property.'),
+    mailNickname: sourceProperty('Default: the UPN before the @.'),
+    jobTitle: sourceProperty('A source property.'),
+    department: sourceProperty('A source property.'),
+    employeeId: sourceProperty('A source property.'),
+    manager: { shape: USER, description: "Another user's name: a reference (entra-wire §6.6)." },
+    accountEnabled: { shape: BOOLEAN, default: true, description: 'false blocks sign-in (entra-wire §6.4, §10.20).' },
+    softDeleted: { shape: BOOLEAN, default: false, description: 'true: in the recycle bin.' },
+    objectId: { shape: OBJECT_ID, description: 'Default: a GUID from the seed and the name.' },
+  },
+  // Any other text is a source property, for a custom mapping.
+  others: SOURCE_VALUE,
+};
+
+const group: Shape = {
+  type: 'mapping',
+  fields: {
+    displayName: { shape: TEXT, description: 'Default: the key.' },
+    members: { shape: { type: 'list', items: USER }, default: [], description: 'Member user names, from directory.users.' },
+    mailNickname: { shape: TEXT, description: 'A source property.' },
+    description: { shape: TEXT, description: 'A source property.' },
+    objectId: { shape: OBJECT_ID, description: 'Default: a GUID from the seed and the name.' },
+  },
+};
+
+/** Every value of a union type, checked complete by the compiler. */
+const valuesOf = <T extends string>(all: Record<T, true>): T[] => Object.keys(all) as T[];
+const ACTIONS = valuesOf<Action>({ Create: true, Update: true, Delete: true, Disable: true, StagedDelete: true, Other: true });
+const STATUSES = valuesOf<LogStatus>({ Success: true, Failure: true, Skipped: true, Warning: true });
+const CODES = valuesOf<JobCode>({ NotRun: true, Active: true, Quarantine: true, Disabled: true });
+const REASONS = valuesOf<QuarantineReason>({
+  EncounteredBaseEscrowThreshold: true,
+  EncounteredTotalEscrowThreshold: true,
+  EncounteredEscrowProportionThreshold: true,
+  EncounteredQuarantineException: true,
+  TooManyDeletes: true,
+});
+
+const knobs = knobFields(RULES, KNOB_DESCRIPTIONS, ENTRA_DEFAULTS);
+const structured = Object.fromEntries(
+  Object.entries(STRUCTURED_SHAPES).map(([name, shape]) => {
+    const value = (ENTRA_DEFAULTS as unknown as Record<string, unknown>)[name];
+    return [name, { shape, description: KNOB_DESCRIPTIONS[name as keyof typeof KNOB_DESCRIPTIONS], ...(value !== undefined && { default: value }) }];
+  }),
+);
+
+export const ENTRA: IdpDescription = {
+  title: 'Entra',
+  docs: 'docs/entra.md',
+  events: EVENTS,
+  settings: { flags: structured.flags!, scope: knobs.scope!, ...structured, ...knobs },
+  readSettings: readEntraSettings,
+  directory: {
+    users: { shape: { type: 'mapping', others: user }, description: 'Users by the name steps and expect.target use: adele: { userPrincipalName: AdeleV@contoso.com }.' },
+    groups: { shape: { type: 'mapping', others: group }, description: 'Groups by name: sales: { displayName: Sales, members: [adele] }. User and group names share one namespace.' },
+    assignments: { shape: { type: 'list', items: { type: 'name', of: ['users', 'groups'] } }, default: [], description: 'The users and groups assigned to the app before the scenario starts.' },
+  },
+  outcomes: {
+    description: 'An Entra provisioning log record or job status (docs/entra.md, "What the simulator reports"); a string stands for { status: … }.',
+    fields: {
+      cycleId: { shape: TEXT, description: "The cycle's GUID." },
+      activityDateTime: { shape: TEXT, description: 'When, on the virtual clock.' },
+      initiatedBy: { shape: { type: 'enum', values: ['System', 'OnDemand'] }, description: 'System for cycles, OnDemand for provision-on-demand.' },
+      user: { shape: USER, description: 'The user the record is about, by directory name.' },
+      group: { shape: GROUP, description: 'The group the record is about, by directory name.' },
+      action: { shape: { type: 'enum', values: ACTIONS }, description: 'What Entra did or tried.' },
+      status: { shape: { type: 'enum', values: STATUSES }, description: 'How it went.' },
+      steps: { shape: ANY, description: 'The provisioningSteps: { name, provisioningStepType, status, description, details }.' },
+      modifiedProperties: { shape: ANY, description: 'The changed properties: { displayName, oldValue, newValue }.' },
+      errorCode: { shape: TEXT, description: 'The skip or failure code (entra-wire §9).' },
+      errorCategory: { shape: { type: 'enum', values: ['Failure', 'NonServiceFailure'] }, description: 'The error category.' },
+      reason: { shape: TEXT, description: "Entra's text for the skip or failure." },
+      sourceIdentity: { shape: ANY, description: '{ id, displayName, identityType } in Entra.' },
+      targetIdentity: { shape: ANY, description: '{ id, displayName, identityType } on the target.' },
+      sourceSystem: { shape: TEXT, description: 'Azure Active Directory.' },
+      targetSystem: { shape: TEXT, description: 'customappsso.' },
+      nonConverging: { shape: { type: 'list', items: TEXT }, description: 'Attributes Entra exported before and finds different again.' },
+      code: { shape: { type: 'enum', values: CODES }, description: "Job status: the job's state." },
+      quarantine: {
+        shape: {
+          type: 'mapping',
+          fields: {
+            reason: { shape: { type: 'enum', values: REASONS }, description: 'Why the job is in quarantine (entra-wire §5.6).' },
+            currentBegan: { shape: TEXT, description: 'When this quarantine began.' },
+            seriesBegan: { shape: TEXT, description: 'When the series of quarantines began.' },
+            seriesCount: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'Failed attempts in this series.' },
+            nextAttempt: { shape: TEXT, description: 'When the job tries again.' },
+            error: { shape: ANY, description: '{ code, message }.' },
+          },
+        },
+        description: 'Job status: the quarantine, while in one.',
+      },
+      escrowsPruned: { shape: BOOLEAN, description: 'Job status: the initial cycle pruned its escrows.' },
+      nextCycle: { shape: TEXT, description: 'Job status: when the next cycle runs; not when Disabled.' },
+    },
+  },
+};

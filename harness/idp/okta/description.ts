@@ -1,0 +1,180 @@
+import type { EventDescription, Field, IdpDescription, Shape } from '../../scenario/idp-description.js';
+import { ANY, BOOLEAN, COUNT, DURATION, GROUP, knobFields, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
+import { OKTA_ID } from './ids.js';
+import { EVENT } from './messages.js';
+import { FEATURE_DESCRIPTIONS, KNOB_DESCRIPTIONS, OKTA_DEFAULTS, readOktaSettings, RULES } from './settings.js';
+
+/**
+ * The Okta simulator as scenario files see it (docs/okta.md): the scenario loader checks files
+ * with it before anything is sent, and the editor schema is generated from it.
+ */
+
+const oneUser = (description: string) => ({ shape: USER, required: true, description });
+const oneGroup = (description: string) => ({ shape: GROUP, required: true, description });
+
+/** The events as scenarios write them (docs/okta.md); events.ts performs them. */
+const EVENTS: Record<string, EventDescription> = {
+  assign: {
+    description: 'Assigns a user (directly, or through a group it is a member of) or a group to the app; a user who becomes assigned is provisioned: lookup, then POST, or a link (okta-wire §4).',
+    argument: {
+      type: 'either',
+      shapes: [
+        USER,
+        {
+          type: 'mapping',
+          fields: {
+            user: { shape: USER, description: 'The user to assign.' },
+            group: { shape: GROUP, description: 'The group to assign: its active members not yet assigned are provisioned.' },
+            via: { shape: GROUP, with: 'user', description: 'A group the user is a member of, assigned to bring the user in.' },
+          },
+          exactlyOne: ['user', 'group'],
+        },
+      ],
+    },
+  },
+  unassign: {
+    description: 'Removes a direct or group assignment; a user left with none is deactivated in the app (okta-wire §6).',
+    argument: {
+      type: 'either',
+      shapes: [
+        USER,
+        {
+          type: 'mapping',
+          fields: { user: { shape: USER, description: 'The user assigned directly.' }, group: { shape: GROUP, description: 'The assigned group.' } },
+          exactlyOne: ['user', 'group'],
+        },
+      ],
+    },
+  },
+  update: {
+    description: 'Changes Okta profile attributes; pushed to a provisioned, active user (okta-wire §5.1).',
+    argument: {
+      type: 'mapping',
+      fields: {
+        user: oneUser('The user whose profile changes.'),
+        set: {
+          shape: {
+            type: 'mapping',
+            others: { type: 'any' },
+            nonEmpty: true,
+            reserved: { id: 'ids are fixed in the directory', status: 'use the deactivate, suspend and reactivate events' },
+          },
+          required: true,
+          description: 'Profile attributes and their new values; null clears one.',
+        },
+      },
+    },
+  },
+  deactivate: {
+    description: 'Deactivates the Okta user: its direct assignment goes and the app user is deactivated (okta-wire §6).',
+    argument: shorthand(USER, { user: oneUser('An active or suspended user.') }),
+  },
+  reactivate: {
+    description: 'Reactivates a deactivated Okta user; an app user that remained through a group is re-activated (okta-wire §7).',
+    argument: shorthand(USER, { user: oneUser('A deactivated user.') }),
+  },
+  suspend: { description: 'Suspends the Okta user; nothing is sent (okta-wire §13.16).', argument: shorthand(USER, { user: oneUser('An active user.') }) },
+  unsuspend: { description: 'Unsuspends the Okta user; nothing is sent (okta-wire §13.16).', argument: shorthand(USER, { user: oneUser('A suspended user.') }) },
+  delete: {
+    description: 'Deletes the Okta user: an active one is deactivated first; a deactivated one sends nothing (okta-wire §6).',
+    argument: shorthand(USER, { user: oneUser('The user to delete.') }),
+  },
+  password: {
+    description: 'Changes the Okta password; pushed with Sync Password (okta-wire §8).',
+    argument: shorthand(USER, { user: oneUser('The user whose password changes.'), value: { shape: TEXT, description: 'The new password; a seeded random one when not given.' } }),
+  },
+  'push-group': {
+    description: 'Group Push: looks the group up by displayName, then creates or links it and pushes its members (okta-wire §10.1, §10.2).',
+    argument: shorthand(GROUP, {
+      group: oneGroup('The group to push.'),
+      match: { shape: { type: 'enum', values: ['create', 'link'] }, default: 'create', description: 'create (link when the lookup finds it) or link (the lookup must find it).' },
+    }),
+  },
+  'add-member': {
+    description: 'Adds a user to a group: joining an assigned group provisions; a pushed group gets a membership PATCH (okta-wire §10.3).',
+    argument: { type: 'mapping', fields: { group: oneGroup('The group.'), user: oneUser('The new member.') } },
+  },
+  'remove-member': {
+    description: 'Removes a user from a group: leaving the last assigning group deactivates; a pushed group gets a membership PATCH (okta-wire §6, §10.3).',
+    argument: { type: 'mapping', fields: { group: oneGroup('The group.'), user: oneUser('The member leaving.') } },
+  },
+  'rename-group': {
+    description: 'Renames the Okta group; a pushed one is renamed in the app with renameAppGroups (okta-wire §10.4).',
+    argument: { type: 'mapping', fields: { group: oneGroup('The group.'), name: { shape: TEXT, required: true, description: 'Its new name.' } } },
+  },
+  'push-now': { description: 'Push Now: replaces all members of a pushed group (okta-wire §10.3).', argument: shorthand(GROUP, { group: oneGroup('A pushed group.') }) },
+  'unlink-group': {
+    description: 'Unlinks a pushed group; with delete: true sends DELETE /Groups/{id} (okta-wire §10.5).',
+    argument: shorthand(GROUP, { group: oneGroup('A pushed group.'), delete: { shape: BOOLEAN, default: false, description: 'true: delete the group in the app; false: leave it.' } }),
+  },
+  'import-users': { description: 'Import Now for users: pages of count=100 until totalResults (okta-wire §9.1).', argument: NOTHING },
+  'import-groups': { description: 'Import Now for groups, with their members (okta-wire §9.2).', argument: NOTHING },
+  'test-credentials': { description: 'Test API Credentials: GET /Users?startIndex=1&count=2, and /Groups when group import or push is on (okta-wire §3).', argument: NOTHING },
+  advance: { description: 'Moves the virtual clock.', argument: DURATION },
+};
+
+const user: Shape = {
+  type: 'mapping',
+  fields: {
+    login: { shape: TEXT, required: true, description: 'The Okta username (ada@example.com), sent as userName.' },
+    email: { shape: TEXT, description: 'Default: login.' },
+    firstName: { shape: TEXT, description: 'Sent as name.givenName.' },
+    lastName: { shape: TEXT, description: 'Sent as name.familyName.' },
+    displayName: { shape: TEXT, description: 'Default: "firstName lastName".' },
+    locale: { shape: TEXT, default: 'en-US', description: 'Sent as locale.' },
+    status: { shape: { type: 'enum', values: ['ACTIVE', 'SUSPENDED', 'DEPROVISIONED'] }, default: 'ACTIVE', description: "The Okta user's status before the scenario starts." },
+    password: { shape: TEXT, description: 'The Okta password, for Sync Password (okta-wire §8).' },
+    id: { shape: { type: 'text', pattern: OKTA_ID['00u'].source, format: 'an Okta user id: 00u and 17 letters or digits' }, description: 'Default: 00u and 17 characters from the seed and the name.' },
+  },
+  // Any other profile attribute (title, department, a URN with a mapping…) is sent as docs/okta.md says.
+  others: ANY,
+};
+
+const group: Shape = {
+  type: 'mapping',
+  fields: {
+    name: { shape: TEXT, description: "The group's name in Okta, pushed as displayName; default: the key." },
+    members: { shape: { type: 'list', items: USER }, default: [], description: 'Member user names, from directory.users.' },
+    id: { shape: { type: 'text', pattern: OKTA_ID['00g'].source, format: 'an Okta group id: 00g and 17 letters or digits' }, description: 'Default: 00g and 17 characters from the seed and the name.' },
+  },
+};
+
+const knobs = knobFields(RULES, KNOB_DESCRIPTIONS, OKTA_DEFAULTS);
+const features: Field = {
+  shape: {
+    type: 'mapping',
+    fields: Object.fromEntries(Object.entries(OKTA_DEFAULTS.features).map(([name, on]) => [name, { shape: BOOLEAN, default: on, description: FEATURE_DESCRIPTIONS[name as keyof typeof FEATURE_DESCRIPTIONS] }])),
+  },
+  description: KNOB_DESCRIPTIONS.features,
+};
+
+export const OKTA: IdpDescription = {
+  title: 'Okta',
+  docs: 'docs/okta.md',
+  events: EVENTS,
+  settings: { variant: knobs.variant!, features, ...knobs },
+  readSettings: readOktaSettings,
+  directory: {
+    users: { shape: { type: 'mapping', others: user }, description: 'Users by the name steps and expect.target use: ada: { login: ada@example.com, firstName: Ada }.' },
+    groups: { shape: { type: 'mapping', others: group }, description: 'Groups by name: eng: { name: Engineering, members: [ada] }.' },
+  },
+  outcomes: {
+    description: 'An Okta task result (docs/okta.md, "Outcomes"); a string stands for { status: … }.',
+    fields: {
+      eventType: { shape: { type: 'enum', values: Object.values(EVENT) }, description: 'The System Log event type of the task.' },
+      status: { shape: { type: 'enum', values: ['success', 'failure'] }, description: 'success or failure.' },
+      user: { shape: USER, description: 'The user the task was about, by directory name.' },
+      group: { shape: GROUP, description: 'The group the task was about, by directory name.' },
+      message: { shape: TEXT, description: "On failure, the admin's message (okta-wire §12)." },
+      attempts: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'Requests sent, when a 429 made the task wait (okta-wire §11).' },
+      waits: { shape: { type: 'list', items: { type: 'number', minimum: 0 } }, description: 'Seconds waited before each retry.' },
+      linked: { shape: BOOLEAN, description: 'The lookup found the user or group, and Okta linked it instead of creating it.' },
+      reactivated: { shape: BOOLEAN, description: 'The link also set active: true.' },
+      scanned: { shape: COUNT, description: 'A user import: the active users read.' },
+      inactive: { shape: COUNT, description: 'A user import: the inactive users skipped.' },
+      pages: { shape: COUNT, description: 'An import: the pages read.' },
+      groups: { shape: COUNT, description: 'A group import: the groups read.' },
+      memberships: { shape: COUNT, description: 'A group import: the memberships read.' },
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import { createdResources, type Transcript } from '../http/transcript.js';
+import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
+import type { Exchange, LeftBehind } from '../types.js';
+
+/** A DELETE answered with this is done: the resource is gone, whether it was deleted now or before. */
+const gone = (status: number) => status < 300 || status === 404 || status === 410;
+
+/** The URLs of what the exchanges created and no DELETE among them removed, newest first. */
+export function notDeleted(exchanges: readonly Exchange[]): string[] {
+  const created = [...new Set(exchanges.flatMap((exchange) => createdResources(exchange)))].reverse();
+  const deleted = new Set(exchanges.filter((e) => e.request.method === 'DELETE' && e.response && gone(e.response.status)).map((e) => e.request.url));
+  return created.filter((url) => !deleted.has(url));
+}
+
+/** Why a cleanup DELETE left its resource: the answer, or why no answer came. */
+export function whyLeft(exchange: Exchange): string | undefined {
+  if (exchange.error !== undefined) return `DELETE failed: ${exchange.error}`;
+  const answer = serverAnswer(exchange);
+  return answer && !gone(answer.status) ? `DELETE answered ${describeAnswer(answer)}` : undefined;
+}
+
+/**
+ * What the run has left on the target so far: what finished scenarios' cleanups could not delete,
+ * and what scenarios under way have created and not yet deleted. A run stopped at once (a second
+ * Ctrl+C) lists it; a run that ends reads each scenario's part back in run order.
+ */
+export class Leftovers {
+  private readonly settled = new Map<string, LeftBehind[]>();
+  private readonly underway = new Map<Transcript, string>();
+
+  /** A scenario started: what its transcript records as created counts until it ends. */
+  begin(scenario: string, transcript: Transcript): void {
+    this.underway.set(transcript, scenario);
+  }
+
+  /** A scenario ended, its cleanup done: `left` is what stays. */
+  end(scenario: string, transcript: Transcript, left: LeftBehind[]): void {
+    this.underway.delete(transcript);
+    if (left.length > 0) this.settled.set(scenario, left);
+  }
+
+  /** What an ended scenario's cleanup left. */
+  of(scenario: string): LeftBehind[] {
+    return this.settled.get(scenario) ?? [];
+  }
+
+  /** Everything left so far; `reason` for what scenarios under way hold, since they never got to their cleanup. */
+  now(reason: string): LeftBehind[] {
+    const underway = [...this.underway].flatMap(([transcript, scenario]) => notDeleted(transcript.exchanges).map((url) => ({ scenario, url, reason })));
+    return [...[...this.settled.values()].flat(), ...underway];
+  }
+}

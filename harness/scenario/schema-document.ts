@@ -1,0 +1,452 @@
+import type { Field, IdpDescription, IdpDescriptions, Shape } from './idp-description.js';
+import { MATCHER_KEYS } from './matcher-shorthand.js';
+import { shapeWords } from './shapes.js';
+
+/** A JSON Schema, as plain data. */
+export type JsonSchema = { [key: string]: unknown };
+
+/**
+ * The JSON Schema of a scenario file (draft 2020-12), for editors and for the loader. With
+ * `perIdp`, it also says what each IdP's scenarios say in that IdP's terms, from its
+ * IdpDescription: events and their arguments, settings, directory fields, outcome records. That
+ * is the editor schema, scenarios/scenario.schema.json (write-schema.ts writes it); the loader
+ * checks those parts itself, in its own words (idp-checks.ts), and validates the rest with ajv.
+ */
+export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): JsonSchema {
+  const names = Object.keys(idps);
+  const some = names.join(' | ');
+  const text = (description: string) => ({ description, type: 'string', minLength: 1 });
+  const schema: JsonSchema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'scimulator scenario',
+    description: `One scenario that scimulator replays against a SCIM server: raw protocol steps (idp: none) or an IdP's traffic (idp: ${some}). See docs/scenario-format.md.`,
+    type: 'object',
+    required: ['id', 'title', 'refs', 'steps'],
+    properties: {
+      $schema: { description: 'The JSON Schema of this file, for editors. scimulator ignores it.', type: 'string' },
+      id: {
+        description: "Stable id, unique across the library: lowercase words, digits and '-', separated by dots (rfc7644.users.create-201). Reports, --grep and history use it: do not rename.",
+        type: 'string',
+        pattern: '^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)*$',
+        errorMessage: "must be lowercase words, digits and '-', separated by dots (like rfc7644.users.create-201)",
+      },
+      title: text('One sentence: what a conforming server does.'),
+      description: { description: 'More words, when the title is not enough.', type: 'string' },
+      refs: {
+        description: "The sections this scenario checks, at least one: 'RFC 7644 §3.4.2.2', 'RFC 7643 §4.1', 'okta-wire §6.1'.",
+        type: 'array',
+        minItems: 1,
+        items: text("A document and section: 'RFC 7644 §3.3'."),
+      },
+      tags: { description: 'Words for `scimulator run --tag` and `scimulator list --tag`.', type: 'array', items: text('A tag: users, groups, filter, paging…') },
+      features: {
+        description: 'Optional features the target must declare in /ServiceProviderConfig; when it does not, the scenario is skipped (not supported), not failed.',
+        type: 'array',
+        items: {
+          ...text(`A feature: patch, bulk, filter, sort, etag, changePassword, or an IdP simulator's own (${names.map((name) => `${name}.…`).join(', ')}).`),
+          examples: ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'],
+        },
+      },
+      idp: {
+        description: `Who talks to the target: none (raw protocol steps, the default), or an IdP simulator driven by event steps: ${names.join(', ')}.`,
+        enum: ['none', ...names],
+        default: 'none',
+      },
+      settings: { description: `The IdP simulator's knobs (docs/<idp>.md). Only for idp: ${some}.`, type: 'object' },
+      directory: {
+        description: `The IdP's directory: users and groups by a scenario-local name, which event steps and expect.target refer to. Only for idp: ${some}.`,
+        type: 'object',
+      },
+      steps: {
+        description: `The steps, in order. idp: none — request steps only. idp: ${some} — IdP event steps (\`assign: ada\`, \`advance: 40m\`), expect steps and request steps.`,
+        type: 'array',
+        minItems: 1,
+        items: { $ref: '#/$defs/step' },
+      },
+    },
+    additionalProperties: false,
+    if: { properties: { idp: { const: 'none' } } },
+    then: { properties: { steps: { items: { required: ['request'] } } } },
+    $defs: { ...BASE_DEFINITIONS },
+  };
+  if (!perIdp) return schema;
+  schema.allOf = names.map((name) => idpCondition(name, idps[name]!));
+  for (const [name, idp] of Object.entries(idps)) Object.assign(schema.$defs as JsonSchema, idpDefinitions(name, idp));
+  return schema;
+}
+
+const BASE_DEFINITIONS: Record<string, JsonSchema> = {
+  step: {
+    description: 'A request step (with `request`), an expect step (only `expect`, IdP scenarios), or one IdP event (`assign: ada`, IdP scenarios).',
+    type: 'object',
+    errorMessage: 'must be a step: a mapping with `request`, an `expect` (IdP scenarios), or one IdP event like `assign: ada`',
+    properties: {
+      name: { description: 'What this step does, in a few words; reports show it.' },
+      ref: { description: "The section this step's checks come from, when narrower than the scenario's refs." },
+      request: { description: 'The request this step sends to the target.' },
+      expect: { description: 'In a request step: checks on the response. Alone: checks on what the IdP did since the previous expect step.' },
+      save: { description: "Values of the response to keep for later steps' {{name}}." },
+    },
+    if: { required: ['request'] },
+    then: { $ref: '#/$defs/requestStep' },
+    else: { if: { required: ['expect'] }, then: { $ref: '#/$defs/idpExpectStep' }, else: { $ref: '#/$defs/idpEventStep' } },
+  },
+  requestStep: {
+    description: 'One request to the target, checks on its response, and values saved for later steps.',
+    type: 'object',
+    required: ['request'],
+    properties: {
+      name: { description: 'What this step does, in a few words; reports show it.', type: 'string' },
+      ref: { description: "The section this step's checks come from, when narrower than the scenario's refs.", type: 'string' },
+      request: { $ref: '#/$defs/request' },
+      expect: { $ref: '#/$defs/responseExpectation' },
+      save: { $ref: '#/$defs/save' },
+    },
+    additionalProperties: false,
+  },
+  request: {
+    description: 'The request: method, path, and optionally query, headers, body or rawBody, auth.',
+    type: 'object',
+    required: ['method', 'path'],
+    properties: {
+      method: { description: 'The HTTP method.', type: 'string', pattern: '^[A-Za-z]+$', examples: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+      path: {
+        description: "Relative to the target's base URL, starting with '/': /Users/{{userId}}; may carry a query string. Or a saved value alone, such as a Location URL: {{location}} (it must name the target's own origin).",
+        type: 'string',
+        pattern: '^(/|\\{\\{\\s*[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\}$)',
+        errorMessage: "must start with '/' (it is relative to the target's base URL, like /Users), or be a saved value alone, like {{location}}",
+      },
+      query: {
+        description: `Query parameters, URL-encoded by the runner and appended in this order: \`{ filter: 'userName eq "x"', count: 10 }\`.`,
+        type: 'object',
+        additionalProperties: { description: "A query parameter's value.", type: ['string', 'number', 'boolean'] },
+      },
+      headers: {
+        description: 'Request headers by name. Numbers and booleans are sent as text.',
+        type: 'object',
+        additionalProperties: { description: "A header's value.", type: ['string', 'number', 'boolean'] },
+      },
+      body: { description: 'A JSON body, sent as application/scim+json unless headers say otherwise. Strings may hold {{templates}}.' },
+      rawBody: { description: 'A body sent byte for byte (malformed JSON, other content types). Not with body.', type: 'string' },
+      auth: {
+        description: "Credentials: default (the run's), none, or { bearer: token } to send that token instead.",
+        anyOf: [
+          { enum: ['default', 'none'] },
+          {
+            type: 'object',
+            required: ['bearer'],
+            properties: { bearer: { description: 'The token to send as `Bearer <token>`.', type: 'string' } },
+            additionalProperties: false,
+          },
+        ],
+        errorMessage: 'must be default, none or { bearer: some-token }',
+      },
+    },
+    additionalProperties: false,
+  },
+  responseExpectation: {
+    description: 'Checks on the response: status, headers, body, schema.',
+    type: 'object',
+    properties: {
+      status: {
+        description: 'The status, or a list of acceptable ones.',
+        anyOf: [{ $ref: '#/$defs/statusCode' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/statusCode' } }],
+        errorMessage: 'must be a number or a list of numbers (HTTP statuses, 100 to 599)',
+      },
+      headers: {
+        description: 'Header name (any case) → matcher, or a plain value that the header must equal.',
+        type: 'object',
+        additionalProperties: { $ref: '#/$defs/matcherOrValue' },
+      },
+      body: {
+        description: 'Path into the JSON body (userName, name.familyName, Resources[0].id, ["urn:…:User"].employeeNumber; $ is the body itself) → matcher, or a plain value it must equal.',
+        type: 'object',
+        additionalProperties: { $ref: '#/$defs/matcherOrValue' },
+      },
+      schema: {
+        description: 'The message type whose JSON Schema the body must validate against.',
+        enum: ['User', 'Group', 'ListResponse', 'Error', 'ServiceProviderConfig', 'ResourceType', 'Schema', 'BulkResponse'],
+      },
+    },
+    additionalProperties: false,
+  },
+  statusCode: { description: 'An HTTP status.', type: 'integer', minimum: 100, maximum: 599 },
+  save: {
+    description: 'Name → where the value comes from: a body path (id), { header: etag } or { status: true }. Later steps use it as {{name}}.',
+    type: 'object',
+    propertyNames: {
+      pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+      not: { enum: ['uuid', 'baseUrl', 'unique'] },
+      errorMessage: 'is not a name to save under: use letters, digits and _ (but not uuid, baseUrl or unique)',
+    },
+    additionalProperties: { $ref: '#/$defs/saveSource' },
+  },
+  saveSource: {
+    description: 'A path into the response body (id, meta.version), { header: name } or { status: true }.',
+    anyOf: [
+      { type: 'string', minLength: 1 },
+      {
+        type: 'object',
+        required: ['header'],
+        properties: { header: { description: 'The response header to save, any case.', type: 'string', minLength: 1 } },
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        required: ['status'],
+        properties: { status: { description: 'Save the response status.', const: true } },
+        additionalProperties: false,
+      },
+    ],
+    errorMessage: 'must be a body path (like id), { header: name } or { status: true }',
+  },
+  matcherOrValue: {
+    description: 'A matcher (a mapping of equals, contains, containsAll, matches, type, absent, present, length, oneOf, not, ignoreCase) or a plain value, which means { equals: value }. A mapping with any other key is a plain value.',
+    properties: {
+      equals: {
+        description: 'Equal to this value; a mapping matches partially (listed members must match, others may exist); lists match element for element.',
+      },
+      contains: { description: 'A string contains this text, or a list has an element that deep-matches this value.' },
+      containsAll: { description: 'A list has, for each of these values, an element that deep-matches it, in any order.' },
+      matches: { description: 'A JavaScript regular expression the string must match (unanchored).' },
+      type: { description: 'The JSON type: string, number, integer, boolean, object, array or null.' },
+      absent: { description: 'true: the value must be unassigned: missing, null or an empty list (RFC 7643 §2.5).' },
+      present: { description: 'true: the value must be assigned: not missing, null or an empty list.' },
+      length: { description: 'The length of a list or string.' },
+      oneOf: { description: 'Equal to one of these values.' },
+      not: { description: "The value must fail this check: a matcher, or a plain value meaning 'not equal to it'." },
+      ignoreCase: { description: 'true: compare strings ignoring case (equals, contains, matches, oneOf).' },
+    },
+    if: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { enum: [...MATCHER_KEYS] },
+    },
+    then: { $ref: '#/$defs/matcher' },
+  },
+  matcher: {
+    description: 'Checks on one value; all given checks must pass.',
+    type: 'object',
+    properties: {
+      equals: {
+        description: 'Equal to this value; a mapping matches partially (listed members must match, others may exist); lists match element for element.',
+      },
+      contains: { description: 'A string contains this text, or a list has an element that deep-matches this value.' },
+      containsAll: { description: 'A list has, for each of these values, an element that deep-matches it, in any order.', type: 'array', minItems: 1 },
+      matches: { description: 'A JavaScript regular expression the string must match (unanchored).', type: 'string' },
+      type: {
+        description: 'The JSON type of the value.',
+        enum: ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'],
+        errorMessage: 'must be one of string, number, integer, boolean, object, array, null (to compare with a mapping that has a `type` member, write { equals: { type: … } })',
+      },
+      absent: { description: 'true: the value must be unassigned: missing, null or an empty list (RFC 7643 §2.5).', type: 'boolean' },
+      present: { description: 'true: the value must be assigned: not missing, null or an empty list.', type: 'boolean' },
+      length: { description: 'The length of a list or string.', type: 'integer', minimum: 0 },
+      oneOf: { description: 'Equal to one of these values.', type: 'array', minItems: 1 },
+      not: {
+        description: "The value must fail this check: a matcher mapping, or a plain value meaning 'not equal to it'.",
+        $ref: '#/$defs/matcherOrValue',
+      },
+      ignoreCase: { description: 'true: compare strings ignoring case (equals, contains, matches, oneOf).', type: 'boolean' },
+    },
+    additionalProperties: false,
+  },
+  idpExpectStep: {
+    description: 'Checks on what the IdP did since the previous expect step.',
+    type: 'object',
+    required: ['expect'],
+    properties: { expect: { $ref: '#/$defs/idpExpectation' } },
+    additionalProperties: false,
+  },
+  idpExpectation: {
+    description: "What the IdP sent, the target's state, and the IdP's outcomes.",
+    type: 'object',
+    minProperties: 1,
+    properties: {
+      sent: {
+        description: `The requests the IdP sent, in order: a request line ('GET /Users?filter=userName eq "ada@example.com"') or a partial request to match.`,
+        type: 'array',
+        items: {
+          description: 'A request line, or a partial request { method, path, query, headers, body }.',
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            {
+              type: 'object',
+              properties: {
+                method: { description: 'The HTTP method.', type: 'string' },
+                path: {
+                  description: "The path relative to the base URL, with or without its query; or a matcher for the path without the query ({ matches: '^/Groups/' }).",
+                  anyOf: [{ type: 'string' }, { $ref: '#/$defs/matcher' }],
+                },
+                query: {
+                  description: 'Query parameter name → matcher or plain value, compared with the decoded parameter (a list when it is given more than once).',
+                  type: 'object',
+                  additionalProperties: { $ref: '#/$defs/matcherOrValue' },
+                },
+                headers: {
+                  description: 'Header name (any case) → matcher or plain value.',
+                  type: 'object',
+                  additionalProperties: { $ref: '#/$defs/matcherOrValue' },
+                },
+                body: { description: 'The body, partially matched.' },
+              },
+            },
+          ],
+          errorMessage: 'must be a request line (GET /Users) or a partial request { method, path, query, headers, body }',
+        },
+      },
+      target: {
+        description: "The target's state, read back with verification GETs: directory name → attribute path → matcher or plain value.",
+        type: 'object',
+        additionalProperties: { description: 'Attribute path → matcher or plain value.', type: 'object', additionalProperties: { $ref: '#/$defs/matcherOrValue' } },
+      },
+      outcome: {
+        description: "The IdP's outcome, matched against the records it reported, in order: a record (each key a matcher or a plain value: { message: { contains: Conflict } }), a list of records, or a string standing for { status: … } (e.g. success).",
+      },
+      log: {
+        description: "The IdP's records (Okta task results, Entra provisioning log records), in order, each matched against one reported record, each key a matcher or a plain value: { user: adele, action: Disable, status: Success }. A plain string stands for { status: … }.",
+        type: 'array',
+        items: {
+          description: 'A record, partially matched; a string stands for { status: … }.',
+          anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }],
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+  idpEventStep: {
+    description: 'One IdP event or clock step, `event: argument`: assign: ada, unassign: ada, cycle: initial, advance: 40m. The simulator documents its events.',
+    type: 'object',
+    minProperties: 1,
+    maxProperties: 1,
+    propertyNames: { pattern: '^[a-z][A-Za-z0-9-]*$', not: { enum: ['request', 'expect', 'save', 'name', 'ref'] } },
+    errorMessage: 'must be one IdP event, `event: argument` (like assign: ada or advance: 40m)',
+  },
+};
+
+/** Applies an IdP's own definitions to the scenarios that name it. */
+function idpCondition(name: string, idp: IdpDescription): JsonSchema {
+  return {
+    if: { properties: { idp: { const: name } }, required: ['idp'] },
+    then: {
+      properties: {
+        settings: { $ref: `#/$defs/${name}Settings` },
+        directory: { $ref: `#/$defs/${name}Directory` },
+        steps: { description: `The steps of an idp: ${name} scenario: ${idp.title} events, expect steps and request steps.`, items: { $ref: `#/$defs/${name}Step` } },
+      },
+    },
+  };
+}
+
+/** An IdP's settings, directory, steps and records, as `$defs` named after it (oktaSettings, oktaEvent…). */
+function idpDefinitions(name: string, idp: IdpDescription): Record<string, JsonSchema> {
+  const ref = (what: string) => ({ $ref: `#/$defs/${name}${what}` });
+  const events = Object.entries(idp.events);
+  const status = idp.outcomes.fields.status;
+  return {
+    [`${name}Settings`]: { description: `The ${idp.title} simulator's knobs (${idp.docs}).`, ...shapeSchema({ type: 'mapping', fields: idp.settings }) },
+    [`${name}Directory`]: { description: `The ${idp.title} directory before the scenario starts (${idp.docs}).`, ...shapeSchema({ type: 'mapping', fields: idp.directory }) },
+    [`${name}Step`]: {
+      description: `A step of an idp: ${name} scenario: a request step, an expect step, or one ${idp.title} event.`,
+      if: { required: ['request'] },
+      else: { if: { required: ['expect'] }, then: ref('Expect'), else: ref('Event') },
+    },
+    [`${name}Event`]: {
+      description: `One ${idp.title} event, \`event: argument\` (${idp.docs}).`,
+      type: 'object',
+      propertyNames: { enum: events.map(([event]) => event), errorMessage: `is not ${/^[aeiou]/i.test(idp.title) ? 'an' : 'a'} ${idp.title} event (${idp.docs})` },
+      properties: Object.fromEntries(
+        events.map(([event, { description, argument }]) => {
+          const none = argument.type === 'nothing' && { errorMessage: `takes no argument: write "- ${event}:"` };
+          return [event, { description, ...shapeSchema(argument), ...none }];
+        }),
+      ),
+    },
+    [`${name}Expect`]: {
+      description: `Checks on what ${idp.title} did since the previous expect step.`,
+      properties: {
+        expect: {
+          description: `What ${idp.title} sent, the target's state, and ${idp.title}'s records.`,
+          properties: {
+            outcome: { description: `${idp.title}'s records, matched in order: a record, a list of records, or a status.`, anyOf: [ref('Record'), { type: 'array', items: ref('Record') }] },
+            log: { description: `${idp.title}'s records, matched in order; each key takes a matcher or a plain value.`, type: 'array', items: ref('Record') },
+          },
+        },
+      },
+    },
+    [`${name}Record`]: {
+      description: idp.outcomes.description,
+      anyOf: [
+        ...(status ? [{ ...shapeSchema(status.shape), description: `Stands for { status: … }: ${status.description}` }] : []),
+        {
+          type: 'object',
+          properties: Object.fromEntries(Object.entries(idp.outcomes.fields).map(([key, field]) => [key, { description: fieldDescription(field), anyOf: [shapeSchema(field.shape), { $ref: '#/$defs/matcher' }] }])),
+          additionalProperties: false,
+        },
+      ],
+    },
+  };
+}
+
+/** A field's words, with its default when the words do not give it. */
+function fieldDescription(field: Field): string {
+  if (field.default === undefined || /\bdefault\b/i.test(field.description)) return field.description;
+  return `${field.description} Default: ${JSON.stringify(field.default)}.`;
+}
+
+function fieldSchema(field: Field): JsonSchema {
+  return { description: fieldDescription(field), ...shapeSchema(field.shape), ...(field.default !== undefined && { default: field.default }) };
+}
+
+/** A shape (idp-description.ts) in JSON Schema. */
+function shapeSchema(shape: Shape): JsonSchema {
+  switch (shape.type) {
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'text':
+      return {
+        type: 'string',
+        ...(!shape.empty && { minLength: 1 }),
+        ...(shape.pattern !== undefined && { pattern: shape.pattern }),
+        ...(shape.format !== undefined && { errorMessage: `must be ${shape.format}` }),
+      };
+    case 'number': {
+      const { integer, minimum, exclusiveMinimum, exclusiveMaximum } = shape;
+      return { type: integer ? 'integer' : 'number', ...(minimum !== undefined && { minimum }), ...(exclusiveMinimum !== undefined && { exclusiveMinimum }), ...(exclusiveMaximum !== undefined && { exclusiveMaximum }) };
+    }
+    case 'enum':
+      return { enum: [...shape.values] };
+    case 'name':
+      return { type: 'string', minLength: 1 };
+    case 'null':
+      return { type: 'null' };
+    case 'list':
+      return { type: 'array', items: shapeSchema(shape.items) };
+    case 'mapping': {
+      const fields = Object.entries(shape.fields ?? {});
+      const required = fields.filter(([, field]) => field.required).map(([key]) => key);
+      const together = fields.filter(([, field]) => field.with !== undefined).map(([key, field]) => [key, [field.with!]]);
+      return {
+        type: 'object',
+        ...(fields.length > 0 && { properties: Object.fromEntries(fields.map(([key, field]) => [key, fieldSchema(field)])) }),
+        ...(required.length > 0 && { required }),
+        additionalProperties: shape.others ? shapeSchema(shape.others) : false,
+        ...(shape.nonEmpty && { minProperties: 1 }),
+        ...(shape.exactlyOne && { oneOf: shape.exactlyOne.map((key) => ({ required: [key] })) }),
+        ...(together.length > 0 && { dependentRequired: Object.fromEntries(together) }),
+        ...(shape.reserved && { propertyNames: { not: { enum: Object.keys(shape.reserved) } } }),
+      };
+    }
+    case 'either':
+      return { anyOf: shape.shapes.map(shapeSchema), errorMessage: `must be ${shapeWords(shape)}` };
+    case 'any':
+      return {};
+    case 'nothing':
+      return { anyOf: [{ type: 'null' }, { const: true }, { type: 'object', maxProperties: 0 }] };
+  }
+}
+
+/** The editor schema's file text: scenarios/scenario.schema.json. */
+export function editorSchemaText(idps: IdpDescriptions): string {
+  return `${JSON.stringify(scenarioSchema(idps, { perIdp: true }), null, 2)}\n`;
+}
