@@ -7,7 +7,7 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .summary('Check scenario files without running them')
     .description(
-      'Check scenario files without running them: YAML syntax, the scenario format, templates, unique ids.\n' +
+      "Check scenario files without running them: YAML syntax, the scenario format, templates, unique ids, each IdP's events, their arguments and the directory names they use, settings, outcome keys, matchers.\n" +
         'Each mistake is printed as file:line:col: message.\n\n' +
         'Exit codes: 0 every file is valid, 2 a file has mistakes or a path does not exist.',
     )
