@@ -1,4 +1,4 @@
-/**
+/*
  * The types at the harness's boundaries, in one place: what a scenario file loads into
  * (`Scenario`), what the runner records (`Exchange`), and what reports render (`RunResult`).
  * Everything here is plain JSON data.

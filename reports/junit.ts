@@ -3,7 +3,7 @@ import { causeText, whyText } from './causes.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
 import { interruptedText, leftBehindItem, leftBehindText } from './run-end.js';
 
-/**
+/*
  * JUnit XML, in the shape CI systems read (GitHub, GitLab, Jenkins, Azure Pipelines):
  * `testsuites > testsuite > testcase`, with `skipped`, `failure` and `error` children and the
  * transcript's request lines in `system-out`. JUnit has no "blocked": a blocked scenario is

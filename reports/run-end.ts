@@ -1,6 +1,6 @@
 import type { LeftBehind, RunResult } from '../harness/types.js';
 
-/**
+/*
  * How a run ended, when not simply: stopped by a signal, and what its cleanup left on the target.
  * Every report says both, in these words.
  */

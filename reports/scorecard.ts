@@ -1,6 +1,6 @@
 import type { ScenarioResult, Status } from '../harness/types.js';
 
-/**
+/*
  * The scorecard: how a target fares, area by area. Areas come from the scenario ids, which the
  * library keeps in the shape `<family>.<group>.<name>`:
  *

@@ -25,7 +25,7 @@ export default async function compile(): Promise<void> {
   // In turn, as `npm run build` does, then the check: the benchmark's types come from dist/.
   const failures = [
     await run([tsc, '-p', 'tsconfig.json']),
-    await run(['dist/harness/scenario/build-library.js']),
+    await run(['dist/harness/cli/build-library.js']),
     await run([tsc, '-p', 'tsconfig.check.json']),
   ].filter((f) => f !== undefined);
   if (failures.length === 0) return;

@@ -3,6 +3,7 @@
  * harness in this process (core 1) against the reference server in a child process (core 0), so
  * that the CPU of each side is separable. Both run the compiled `dist/`, as users do.
  */
+import { IDPS } from '../../dist/harness/idp/registry.js';
 import { runScenarios } from '../../dist/harness/runner/run.js';
 import type { Scenario, Step } from '../../dist/harness/types.js';
 import { startChild } from '../lib/child.js';
@@ -69,7 +70,7 @@ export async function measureSimulator(scenario: Scenario, users: number, lenien
     const serverBefore = (await child.usage()).cpu;
     const before = process.cpuUsage();
     const started = performance.now();
-    const result = await runScenarios([scenario], { target: { url: child.ready.url, credentials: { kind: 'bearer', token: TOKEN } }, keep: true, concurrency: 1 });
+    const result = await runScenarios([scenario], { idps: IDPS, target: { url: child.ready.url, credentials: { kind: 'bearer', token: TOKEN } }, keep: true, concurrency: 1 });
     const wallMs = performance.now() - started;
     const harness = process.cpuUsage(before);
     const serverAfter = (await child.usage()).cpu;
@@ -88,6 +89,6 @@ export async function measureSimulator(scenario: Scenario, users: number, lenien
 /** Wall time of the scenario against the embedded reference server, in this process (what users get). */
 export async function measureInProcess(scenario: Scenario): Promise<number> {
   const started = performance.now();
-  await runScenarios([scenario], { keep: true, concurrency: 1 });
+  await runScenarios([scenario], { idps: IDPS, keep: true, concurrency: 1 });
   return performance.now() - started;
 }

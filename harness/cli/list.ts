@@ -27,8 +27,8 @@ export function registerList(program: Command): void {
     .option('--json', 'print a JSON array instead')
     .action(async (paths: string[], flags: ListFlags, command: Command) => {
       const output = commandOutput(command);
-      const { defaultScenarioPaths, loadScenarios, selectScenarios } = await import('../scenario/load.js');
-      const { scenarios, errors } = await loadScenarios(paths.length > 0 ? paths : defaultScenarioPaths());
+      const [{ defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([import('../scenario/load.js'), import('../idp/registry.js')]);
+      const { scenarios, errors } = await loadScenarios(paths.length > 0 ? paths : defaultScenarioPaths(), { idps: IDPS });
       const selected = selectScenarios(scenarios, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
       output.out(flags.json ? `${JSON.stringify(selected.map(listEntry), null, 2)}\n` : formatScenarioList(selected, output.width));
       for (const error of errors) output.err(`${String(error)}\n`);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderConsoleSummary } from '../../reports/console.js';
+import { isObject } from '../../scim/schema/keys.js';
 import { withCause } from '../runner/causes.js';
 import { UsageError } from '../runner/errors.js';
 import { mergeResults, type ResultFile } from '../runner/merge.js';
@@ -15,8 +16,6 @@ interface ReportFlags {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A saved result, checked to be one this version can render: its format, its version, and its shape. */
 async function readResult(file: string): Promise<ResultFile> {

@@ -106,15 +106,16 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = positiveInteger('--timeout', flags.timeout) * 1000;
   // Loaded when a run starts: --help and the other commands do without undici, fastify and the simulators.
-  const [{ loadProfile }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }] = await Promise.all([
+  const [{ loadProfile }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([
     import('../runner/features.js'),
     import('../runner/run.js'),
     import('../scenario/load.js'),
+    import('../idp/registry.js'),
   ]);
   const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
 
   const files = paths.length ? paths : defaultScenarioPaths();
-  const { scenarios, errors } = await loadScenarios(files);
+  const { scenarios, errors } = await loadScenarios(files, { idps: IDPS });
   if (errors.length) {
     for (const error of errors) process.stderr.write(`${String(error)}\n`);
     process.stderr.write(`${errors.length} problem(s) in scenario files: nothing was run. \`scimulator validate\` checks files without running them.\n`);
@@ -133,6 +134,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const leftovers = new Leftovers();
   const interrupt = watchSignals({ keep: flags.keep === true, embedded: target === undefined, leftNow: (reason) => leftovers.now(reason) });
   const raw = await runScenarios(selected, {
+    idps: IDPS,
     target,
     secrets: flags.secret,
     profile,

@@ -18,9 +18,9 @@ export function registerValidate(program: Command): void {
 }
 
 async function validate(paths: string[], output: CommandOutput): Promise<number> {
-  const { defaultScenarioPaths, loadScenarios } = await import('../scenario/load.js');
+  const [{ defaultScenarioPaths, loadScenarios }, { IDPS }] = await Promise.all([import('../scenario/load.js'), import('../idp/registry.js')]);
   const given = paths.length > 0 ? paths : defaultScenarioPaths();
-  const { scenarios, errors } = await loadScenarios(given);
+  const { scenarios, errors } = await loadScenarios(given, { idps: IDPS });
   for (const error of errors) output.err(`${String(error)}\n`);
   if (errors.length > 0) {
     const files = new Set(errors.map((e) => e.file)).size;

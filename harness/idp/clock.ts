@@ -1,4 +1,4 @@
-/** Virtual time for IdP simulators: an Entra "wait 40 minutes" or an Okta 429 back-off takes no wall time. */
+/* Virtual time for IdP simulators: an Entra "wait 40 minutes" or an Okta 429 back-off takes no wall time. */
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -1,7 +1,9 @@
-import { createEntraSimulator } from './entra/simulator.js';
-import { createOktaSimulator } from './okta/simulator.js';
-import { SIMULATORS } from './types.js';
+import { ENTRA } from './entra/index.js';
+import { OKTA } from './okta/index.js';
+import { idpRegistry } from './types.js';
 
-/** Registers the simulators this build has; imported by the runner, so that a run finds them. */
-SIMULATORS.okta = createOktaSimulator;
-SIMULATORS.entra = createEntraSimulator;
+/**
+ * The IdPs this build simulates, by the name scenarios give them. The CLI hands it to the loader
+ * and the runner; adding an IdP is one folder and one entry here.
+ */
+export const IDPS = idpRegistry(OKTA, ENTRA);

@@ -1,11 +1,12 @@
-/** How simulators read what a scenario gives them (`settings:`, `directory:`, event arguments): shared by Okta and Entra. */
+import { isObject as isMapping } from '../../scim/schema/keys.js';
+
+/* How simulators read what a scenario gives them (`settings:`, `directory:`, event arguments): shared by Okta and Entra. */
 
 /** How a plain knob's value is checked: a list of the allowed values, or a kind. */
 export type Rule = readonly (string | number)[] | 'boolean' | 'positiveInteger' | 'positiveNumber' | 'text';
 
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// A YAML mapping is what scim/ calls an object: one test for both, under the name the readers use.
+export { isMapping };
 
 /** A value as a setting error shows it: strings quoted, anything else as JSON. */
 export function show(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
-import type { IdpName, IdpStep, Outcome, Scenario } from '../types.js';
+import type { IdpDescription } from '../scenario/idp-description.js';
+import type { IdpStep, Outcome, Scenario } from '../types.js';
 
 /** What a simulator is given to act with during one step. */
 export interface StepRun {
@@ -38,5 +39,36 @@ export interface SimulatorRun {
 
 export type SimulatorFactory = (scenario: Scenario, run?: SimulatorRun) => IdpSimulator;
 
-/** The simulators this build has, by IdP. */
-export const SIMULATORS: Partial<Record<Exclude<IdpName, 'none'>, SimulatorFactory>> = {};
+/** What an IdP needs from the target its scenarios run against. */
+export interface TargetNeeds {
+  /**
+   * Without a target, its scenarios meet a lenient embedded reference server rather than the
+   * strict one: for an IdP whose dialect departs from RFC 7644.
+   */
+  lenient?: boolean;
+}
+
+/**
+ * One IdP, everything the harness knows of it: its description (events, settings, directory,
+ * outcome records), which the loader checks scenarios with and the editor schema says; what it
+ * needs from the target; and its simulator. Each IdP folder's index.ts exports one.
+ */
+export interface IdpDefinition extends IdpDescription {
+  /** As a scenario's `idp:` names it. */
+  name: string;
+  target: TargetNeeds;
+  create: SimulatorFactory;
+}
+
+/** IdP definitions by name: what the CLI hands the loader and the runner. */
+export type IdpRegistry = Readonly<Record<string, IdpDefinition>>;
+
+/** A registry of these definitions, each under its own name. */
+export function idpRegistry(...definitions: IdpDefinition[]): IdpRegistry {
+  return Object.freeze(Object.fromEntries(definitions.map((definition) => [definition.name, Object.freeze(definition)])));
+}
+
+/** The definition of the IdP `name`, if the registry has one (never an inherited member such as `toString`). */
+export function idpNamed(idps: IdpRegistry, name: string): IdpDefinition | undefined {
+  return Object.hasOwn(idps, name) ? idps[name] : undefined;
+}

@@ -1,16 +1,17 @@
 import { RequestFailedError, type ScimClient } from '../http/client.js';
 import { Transcript } from '../http/transcript.js';
-import { runExpectStep } from '../idp/expect.js';
-import '../idp/registry.js';
-import { SIMULATORS, type IdpSimulator, type StepRun } from '../idp/types.js';
+import { idpNamed, type IdpRegistry, type IdpSimulator, type StepRun } from '../idp/types.js';
 import type { FilterProbe } from '../steps/refusal.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { withCause } from './causes.js';
+import { runExpectStep } from './expect-step.js';
 import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
 import type { Exchange, ExpectStep, IdpStep, LeftBehind, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
 
 export interface ScenarioRunOptions {
+  /** The IdPs whose scenarios can run, by name. */
+  idps: IdpRegistry;
   client: ScimClient;
   /** The run's answers on which filter operators the target refuses (shared by its scenarios). */
   probe: FilterProbe;
@@ -102,8 +103,8 @@ async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: num
 }
 
 /** The scenario's simulator, built from the directory with its templates (`{{unique.*}}` logins) filled; or why it cannot be. */
-function createSimulator(scenario: Scenario, vars: Vars, runId: string): IdpSimulator | string {
-  const factory = scenario.idp === 'none' ? undefined : SIMULATORS[scenario.idp];
+function createSimulator(scenario: Scenario, idps: IdpRegistry, vars: Vars, runId: string): IdpSimulator | string {
+  const factory = idpNamed(idps, scenario.idp)?.create;
   if (!factory) return `This build of scimulator has no ${scenario.idp} simulator yet`;
   try {
     const filled = scenario.directory === undefined ? scenario : { ...scenario, directory: fillTemplates(scenario.directory, vars, 0) as Record<string, unknown> };
@@ -144,7 +145,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
-  const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, vars, options.runId);
+  const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, options.idps, vars, options.runId);
   const simulator = typeof built === 'string' ? undefined : built;
   const setupError = typeof built === 'string' ? built : undefined;
   // What the IdP did since the previous expect step.
@@ -179,7 +180,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         result = await runExpectStep({ ...step, sent: expectSent, target, outcome, log }, index, {
           client,
           transcript,
-          simulator: simulator!,
+          targetOf: (name) => simulator!.targetOf(name),
           refs: scenario.refs,
           sent,
           outcomes: outcomes.slice(outcomesFrom),

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { ScimClient, type Credentials } from '../http/client.js';
+import { idpNamed, type IdpRegistry } from '../idp/types.js';
 import { FilterProbe } from '../steps/refusal.js';
+import { newRunId } from '../steps/template.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
 import { RUN_RESULT_VERSION, type RunResult, type Scenario, type ScenarioResult, type TargetInfo } from '../types.js';
@@ -25,6 +26,8 @@ interface Endpoint {
 }
 
 export interface RunOptions {
+  /** The IdPs whose scenarios can run, by name (the CLI gives those this build simulates). */
+  idps: IdpRegistry;
   /** The target; without it the reference server is started in-process. */
   target?: { url: string; credentials: Credentials };
   /** Values to redact wherever they appear, besides the credentials. */
@@ -35,7 +38,7 @@ export interface RunOptions {
   concurrency?: number;
   timeoutMs?: number;
   keep?: boolean;
-  /** Start the embedded reference server in lenient mode. */
+  /** Start the embedded reference server in lenient mode for every scenario, not only for IdPs that need it. */
   lenient?: boolean;
   /** Selection, recorded in the result. */
   selection?: RunResult['selection'];
@@ -93,7 +96,7 @@ function watchInterrupt(signal: AbortSignal | undefined) {
  * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target
  * cannot be reached, does not answer SCIM, or refuses the credentials (the preflight).
  */
-export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
+export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const secrets = options.secrets ?? [];
   const connect = (url: string, credentials: Credentials) =>
@@ -108,11 +111,11 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     return { url: embedded.url, client, probe: new FilterProbe(client), close: async () => (await client.close(), await embedded.close()) };
   };
   const primary = await open(options.lenient ?? false);
-  // Entra's legacy dialect departs from RFC 7644 (entra-wire §6), so without a target its
-  // scenarios meet a lenient reference server, and everything else a strict one.
+  // Without a target, the scenarios of an IdP that needs it (a dialect departing from RFC 7644)
+  // meet a lenient reference server, and everything else a strict one.
   let lenient: Promise<Endpoint> | undefined;
   const endpointFor = (scenario: Scenario): Promise<Endpoint> => {
-    if (options.target || options.lenient || scenario.idp !== 'entra') return Promise.resolve(primary);
+    if (options.target || options.lenient || idpNamed(options.idps, scenario.idp)?.target.lenient !== true) return Promise.resolve(primary);
     return (lenient ??= open(true));
   };
   const interrupt = watchInterrupt(options.signal);
@@ -130,11 +133,12 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       featureSource: discovery.source,
       ...(attributes && { attributes }),
     };
-    const runId = randomBytes(4).toString('hex');
+    const runId = newRunId();
     const { signal } = options;
     const leftovers = options.leftovers ?? new Leftovers();
     const runOn = (endpoint: Endpoint, scenario: Scenario, index: number) =>
       runScenario(scenario, {
+        idps: options.idps,
         client: endpoint.client,
         probe: endpoint.probe,
         baseUrl: endpoint.url,

@@ -5,7 +5,7 @@ import type { SemanticCheck } from './semantics.js';
 import { checkShape, isMapping, shown, type DirectoryNames } from './shapes.js';
 import { suggest } from './suggest.js';
 
-/**
+/*
  * Checks of an IdP scenario in its IdP's terms (its IdpDescription): settings, directory, event
  * steps and their arguments, directory names, and the keys of expected outcome records. A place
  * with a mistake here is not also described by the JSON Schema (`superseded`).

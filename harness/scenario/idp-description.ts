@@ -1,9 +1,9 @@
-/**
+/*
  * What the scenario loader knows of an IdP simulator, as plain data: its events and their
  * arguments, its settings, the fields of its directory, and the keys of the records it reports.
  * `validate` checks scenario files against it (idp-checks.ts) and the editor schema
- * (scenarios/scenario.schema.json) is generated from it (schema-document.ts). Each IdP folder
- * describes its simulator (harness/idp/<name>/description.ts); the loader is handed the set.
+ * (scenarios/scenario.schema.json) is generated from it (schema-document.ts). Each IdP's
+ * definition (harness/idp/<name>/index.ts) is one; the loader is handed the registry of them.
  */
 
 /** The sections of a directory whose names scenario steps use. */

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { IDP_DESCRIPTIONS } from '../idp/descriptions.js';
 import type { Scenario, SourceRef } from '../types.js';
 import { ScenarioFileError, ScenarioLoadError } from './errors.js';
 import { compiledScenario, readCompiledLibrary, writeCompiledLibrary, type CompiledLibrary } from './compiled.js';
@@ -23,17 +22,17 @@ interface FileCheck {
 }
 
 /**
- * What loading is given besides the files: the IdPs whose scenarios it checks (`idps`, by default
- * those this build simulates), and the compiled bundled library to use (`compiledLibrary`, by
- * default the one the build wrote; only with the default IdPs).
+ * What loading is given besides the files: the IdPs whose scenarios it checks (`idps`; the CLI
+ * gives those this build simulates), and the compiled bundled library to use (`compiledLibrary`,
+ * by default the one the build wrote; used only when compiled for these very IdPs).
  */
 export interface LoadOptions {
-  idps?: IdpDescriptions;
+  idps: IdpDescriptions;
   compiledLibrary?: string;
 }
 
 /** Loads one scenario file; throws `ScenarioLoadError` listing every mistake in it. */
-export async function loadScenarioFile(file: string, { idps = IDP_DESCRIPTIONS }: Pick<LoadOptions, 'idps'> = {}): Promise<Scenario> {
+export async function loadScenarioFile(file: string, { idps }: Pick<LoadOptions, 'idps'>): Promise<Scenario> {
   const { scenario, errors } = await checkFile(file, idps);
   if (!scenario) throw new ScenarioLoadError(errors);
   return scenario;
@@ -45,9 +44,9 @@ export async function loadScenarioFile(file: string, { idps = IDP_DESCRIPTIONS }
  * does not exist is an error too. Never throws for what a file says. Files of the bundled library
  * come from its compiled form (`compiledLibrary`, by default the one the build wrote) when unchanged.
  */
-export async function loadScenarios(paths: string[], { idps = IDP_DESCRIPTIONS, compiledLibrary }: LoadOptions = {}): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
+export async function loadScenarios(paths: string[], { idps, compiledLibrary }: LoadOptions): Promise<{ scenarios: Scenario[]; errors: ScenarioFileError[] }> {
   const { files, missing } = await collectScenarioFiles(paths);
-  const library = idps === IDP_DESCRIPTIONS ? readCompiledLibrary(idps, compiledLibrary) : undefined;
+  const library = readCompiledLibrary(idps, compiledLibrary);
   const checks = await Promise.all(files.map((file) => checkFile(file, idps, library)));
   markDuplicateIds(checks);
   return {
@@ -70,16 +69,16 @@ async function checkFile(file: string, idps: IdpDescriptions, library?: Compiled
 }
 
 /**
- * Compiles the bundled library (see compiled.ts) from its files that load without a mistake;
+ * Compiles the bundled library (see compiled.ts) for these IdPs from its files that load without a mistake;
  * answers how many it holds and how many were left out for their mistakes (a run reports those).
  * The build's second step.
  */
-export async function compileBundledLibrary(path?: string): Promise<{ compiled: number; leftOut: number }> {
+export async function compileBundledLibrary(idps: IdpDescriptions, path?: string): Promise<{ compiled: number; leftOut: number }> {
   const { files } = await collectScenarioFiles([bundledScenariosDir()]);
-  const checks = await Promise.all(files.map((file) => checkFile(file, IDP_DESCRIPTIONS)));
+  const checks = await Promise.all(files.map((file) => checkFile(file, idps)));
   markDuplicateIds(checks);
   const loaded = checks.flatMap((c, i) => (c.scenario && c.id && c.errors.length === 0 ? [{ file: files[i]!, text: c.text!, scenario: c.scenario, idSource: c.id.source }] : []));
-  return { compiled: await writeCompiledLibrary(loaded, IDP_DESCRIPTIONS, path), leftOut: files.length - loaded.length };
+  return { compiled: await writeCompiledLibrary(loaded, idps, path), leftOut: files.length - loaded.length };
 }
 
 function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck {

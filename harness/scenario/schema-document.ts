@@ -9,7 +9,7 @@ export type JsonSchema = { [key: string]: unknown };
  * The JSON Schema of a scenario file (draft 2020-12), for editors and for the loader. With
  * `perIdp`, it also says what each IdP's scenarios say in that IdP's terms, from its
  * IdpDescription: events and their arguments, settings, directory fields, outcome records. That
- * is the editor schema, scenarios/scenario.schema.json (write-schema.ts writes it); the loader
+ * is the editor schema, scenarios/scenario.schema.json (harness/cli/write-schema.ts writes it); the loader
  * checks those parts itself, in its own words (idp-checks.ts), and validates the rest with ajv.
  */
 export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): JsonSchema {

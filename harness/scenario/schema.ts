@@ -6,7 +6,7 @@ import { formatPath, isWithin, type DataPath, type Problem } from './paths.js';
 import { scenarioSchema } from './schema-document.js';
 import { suggest } from './suggest.js';
 
-/** The published JSON Schema of a scenario file, for editors (write-schema.ts writes it). */
+/** The published JSON Schema of a scenario file, for editors (harness/cli/write-schema.ts writes it). */
 export function scenarioSchemaFile(): string {
   return join(packageDir(), 'scenarios', 'scenario.schema.json');
 }

@@ -1,3 +1,4 @@
+import { isObject as isMapping } from '../../scim/schema/keys.js';
 import type { Field, MappingShape, Section, Shape } from './idp-description.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import { suggest } from './suggest.js';
@@ -7,9 +8,8 @@ export type DirectoryNames = Readonly<Record<Section, readonly string[]>>;
 
 type Mapping = Record<string, unknown>;
 
-export function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// A YAML mapping is what scim/ calls an object: one test for both, under the name the loader reads best.
+export { isMapping };
 
 /** A value as a message shows it: strings quoted, anything else as JSON. */
 export function shown(value: unknown): string {

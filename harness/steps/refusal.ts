@@ -4,10 +4,10 @@
  * and need not offer POST /.search. A step that only needed such a capability blocks its scenario
  * under one named cause instead of failing it under the scenario's own section.
  */
-import type { FilterValue } from '../../scim/filter/types.js';
 import { formatFilter, parseFilter } from '../../scim/filter/parse.js';
-import type { Filter } from '../../scim/filter/types.js';
+import type { Filter, FilterValue } from '../../scim/filter/types.js';
 import { isObject } from '../../scim/schema/keys.js';
+import { URN } from '../../scim/schema/urns.js';
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import type { Cause, Exchange, RequestSpec, ServerAnswer } from '../types.js';
@@ -89,7 +89,7 @@ export class FilterProbe {
     let answer = this.answers.get(key);
     if (!answer) {
       const probe = search
-        ? { method: 'POST', path, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter, count: 1 } }
+        ? { method: 'POST', path, body: { schemas: [URN.searchRequest], filter, count: 1 } }
         : { method: 'GET', path, query: [['filter', filter], ['count', 1]] as const };
       answer = this.client
         .send(probe, { transcript: record.transcript, kind: 'discovery', step: record.step })

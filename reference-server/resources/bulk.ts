@@ -7,7 +7,7 @@ import type { Resource, ResourceTypeName } from '../store/types.js';
 import { versionOf } from './meta.js';
 import { locationOf } from './render.js';
 
-/**
+/*
  * RFC 7644 §3.7 Bulk over the resource services, HTTP-free: the route only parses the body and
  * sends the answer. Operations run one at a time; each failure becomes that operation's result.
  */

@@ -1,9 +1,8 @@
 import { ScimError } from '../errors.js';
-import type { AttrPath } from '../path/types.js';
 import type { ResourceModel } from '../schema/model.js';
 import type { AttributeDefinition } from '../schema/types.js';
 import { formatAttrPath } from './lex.js';
-import type { Filter } from './types.js';
+import type { AttrPath, Filter } from './types.js';
 
 function isSchemas(path: AttrPath): boolean {
   return path.uri === undefined && path.subAttr === undefined && path.attr.toLowerCase() === 'schemas';

@@ -1,13 +1,12 @@
 import { ScimError } from '../errors.js';
-import type { AttrPath } from '../path/types.js';
 import { COMMON_ATTRIBUTES, defineAttribute } from '../schema/common.js';
 import { getKey, isObject, type JsonObject } from '../schema/keys.js';
 import type { ResourceModel } from '../schema/model.js';
 import type { AttributeDefinition } from '../schema/types.js';
 import { formatAttrPath } from './lex.js';
-import type { CompareOperator, Filter, FilterValue } from './types.js';
+import type { AttrPath, CompareOperator, Filter, FilterValue } from './types.js';
 
-/**
+/*
  * Filter evaluation (RFC 7644 §3.4.2.2) over plain JSON resources. Choices the RFC leaves open:
  * - `eq null` means "not present" and `ne null` means "present" (the RFC treats null as unassigned, RFC 7643 §2.5).
  * - `pr` is true for a value that is not null, "", [] or an object without any present value.

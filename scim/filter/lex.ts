@@ -1,4 +1,4 @@
-import type { AttrPath } from '../path/types.js';
+import type { AttrPath } from './types.js';
 
 /**
  * The tokens of RFC 7644 §3.4.2.2 filters, shared with PATCH paths (§3.5.2). A `word` is anything

@@ -1,7 +1,6 @@
 import { ScimError, type ScimType } from '../errors.js';
-import type { AttrPath } from '../path/types.js';
 import { Lexer, SyntaxFault, attrPathOf, checkAttrName, describe, fault, formatAttrPath, type Token } from './lex.js';
-import type { CompareOperator, Filter, FilterValue } from './types.js';
+import type { AttrPath, CompareOperator, Filter, FilterValue } from './types.js';
 
 /** Longer filters are refused outright: a filter is one query, and the limit bounds parse time and AST size. */
 export const MAX_FILTER_LENGTH = 16_384;

@@ -1,4 +1,12 @@
-import type { AttrPath } from '../path/types.js';
+/**
+ * `attrPath = [URI ":"] ATTRNAME *1subAttr` (RFC 7644 §3.4.2.2, Figure 1).
+ * `uri` is the schema URN when the path was fully qualified, as written.
+ */
+export interface AttrPath {
+  uri?: string;
+  attr: string;
+  subAttr?: string;
+}
 
 /** The eleven comparison operators of RFC 7644 §3.4.2.2 that take a value (`pr` takes none). */
 export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'lt' | 'ge' | 'le';

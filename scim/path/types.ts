@@ -1,12 +1,8 @@
-/**
- * `attrPath = [URI ":"] ATTRNAME *1subAttr` (RFC 7644 §3.4.2.2, Figure 1).
- * `uri` is the schema URN when the path was fully qualified, as written.
- */
-export interface AttrPath {
-  uri?: string;
-  attr: string;
-  subAttr?: string;
-}
+import type { AttrPath, Filter } from '../filter/types.js';
+
+// attrPath is the filter grammar's (RFC 7644 §3.4.2.2, Figure 1), so it lives there and paths
+// depend on filters, never the reverse; it is re-exported because a PATCH path is built of it.
+export type { AttrPath };
 
 /**
  * A PATCH operation's path (RFC 7644 §3.5.2, Figure 1): `attrPath` or `valuePath [subAttr]`.
@@ -15,6 +11,6 @@ export interface AttrPath {
  */
 export interface PatchPath {
   attr: AttrPath;
-  valueFilter?: import('../filter/types.js').Filter;
+  valueFilter?: Filter;
   subAttr?: string;
 }

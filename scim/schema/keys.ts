@@ -1,4 +1,4 @@
-/**
+/*
  * SCIM attribute names are case-insensitive (RFC 7643 §2.1), but JSON keys are not: these helpers
  * find and set keys the SCIM way. Writes go through defineProperty so that a key named `__proto__`
  * stays an ordinary data property and never reaches an object's prototype.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenarios } from '../../harness/runner/run.js';
 import { defaultScenarioPaths, loadScenarios } from '../../harness/scenario/load.js';
 import { sampleResult } from './sample-result.js';
+import { IDPS } from '../../harness/idp/registry.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const schema = JSON.parse(readFileSync(new URL('../../docs/run-result.schema.json', import.meta.url), 'utf8'));
@@ -14,8 +15,8 @@ const validate = ajv.compile(schema);
 
 describe('docs/run-result.schema.json, the documented shape of result.json', () => {
   it('accepts a real run of the whole library, IdP scenarios included', async () => {
-    const { scenarios } = await loadScenarios(defaultScenarioPaths());
-    const result = JSON.parse(JSON.stringify(await runScenarios(scenarios, { concurrency: 8 })));
+    const { scenarios } = await loadScenarios(defaultScenarioPaths(), { idps: IDPS });
+    const result = JSON.parse(JSON.stringify(await runScenarios(scenarios, { idps: IDPS, concurrency: 8 })));
     expect(validate(result), ajv.errorsText(validate.errors)).toBe(true);
   });
 

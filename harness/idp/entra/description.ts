@@ -5,7 +5,7 @@ import type { Action, LogStatus } from './logs.js';
 import { ENTRA_DEFAULTS, KNOB_DESCRIPTIONS, readEntraSettings, RULES, STRUCTURED_SHAPES } from './settings.js';
 import type { JobCode, QuarantineReason } from './state.js';
 
-/**
+/*
  * The Entra simulator as scenario files see it (docs/entra.md): the scenario loader checks files
  * with it before anything is sent, and the editor schema is generated from it.
  */
@@ -140,7 +140,7 @@ const structured = Object.fromEntries(
   }),
 );
 
-export const ENTRA: IdpDescription = {
+export const DESCRIPTION: IdpDescription = {
   title: 'Entra',
   docs: 'docs/entra.md',
   events: EVENTS,

@@ -3,7 +3,7 @@ import type { SourceView } from './mapping.js';
 import { isMapping, show } from '../setting-rules.js';
 import type { EntraSettings, ScopingClause } from './settings.js';
 
-/**
+/*
  * The simulated Entra tenant: users with the source properties of the default mappings
  * (entra-wire §1.2), groups with members, the app's assignments, and a change counter that stands
  * for Entra's delta query (§5.3: incremental cycles see only what changed since the watermark).

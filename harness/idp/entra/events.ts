@@ -5,7 +5,7 @@ import { eventFields, isMapping, noEventArgument, show } from '../setting-rules.
 import { RESERVED } from './description.js';
 import type { EntraTransport } from './transport.js';
 
-/**
+/*
  * The scenario events (docs/entra.md). Directory events only change the tenant and mark what
  * changed: Entra sends nothing until a cycle runs (entra-wire §5.3). Clock and job events run
  * cycles. An argument that does not fit throws, and the runner shows the message as the step's error.

@@ -8,7 +8,7 @@ import type { EntraSettings } from './settings.js';
 import { JobState, type QuarantineReason } from './state.js';
 import type { EntraTransport } from './transport.js';
 
-/**
+/*
  * The provisioning job on the virtual clock (entra-wire §5): cycles every 40 minutes, quarantine
  * with its back-off and the job disabled after four weeks, restart, provisioning on demand, and
  * the job status reported whenever it changes.

@@ -1,6 +1,6 @@
 import type { Answer, Reply } from './transport.js';
 
-/**
+/*
  * Entra's provisioning logs (entra-wire §9): one record per object per cycle, shaped like Graph's
  * provisioningObjectSummary with the portal's names for action and status, the error codes of the
  * §9 table and Entra's reason texts. Texts with no real sample are marked synthesised here.

@@ -1,16 +1,15 @@
 import { findKey, getKey, isObject, type JsonObject } from '../../../scim/schema/keys.js';
+import { URN } from '../../../scim/schema/urns.js';
 import type { MappingEdit } from './settings.js';
 
-/**
+/*
  * Entra's attribute mappings (entra-wire §1.2): which source property becomes which target
  * attribute, which attributes match, and how a target's value is read back to compare with what
  * Entra wants. Target attributes are named as Entra names them: `name.givenName`,
  * `emails[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`.
  */
 
-export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const MANAGER = `${ENTERPRISE_USER}:manager`;
+export const MANAGER = `${URN.enterpriseUser}:manager`;
 
 /** The two expressions of the default mappings (entra-wire §1.2). */
 type Expression = 'switch-is-soft-deleted' | 'join-given-surname';
@@ -50,8 +49,8 @@ const DEFAULT_USER_MAPPINGS: readonly Mapping[] = [
   map('phoneNumbers[type eq "mobile"].value', 'mobile'),
   map('phoneNumbers[type eq "fax"].value', 'facsimileTelephoneNumber'),
   map('externalId', 'mailNickname'),
-  map(`${ENTERPRISE_USER}:employeeNumber`, 'employeeId'),
-  map(`${ENTERPRISE_USER}:department`, 'department'),
+  map(`${URN.enterpriseUser}:employeeNumber`, 'employeeId'),
+  map(`${URN.enterpriseUser}:department`, 'department'),
   map(MANAGER, 'manager'),
 ];
 
@@ -196,7 +195,7 @@ export function sameValue(wanted: string | boolean, actual: unknown): boolean {
 
 /** The manager's id as the target returned it: `{ value }`, or `bare` when it is a plain string (entra-wire §4, §6.6). */
 export function managerOf(resource: JsonObject): { id?: string; bare?: true } {
-  const extension = getKey(resource, ENTERPRISE_USER);
+  const extension = getKey(resource, URN.enterpriseUser);
   const manager = isObject(extension) ? extension[findKey(extension, 'manager') ?? 'manager'] : undefined;
   if (typeof manager === 'string') return { bare: true };
   const id = isObject(manager) ? getKey(manager, 'value') : undefined;

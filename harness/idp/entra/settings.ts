@@ -2,7 +2,7 @@ import type { Shape } from '../../scenario/idp-description.js';
 import { BOOLEAN, TEXT } from '../description-shapes.js';
 import { checked, isMapping, show, unknownSetting, type Rule } from '../setting-rules.js';
 
-/**
+/*
  * The knobs of the Entra simulator: the provisioning configuration of entra-wire §1, the Tenant-URL
  * flags of §8, and every behaviour the reference marks unverified (§2, §6, §7, §12) as a setting
  * whose default is the one the reference suggests. docs/entra.md lists them for scenario authors.

@@ -1,4 +1,4 @@
-/**
+/*
  * What the provisioning job remembers between cycles (entra-wire §5): the links to target objects
  * (Entra's "connector data store", which a restart keeps, §5.7), the watermark, the escrows of
  * failed objects, deletions held back, and the job's status and quarantine (§5.1, §5.6).

@@ -1,8 +1,9 @@
 import type { JsonObject } from '../../../scim/schema/keys.js';
-import { CORE_USER, ENTERPRISE_USER, isFiltered, parseTarget } from './mapping.js';
+import { URN } from '../../../scim/schema/urns.js';
+import { isFiltered, parseTarget } from './mapping.js';
 import { compliantPatch, type EntraSettings } from './settings.js';
 
-/**
+/*
  * Every request Entra sends, as data: method, path relative to the SCIM base URL (with the query
  * encoded as Entra encodes it) and body, keys in the order of entra-wire's examples. Pure: the
  * cycle decides what to send, the transport sends it.
@@ -51,8 +52,6 @@ export interface QueryStyle {
   quoteFilterValues: boolean;
 }
 
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 /** The Microsoft group schema URI of the documented group POST (entra-wire §7.2, §10.11). */
 export const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -154,7 +153,7 @@ export function createUser(leaves: readonly Leaf[], options: CreateOptions): Wir
   if (nested.name !== undefined) nested.name = ordered(nested.name as JsonObject, ['formatted', 'familyName', 'givenName']);
   const core = Object.keys(nested).filter((k) => !k.startsWith('urn:'));
   const known = ['externalId', 'userName', 'active', 'displayName', 'title', 'preferredLanguage', 'emails', 'name', 'addresses', 'phoneNumbers'];
-  const body: JsonObject = { schemas: [CORE_USER, ENTERPRISE_USER] };
+  const body: JsonObject = { schemas: [URN.user, URN.enterpriseUser] };
   for (const key of [...known.slice(0, 6), ...core.filter((k) => !known.includes(k)), 'emails']) if (key in nested) put(body, key, nested[key]);
   body.meta = { resourceType: 'User' };
   for (const key of ['name', 'addresses', 'phoneNumbers']) if (key in nested) put(body, key, nested[key]);
@@ -166,13 +165,13 @@ export function createUser(leaves: readonly Leaf[], options: CreateOptions): Wir
 /** The group POST: no members, "Groups are created with an empty members list" (entra-wire §7.2). */
 export function createGroup(leaves: readonly Leaf[], adscimSchema: boolean): WireRequest {
   const nested = nest(leaves);
-  const body = ordered({ schemas: [CORE_GROUP, ...(adscimSchema ? [ADSCIM_GROUP] : [])], ...nested }, ['schemas', 'externalId', 'displayName']);
+  const body = ordered({ schemas: [URN.group, ...(adscimSchema ? [ADSCIM_GROUP] : [])], ...nested }, ['schemas', 'externalId', 'displayName']);
   body.meta = { resourceType: 'Group' };
   return { method: 'POST', path: '/Groups', body };
 }
 
 function patch(path: string, operations: JsonObject[]): WireRequest {
-  return { method: 'PATCH', path, body: { schemas: [PATCH_OP], Operations: operations } };
+  return { method: 'PATCH', path, body: { schemas: [URN.patchOp], Operations: operations } };
 }
 
 const opName = (op: Op, dialect: Dialect) => (dialect.compliant ? op.toLowerCase() : op);
@@ -211,7 +210,7 @@ export function patchGroup(remoteId: string, changes: readonly Change[], dialect
 
 /** The manager link: a separate PATCH whose value is the manager's target id as a bare string (entra-wire §6.6, §10.6). */
 export function setManager(remoteId: string, managerId: string, op: 'Add' | 'Replace', dialect: Dialect): WireRequest {
-  return patch(`/Users/${id(remoteId)}`, [{ op: opName(op, dialect), path: `${ENTERPRISE_USER}:manager`, value: managerId }]);
+  return patch(`/Users/${id(remoteId)}`, [{ op: opName(op, dialect), path: `${URN.enterpriseUser}:manager`, value: managerId }]);
 }
 
 /** The manager removal some report, a filter on a single-valued attribute (unverified, entra-wire §6.3, §10.7). */

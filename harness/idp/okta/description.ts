@@ -4,7 +4,7 @@ import { OKTA_ID } from './ids.js';
 import { EVENT } from './messages.js';
 import { FEATURE_DESCRIPTIONS, KNOB_DESCRIPTIONS, OKTA_DEFAULTS, readOktaSettings, RULES } from './settings.js';
 
-/**
+/*
  * The Okta simulator as scenario files see it (docs/okta.md): the scenario loader checks files
  * with it before anything is sent, and the editor schema is generated from it.
  */
@@ -148,7 +148,7 @@ const features: Field = {
   description: KNOB_DESCRIPTIONS.features,
 };
 
-export const OKTA: IdpDescription = {
+export const DESCRIPTION: IdpDescription = {
   title: 'Okta',
   docs: 'docs/okta.md',
   events: EVENTS,

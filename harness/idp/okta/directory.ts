@@ -2,7 +2,7 @@ import { isMapping } from '../setting-rules.js';
 import { OKTA_ID, oktaId } from './ids.js';
 import type { OktaSettings } from './settings.js';
 
-/**
+/*
  * The simulated Okta org: users and groups from the scenario's `directory:` (docs/okta.md), the
  * app's assignments and Group Push mappings, and what Okta knows of each app user on the target.
  */

@@ -6,7 +6,7 @@ import * as groups from './groups.js';
 import { importGroups, importUsers, testCredentials } from './imports.js';
 import * as users from './users.js';
 
-/**
+/*
  * The scenario events (docs/okta.md): each changes the simulated org as the Okta admin would, then
  * runs the provisioning the change triggers. An argument that does not fit throws, and the runner
  * shows the message as the step's error.

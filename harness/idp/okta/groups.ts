@@ -5,7 +5,7 @@ import { EVENT, message, remoteError } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
-/** Group Push (okta-wire §10): create or link, membership updates, Push Now, rename, unlink. */
+/* Group Push (okta-wire §10): create or link, membership updates, Push Now, rename, unlink. */
 
 /**
  * The members Okta pushes: those with an app user on the target, the only ones whose membership

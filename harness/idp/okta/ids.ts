@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/**
+/*
  * Deterministic stand-ins for what Okta generates at random: object ids and placeholder passwords.
  * Each is a hash of the seed (the scenario id unless settings say otherwise) and a label, so that
  * the same scenario sends the same bytes on every run.

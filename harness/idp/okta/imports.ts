@@ -4,7 +4,7 @@ import { EVENT, message } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
-/** The To Okta side (okta-wire §9) and Test API Credentials (okta-wire §3). */
+/* The To Okta side (okta-wire §9) and Test API Credentials (okta-wire §3). */
 
 /**
  * Reads every page: startIndex 1, then + pageSize (or + itemsPerPage, UNVERIFIED) until it passes

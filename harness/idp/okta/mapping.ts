@@ -1,13 +1,11 @@
 import { cloneJson, findKey, isObject, type JsonObject } from '../../../scim/schema/keys.js';
+import { URN } from '../../../scim/schema/urns.js';
 import type { OktaSettings } from './settings.js';
 
-/**
+/*
  * Okta's attribute mappings (Profile Editor → the app): which Okta profile attribute lands where in
  * the SCIM user, and how a change is merged into the target's own representation for a PUT.
  */
-
-export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /**
  * The SCIM 2.0 template's mappings, in the order the create POST carries them (okta-wire §4.2:
@@ -29,12 +27,12 @@ const MAPPINGS: readonly (readonly [profile: string, path: readonly string[]])[]
   ['preferredLanguage', ['preferredLanguage']],
   ['locale', ['locale']],
   ['timezone', ['timezone']],
-  ['employeeNumber', [ENTERPRISE_USER, 'employeeNumber']],
-  ['costCenter', [ENTERPRISE_USER, 'costCenter']],
-  ['organization', [ENTERPRISE_USER, 'organization']],
-  ['division', [ENTERPRISE_USER, 'division']],
-  ['department', [ENTERPRISE_USER, 'department']],
-  ['managerId', [ENTERPRISE_USER, 'manager', 'value']],
+  ['employeeNumber', [URN.enterpriseUser, 'employeeNumber']],
+  ['costCenter', [URN.enterpriseUser, 'costCenter']],
+  ['organization', [URN.enterpriseUser, 'organization']],
+  ['division', [URN.enterpriseUser, 'division']],
+  ['department', [URN.enterpriseUser, 'department']],
+  ['managerId', [URN.enterpriseUser, 'manager', 'value']],
 ];
 
 /** One mapped value: where it goes, and the value (undefined when the attribute is empty or cleared). */
@@ -153,7 +151,7 @@ export function mergeLeaves(serverBody: JsonObject, leaves: readonly Leaf[], cle
 
 function addSchema(body: JsonObject, urn: string): void {
   const key = findKey(body, 'schemas') ?? 'schemas';
-  const schemas = Array.isArray(body[key]) ? (body[key] as unknown[]) : [CORE_USER];
+  const schemas = Array.isArray(body[key]) ? (body[key] as unknown[]) : [URN.user];
   if (!schemas.includes(urn)) put(body, key, [...schemas, urn]);
 }
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { getKey, isObject } from '../../../scim/schema/keys.js';
 
-/**
+/*
  * What the Okta admin sees: System Log event types (okta-wire §12, S20) and the task messages of
  * okta-wire §12, built from the observed templates. Texts the reference has no capture for are
  * marked UNVERIFIED and follow §12's format: `<Okta message>: <third-party message>`.

@@ -6,7 +6,7 @@ import { EMPTY_USER, EVENT, MATCHING_USER_NOT_FOUND, message, remoteError } from
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
-/** The user flows of okta-wire §4–§8 and §10.5: create or link, profile push, deactivate, reactivate, password. */
+/* The user flows of okta-wire §4–§8 and §10.5: create or link, profile push, deactivate, reactivate, password. */
 
 function usernameAttribute(ctx: OktaContext): 'login' | 'email' {
   return ctx.settings.appUsernameFormat === 'email' ? 'email' : 'login';

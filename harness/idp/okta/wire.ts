@@ -1,8 +1,9 @@
 import type { JsonObject } from '../../../scim/schema/keys.js';
-import { buildFrom, CORE_USER, extensionUrns, type Leaf } from './mapping.js';
+import { URN } from '../../../scim/schema/urns.js';
+import { buildFrom, extensionUrns, type Leaf } from './mapping.js';
 import type { OktaSettings } from './settings.js';
 
-/**
+/*
  * Every request Okta sends, as data: method, path relative to the SCIM base URL (with Okta's query
  * string, encoded as Okta encodes it) and body, keys in the order Okta sends them. Pure: the flows
  * decide what to send, the transport sends it.
@@ -21,8 +22,6 @@ export interface Member {
 }
 
 const SCIM_JSON = 'application/scim+json';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 /**
  * The headers on every request (okta-wire §2.1); Content-Type only with a body (§2.1: GETs carry
@@ -97,7 +96,7 @@ export function createUser(leaves: readonly Leaf[], externalId: string, password
     method: 'POST',
     path: '/Users',
     body: {
-      schemas: [CORE_USER, ...extensionUrns(leaves)],
+      schemas: [URN.user, ...extensionUrns(leaves)],
       ...buildFrom(core),
       externalId,
       groups: [],
@@ -118,7 +117,7 @@ export function putUser(remoteId: string, body: JsonObject): WireRequest {
 }
 
 function patch(path: string, operations: JsonObject[]): WireRequest {
-  return { method: 'PATCH', path, body: { schemas: [PATCH_OP], Operations: operations } };
+  return { method: 'PATCH', path, body: { schemas: [URN.patchOp], Operations: operations } };
 }
 
 /** Deactivate or reactivate: a path-less `replace` whose value is an object (okta-wire §6.1, §7.1, §13.2). */
@@ -157,7 +156,7 @@ export function deleteUser(remoteId: string): WireRequest {
 
 /** Push Groups → Create Group: `members: []` (docs) or the members (2021 capture) (okta-wire §10.1). */
 export function createGroup(displayName: string, members: readonly Member[]): WireRequest {
-  return { method: 'POST', path: '/Groups', body: { schemas: [CORE_GROUP], displayName, members: [...members] } };
+  return { method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName, members: [...members] } };
 }
 
 export function getGroup(remoteId: string): WireRequest {
@@ -197,7 +196,7 @@ export function replaceMembers(remoteId: string, members: readonly Member[], pat
 
 /** AIW: the whole group, members included (okta-wire §10.3). */
 export function putGroup(remoteId: string, displayName: string, members: readonly Member[]): WireRequest {
-  return { method: 'PUT', path: `/Groups/${id(remoteId)}`, body: { schemas: [CORE_GROUP], id: remoteId, displayName, members: [...members] } };
+  return { method: 'PUT', path: `/Groups/${id(remoteId)}`, body: { schemas: [URN.group], id: remoteId, displayName, members: [...members] } };
 }
 
 /** Unlink → "Delete the group in the target app" (okta-wire §10.5). */

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIMULATORS, type IdpSimulator } from '../../../harness/idp/types.js';
-import { runScenarios } from '../../../harness/runner/run.js';
-import type { IdpDescriptions } from '../../../harness/scenario/idp-description.js';
+import { idpRegistry, type IdpDefinition, type IdpSimulator } from '../../../harness/idp/types.js';
+import { runScenarios, type RunOptions } from '../../../harness/runner/run.js';
 import { loadScenarioFile } from '../../../harness/scenario/load.js';
 import type { RunResult, Scenario } from '../../../harness/types.js';
 import { startFaultyTarget } from '../runner/faulty-target.js';
@@ -40,38 +39,41 @@ function toySimulator(scenario: Scenario): IdpSimulator {
   };
 }
 
-/** The toy's words, for the loader: its scenarios say `idp: okta`, which the runner gives the toy. */
-const TOY: IdpDescriptions = {
-  okta: {
-    title: 'Toy',
-    docs: 'this test',
-    events: {
-      assign: { description: 'Creates the user.', argument: { type: 'name', of: ['users'] } },
-      unassign: { description: 'Deactivates the user.', argument: { type: 'name', of: ['users'] } },
+/** The toy as an IdP definition: a registry of it is all the loader and the runner need to know it. */
+const TOY: IdpDefinition = {
+  name: 'toy',
+  target: {},
+  create: toySimulator,
+  title: 'Toy',
+  docs: 'this test',
+  events: {
+    assign: { description: 'Creates the user.', argument: { type: 'name', of: ['users'] } },
+    unassign: { description: 'Deactivates the user.', argument: { type: 'name', of: ['users'] } },
+  },
+  settings: {},
+  directory: {
+    users: {
+      shape: { type: 'mapping', others: { type: 'mapping', fields: { userName: { shape: { type: 'text' }, required: true, description: 'Sent as userName.' } } } },
+      description: 'Users by name.',
     },
-    settings: {},
-    directory: {
-      users: {
-        shape: { type: 'mapping', others: { type: 'mapping', fields: { userName: { shape: { type: 'text' }, required: true, description: 'Sent as userName.' } } } },
-        description: 'Users by name.',
-      },
-    },
-    outcomes: {
-      description: 'What the toy reports.',
-      fields: {
-        event: { shape: { type: 'enum', values: ['push', 'deactivate'] }, description: 'What it did.' },
-        user: { shape: { type: 'name', of: ['users'] }, description: 'For whom.' },
-        status: { shape: { type: 'enum', values: ['success', 'failure'] }, description: 'How it went.' },
-      },
+  },
+  outcomes: {
+    description: 'What the toy reports.',
+    fields: {
+      event: { shape: { type: 'enum', values: ['push', 'deactivate'] }, description: 'What it did.' },
+      user: { shape: { type: 'name', of: ['users'] }, description: 'For whom.' },
+      status: { shape: { type: 'enum', values: ['success', 'failure'] }, description: 'How it went.' },
     },
   },
 };
-const load = (file: string) => loadScenarioFile(file, { idps: TOY });
+const IDPS = idpRegistry(TOY);
+const load = (file: string) => loadScenarioFile(file, { idps: IDPS });
+const runToy = (scenarios: Scenario[], options: Partial<RunOptions> = {}) => runScenarios(scenarios, { idps: IDPS, ...options });
 
 const SCENARIO = `id: toy.assign-unassign
 title: Assigning creates the user, unassigning deactivates it
 refs: ["okta-wire §6.1"]
-idp: okta
+idp: toy
 directory:
   users:
     ada: { userName: "ada-{{unique.a}}@example.com" }
@@ -90,17 +92,14 @@ steps:
 
 let dir: string;
 let scenario: Scenario;
-const saved = SIMULATORS.okta;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scimulator-idp-'));
   writeFileSync(join(dir, 'toy.yaml'), SCENARIO.replace('ada-{{unique.a}}@example.com', `ada-${process.pid}@example.com`));
   scenario = await load(join(dir, 'toy.yaml'));
-  SIMULATORS.okta = toySimulator;
 });
 
 afterAll(() => {
-  SIMULATORS.okta = saved;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -108,7 +107,7 @@ const checksOf = (result: RunResult) => result.scenarios[0]!.steps.flatMap((s) =
 
 describe('the IdP simulator interface', () => {
   it('runs events, then checks what was sent, the target state read back, and the outcomes', async () => {
-    const result = await runScenarios([scenario]);
+    const result = await runToy([scenario]);
     const run = result.scenarios[0]!;
     expect(run.status, JSON.stringify(checksOf(result).filter((c) => !c.passed))).toBe('passed');
     expect(run.outcomes.map((o) => o.record.event)).toEqual(['push', 'deactivate']);
@@ -120,7 +119,7 @@ describe('the IdP simulator interface', () => {
   it('a target that drops the PATCH path fails the target check, naming the attribute', async () => {
     const target = await startFaultyTarget('patch-ignores-path');
     try {
-      const result = await runScenarios([scenario], { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
+      const result = await runToy([scenario], { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
       const failedChecks = checksOf(result).filter((c) => !c.passed);
       expect(result.scenarios[0]!.status).toBe('failed');
       expect(failedChecks.map((c) => c.what)).toEqual(['target ada.active']);
@@ -135,7 +134,7 @@ describe('the IdP simulator interface', () => {
     const withMatchers = async (sent: string, expectPass: boolean) => {
       const file = join(dir, `sent-${Math.random().toString(36).slice(2)}.yaml`);
       writeFileSync(file, SCENARIO.replace('ada-{{unique.a}}@example.com', `ada-${process.pid}-${Math.random()}@example.com`).replace("[{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]", () => sent));
-      const result = await runScenarios([await load(file)]);
+      const result = await runToy([await load(file)]);
       const failed = checksOf(result).filter((c) => !c.passed);
       expect(failed.length === 0, JSON.stringify(failed)).toBe(expectPass);
       return failed;
@@ -154,14 +153,20 @@ describe('the IdP simulator interface', () => {
     await expect(load(file)).rejects.toThrow(/sent\[0\]\.path\.matches is not a valid regular expression[\s\S]*sent\[0\]\.query\.a\.matches is not a valid regular expression/);
   });
 
-  it('a scenario for an IdP this build has no simulator for is an error, not a pass', async () => {
-    SIMULATORS.okta = undefined;
-    try {
-      const result = await runScenarios([scenario]);
-      expect(result.scenarios[0]!.status).toBe('error');
-      expect(result.scenarios[0]!.reason).toMatch(/no okta simulator/);
-    } finally {
-      SIMULATORS.okta = toySimulator;
-    }
+  it('a scenario for an IdP the run is not given is an error, not a pass', async () => {
+    const result = await runScenarios([scenario], { idps: {} });
+    expect(result.scenarios[0]!.status).toBe('error');
+    expect(result.scenarios[0]!.reason).toMatch(/no toy simulator/);
+  });
+
+  it('sends the scenarios of an IdP that needs a lenient server to a second, lenient embedded one', async () => {
+    // The strict server is the run's target; a lenient one, started when needed, has another port.
+    const servedBy = async (idps: RunOptions['idps']) => {
+      const result = await runScenarios([scenario], { idps });
+      expect(result.scenarios[0]!.status).toBe('passed');
+      return new URL(result.scenarios[0]!.exchanges[0]!.request.url).origin === new URL(result.target.url).origin ? 'strict' : 'lenient';
+    };
+    expect(await servedBy(IDPS)).toBe('strict');
+    expect(await servedBy(idpRegistry({ ...TOY, target: { lenient: true } }))).toBe('lenient');
   });
 });

@@ -3,11 +3,12 @@ import { runScenarios } from '../../../harness/runner/run.js';
 import { defaultScenarioPaths, loadScenarios } from '../../../harness/scenario/load.js';
 import type { RequestStep, RunResult, Scenario, ScenarioResult } from '../../../harness/types.js';
 import { startFaultyTarget, type Fault, type FaultyTarget } from './faulty-target.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 
 let library: Scenario[];
 
 beforeAll(async () => {
-  const { scenarios, errors } = await loadScenarios(defaultScenarioPaths());
+  const { scenarios, errors } = await loadScenarios(defaultScenarioPaths(), { idps: IDPS });
   expect(errors.map(String)).toEqual([]);
   library = scenarios.filter((s) => s.idp === 'none');
   expect(library.length).toBeGreaterThan(0);
@@ -24,7 +25,7 @@ async function runAgainst(fault: Fault): Promise<RunResult> {
   let target: FaultyTarget | undefined;
   try {
     target = await startFaultyTarget(fault);
-    return await runScenarios(library, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } }, concurrency: 4 });
+    return await runScenarios(library, { idps: IDPS, target: { url: target.url, credentials: { kind: 'bearer', token: target.token } }, concurrency: 4 });
   } finally {
     await target?.close();
   }
@@ -55,7 +56,7 @@ describe('the RFC 7644 library against the reference server', () => {
     const server = createReferenceServer({ tokens: ['good'] });
     const { url } = await server.listen();
     try {
-      const result = await runScenarios(library, { target: { url, credentials: { kind: 'bearer', token: 'good' } }, concurrency: 4 });
+      const result = await runScenarios(library, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'good' } }, concurrency: 4 });
       const problems = failed(result).map((f) => `${f.id}: ${f.reason ?? f.steps.flatMap((s) => s.checks.filter((c) => !c.passed).map((c) => c.message)).join('; ')}`);
       expect(problems).toEqual([]);
       expect(result.totals.passed + result.totals.skipped).toBe(library.length);

@@ -4,6 +4,7 @@ import { runScenarios } from '../../../harness/runner/run.js';
 import type { Scenario, ScenarioResult } from '../../../harness/types.js';
 import type { Compat } from '../../../scim/compat.js';
 import { isScimError } from '../../../scim/errors.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -191,7 +192,7 @@ export async function startVariantTarget(variations: readonly Variation[], optio
 export async function runAgainstFault(fault: Fault, scenarios: Scenario[], options: { compat?: Partial<Compat> } = {}): Promise<ScenarioResult[]> {
   const target = await startFaultyTarget(fault, options);
   try {
-    return (await runScenarios(scenarios, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } })).scenarios;
+    return (await runScenarios(scenarios, { idps: IDPS, target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } })).scenarios;
   } finally {
     await target.close();
   }

@@ -44,8 +44,9 @@ afterEach(async () => {
   await agent.close();
 });
 
-const run = (scenarios: Scenario[], options: RunOptions = {}) =>
+const run = (scenarios: Scenario[], options: Partial<RunOptions> = {}) =>
   runScenarios(scenarios, {
+    idps: {},
     target: { url: BASE, credentials: { kind: 'bearer', token: 'left-behind-token' } },
     profile: {},
     dispatcher: agent,

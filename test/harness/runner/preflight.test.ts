@@ -202,7 +202,7 @@ describe('runScenarios', () => {
       source,
     };
     let started = 0;
-    const run = runScenarios([scenario], { target: { url, credentials: bearer(TOKEN) }, onScenarioStart: () => started++ });
+    const run = runScenarios([scenario], { idps: {}, target: { url, credentials: bearer(TOKEN) }, onScenarioStart: () => started++ });
     await expect(run).rejects.toThrow(/is the base path right\?/);
     expect(started).toBe(0);
   });

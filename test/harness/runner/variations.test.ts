@@ -11,11 +11,12 @@ import { renderConsoleSummary } from '../../../reports/console.js';
 import type { Variation } from '../../../reference-server/variations.js';
 import { LENIENT } from '../../../scim/compat.js';
 import { ALL_VARIATIONS, startVariantTarget } from './faulty-target.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 
 let library: Scenario[] = [];
 
 beforeAll(async () => {
-  const { scenarios, errors } = await loadScenarios(defaultScenarioPaths());
+  const { scenarios, errors } = await loadScenarios(defaultScenarioPaths(), { idps: IDPS });
   expect(errors).toEqual([]);
   library = scenarios;
 });
@@ -28,7 +29,7 @@ async function runAgainst(variations: readonly Variation[]): Promise<RunResult[]
   const run = async (scenarios: Scenario[], lenient: boolean) => {
     const target = await startVariantTarget(variations, lenient ? { compat: LENIENT } : {});
     try {
-      return await runScenarios(scenarios, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
+      return await runScenarios(scenarios, { idps: IDPS, target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
     } finally {
       await target.close();
     }

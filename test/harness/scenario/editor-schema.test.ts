@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseDuration } from '../../../harness/idp/clock.js';
 import { DURATION_PATTERN } from '../../../harness/idp/description-shapes.js';
-import { IDP_DESCRIPTIONS } from '../../../harness/idp/descriptions.js';
 import { EVENTS as ENTRA_EVENTS } from '../../../harness/idp/entra/events.js';
 import { EVENTS as OKTA_EVENTS } from '../../../harness/idp/okta/events.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 import { bundledScenariosDir } from '../../../harness/scenario/files.js';
 import { findScenarioFiles, loadScenarios } from '../../../harness/scenario/load.js';
 import { scenarioSchemaFile } from '../../../harness/scenario/schema.js';
@@ -20,8 +20,8 @@ const editor = ajv.compile(JSON.parse(committed));
 
 describe('the editor schema, scenarios/scenario.schema.json', () => {
   it('is what the IdP descriptions generate', () => {
-    // When this fails: npx tsx harness/scenario/write-schema.ts
-    expect(committed === editorSchemaText(IDP_DESCRIPTIONS), 'scenarios/scenario.schema.json is out of date: run npx tsx harness/scenario/write-schema.ts').toBe(true);
+    // When this fails: npm run schema
+    expect(committed === editorSchemaText(IDPS), 'scenarios/scenario.schema.json is out of date: run npm run schema').toBe(true);
   });
 
   it('accepts every bundled scenario', async () => {
@@ -58,18 +58,18 @@ describe('the editor schema, scenarios/scenario.schema.json', () => {
     expect(editor(parse(text))).toBe(false);
     const { dir, write } = await folder();
     await write('bad.yaml', text);
-    expect((await loadScenarios([dir])).errors).not.toEqual([]);
+    expect((await loadScenarios([dir], { idps: IDPS })).errors).not.toEqual([]);
   });
 });
 
 describe('the IdP descriptions', () => {
   it('describe exactly the events each simulator performs', () => {
-    expect(Object.keys(IDP_DESCRIPTIONS.okta!.events).sort()).toEqual(Object.keys(OKTA_EVENTS).sort());
-    expect(Object.keys(IDP_DESCRIPTIONS.entra!.events).sort()).toEqual(Object.keys(ENTRA_EVENTS).sort());
+    expect(Object.keys(IDPS.okta!.events).sort()).toEqual(Object.keys(OKTA_EVENTS).sort());
+    expect(Object.keys(IDPS.entra!.events).sort()).toEqual(Object.keys(ENTRA_EVENTS).sort());
   });
 
   it("declare settings the simulator's own reading accepts, with their defaults", () => {
-    for (const idp of Object.values(IDP_DESCRIPTIONS)) {
+    for (const idp of Object.values(IDPS)) {
       for (const [name, field] of Object.entries(idp.settings)) {
         if (field.default !== undefined) expect(() => idp.readSettings!({ [name]: field.default }), `${idp.title} ${name}`).not.toThrow();
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IDP_DESCRIPTIONS } from '../../../harness/idp/descriptions.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 import { loadScenarios } from '../../../harness/scenario/load.js';
 import { tempFolder } from './helpers.js';
 
@@ -9,7 +9,7 @@ const folder = tempFolder();
 async function errorsOf(text: string): Promise<string[]> {
   const { dir, write } = await folder();
   await write('bad.yaml', text);
-  const { errors } = await loadScenarios([dir]);
+  const { errors } = await loadScenarios([dir], { idps: IDPS });
   return errors.map((e) => String(e).slice(dir.length + 1));
 }
 
@@ -219,7 +219,7 @@ describe('the IdPs the loader is given', () => {
   it('are the only ones a scenario may name', async () => {
     const { dir, write } = await folder();
     await write('entra.yaml', scenario('entra', ENTRA_DIRECTORY, '  - assign: adele\n'));
-    const { errors } = await loadScenarios([dir], { idps: { okta: IDP_DESCRIPTIONS.okta! } });
+    const { errors } = await loadScenarios([dir], { idps: { okta: IDPS.okta! } });
     expect(errors.map((e) => String(e).slice(dir.length + 1))).toEqual(['entra.yaml:4:6: idp must be one of none, okta']);
   });
 });

@@ -9,6 +9,7 @@ import {
   ScenarioPathError,
 } from '../../../harness/scenario/load.js';
 import { minimalScenario, tempFolder } from './helpers.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 
 const folder = tempFolder();
 
@@ -16,7 +17,7 @@ const folder = tempFolder();
 async function errorsOf(text: string, name = 'bad.yaml'): Promise<string[]> {
   const { dir, write } = await folder();
   await write(name, text);
-  const { errors } = await loadScenarios([dir]);
+  const { errors } = await loadScenarios([dir], { idps: IDPS });
   return errors.map((e) => String(e).slice(dir.length + 1));
 }
 
@@ -56,7 +57,7 @@ describe('loading a valid scenario', () => {
   it('fills in defaults, expands matcher shorthands and keeps where each step was written', async () => {
     const { write } = await folder();
     const file = await write('create.yaml', USER_CREATE);
-    const scenario = await loadScenarioFile(file);
+    const scenario = await loadScenarioFile(file, { idps: IDPS });
     expect(scenario).toEqual({
       id: 'rfc7644.users.create-201',
       title: 'Creating a user answers 201',
@@ -127,7 +128,7 @@ steps:
   - password: { user: ada, value: N3w! }
 `,
     );
-    const scenario = await loadScenarioFile(file);
+    const scenario = await loadScenarioFile(file, { idps: IDPS });
     expect(scenario).toMatchObject({ idp: 'okta', settings: { variant: 'oin' }, features: ['okta.deactivateUsers'], tags: ['okta', 'lifecycle'] });
     expect(scenario.directory).toEqual({ users: { ada: { login: '{{unique.ada}}@example.com' } } });
     expect(scenario.steps).toEqual([
@@ -187,7 +188,7 @@ describe('finding scenario files', () => {
   it('reports a missing path among the errors of loadScenarios, and loads the rest', async () => {
     const { dir, write } = await folder();
     await write('ok.yaml', minimalScenario('t.ok'));
-    const { scenarios, errors } = await loadScenarios([dir, join(dir, 'nope.yaml')]);
+    const { scenarios, errors } = await loadScenarios([dir, join(dir, 'nope.yaml')], { idps: IDPS });
     expect(scenarios.map((s) => s.id)).toEqual(['t.ok']);
     expect(errors.map(String)).toEqual([`${join(dir, 'nope.yaml')}: no such file or folder`]);
   });
@@ -422,7 +423,7 @@ steps:
     await write('one.yaml', minimalScenario('t.same'));
     await write('sub/two.yaml', `# a comment first\n${minimalScenario('t.same')}`);
     await write('other.yaml', minimalScenario('t.other'));
-    const { scenarios, errors } = await loadScenarios([dir]);
+    const { scenarios, errors } = await loadScenarios([dir], { idps: IDPS });
     expect(scenarios.map((s) => s.id)).toEqual(['t.other']);
     const one = join(dir, 'one.yaml');
     const two = join(dir, 'sub/two.yaml');
@@ -437,7 +438,7 @@ describe('errors', () => {
   it('are all reported, in file order, and loadScenarioFile throws them together', async () => {
     const { write } = await folder();
     const file = await write('bad.yaml', 'id: t.x\ntitle: t\nrefs: [r]\nsteps:\n  - request: { method: GET, path: "/{{a}}" }\n    expect: { status: x }\n');
-    const error = await loadScenarioFile(file).catch((e: unknown) => e);
+    const error = await loadScenarioFile(file, { idps: IDPS }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioLoadError);
     expect((error as ScenarioLoadError).errors).toEqual([
       new ScenarioFileError(file, 5, 37, '{{a}} is not saved by any earlier step'),

@@ -7,6 +7,7 @@ import { findScenarioFiles, loadScenarios } from '../../../harness/scenario/load
 import { MATCHER_KEYS } from '../../../harness/scenario/matcher-shorthand.js';
 import { scenarioSchemaFile } from '../../../harness/scenario/schema.js';
 import { tempFolder } from './helpers.js';
+import { IDPS } from '../../../harness/idp/registry.js';
 
 type Schema = { [key: string]: unknown };
 const schema = JSON.parse(await readFile(scenarioSchemaFile(), 'utf8')) as Schema;
@@ -57,7 +58,7 @@ describe('docs/scenario-format.md', () => {
     const doc = await readFile(resolve(packageDir(), 'docs/scenario-format.md'), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
     const file = await (await folder()).write('example.yaml', example);
-    const { errors } = await loadScenarios([file]);
+    const { errors } = await loadScenarios([file], { idps: IDPS });
     expect(errors.map(String)).toEqual([]);
   });
 });
@@ -67,7 +68,7 @@ describe('the shipped RFC 7644 library', () => {
   const discovery = resolve(library, 'discovery');
 
   it('loads without errors, at least 120 scenarios, each citing an RFC 7643/7644 section', async () => {
-    const { scenarios, errors } = await loadScenarios([library]);
+    const { scenarios, errors } = await loadScenarios([library], { idps: IDPS });
     expect(errors.map(String)).toEqual([]);
     expect(scenarios.length).toBeGreaterThanOrEqual(120);
     expect(scenarios.map((s) => s.id)).toContain('rfc7644.discovery.service-provider-config');

@@ -6,6 +6,7 @@ import type { Exchange, RunResult, Scenario, ScenarioResult } from '../../../../
 import { createReferenceServer } from '../../../../reference-server/app.js';
 import { LENIENT, type Compat } from '../../../../scim/compat.js';
 import { runAgainstFault, type Fault } from '../../runner/faulty-target.js';
+import { IDPS } from '../../../../harness/idp/registry.js';
 
 /**
  * The whole scenarios/entra library: every scenario passes against a lenient reference server
@@ -20,7 +21,7 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 let library: Scenario[];
 
 beforeAll(async () => {
-  const { scenarios, errors } = await loadScenarios([DIR]);
+  const { scenarios, errors } = await loadScenarios([DIR], { idps: IDPS });
   expect(errors.map(String)).toEqual([]);
   library = scenarios;
 });
@@ -41,7 +42,7 @@ async function againstReference(scenarios: Scenario[], compat?: Compat): Promise
   const server = createReferenceServer({ tokens: [TOKEN], ...(compat && { compat }) });
   const { url } = await server.listen();
   try {
-    return await runScenarios(scenarios, { target: { url, credentials: { kind: 'bearer', token: TOKEN } }, concurrency: 8 });
+    return await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: TOKEN } }, concurrency: 8 });
   } finally {
     await server.close();
   }
@@ -61,7 +62,7 @@ async function againstThrottling(scenarios: Scenario[], count: number, retryAfte
   });
   const { url } = await server.listen();
   try {
-    return (await runScenarios(scenarios, { target: { url, credentials: { kind: 'bearer', token: TOKEN } } })).scenarios;
+    return (await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: TOKEN } } })).scenarios;
   } finally {
     await server.close();
   }

@@ -8,6 +8,7 @@ import type { RunResult, Scenario, ScenarioResult } from '../../../../harness/ty
 import { createReferenceServer } from '../../../../reference-server/app.js';
 import { LENIENT, type Compat } from '../../../../scim/compat.js';
 import { runAgainstFault, type Fault } from '../../runner/faulty-target.js';
+import { IDPS } from '../../../../harness/idp/registry.js';
 
 /**
  * scenarios/entra end to end through runScenarios: against the reference server, lenient and
@@ -19,7 +20,7 @@ let library: Scenario[];
 let scratch: string;
 
 beforeAll(async () => {
-  const { scenarios, errors } = await loadScenarios([DIR]);
+  const { scenarios, errors } = await loadScenarios([DIR], { idps: IDPS });
   expect(errors.map(String)).toEqual([]);
   library = scenarios;
   scratch = mkdtempSync(join(tmpdir(), 'scimulator-entra-'));
@@ -39,7 +40,7 @@ async function againstReference(scenarios: Scenario[], compat?: Compat): Promise
   const server = createReferenceServer({ tokens: ['entra-token'], ...(compat && { compat }) });
   const { url } = await server.listen();
   try {
-    return await runScenarios(scenarios, { target: { url, credentials: { kind: 'bearer', token: 'entra-token' } }, concurrency: 4 });
+    return await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'entra-token' } }, concurrency: 4 });
   } finally {
     await server.close();
   }
@@ -50,7 +51,7 @@ const againstFault = (fault: Fault, scenarios: Scenario[]) => runAgainstFault(fa
 async function inline(name: string, yaml: string): Promise<Scenario> {
   const file = join(scratch, `${name}.yaml`);
   writeFileSync(file, yaml);
-  return loadScenarioFile(file);
+  return loadScenarioFile(file, { idps: IDPS });
 }
 
 const logs = (result: ScenarioResult) => result.outcomes.filter((o) => o.kind === 'provisioningLog').map((o) => o.record);

@@ -8,6 +8,7 @@ import { loadScenarioFile, loadScenarios } from '../../../../harness/scenario/lo
 import type { RunResult, Scenario, ScenarioResult } from '../../../../harness/types.js';
 import { createReferenceServer } from '../../../../reference-server/app.js';
 import { startFaultyTarget, type Fault } from '../../runner/faulty-target.js';
+import { IDPS } from '../../../../harness/idp/registry.js';
 
 /**
  * The Okta scenarios against the reference server, through the runner (which finds the Okta
@@ -19,7 +20,7 @@ const byId = (id: string) => scenarios.find((s) => s.id === id)!;
 const failedChecks = (result: ScenarioResult) => result.steps.flatMap((s) => s.checks).filter((c) => !c.passed);
 
 beforeAll(async () => {
-  const loaded = await loadScenarios([fileURLToPath(new URL('../../../../scenarios/okta', import.meta.url))]);
+  const loaded = await loadScenarios([fileURLToPath(new URL('../../../../scenarios/okta', import.meta.url))], { idps: IDPS });
   expect(loaded.errors.map(String)).toEqual([]);
   scenarios = loaded.scenarios;
 });
@@ -27,7 +28,7 @@ beforeAll(async () => {
 async function against(fault: Fault, selected: Scenario[]): Promise<RunResult> {
   const target = await startFaultyTarget(fault);
   try {
-    return await runScenarios(selected, { target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
+    return await runScenarios(selected, { idps: IDPS, target: { url: target.url, credentials: { kind: 'bearer', token: target.token } } });
   } finally {
     await target.close();
   }
@@ -38,7 +39,7 @@ describe('scenarios/okta against the reference server', () => {
     const server = createReferenceServer({ tokens: ['okta-e2e'], host: '127.0.0.1', port: 0 });
     const { url } = await server.listen();
     try {
-      const result = await runScenarios(scenarios, { target: { url, credentials: { kind: 'bearer', token: 'okta-e2e' } } });
+      const result = await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'okta-e2e' } } });
       const problems = result.scenarios.filter((s) => s.status !== 'passed').map((s) => ({ id: s.id, reason: s.reason, failed: failedChecks(s).map((c) => c.message) }));
       expect(problems).toEqual([]);
       expect(result.scenarios.length).toBeGreaterThanOrEqual(4);
@@ -75,7 +76,7 @@ describe('faulty targets', () => {
 
     async function scenario(name: string, text: string): Promise<Scenario> {
       writeFileSync(join(dir, name), text);
-      return loadScenarioFile(join(dir, name));
+      return loadScenarioFile(join(dir, name), { idps: IDPS });
     }
 
     it.each<[Fault, number[]]>([

@@ -7,6 +7,7 @@ import type { Exchange, RunResult, Scenario, ScenarioResult } from '../../../../
 import { createReferenceServer } from '../../../../reference-server/app.js';
 import type { ReferenceServerOptions } from '../../../../reference-server/options.js';
 import { startFaultyTarget, type Fault } from '../../runner/faulty-target.js';
+import { IDPS } from '../../../../harness/idp/registry.js';
 
 /**
  * The scenario library `scenarios/okta/` (issue 5): every scenario passes against the reference
@@ -61,7 +62,7 @@ async function referenceServer(options: Omit<ReferenceServerOptions, 'tokens'> =
 async function runOn(target: Target | Promise<Target>, scenarios: Scenario[], concurrency = 4): Promise<RunResult> {
   const t = await target;
   try {
-    return await runScenarios(scenarios, { target: { url: t.url, credentials: { kind: 'bearer', token: t.token } }, concurrency });
+    return await runScenarios(scenarios, { idps: IDPS, target: { url: t.url, credentials: { kind: 'bearer', token: t.token } }, concurrency });
   } finally {
     await t.close();
   }
@@ -71,7 +72,7 @@ const runAlone = async (target: Target | Promise<Target>, id: string): Promise<S
 const faulty = (fault: Fault): Promise<Target> => startFaultyTarget(fault);
 
 beforeAll(async () => {
-  const loaded = await loadScenarios([fileURLToPath(new URL('../../../../scenarios/okta', import.meta.url))]);
+  const loaded = await loadScenarios([fileURLToPath(new URL('../../../../scenarios/okta', import.meta.url))], { idps: IDPS });
   expect(loaded.errors.map(String)).toEqual([]);
   library = loaded.scenarios;
   conforming = await runOn(referenceServer(), library, 8);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScimClient } from '../../../harness/http/client.js';
 import type { Transcript } from '../../../harness/http/transcript.js';
-import { runExpectStep } from '../../../harness/idp/expect.js';
-import type { IdpSimulator } from '../../../harness/idp/types.js';
+import { runExpectStep } from '../../../harness/runner/expect-step.js';
 import type { ExpectStep, Outcome } from '../../../harness/types.js';
 
 const task = (record: Record<string, unknown>): Outcome => ({ idp: 'okta', kind: 'task', record });
@@ -13,7 +12,7 @@ const OUTCOMES = [
 
 /** Checks an expect step with only outcome or log against the records above. */
 async function check(step: Pick<ExpectStep, 'outcome' | 'log'>) {
-  const ctx = { client: { baseUrl: 'http://127.0.0.1/scim' } as ScimClient, transcript: {} as Transcript, simulator: {} as IdpSimulator, refs: [], sent: [], outcomes: OUTCOMES };
+  const ctx = { client: { baseUrl: 'http://127.0.0.1/scim' } as ScimClient, transcript: {} as Transcript, targetOf: () => undefined, refs: [], sent: [], outcomes: OUTCOMES };
   const result = await runExpectStep({ kind: 'expect', source: { file: 'f', line: 1, column: 1 }, ...step }, 0, ctx);
   return result.checks.map((c) => (c.passed ? 'passed' : c.message));
 }

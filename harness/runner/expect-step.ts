@@ -5,12 +5,12 @@ import { toMatcher } from '../scenario/matcher-shorthand.js';
 import { readPath } from '../steps/json-path.js';
 import { evaluateMatcher, showValue } from '../steps/matchers.js';
 import type { CheckResult, Exchange, ExpectStep, Outcome, StepResult } from '../types.js';
-import type { IdpSimulator } from './types.js';
 
 export interface ExpectContext {
   client: ScimClient;
   transcript: Transcript;
-  simulator: IdpSimulator;
+  /** The target URL path a directory object was provisioned as (the simulator's `targetOf`). */
+  targetOf(name: string): string | undefined;
   /** The scenario's refs; checks cite the first. */
   refs: string[];
   /** What the IdP sent since the previous expect step. */
@@ -110,7 +110,7 @@ function checkSent(expected: unknown[], sent: Exchange[], baseUrl: string): Chec
 async function checkTarget(expected: NonNullable<ExpectStep['target']>, index: number, ctx: ExpectContext): Promise<Check[]> {
   const checks: Check[] = [];
   for (const [name, attributes] of Object.entries(expected)) {
-    const path = ctx.simulator.targetOf(name);
+    const path = ctx.targetOf(name);
     if (path === undefined) {
       checks.push({ what: `target ${name}`, passed: false, message: `${name} was never provisioned to the target` });
       continue;
