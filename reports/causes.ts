@@ -1,4 +1,4 @@
-import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harness/types.js';
+import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harness/result.js';
 import { failedScenarios } from './failures.js';
 
 /** What the server answered, whole: `400 invalidFilter: Unsupported operator sw`, `500: <the body's start>`. */

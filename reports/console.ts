@@ -1,4 +1,4 @@
-import type { RootCause, RunResult, ScenarioResult, Status, StepResult, Totals } from '../harness/types.js';
+import type { RootCause, RunResult, ScenarioResult, Status, StepResult, Totals } from '../harness/result.js';
 import { causeText, effectText, failuresByCause, whyText } from './causes.js';
 import { findingsOf, oneLine, type FailingCheck } from './failures.js';
 import { runEndLines } from './run-end.js';

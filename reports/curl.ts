@@ -1,4 +1,4 @@
-import type { Exchange } from '../harness/types.js';
+import type { Exchange } from '../harness/result.js';
 
 /** What the transcript shows instead of a secret (harness/http/redact.ts). */
 const REDACTED = '[redacted]';

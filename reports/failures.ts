@@ -1,4 +1,4 @@
-import type { CheckResult, ScenarioResult, StepResult } from '../harness/types.js';
+import type { CheckResult, ScenarioResult, StepResult } from '../harness/result.js';
 
 /** A failing check with the step it belongs to. */
 export interface FailingCheck {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RunResult, ScenarioResult, Status } from '../harness/types.js';
+import type { RunResult, ScenarioResult, Status } from '../harness/result.js';
 import { summaryLine } from './console.js';
 import { renderCauses } from './html/causes.js';
 import { esc, scenarioAnchor } from './html/escape.js';

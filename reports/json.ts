@@ -1,4 +1,4 @@
-import type { RunResult } from '../harness/types.js';
+import type { RunResult } from '../harness/result.js';
 
 /** The RunResult as a JSON document: the input of `scimulator report`, and a stable artefact for CI. */
 export function renderJson(result: RunResult): string {

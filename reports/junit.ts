@@ -1,4 +1,4 @@
-import type { Exchange, RunResult, ScenarioResult } from '../harness/types.js';
+import type { Exchange, RunResult, ScenarioResult } from '../harness/result.js';
 import { causeText, whyText } from './causes.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
 import { interruptedText, leftBehindItem, leftBehindText } from './run-end.js';

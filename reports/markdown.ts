@@ -1,4 +1,4 @@
-import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harness/types.js';
+import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harness/result.js';
 import { answerBeside, effectText, failuresByCause } from './causes.js';
 import { summaryLine } from './console.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';

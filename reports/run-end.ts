@@ -1,4 +1,4 @@
-import type { LeftBehind, RunResult } from '../harness/types.js';
+import type { LeftBehind, RunResult } from '../harness/result.js';
 
 /*
  * How a run ended, when not simply: stopped by a signal, and what its cleanup left on the target.

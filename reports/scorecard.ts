@@ -1,4 +1,4 @@
-import type { ScenarioResult, Status } from '../harness/types.js';
+import type { ScenarioResult, Status } from '../harness/result.js';
 
 /*
  * The scorecard: how a target fares, area by area. Areas come from the scenario ids, which the

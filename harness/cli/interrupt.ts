@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { leftBehindItem } from '../../reports/run-end.js';
-import type { LeftBehind } from '../types.js';
+import type { LeftBehind } from '../result.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 

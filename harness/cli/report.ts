@@ -5,7 +5,7 @@ import { isObject } from '../../scim/schema/keys.js';
 import { withCause } from '../runner/causes.js';
 import { UsageError } from '../runner/errors.js';
 import { mergeResults, type ResultFile } from '../runner/merge.js';
-import { RUN_RESULT_VERSION, type RunResult } from '../types.js';
+import { RUN_RESULT_VERSION, type RunResult } from '../result.js';
 import { parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 
 interface ReportFlags {

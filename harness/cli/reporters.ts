@@ -8,7 +8,7 @@ import { renderMarkdown } from '../../reports/markdown.js';
 import type { Credentials } from '../http/credentials.js';
 import { Redactor } from '../http/redact.js';
 import { UsageError } from '../runner/errors.js';
-import type { RunResult } from '../types.js';
+import type { RunResult } from '../result.js';
 
 export const REPORTERS = ['console', 'json', 'html', 'junit', 'markdown'] as const;
 export type Reporter = (typeof REPORTERS)[number];

@@ -4,7 +4,7 @@ import { renderConsoleSummary, scenarioLine, type ConsoleStyle } from '../../rep
 import { runEndLines } from '../../reports/run-end.js';
 import type { Credentials } from '../http/client.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
-import type { RunResult } from '../types.js';
+import type { RunResult } from '../result.js';
 import { signalExitCode, watchSignals } from './interrupt.js';
 import { parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 import { parseShard, selectionOf, shardOf } from './shard.js';

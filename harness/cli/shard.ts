@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../runner/errors.js';
 import { missingNotice } from '../runner/merge.js';
-import type { RunSelection } from '../types.js';
+import type { RunSelection } from '../result.js';
 
 export interface Shard {
   /** From 1. */

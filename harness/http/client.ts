@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
-import type { Exchange, ExchangeKind, RequestSpec } from '../types.js';
+import type { RequestSpec } from '../types.js';
+import type { Exchange, ExchangeKind } from '../result.js';
 import { authHeader, type Credentials } from './credentials.js';
 
 export type { Credentials };

@@ -1,5 +1,5 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
-import type { BodyRecord, Exchange, ExchangeKind } from '../types.js';
+import type { BodyRecord, Exchange, ExchangeKind } from '../result.js';
 import type { Redactor } from './redact.js';
 
 /** An exchange as it happened, before redaction and capping: only `Transcript.record` turns it into an `Exchange`. */

@@ -1,7 +1,8 @@
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import type { IdpDescription } from '../scenario/idp-description.js';
-import type { IdpStep, Outcome, Scenario } from '../types.js';
+import type { IdpStep, Scenario } from '../types.js';
+import type { Outcome } from '../result.js';
 
 /** What a simulator is given to act with during one step. */
 export interface StepRun {

@@ -11,7 +11,8 @@ import { isObject } from '../../scim/schema/keys.js';
 import { GROUP_SCHEMA, USER_SCHEMA } from '../../scim/schema/index.js';
 import { URN } from '../../scim/schema/urns.js';
 import { BodyPathError, parseBodyPath } from '../steps/json-path.js';
-import type { Exchange, RequestSpec, ResponseExpectation, Scenario } from '../types.js';
+import type { RequestSpec, ResponseExpectation, Scenario } from '../types.js';
+import type { Exchange } from '../result.js';
 
 export type ResourceKind = 'User' | 'Group';
 

@@ -4,7 +4,7 @@
  * under unrelated sections. Pure functions over results, used by the runner and by `report`.
  */
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
-import type { Cause, CheckResult, Exchange, RootCause, ScenarioResult, StepResult } from '../types.js';
+import type { Cause, CheckResult, Exchange, RootCause, ScenarioResult, StepResult } from '../result.js';
 
 /** Values that differ between runs and scenarios but not between causes: unique names, ids, instants. */
 export function normalize(text: string): string {

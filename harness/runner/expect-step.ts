@@ -4,7 +4,8 @@ import type { Transcript } from '../http/transcript.js';
 import { toMatcher } from '../scenario/matcher-shorthand.js';
 import { readPath } from '../steps/json-path.js';
 import { evaluateMatcher, showValue } from '../steps/matchers.js';
-import type { CheckResult, Exchange, ExpectStep, Outcome, StepResult } from '../types.js';
+import type { ExpectStep } from '../types.js';
+import type { CheckResult, Exchange, Outcome, StepResult } from '../result.js';
 
 export interface ExpectContext {
   client: ScimClient;

@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
-import type { Scenario, TargetInfo } from '../types.js';
+import type { Scenario } from '../types.js';
+import type { TargetInfo } from '../result.js';
 import { UsageError } from './errors.js';
 
 /** The optional features of RFC 7643 §5, as /ServiceProviderConfig names them. */

@@ -1,6 +1,6 @@
 import { createdResources, type Transcript } from '../http/transcript.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
-import type { Exchange, LeftBehind } from '../types.js';
+import type { Exchange, LeftBehind } from '../result.js';
 
 /** A DELETE answered with this is done: the resource is gone, whether it was deleted now or before. */
 const gone = (status: number) => status < 300 || status === 404 || status === 410;

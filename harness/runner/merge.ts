@@ -1,7 +1,7 @@
 import { UsageError } from './errors.js';
 import { rootCauses } from './causes.js';
 import { totalsOf } from './totals.js';
-import type { RunResult, RunSelection } from '../types.js';
+import type { RunResult, RunSelection } from '../result.js';
 
 /** A result and the file it was read from, to name in errors. */
 export interface ResultFile {

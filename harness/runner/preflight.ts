@@ -2,7 +2,7 @@ import { getKey, isObject } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
 import { RequestFailedError, TargetUnreachableError, type Credentials, type OutgoingRequest, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
-import type { Exchange } from '../types.js';
+import type { Exchange } from '../result.js';
 import { RunAbort } from './errors.js';
 
 /** Where SCIM servers are usually mounted: the base path tried, and suggested, when the target's looks wrong. */

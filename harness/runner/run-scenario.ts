@@ -7,7 +7,8 @@ import { withCause } from './causes.js';
 import { runExpectStep } from './expect-step.js';
 import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
-import type { Exchange, ExpectStep, IdpStep, LeftBehind, Outcome, Scenario, ScenarioResult, Status, Step, StepResult } from '../types.js';
+import type { ExpectStep, IdpStep, Scenario, Step } from '../types.js';
+import type { Exchange, LeftBehind, Outcome, ScenarioResult, Status, StepResult } from '../result.js';
 
 export interface ScenarioRunOptions {
   /** The IdPs whose scenarios can run, by name. */

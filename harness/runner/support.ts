@@ -3,7 +3,8 @@
  * profile) declares and the attributes its /Schemas declares. A scenario beyond them is skipped as
  * not supported, with a cause shared by every scenario missing the same thing; never failed.
  */
-import type { ScenarioResult, Scenario } from '../types.js';
+import type { Scenario } from '../types.js';
+import type { ScenarioResult } from '../result.js';
 import { attributeNeeds, sentAttributeNeeds, showNeed, undeclaredNeeds, withoutImpliedNeeds, type AttributeNeed } from './attribute-needs.js';
 import { missingFeatures, type Discovery } from './features.js';
 import { scenarioResult } from './run-scenario.js';

@@ -1,4 +1,4 @@
-import type { ScenarioResult, Totals } from '../types.js';
+import type { ScenarioResult, Totals } from '../result.js';
 
 /** How many scenarios ended each way. Its own module: merging shards needs it without the runner. */
 export function totalsOf(results: readonly ScenarioResult[]): Totals {

@@ -10,7 +10,8 @@ import { isObject } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
-import type { Cause, Exchange, RequestSpec, ServerAnswer } from '../types.js';
+import type { RequestSpec } from '../types.js';
+import type { Cause, Exchange, ServerAnswer } from '../result.js';
 import { describeAnswer, serverAnswer } from './server-answer.js';
 
 /** An answer that refuses a filter: 400 with invalidFilter or no scimType, or 501. */

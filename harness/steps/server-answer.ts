@@ -1,5 +1,5 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
-import type { Exchange, ServerAnswer } from '../types.js';
+import type { Exchange, ServerAnswer } from '../result.js';
 
 /** How much of a body that is not a SCIM error a report shows: enough to recognise a proxy's page. */
 export const ANSWER_TEXT_LIMIT = 500;

@@ -1,4 +1,4 @@
-import type { RootCause } from '../../harness/types.js';
+import type { RootCause } from '../../harness/result.js';
 import { answerBeside, effectText } from '../causes.js';
 import { esc, scenarioAnchor } from './escape.js';
 

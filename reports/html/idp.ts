@@ -1,4 +1,4 @@
-import type { Exchange, Outcome, StepResult } from '../../harness/types.js';
+import type { Exchange, Outcome, StepResult } from '../../harness/result.js';
 import { prettyJson } from './diff.js';
 import { esc } from './escape.js';
 import { SHOWN_PER_SCENARIO, shownItems, shownNote } from './limit.js';

@@ -1,4 +1,4 @@
-import type { CheckResult, ScenarioResult, StepResult } from '../../harness/types.js';
+import type { CheckResult, ScenarioResult, StepResult } from '../../harness/result.js';
 import { causeText, whyText } from '../causes.js';
 import { errorsOf, failingChecks, findingsOf } from '../failures.js';
 import { areasOf } from '../scorecard.js';

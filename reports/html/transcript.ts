@@ -1,4 +1,4 @@
-import type { BodyRecord, Exchange } from '../../harness/types.js';
+import type { BodyRecord, Exchange } from '../../harness/result.js';
 import { curlCommand } from '../curl.js';
 import { prettyJson } from './diff.js';
 import { esc } from './escape.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../harness/types.js';
+import type { RunResult } from '../../harness/result.js';
 import { startFaultyTarget, type FaultyTarget } from '../harness/runner/faulty-target.js';
 import { cli, ROOT } from './compiled-cli.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceServer } from '../../reference-server/app.js';
-import type { RunResult } from '../../harness/types.js';
+import type { RunResult } from '../../harness/result.js';
 import { cli } from './compiled-cli.js';
 
 const TOKEN = 'CANARY-TOKEN-5e1b7d';

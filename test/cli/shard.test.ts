@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseShard, selectionOf, shardOf } from '../../harness/cli/shard.js';
 import { mergeResults, shardSize } from '../../harness/runner/merge.js';
-import type { RunResult } from '../../harness/types.js';
+import type { RunResult } from '../../harness/result.js';
 import { cli, ROOT } from './compiled-cli.js';
 
 const items = ['c', 'a', 'e', 'b', 'd', 'f', 'g'].map((id) => ({ id }));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../../harness/types.js';
+import type { Exchange } from '../../harness/result.js';
 import { curlCommand } from '../../reports/curl.js';
 
 /** What bash makes of the command: `curl` replaced by a function that prints its arguments, one a line (NUL-separated). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../harness/types.js';
+import type { RunResult } from '../../harness/result.js';
 import { whyText } from '../../reports/causes.js';
 import { renderHtml } from '../../reports/html.js';
 import { cli, ROOT } from '../cli/compiled-cli.js';

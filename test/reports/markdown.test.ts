@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../harness/types.js';
+import type { ScenarioResult } from '../../harness/result.js';
 import { totalsOf } from '../../harness/runner/totals.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { LONG_DETAIL, sampleResult } from './sample-result.js';

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { mergeResults } from '../../harness/runner/merge.js';
-import type { RunResult } from '../../harness/types.js';
+import type { RunResult } from '../../harness/result.js';
 import { renderConsoleSummary } from '../../reports/console.js';
 import { renderHtml } from '../../reports/html.js';
 import { renderJson } from '../../reports/json.js';

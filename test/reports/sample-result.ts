@@ -1,4 +1,4 @@
-import type { Cause, Exchange, RootCause, RunResult, ScenarioResult } from '../../harness/types.js';
+import type { Cause, Exchange, RootCause, RunResult, ScenarioResult } from '../../harness/result.js';
 
 /** Text a hostile target could put in its answers, to show up escaped in every report. */
 export const HOSTILE = `</script><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">]]>&amp;' "\u0000\u001b[31m\uFFFE`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../harness/types.js';
+import type { ScenarioResult } from '../../harness/result.js';
 import { areasOf, scorecard } from '../../reports/scorecard.js';
 import { sampleResult } from './sample-result.js';
 

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../types.js';
+import type { Outcome } from '../../result.js';
 import type { VirtualClock } from '../clock.js';
 import { Cycle, type CycleEnv } from './cycle.js';
 import type { EntraTenant, EntraUser } from './directory.js';

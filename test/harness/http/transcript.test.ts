@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../harness/http/redact.js';
 import { createdResources, parseJsonBody, Transcript, type RawExchange } from '../../../harness/http/transcript.js';
-import type { Exchange } from '../../../harness/types.js';
+import type { Exchange } from '../../../harness/result.js';
 
 const recording = { redactor: new Redactor(['hush-hush']), bodyCap: 1024 };
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idpRegistry, type IdpDefinition, type IdpSimulator } from '../../../harness/idp/types.js';
 import { runScenarios, type RunOptions } from '../../../harness/runner/run.js';
 import { loadScenarioFile } from '../../../harness/scenario/load.js';
-import type { RunResult, Scenario } from '../../../harness/types.js';
+import type { Scenario } from '../../../harness/types.js';
+import type { RunResult } from '../../../harness/result.js';
 import { startFaultyTarget } from '../runner/faulty-target.js';
 
 /**

@@ -3,7 +3,8 @@ import { ScimClient } from '../../../harness/http/client.js';
 import { Redactor } from '../../../harness/http/redact.js';
 import { Transcript } from '../../../harness/http/transcript.js';
 import type { IdpSimulator } from '../../../harness/idp/types.js';
-import type { IdpName, Outcome, Scenario } from '../../../harness/types.js';
+import type { IdpName, Scenario } from '../../../harness/types.js';
+import type { Outcome } from '../../../harness/result.js';
 
 /**
  * An IdP simulator against undici's MockAgent: every request as it left the client (method, path

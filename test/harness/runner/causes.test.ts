@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize, requestShape, rootCauses, withCause } from '../../../harness/runner/causes.js';
-import type { CheckResult, Exchange, ScenarioResult, StepResult } from '../../../harness/types.js';
+import type { CheckResult, Exchange, ScenarioResult, StepResult } from '../../../harness/result.js';
 
 const exchange = (seq: number, method: string, url: string, status: number, json?: unknown, extra: Partial<Exchange> = {}): Exchange => ({
   seq,

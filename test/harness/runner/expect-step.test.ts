@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScimClient } from '../../../harness/http/client.js';
 import type { Transcript } from '../../../harness/http/transcript.js';
 import { runExpectStep } from '../../../harness/runner/expect-step.js';
-import type { ExpectStep, Outcome } from '../../../harness/types.js';
+import type { ExpectStep } from '../../../harness/types.js';
+import type { Outcome } from '../../../harness/result.js';
 
 const task = (record: Record<string, unknown>): Outcome => ({ idp: 'okta', kind: 'task', record });
 const OUTCOMES = [

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios } from '../../../harness/runner/run.js';
 import { defaultScenarioPaths, loadScenarios } from '../../../harness/scenario/load.js';
-import type { RequestStep, RunResult, Scenario, ScenarioResult } from '../../../harness/types.js';
+import type { RequestStep, Scenario } from '../../../harness/types.js';
+import type { RunResult, ScenarioResult } from '../../../harness/result.js';
 import { startFaultyTarget, type Fault, type FaultyTarget } from './faulty-target.js';
 import { IDPS } from '../../../harness/idp/registry.js';
 

@@ -1,7 +1,8 @@
 import { createReferenceServer, type ReferenceServer } from '../../../reference-server/app.js';
 import { VARIATION_NAMES, type Variation } from '../../../reference-server/variations.js';
 import { runScenarios } from '../../../harness/runner/run.js';
-import type { Scenario, ScenarioResult } from '../../../harness/types.js';
+import type { Scenario } from '../../../harness/types.js';
+import type { ScenarioResult } from '../../../harness/result.js';
 import type { Compat } from '../../../scim/compat.js';
 import { isScimError } from '../../../scim/errors.js';
 import { IDPS } from '../../../harness/idp/registry.js';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios } from '../../../harness/runner/run.js';
 import { defaultScenarioPaths, loadScenarios } from '../../../harness/scenario/load.js';
-import type { RunResult, Scenario, ScenarioResult } from '../../../harness/types.js';
+import type { Scenario } from '../../../harness/types.js';
+import type { RunResult, ScenarioResult } from '../../../harness/result.js';
 import { renderConsoleSummary } from '../../../reports/console.js';
 import type { Variation } from '../../../reference-server/variations.js';
 import { LENIENT } from '../../../scim/compat.js';

@@ -6,7 +6,7 @@ import { Redactor } from '../../../../harness/http/redact.js';
 import { ScimClient } from '../../../../harness/http/client.js';
 import { Transcript } from '../../../../harness/http/transcript.js';
 import { createOktaSimulator } from '../../../../harness/idp/okta/simulator.js';
-import type { Outcome } from '../../../../harness/types.js';
+import type { Outcome } from '../../../../harness/result.js';
 import { created, list, LIST_EMPTY, OktaRig, scimError } from './rig.js';
 
 /** okta-wire §11 (429 in virtual time), §2.4 (the 60 s timeout) and §2.1 (Accept-Encoding: gzip,deflate). */
