@@ -30,12 +30,12 @@ export interface Scenario {
   id: string;
   title: string;
   description?: string;
-  /** What the scenario checks against: "RFC 7644 §3.3", "okta-wire §6.1". At least one. */
+  /** What the scenario checks against: "RFC 7644 §3.3", "Okta ref §6.1". At least one. */
   refs: string[];
   tags: string[];
   features: Feature[];
   idp: IdpName;
-  /** Simulator knobs (okta-wire §14, entra-wire §12); empty for `idp: none`. */
+  /** Simulator knobs (Okta ref §14, Entra ref §12); empty for `idp: none`. */
   settings: Record<string, unknown>;
   /** The IdP's directory (users, groups) by scenario-local name; absent for `idp: none`. */
   directory?: Record<string, unknown>;
@@ -135,6 +135,5 @@ export interface ExpectStep {
   target?: Record<string, Record<string, Matcher>>;
   /** The IdP's outcomes (Okta task results, Entra provisioning log records), partially matched. */
   outcome?: unknown;
-  log?: unknown[];
   source: SourceRef;
 }

@@ -1,32 +1,32 @@
 import { ScimError, type ScimType } from './errors.js';
 
 /**
- * Named departures from RFC 7643/7644 that real IdPs need (see reference/entra-wire.md §6 and
- * reference/okta-wire.md). Every option is off in a strict server; `LENIENT` turns them all on.
+ * Named departures from RFC 7643/7644 that real IdPs need (see docs/reference/entra.md §6 and
+ * docs/reference/okta.md). Every option is off in a strict server; `LENIENT` turns them all on.
  */
 export interface Compat {
-  /** PATCH `op` compared case-insensitively: Entra's `Add`, `Replace`, `Remove` (entra-wire §6.3). */
+  /** PATCH `op` compared case-insensitively: Entra's `Add`, `Replace`, `Remove` (Entra ref §6.3). */
   caseInsensitiveOps: boolean;
-  /** `"True"`/`"False"` (any case) accepted for boolean attributes: Entra's legacy `active` (entra-wire §6.4). */
+  /** `"True"`/`"False"` (any case) accepted for boolean attributes: Entra's legacy `active` (Entra ref §6.4). */
   stringBooleans: boolean;
-  /** A path-less PATCH value may use attribute paths as keys: `{"name.givenName": "Ada"}` and URN-qualified extension keys (entra-wire §6.3, aadOptscim062020). */
+  /** A path-less PATCH value may use attribute paths as keys: `{"name.givenName": "Ada"}` and URN-qualified extension keys (Entra ref §6.3, aadOptscim062020). */
   dottedPathlessKeys: boolean;
-  /** `add`/`replace` on `attr[filter].sub` creates the element when none matches, taking equality values from the filter (entra-wire §6.3). */
+  /** `add`/`replace` on `attr[filter].sub` creates the element when none matches, taking equality values from the filter (Entra ref §6.3). */
   createOnFilteredPath: boolean;
-  /** `remove` on a multi-valued attribute with a `value` removes only the listed elements: Entra's legacy member removal (entra-wire §7.5). */
+  /** `remove` on a multi-valued attribute with a `value` removes only the listed elements: Entra's legacy member removal (Entra ref §7.5). */
   removeWithValue: boolean;
-  /** A bare string given for a complex attribute with a `value` sub-attribute becomes `{ value }`: Entra's manager id (entra-wire §6.6). */
+  /** A bare string given for a complex attribute with a `value` sub-attribute becomes `{ value }`: Entra's manager id (Entra ref §6.6). */
   complexFromScalar: boolean;
-  /** `remove` with a value filter on a single-valued complex attribute (`manager[value eq "…"]`) removes it when the filter matches: Entra's manager removal (entra-wire §6.3). */
+  /** `remove` with a value filter on a single-valued complex attribute (`manager[value eq "…"]`) removes it when the filter matches: Entra's manager removal (Entra ref §6.3). */
   filterOnSingleComplex: boolean;
-  /** A PATCH path may name an extension attribute without its URN when only one extension defines it: Entra's `manager[value eq "…"]` (entra-wire §6.3). */
+  /** A PATCH path may name an extension attribute without its URN when only one extension defines it: Entra's `manager[value eq "…"]` (Entra ref §6.3). */
   unqualifiedExtensionAttributes: boolean;
   /**
-   * Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, entra-wire §6.2):
+   * Attributes no schema defines are dropped instead of rejected (Entra's custom extension keys, Entra ref §6.2):
    * members of POST and PUT bodies and of PATCH values, and PATCH operations whose path names one.
    */
   ignoreUnknownAttributes: boolean;
-  /** A list filter's value may be written without quotes: the legacy Entra doc's `externalId eq jyoung` (entra-wire §2, §10.9). */
+  /** A list filter's value may be written without quotes: the legacy Entra doc's `externalId eq jyoung` (Entra ref §2, §10.9). */
   unquotedFilterValues: boolean;
 }
 

@@ -31,7 +31,7 @@ export function oktaScenario(users: number): Scenario {
   return {
     id: 'bench.okta.assign',
     title: `Okta assigns ${users} users`,
-    refs: ['okta-wire §4.1'],
+    refs: ['Okta ref §4.1'],
     tags: [],
     features: [],
     idp: 'okta',
@@ -48,7 +48,7 @@ export function entraScenario(users: number): Scenario {
   return {
     id: 'bench.entra.initial',
     title: `Entra initial cycle of ${users} users`,
-    refs: ['entra-wire §5.2'],
+    refs: ['Entra ref §5.2'],
     tags: [],
     features: [],
     idp: 'entra',

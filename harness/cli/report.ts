@@ -6,13 +6,14 @@ import { withCause } from '../runner/causes.js';
 import { UsageError } from '../runner/errors.js';
 import { mergeResults, type ResultFile } from '../runner/merge.js';
 import { RUN_RESULT_VERSION, type RunResult } from '../result.js';
-import { parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 
 interface ReportFlags {
   reporter: string;
   out: string;
   secret: string[];
   reportUrl?: string;
+  docsUrl?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -59,7 +60,7 @@ async function reportCommand(files: string[], flags: ReportFlags): Promise<numbe
   const inputs: ResultFile[] = [];
   for (const file of files) inputs.push(await readResult(file));
   const result = scrubResult(mergeResults(inputs), flags.secret);
-  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl });
+  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl, docsUrl: flags.docsUrl });
   if (reporters.includes('console')) process.stdout.write(`${renderConsoleSummary(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR })}\n`);
   // Last, where a CI log ends: the reports were written, but do not hold what the reader may think.
   for (const notice of result.selection.notices ?? []) process.stderr.write(`Warning: ${notice}\n`);
@@ -84,6 +85,7 @@ export function registerReport(program: Command): void {
     .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`, 'html')
     .option('--out <dir>', 'where the reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
     .option('--report-url <url>', 'where report.html will be published, e.g. https://ci.example.com/job/42/artifacts/report.html: the Markdown summary links there, so that its links work in a CI job summary', parseReportUrl)
+    .option('--docs-url <url>', 'where the docs folder is published, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/: the HTML report links Okta and Entra refs there (default: the installed package\'s docs, by a file:// URL)', parseDocsUrl)
     .option('--secret <value>', 'a value to redact from every output (repeatable)', collect, [])
     .action(async (files: string[], flags: ReportFlags) => {
       try {

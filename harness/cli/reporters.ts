@@ -17,12 +17,14 @@ export type Reporter = (typeof REPORTERS)[number];
 export interface ReportOptions {
   /** `--report-url`: where report.html is published, which the Markdown summary links to. */
   reportUrl?: string;
+  /** `--docs-url`: where the package's docs/ folder is published, which the HTML report's IdP refs link to. */
+  docsUrl?: string;
 }
 
 /** The file reporters: where each writes in the output folder. */
 const FILES: Record<Exclude<Reporter, 'console'>, { file: string; what: string; render(result: RunResult, options: ReportOptions): string }> = {
   json: { file: 'result.json', what: 'JSON result', render: renderJson },
-  html: { file: 'report.html', what: 'HTML report', render: renderHtml },
+  html: { file: 'report.html', what: 'HTML report', render: (result, { docsUrl }) => renderHtml(result, { docsUrl }) },
   junit: { file: 'junit.xml', what: 'JUnit XML', render: renderJunit },
   markdown: { file: 'summary.md', what: 'Markdown summary', render: (result, { reportUrl }) => renderMarkdown(result, { reportUrl }) },
 };
@@ -40,6 +42,22 @@ export function parseReportUrl(text: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`give an http or https URL, not ${url.protocol}`);
   url.hash = '';
+  return url.href;
+}
+
+/**
+ * `--docs-url URL`: the absolute URL of a folder holding the package's docs/, e.g. the repository's
+ * docs at the release's tag. It ends in "/" so that the reference pages resolve inside it.
+ */
+export function parseDocsUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidArgumentError('give the absolute URL of the docs folder, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/');
+  }
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
 }
 

@@ -6,7 +6,7 @@ import type { Credentials } from '../http/client.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
 import type { RunResult } from '../result.js';
 import { signalExitCode, watchSignals } from './interrupt.js';
-import { parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 import { parseShard, selectionOf, shardOf } from './shard.js';
 
 interface RunFlags {
@@ -27,6 +27,7 @@ interface RunFlags {
   out: string;
   shard?: string;
   reportUrl?: string;
+  docsUrl?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -154,7 +155,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
 
   const result = scrubResult(raw, flags.secret, target?.credentials);
 
-  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl });
+  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl, docsUrl: flags.docsUrl });
   if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
   // The console summary says these; without it, stderr does.
   else for (const line of runEndLines(result)) process.stderr.write(`${line}\n`);
@@ -196,6 +197,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
     .option('--report-url <url>', 'where report.html will be published, e.g. https://ci.example.com/job/42/artifacts/report.html: the Markdown summary links there, so that its links work in a CI job summary', parseReportUrl)
+    .option('--docs-url <url>', 'where the docs folder is published, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/: the HTML report links Okta and Entra refs there (default: the installed package\'s docs, by a file:// URL)', parseDocsUrl)
     .action(async (paths: string[], flags: RunFlags) => {
       try {
         process.exitCode = await runCommand(paths, flags);

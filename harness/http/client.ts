@@ -22,9 +22,9 @@ export interface OutgoingRequest {
   body?: unknown;
   /** Sent byte for byte, instead of `body`. */
   rawBody?: string;
-  /** For this request only, instead of the client's `timeoutMs` (an IdP's own timeout, okta-wire §2.4). */
+  /** For this request only, instead of the client's `timeoutMs` (an IdP's own timeout, Okta ref §2.4). */
   timeoutMs?: number;
-  /** Default headers to leave out, by lower-case name: Entra may send no Accept (entra-wire §2). */
+  /** Default headers to leave out, by lower-case name: Entra may send no Accept (Entra ref §2). */
   omitHeaders?: readonly string[];
 }
 

@@ -205,7 +205,6 @@ export async function runExpectStep(step: ExpectStep, index: number, ctx: Expect
   if (step.sent) checks.push(...checkSent(step.sent, ctx.sent, ctx.client.baseUrl));
   if (step.target) checks.push(...(await checkTarget(step.target, index, ctx)));
   if (step.outcome !== undefined) checks.push(...checkOutcomes('outcome', [step.outcome].flat(), ctx.outcomes));
-  if (step.log) checks.push(...checkOutcomes('log', step.log, ctx.outcomes));
   const ref = ctx.refs[0];
   return {
     index,

@@ -177,8 +177,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     } else {
       const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');
       try {
-        const { sent: expectSent, target, outcome, log } = fillTemplates({ sent: step.sent, target: step.target, outcome: step.outcome, log: step.log }, vars, index) as Partial<ExpectStep>;
-        result = await runExpectStep({ ...step, sent: expectSent, target, outcome, log }, index, {
+        const { sent: expectSent, target, outcome } = fillTemplates({ sent: step.sent, target: step.target, outcome: step.outcome }, vars, index) as Partial<ExpectStep>;
+        result = await runExpectStep({ ...step, sent: expectSent, target, outcome }, index, {
           client,
           transcript,
           targetOf: (name) => simulator!.targetOf(name),

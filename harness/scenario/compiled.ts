@@ -1,11 +1,11 @@
 import { hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assignKey } from '../../scim/schema/keys.js';
 import type { Scenario, SourceRef } from '../types.js';
-import { bundledScenariosDir, packageDir } from './files.js';
+import { packageDir, pathInLibrary } from './files.js';
 import type { IdpDescriptions } from './idp-description.js';
 
 /**
@@ -54,11 +54,6 @@ function loaderFingerprint(idps: IdpDescriptions): string {
   return hash('sha256', parts.join('\u0000'));
 }
 
-const libraryKey = (file: string): string | undefined => {
-  const path = relative(bundledScenariosDir(), resolve(file));
-  return path.startsWith('..') || resolve(path) === path ? undefined : path.split(sep).join('/');
-};
-
 /** Reads the compiled library when it was built by this very loader, for these IdPs; undefined otherwise. */
 export function readCompiledLibrary(idps: IdpDescriptions, path = LIBRARY_FILE): CompiledLibrary | undefined {
   let library: CompiledLibrary;
@@ -72,7 +67,7 @@ export function readCompiledLibrary(idps: IdpDescriptions, path = LIBRARY_FILE):
 
 /** The compiled verdict on `file`, when `text` is what was compiled; every SourceRef names `file` as given. */
 export function compiledScenario(library: CompiledLibrary, file: string, text: string): { scenario: Scenario; idSource: SourceRef } | undefined {
-  const key = libraryKey(file);
+  const key = pathInLibrary(file);
   const entry = key === undefined ? undefined : library.files[key];
   if (!entry || entry.sha256 !== hash('sha256', text)) return undefined;
   return { scenario: withFile(entry.scenario, file), idSource: withFile(entry.idSource, file) };
@@ -92,7 +87,7 @@ function withFile<T>(value: T, file: string): T {
 export async function writeCompiledLibrary(loaded: readonly { file: string; text: string; scenario: Scenario; idSource: SourceRef }[], idps: IdpDescriptions, path = LIBRARY_FILE): Promise<number> {
   const files: CompiledLibrary['files'] = {};
   for (const { file, text, scenario, idSource } of loaded) {
-    const key = libraryKey(file);
+    const key = pathInLibrary(file);
     if (key === undefined) continue;
     const stored = JSON.parse(JSON.stringify({ scenario, idSource }), (name: string, value: unknown) => (name === 'file' && value === file ? FILE : value));
     files[key] = { sha256: hash('sha256', text), ...stored };

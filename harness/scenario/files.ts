@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioPathError } from './errors.js';
 
@@ -62,6 +62,21 @@ export function packageDir(): string {
 /** The scenario library shipped with the package. */
 export function bundledScenariosDir(): string {
   return join(packageDir(), 'scenarios');
+}
+
+/** The file's path below the bundled library, with '/' separators; undefined for a file outside it. */
+export function pathInLibrary(file: string): string | undefined {
+  const path = relative(bundledScenariosDir(), resolve(file));
+  return path.startsWith('..') || isAbsolute(path) ? undefined : path.split(sep).join('/');
+}
+
+/**
+ * The id a file of the bundled library has when it gives none: its path below the library, dots
+ * for folders, without the extension (okta/oin/create-user.yaml → okta.oin.create-user). Files
+ * elsewhere give their id: a path below whichever folder was named to run would change with it.
+ */
+export function derivedId(file: string): string | undefined {
+  return pathInLibrary(file)?.replace(YAML_FILE, '').split('/').join('.');
 }
 
 /** What to load when no path is given: the shipped library, relative to the working folder when it is inside it (shorter messages). */

@@ -71,7 +71,7 @@ export function checkEventStep(step: Mapping, path: DataPath, idp: IdpDescriptio
   report(problems, path, check);
 }
 
-/** An expect step's directory names (`target:`) and expected records (`outcome:`, `log:`). */
+/** An expect step's directory names (`target:`) and expected records (`outcome:`). */
 export function checkIdpExpectation(expect: Mapping, path: DataPath, idp: IdpDescription, names: DirectoryNames, check: SemanticCheck): void {
   if (isMapping(expect.target)) {
     const known = [...names.users, ...names.groups];
@@ -89,8 +89,6 @@ export function checkIdpExpectation(expect: Mapping, path: DataPath, idp: IdpDes
     else if (typeof outcome === 'string' || isMapping(outcome)) checkRecord(outcome, at, idp, names, check);
     else check.problems.push({ path: at, message: `${formatPath(at)} must be a record, a list of records, or a status standing for { status: … }, got ${shown(outcome)}` });
   }
-  // Not a list, or entries neither text nor mappings: the JSON Schema says so.
-  if (Array.isArray(expect.log)) expect.log.forEach((entry, i) => checkRecord(entry, [...path, 'log', i], idp, names, check));
 }
 
 /** An expected record: keys the IdP's records have; plain values (not matchers) of the kind those keys hold. */

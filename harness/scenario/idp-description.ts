@@ -75,7 +75,7 @@ export interface IdpDescription {
   readSettings?: (settings: unknown) => unknown;
   /** `directory:` sections. */
   directory: Readonly<Record<string, Field>>;
-  /** The keys of the records it reports, which `expect.outcome` and `expect.log` entries match. */
+  /** The keys of the records it reports, which `expect.outcome` entries match. */
   outcomes: { description: string; fields: Readonly<Record<string, Field>> };
 }
 

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Scenario, SourceRef } from '../types.js';
 import { ScenarioFileError, ScenarioLoadError } from './errors.js';
 import { compiledScenario, readCompiledLibrary, writeCompiledLibrary, type CompiledLibrary } from './compiled.js';
-import { bundledScenariosDir, collectScenarioFiles } from './files.js';
+import { bundledScenariosDir, collectScenarioFiles, derivedId } from './files.js';
 import type { IdpDescriptions } from './idp-description.js';
 import { normalizeScenario } from './normalize.js';
 import { isWithin, type Problem } from './paths.js';
+import { isMapping } from './shapes.js';
+import { SCENARIO_ID } from './schema-document.js';
 import { schemaProblems } from './schema.js';
 import { semanticProblems } from './semantics.js';
 import { parseYaml } from './yaml-positions.js';
@@ -14,7 +16,7 @@ export { ScenarioFileError, ScenarioLoadError, ScenarioPathError } from './error
 export { defaultScenarioPaths, findScenarioFiles } from './files.js';
 export { selectScenarios, type Selection } from './select.js';
 
-/** One file's verdict: its scenario when it has no mistakes, and where its id was written. */
+/** One file's verdict: its scenario when it has no mistakes, and its id with where it was written (the file's start when derived). */
 interface FileCheck {
   scenario?: Scenario;
   errors: ScenarioFileError[];
@@ -85,12 +87,14 @@ function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck
   const yaml = parseYaml(text);
   if (yaml.errors.length > 0) return { errors: yaml.errors.map((e) => new ScenarioFileError(file, e.line, e.column, e.message)) };
   const data = yaml.data;
-  if (data === null || data === undefined) return { errors: [new ScenarioFileError(file, 1, 1, 'the file is empty: a scenario needs id, title, refs and steps')] };
+  if (data === null || data === undefined) return { errors: [new ScenarioFileError(file, 1, 1, 'the file is empty: a scenario needs title, refs and steps')] };
 
   const semantic = semanticProblems(data, idps);
+  const id = scenarioId(data, file);
   const problems: Problem[] = [
     ...schemaProblems(data, idps).filter((p) => !semantic.superseded.some((place) => isWithin(p.path, place))),
     ...semantic.problems,
+    ...id.problems,
   ];
   const errors = problems
     .map((p) => {
@@ -99,10 +103,25 @@ function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck
     })
     .sort(byPosition);
 
-  const id = (data as { id?: unknown }).id;
-  const check: FileCheck = { errors, ...(typeof id === 'string' && { id: { value: id, source: { file, ...yaml.locate(['id']) } } }) };
-  if (errors.length === 0) check.scenario = normalizeScenario(data, (path) => ({ file, ...yaml.locate(path) }));
+  const check: FileCheck = { errors, ...(id.value !== undefined && { id: { value: id.value, source: { file, ...yaml.locate(id.written ? ['id'] : []) } } }) };
+  if (errors.length === 0) check.scenario = normalizeScenario(data, id.value!, (path) => ({ file, ...yaml.locate(path) }));
   return check;
+}
+
+/** The id written in the file, or else the one its place in the bundled library gives (see `derivedId`). */
+function scenarioId(data: unknown, file: string): { value?: string; written: boolean; problems: Problem[] } {
+  const written = isMapping(data) ? data.id : undefined;
+  // A written id of the wrong form is the JSON Schema's to report.
+  if (written !== undefined) return { ...(typeof written === 'string' && { value: written }), written: true, problems: [] };
+  if (!isMapping(data)) return { written: false, problems: [] };
+  const derived = derivedId(file);
+  if (derived === undefined) {
+    return { written: false, problems: [{ path: [], message: "a scenario outside the bundled library needs 'id' (a stable name for reports and history, like acme.users.create)" }] };
+  }
+  if (!SCENARIO_ID.test(derived)) {
+    return { written: false, problems: [{ path: [], message: `the file's path gives the id '${derived}', which is not lowercase words, digits and '-' separated by dots: rename the file or write an id` }] };
+  }
+  return { value: derived, written: false, problems: [] };
 }
 
 /** Ids are how reports and history know a scenario: one used twice is an error at each place. */

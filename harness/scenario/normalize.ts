@@ -6,7 +6,6 @@ type Mapping = Record<string, unknown>;
 
 /** A scenario file's data as written, once the JSON Schema and the semantic checks have passed. */
 interface RawScenario {
-  id: string;
   title: string;
   description?: string;
   refs: string[];
@@ -18,12 +17,12 @@ interface RawScenario {
   steps: Mapping[];
 }
 
-/** The loaded form of a valid scenario: defaults filled in, shorthands expanded, steps told apart. */
-export function normalizeScenario(data: unknown, source: (path: DataPath) => SourceRef): Scenario {
+/** The loaded form of a valid scenario with its `id` (written or derived): defaults filled in, shorthands expanded, steps told apart. */
+export function normalizeScenario(data: unknown, id: string, source: (path: DataPath) => SourceRef): Scenario {
   const raw = data as RawScenario;
   const idp = raw.idp ?? 'none';
   return {
-    id: raw.id,
+    id,
     title: raw.title,
     ...(raw.description !== undefined && { description: raw.description }),
     refs: raw.refs,
@@ -84,7 +83,6 @@ function expectStep(expect: Mapping, source: SourceRef): ExpectStep {
     ...(expect.sent !== undefined && { sent: expect.sent as unknown[] }),
     ...(expect.target !== undefined && { target: mapValues(expect.target as Record<string, Mapping>, matchers) }),
     ...('outcome' in expect && { outcome: expect.outcome }),
-    ...(expect.log !== undefined && { log: expect.log as unknown[] }),
     source,
   };
 }

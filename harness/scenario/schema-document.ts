@@ -2,6 +2,9 @@ import type { Field, IdpDescription, IdpDescriptions, Shape } from './idp-descri
 import { MATCHER_KEYS } from './matcher-shorthand.js';
 import { shapeWords } from './shapes.js';
 
+/** What a scenario id looks like: lowercase words, digits and '-', separated by dots. */
+export const SCENARIO_ID = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/;
+
 /** A JSON Schema, as plain data. */
 export type JsonSchema = { [key: string]: unknown };
 
@@ -21,19 +24,19 @@ export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): 
     title: 'scimulator scenario',
     description: `One scenario that scimulator replays against a SCIM server: raw protocol steps (idp: none) or an IdP's traffic (idp: ${some}). See docs/scenario-format.md.`,
     type: 'object',
-    required: ['id', 'title', 'refs', 'steps'],
+    required: ['title', 'refs', 'steps'],
     properties: {
       $schema: { description: 'The JSON Schema of this file, for editors. scimulator ignores it.', type: 'string' },
       id: {
-        description: "Stable id, unique across the library: lowercase words, digits and '-', separated by dots (rfc7644.users.create-201). Reports, --grep and history use it: do not rename.",
+        description: "Stable id, unique across the library: lowercase words, digits and '-', separated by dots (rfc7644.users.create-201). Reports, --grep and history use it: do not rename. In the bundled library it defaults to the file's path (okta/oin/create-user.yaml → okta.oin.create-user); elsewhere it is required.",
         type: 'string',
-        pattern: '^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)*$',
+        pattern: SCENARIO_ID.source,
         errorMessage: "must be lowercase words, digits and '-', separated by dots (like rfc7644.users.create-201)",
       },
       title: text('One sentence: what a conforming server does.'),
       description: { description: 'More words, when the title is not enough.', type: 'string' },
       refs: {
-        description: "The sections this scenario checks, at least one: 'RFC 7644 §3.4.2.2', 'RFC 7643 §4.1', 'okta-wire §6.1'.",
+        description: "The sections this scenario checks, at least one: 'RFC 7644 §3.4.2.2', 'RFC 7643 §4.1', 'Okta ref §6.1'.",
         type: 'array',
         minItems: 1,
         items: text("A document and section: 'RFC 7644 §3.3'."),
@@ -159,7 +162,7 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
         additionalProperties: { $ref: '#/$defs/matcherOrValue' },
       },
       body: {
-        description: 'Path into the JSON body (userName, name.familyName, Resources[0].id, ["urn:…:User"].employeeNumber; $ is the body itself) → matcher, or a plain value it must equal.',
+        description: 'Path into the JSON body (userName, name.familyName, Resources[0].id, urn:…:enterprise:2.0:User:employeeNumber, ["urn:…:User"] for a whole extension; $ is the body itself) → matcher, or a plain value it must equal.',
         type: 'object',
         additionalProperties: { $ref: '#/$defs/matcherOrValue' },
       },
@@ -301,15 +304,7 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
         additionalProperties: { description: 'Attribute path → matcher or plain value.', type: 'object', additionalProperties: { $ref: '#/$defs/matcherOrValue' } },
       },
       outcome: {
-        description: "The IdP's outcome, matched against the records it reported, in order: a record (each key a matcher or a plain value: { message: { contains: Conflict } }), a list of records, or a string standing for { status: … } (e.g. success).",
-      },
-      log: {
-        description: "The IdP's records (Okta task results, Entra provisioning log records), in order, each matched against one reported record, each key a matcher or a plain value: { user: adele, action: Disable, status: Success }. A plain string stands for { status: … }.",
-        type: 'array',
-        items: {
-          description: 'A record, partially matched; a string stands for { status: … }.',
-          anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }],
-        },
+        description: "The IdP's records (task results, provisioning log records and the like), matched in order: a record (each key a matcher or a plain value: { message: { contains: Conflict } }), a list of records each matching one reported record, or a string standing for { status: … } (e.g. success).",
       },
     },
     additionalProperties: false,
@@ -369,7 +364,6 @@ function idpDefinitions(name: string, idp: IdpDescription): Record<string, JsonS
           description: `What ${idp.title} sent, the target's state, and ${idp.title}'s records.`,
           properties: {
             outcome: { description: `${idp.title}'s records, matched in order: a record, a list of records, or a status.`, anyOf: [ref('Record'), { type: 'array', items: ref('Record') }] },
-            log: { description: `${idp.title}'s records, matched in order; each key takes a matcher or a plain value.`, type: 'array', items: ref('Record') },
           },
         },
       },

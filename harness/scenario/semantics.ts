@@ -47,10 +47,11 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions): Semantic
     if (!isMapping(step)) return;
     const path = ['steps', i];
     if ('request' in step) checkRequestStep(step, path, check);
-    else if (!stepKind(step, path, idpNone, idpWords, check) && idp) {
-      if ('expect' in step) {
+    else if (!stepKind(step, path, idpNone, idpWords, check)) {
+      if (isMapping(step.expect) && 'log' in step.expect) renamedKey([...path, 'expect'], 'log', 'outcome', check);
+      if (idp && 'expect' in step) {
         if (isMapping(step.expect)) checkIdpExpectation(step.expect, [...path, 'expect'], idp, names, check);
-      } else if (!Object.keys(step).some((key) => REQUEST_STEP_KEYS.includes(key))) {
+      } else if (idp && !Object.keys(step).some((key) => REQUEST_STEP_KEYS.includes(key))) {
         // A step's own key without request or expect (`save: …`) is no event: the JSON Schema says what a step is.
         checkEventStep(step, path, idp, names, check);
       }
@@ -86,6 +87,12 @@ function stepKind(step: Mapping, path: DataPath, idpNone: boolean, idpWords: str
     check.problems.push({ path, message: `${where} needs 'request': in an idp: none scenario every step sends a request` });
   }
   return true;
+}
+
+/** A key of an older format: refused at the key, with its new name, rather than as merely unknown. */
+function renamedKey(owner: DataPath, old: string, now: string, check: SemanticCheck): void {
+  check.problems.push({ path: [...owner, old], at: 'key', message: `'${old}' is now '${now}': rename it` });
+  check.superseded.push([...owner, old]);
 }
 
 function checkRequestStep(step: Mapping, path: DataPath, check: SemanticCheck): void {
@@ -159,7 +166,6 @@ function matcherPlaces(step: Mapping, path: DataPath): [DataPath, unknown, DataP
   const records: [DataPath, unknown][] = Array.isArray(expect.outcome)
     ? expect.outcome.map((entry, i) => [[...path, 'expect', 'outcome', i], entry])
     : [[[...path, 'expect', 'outcome'], expect.outcome]];
-  if (Array.isArray(expect.log)) records.push(...expect.log.map((entry, i): [DataPath, unknown] => [[...path, 'expect', 'log', i], entry]));
   for (const [at, record] of records) each(at, record);
   return places;
 }

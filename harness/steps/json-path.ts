@@ -2,7 +2,9 @@ import { findKey, isObject } from '../../scim/schema/keys.js';
 
 /**
  * Paths into a JSON body, as scenario files write them (docs/scenario-format.md): `userName`,
- * `name.familyName`, `Resources[0].id`, `["urn:…:enterprise:2.0:User"].employeeNumber`. A leading
+ * `name.familyName`, `Resources[0].id`, an extension attribute as SCIM writes it
+ * (`urn:…:enterprise:2.0:User:employeeNumber`, RFC 7644 §3.10) or with the schema URN quoted
+ * (`["urn:…:enterprise:2.0:User"].employeeNumber`, which also reads the whole extension). A leading
  * `$` or `$.` is accepted and means the body itself.
  */
 export type PathSegment = { key: string } | { index: number };
@@ -45,6 +47,10 @@ export function parseBodyPath(path: string): PathSegment[] {
       if (expectName) throw new BodyPathError(path, i, 'expected an attribute name');
       expectName = true;
       i++;
+    } else if (/^urn:/i.test(path.slice(i))) {
+      if (!expectName && segments.length > 0) throw new BodyPathError(path, i, 'expected . or [ before a name');
+      i = pushUrnPath(path, i, segments);
+      expectName = false;
     } else {
       if (!expectName && segments.length > 0) throw new BodyPathError(path, i, 'expected . or [ before a name');
       let j = i;
@@ -56,6 +62,29 @@ export function parseBodyPath(path: string): PathSegment[] {
   }
   if (expectName && segments.length > 0) throw new BodyPathError(path, path.length - 1, 'expected an attribute name after the dot');
   return segments;
+}
+
+/**
+ * `urn:…:User:manager.value` at `start`: the schema URN (up to the last colon before any `[`),
+ * then the attribute and its sub-attribute. Answers where the rest of the path starts.
+ */
+function pushUrnPath(path: string, start: number, segments: PathSegment[]): number {
+  const bracket = path.indexOf('[', start);
+  const end = bracket < 0 ? path.length : bracket;
+  const colon = path.lastIndexOf(':', end - 1);
+  const names = path.slice(colon + 1, end).split('.');
+  // RFC 7644 §3.10 puts an attribute after the URN; a bare schema URN ends `:2.0:User`, its version then its resource type.
+  if (names.length === 1 && bracket < 0 && /:\d+(\.\d+)*$/.test(path.slice(start, colon))) {
+    const urn = path.slice(start);
+    throw new BodyPathError(path, colon + 1, `'${names[0]!}' ends the schema URN, not an attribute: name one after it (${urn}:department), or write ["${urn}"] for the whole extension`);
+  }
+  let at = colon + 1;
+  for (const name of names) {
+    if (name === '') throw new BodyPathError(path, at, 'expected an attribute name');
+    at += name.length + 1;
+  }
+  segments.push({ key: path.slice(start, colon) }, ...names.map((key) => ({ key })));
+  return end;
 }
 
 /** Reads `path` from `body`, matching names ignoring case (RFC 7643 §2.1). Throws BodyPathError for a malformed path. */

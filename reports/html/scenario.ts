@@ -6,13 +6,14 @@ import { causeBody } from './causes.js';
 import { renderDiff } from './diff.js';
 import { dataList, esc, scenarioAnchor } from './escape.js';
 import { renderOutcomes, renderTimeline } from './idp.js';
+import type { RefLinker } from './refs.js';
 import { exchangeAnchor, renderTranscript } from './transcript.js';
 
 const MARKS: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–', blocked: '~' };
 
-function checkBlock(check: CheckResult, anchor: string): string {
+function checkBlock(check: CheckResult, anchor: string, refs: RefLinker): string {
   const mark = check.passed ? '✓' : '✗';
-  const ref = check.ref ? ` <span class="ref">${esc(check.ref)}</span>` : '';
+  const ref = check.ref ? ` <span class="ref">${refs.html(check.ref)}</span>` : '';
   const link = check.exchange !== undefined ? ` <a href="#${esc(exchangeAnchor(anchor, check.exchange))}">request #${check.exchange}</a>` : '';
   const consequence = check.consequence && !check.passed;
   const label = consequence ? '<span class="tag-consequence" title="follows from the scenario’s cause">consequence</span> ' : '';
@@ -25,25 +26,26 @@ function checkBlock(check: CheckResult, anchor: string): string {
   return `<li class="${cls}"><div>${head}</div>${renderDiff(check.expected, check.actual)}</li>`;
 }
 
-function stepBlock(step: StepResult, anchor: string): string {
+function stepBlock(step: StepResult, anchor: string, refs: RefLinker): string {
   const error = step.error ? `<p class="error">${esc(step.error)}</p>` : '';
-  const checks = step.checks.length > 0 ? `<ul class="checks">${step.checks.map((c) => checkBlock(c, anchor)).join('')}</ul>` : '';
+  const checks = step.checks.length > 0 ? `<ul class="checks">${step.checks.map((c) => checkBlock(c, anchor, refs)).join('')}</ul>` : '';
   return (
     `<li class="step st-${esc(step.status)}"><div class="step-head"><span class="mark">${MARKS[step.status] ?? '?'}</span> ` +
     `${esc(step.name)} <span class="muted">${Math.round(step.durationMs)} ms</span></div>${error}${checks}</li>`
   );
 }
 
-function metaBlock(s: ScenarioResult): string {
+/** The scenario's particulars as a definition list; refs are the one row of HTML, their citations linked. */
+function metaBlock(s: ScenarioResult, refs: RefLinker): string {
   const rows: [string, string][] = [
-    ['file', s.file],
-    ['IdP', s.idp],
-    ['refs', s.refs.join(' · ')],
-    ['features', s.features.join(', ')],
-    ['tags', s.tags.join(', ')],
+    ['file', esc(s.file)],
+    ['IdP', esc(s.idp)],
+    ['refs', s.refs.map((r) => refs.html(r)).join(' · ')],
+    ['features', esc(s.features.join(', '))],
+    ['tags', esc(s.tags.join(', '))],
   ];
-  if (s.reason) rows.unshift([s.status === 'skipped' || s.status === 'blocked' ? s.status : 'reason', s.reason]);
-  return `<dl class="meta">${rows.filter(([, v]) => v !== '').map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+  if (s.reason) rows.unshift([s.status === 'skipped' || s.status === 'blocked' ? s.status : 'reason', esc(s.reason)]);
+  return `<dl class="meta">${rows.filter(([, v]) => v !== '').map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
 /** What the page's filters match on: features and tags, prefixed to tell them apart. */
@@ -62,15 +64,15 @@ function whyLine(s: ScenarioResult): string {
   return whyText(s) || (first ? `${first.check.what}: ${first.check.message}` : (errorsOf(s)[0] ?? ''));
 }
 
-/** One scenario: a collapsible block whose id is the deep-link anchor `scenario-<id>`. */
-export function renderScenario(s: ScenarioResult): string {
+/** One scenario: a collapsible block whose id is the deep-link anchor `scenario-<id>`; `refs` links what it cites. */
+export function renderScenario(s: ScenarioResult, refs: RefLinker): string {
   const anchor = scenarioAnchor(s.id);
   // What the cause and the failing checks point at starts open.
   const pointed = [s.cause?.exchange, ...failingChecks(s).map(({ check }) => check.exchange)];
   const failing = new Set(pointed.filter((seq): seq is number => seq !== undefined));
-  const sections = [metaBlock(s)];
+  const sections = [metaBlock(s, refs)];
   if (s.cause) sections.unshift(`<div class="cause-box st-${esc(s.status)}"><span class="label">cause</span> ${causeBody(s.cause)}</div>`);
-  if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, anchor)).join('')}</ol>`);
+  if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, anchor, refs)).join('')}</ol>`);
   if (s.outcomes.length > 0) sections.push(`<h4>What the IdP said</h4>${renderOutcomes(s.outcomes)}`);
   const timeline = s.idp === 'none' ? undefined : renderTimeline(s.exchanges, s.outcomes, s.steps);
   if (timeline) sections.push(`<h4>Virtual clock</h4>${timeline}`);

@@ -16,7 +16,7 @@ function hasSub(attribute: AttributeDefinition, name: string): boolean {
 /**
  * The attribute paths of `filter` that `model` does not define, as written. A server that
  * quietly matched nothing on them would make Entra create a duplicate user every cycle
- * (entra-wire §6.1), so a strict server rejects them instead.
+ * (Entra ref §6.1), so a strict server rejects them instead.
  */
 export function unknownFilterPaths(filter: Filter, model: ResourceModel): string[] {
   const unknown: string[] = [];

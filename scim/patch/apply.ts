@@ -142,7 +142,7 @@ function checkWritable(resolved: ResolvedAttribute, op: PatchOpName, hasFilter: 
 
 /**
  * An add or replace that sets a readOnly attribute to the value it already has changes nothing,
- * so it is not refused: Okta's group reconciliation sends the group's own `id` (okta-wire §10.4).
+ * so it is not refused: Okta's group reconciliation sends the group's own `id` (Okta ref §10.4).
  */
 function setsReadOnlyToItself(ctx: Context, op: PatchOpName, target: Target, value: unknown): boolean {
   const { attribute, subAttribute } = target.resolved;

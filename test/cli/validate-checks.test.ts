@@ -10,7 +10,7 @@ const folder = tempFolder();
 /** A new user's Okta scenario, with the mistakes issue 13 lists: each used to pass validate. */
 const MISTAKES = `id: mine.okta.unassign
 title: Unassigning grace deactivates her
-refs: ["okta-wire §6.1"]
+refs: ["Okta ref §6.1"]
 idp: okta
 directory:
   users:

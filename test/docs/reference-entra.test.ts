@@ -3,17 +3,17 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Every `entra-wire §N.M` that a bundled scenario or the harness cites resolves to a heading of the
+ * Every `Entra ref §N.M` that a bundled scenario or the harness cites resolves to a heading of the
  * shipped docs/reference/entra.md: the refs a report shows must point somewhere a user can read.
  * When refs are renamed, PREFIX changes and this test keeps checking them.
  */
 
 const ROOT = join(import.meta.dirname, '../..');
 const DOC = join(ROOT, 'docs/reference/entra.md');
-const PREFIX = 'entra-wire';
+const PREFIX = 'Entra ref';
 
 const SECTION = String.raw`§\d+(?:\.\d+)?`;
-// A ref may go on with more sections of the same document: "entra-wire §3, §5.6", "§5.2–§5.3".
+// A ref may go on with more sections of the same document: "Entra ref §3, §5.6", "§5.2–§5.3".
 const REF = new RegExp(String.raw`${PREFIX} ${SECTION}(?:\s*(?:,|–|-|and)\s*${SECTION})*`, 'g');
 
 function filesUnder(dir: string, suffix: string): string[] {

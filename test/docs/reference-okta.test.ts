@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Every `okta-wire §N.M` ref in the bundled scenarios and in the code resolves to a heading of the
+ * Every `Okta ref §N.M` in the bundled scenarios and in the code resolves to a heading of the
  * shipped reference, docs/reference/okta.md, so that a ref in a report points at a real section.
  */
 
@@ -18,10 +18,10 @@ const SOURCES: { dir: string; ext: string }[] = [
 ];
 
 const SECTION = '§\\d+(?:\\.\\d+)*';
-// A ref may go on with more sections of the same document ("okta-wire §6, §13.16", "§4–§8") and
+// A ref may go on with more sections of the same document ("Okta ref §6, §13.16", "§4–§8") and
 // may name a step after a section ("§4.1 2b"); each of them has to resolve.
 const STEP = '(?:\\s+\\d+[a-z]\\b)?';
-const REF = new RegExp(`okta-wire ${SECTION}${STEP}(?:\\s*(?:,|–|-|and|or)\\s*${SECTION}${STEP})*`, 'g');
+const REF = new RegExp(`Okta ref ${SECTION}${STEP}(?:\\s*(?:,|–|-|and|or)\\s*${SECTION}${STEP})*`, 'g');
 const NUMBER = /§(\d+(?:\.\d+)*)/g;
 
 interface Citation {
@@ -67,11 +67,11 @@ describe('docs/reference/okta.md', () => {
     expect(headings.filter((n, i) => headings.indexOf(n) !== i)).toEqual([]);
   });
 
-  it('has a heading for every okta-wire section the scenarios and the code cite', () => {
+  it('has a heading for every Okta ref section the scenarios and the code cite', () => {
     const cited = citations();
     // Hundreds of refs exist; a handful would mean the search itself broke.
     expect(cited.length).toBeGreaterThan(300);
-    const missing = cited.filter((c) => !headings.includes(c.section)).map((c) => `okta-wire §${c.section} at ${c.at}`);
+    const missing = cited.filter((c) => !headings.includes(c.section)).map((c) => `Okta ref §${c.section} at ${c.at}`);
     expect(missing).toEqual([]);
   });
 

@@ -59,7 +59,7 @@ describe('attributes no schema defines: PATCH answers as POST and PUT do', () =>
     const put = await s.put(url, { schemas: [USER], userName: 'ada', shoeSize: 42, [CUSTOM]: { costCode: 'x' } });
     expect(put.statusCode, put.body).toBe(200);
 
-    // Entra's custom extension attributes arrive as paths and as path-less keys (entra-wire §6.2, §6.3).
+    // Entra's custom extension attributes arrive as paths and as path-less keys (Entra ref §6.2, §6.3).
     const patched = await s.patch(
       url,
       patchBody(

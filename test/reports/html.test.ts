@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.js';
 import { offset } from '../../reports/html/idp.js';
@@ -15,8 +17,31 @@ describe('renderHtml', () => {
   it('is one self-contained file: inline style and script only, nothing fetched', () => {
     expect(html.match(/<script\b/g)).toHaveLength(1);
     expect(html.match(/<style\b/g)).toHaveLength(1);
-    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*"(?!#)/i);
+    expect(html).not.toMatch(/\bsrc\s*=\s*"/i);
+    // The only links out are the refs, followed when clicked, never loaded with the page.
+    expect(html.replace(/<a class="cite" href="[^"]*"/g, '')).not.toMatch(/\bhref\s*=\s*"(?!#)/i);
     expect(html).not.toMatch(/<link\b|@import|url\(/i);
+  });
+
+  it('links each ref: RFC sections to rfc-editor.org, IdP sections to the shipped reference in the installed package', () => {
+    const docs = pathToFileURL(join(import.meta.dirname, '../../docs/')).href;
+    expect(html).toContain('<a class="cite" href="https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2" target="_blank" rel="noopener noreferrer">RFC 7644 §3.4.2.2</a>');
+    expect(html).toContain(`<a class="cite" href="${docs}reference/okta.md#61-oin-integration" target="_blank" rel="noopener noreferrer">Okta ref §6.1</a>`);
+    expect(html).toContain(`href="${docs}reference/entra.md#64-`);
+    // In the scenario's particulars and on the check that cites it.
+    expect(html.split('>Okta ref §6.1</a>').length - 1).toBe(3);
+  });
+
+  it('links IdP refs under --docs-url when given, and every section of a ref that cites several', () => {
+    const result = sampleResult();
+    result.scenarios[0]!.refs = ['Entra ref §3, §5.6 and RFC 7643 §4.1', 'a note, §9'];
+    const page = renderHtml(result, { docsUrl: 'https://example.com/scimulator/docs/' });
+    expect(page).toContain('<a class="cite" href="https://example.com/scimulator/docs/reference/entra.md#3-');
+    expect(page).toContain('>Entra ref §3</a>, <a class="cite" href="https://example.com/scimulator/docs/reference/entra.md#56-');
+    expect(page).toContain('>§5.6</a> and <a class="cite" href="https://www.rfc-editor.org/rfc/rfc7643#section-4.1"');
+    // A section with no document named before it is not a link.
+    expect(page).toContain('a note, §9');
+    expect(page).not.toContain('href="file:');
   });
 
   it('lets only its own style and script run, by hash', () => {

@@ -47,7 +47,7 @@ describe('renderMarkdown', () => {
   });
 
   it('shows checks that follow from the cause as consequences under it, not as findings', () => {
-    expect(text).toContain('  - consequence, step 3 (expect): target ada active — expected active to equal false, got true \\[okta-wire §6.1\\]');
+    expect(text).toContain('  - consequence, step 3 (expect): target ada active — expected active to equal false, got true \\[Okta ref §6.1\\]');
     expect(text).toContain('  - consequence, step 3 (expect): outcome — expected the task to succeed, it failed: Automatic deactivation of user ada failed: Bad Request.');
     expect(text).not.toContain('actual `true`');
   });

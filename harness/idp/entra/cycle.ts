@@ -1,5 +1,5 @@
 /**
- * One provisioning cycle (entra-wire §5.2–§5.3): the random-GUID probe, then each user that is due
+ * One provisioning cycle (Entra ref §5.2–§5.3): the random-GUID probe, then each user that is due
  * (all in an initial cycle, those changed since the watermark or escrowed in an incremental one),
  * then the manager references in a second pass, then groups and their memberships. Each object
  * yields one provisioning log record (§9). The exports themselves are in export-users.ts and
@@ -18,10 +18,10 @@ import * as wire from './wire.js';
 // What the job builds a cycle from.
 export type { CycleEnv, CycleOptions };
 
-/** How a cycle ended: its objects processed, or stopped by a problem that quarantines the job at once (entra-wire §5.6). */
+/** How a cycle ended: its objects processed, or stopped by a problem that quarantines the job at once (Entra ref §5.6). */
 export type CycleEnd = { completed: true; retrySucceeded: boolean; staged: number } | { completed: false; error: { code: string; message: string } };
 
-/** What the probe's answer means: nothing, or the reason to quarantine at once (entra-wire §3, §5.6). */
+/** What the probe's answer means: nothing, or the reason to quarantine at once (Entra ref §3, §5.6). */
 function probeProblem(reply: Awaited<ReturnType<EntraTransport['send']>>): { code: string; message: string } | undefined {
   if ('error' in reply) return { code: 'WebExceptionProtocolError', message: `Entra could not connect to the SCIM endpoint: ${reply.error}.` };
   if (reply.status === 401 || reply.status === 403) {
@@ -49,7 +49,7 @@ export class Cycle {
     const { ctx } = this;
     const users = this.dueUsers();
     const groups = settings.provisionGroups ? this.dueGroups() : [];
-    // The probe comes "at the start of any activity" (entra-wire §3); whether an incremental cycle with an
+    // The probe comes "at the start of any activity" (Entra ref §3); whether an incremental cycle with an
     // empty delta is activity is unverified, hence probeIdleCycles. Quarantine retries always probe.
     const idle = this.options.kind === 'incremental' && users.length === 0 && groups.length === 0 && state.code !== 'Quarantine';
     if (idle && !settings.probeIdleCycles) return { completed: true, retrySucceeded: false, staged: 0 };
@@ -58,7 +58,7 @@ export class Cycle {
     try {
       const staged = this.stage(users, groups);
       for (const user of users) if (!staged.has(`user:${user.name}`)) await exportUser(ctx, user);
-      // References after every user exists in the target (entra-wire §5.2 step 6, §6.6).
+      // References after every user exists in the target (Entra ref §5.2 step 6, §6.6).
       for (const linked of ctx.linked) await exportManager(ctx, linked);
       for (const group of groups) if (!staged.has(`group:${group.name}`)) await exportGroup(ctx, group);
       return { completed: true, retrySucceeded: ctx.retrySucceeded, staged: staged.size };
@@ -69,7 +69,7 @@ export class Cycle {
   }
 
   /**
-   * Provision on demand (entra-wire §5.9): Test connection (shown only when it fails), then the one
+   * Provision on demand (Entra ref §5.9): Test connection (shown only when it fails), then the one
    * user through the same steps, in the legacy dialect whatever the flags; no escrow, no watermark.
    */
   async onDemand(user: EntraUser): Promise<void> {
@@ -93,7 +93,7 @@ export class Cycle {
     for (const linked of ctx.linked) await exportManager(ctx, linked);
   }
 
-  /** The random-GUID query on the first matching attribute, and on /Groups when groups are provisioned (entra-wire §3). */
+  /** The random-GUID query on the first matching attribute, and on /Groups when groups are provisioned (Entra ref §3). */
   private async probe(): Promise<{ code: string; message: string } | undefined> {
     const { settings, seed, transport } = this.env;
     const n = String(this.options.number);
@@ -114,7 +114,7 @@ export class Cycle {
     return object.changed > (state.watermark ?? -1) || keys.some((key) => state.escrows.has(key) || state.staged.has(key));
   }
 
-  /** Users the cycle evaluates; with "Sync assigned", users never in scope are not even imported (entra-wire §5.2 step 2). */
+  /** Users the cycle evaluates; with "Sync assigned", users never in scope are not even imported (Entra ref §5.2 step 2). */
   private dueUsers(): EntraUser[] {
     const { tenant, state, settings } = this.env;
     return [...tenant.users.values()].filter((user) => {
@@ -135,7 +135,7 @@ export class Cycle {
     });
   }
 
-  /** Holds back every disable and delete of the cycle when they are more than the threshold (entra-wire §5.8). */
+  /** Holds back every disable and delete of the cycle when they are more than the threshold (Entra ref §5.8). */
   private stage(users: EntraUser[], groups: EntraGroup[]): Set<string> {
     const { ctx } = this;
     const { settings, state } = this.env;

@@ -40,9 +40,9 @@ const members: Shape = { type: 'mapping', fields: { group: { shape: GROUP, requi
 /** The events as scenarios write them (docs/entra.md); events.ts performs them. */
 const EVENTS: Record<string, EventDescription> = {
   assign: { description: 'Assigns a user or a group to the app; a group brings its members into scope. Sent at the next cycle.', argument: OBJECT },
-  unassign: { description: 'Unassigns a user or a group: at the next cycle the user is disabled, the group deleted (entra-wire §6.4, §7.6).', argument: OBJECT },
+  unassign: { description: 'Unassigns a user or a group: at the next cycle the user is disabled, the group deleted (Entra ref §6.4, §7.6).', argument: OBJECT },
   update: {
-    description: 'Changes source properties; null clears one, which is never sent (entra-wire §1.2, §10.14).',
+    description: 'Changes source properties; null clears one, which is never sent (Entra ref §1.2, §10.14).',
     argument: {
       type: 'mapping',
       fields: {
@@ -51,7 +51,7 @@ const EVENTS: Record<string, EventDescription> = {
         set: {
           shape: {
             type: 'mapping',
-            fields: { manager: { shape: { type: 'either', shapes: [USER, { type: 'null' }] }, description: "Another user's name: a reference (entra-wire §6.6); null removes it." } },
+            fields: { manager: { shape: { type: 'either', shapes: [USER, { type: 'null' }] }, description: "Another user's name: a reference (Entra ref §6.6); null removes it." } },
             others: SOURCE_VALUE,
             nonEmpty: true,
             reserved: RESERVED,
@@ -63,23 +63,23 @@ const EVENTS: Record<string, EventDescription> = {
       exactlyOne: ['user', 'group'],
     },
   },
-  disable: { description: 'Sets accountEnabled false (entra-wire §6.4).', argument: oneUser('An enabled user.') },
-  enable: { description: 'Sets accountEnabled true (entra-wire §6.4).', argument: oneUser('A disabled user.') },
-  'soft-delete': { description: 'Moves the user to the recycle bin (entra-wire §6.4).', argument: oneUser('An active user.') },
-  restore: { description: 'Restores a soft-deleted user (entra-wire §6.4).', argument: oneUser('A soft-deleted user.') },
+  disable: { description: 'Sets accountEnabled false (Entra ref §6.4).', argument: oneUser('An enabled user.') },
+  enable: { description: 'Sets accountEnabled true (Entra ref §6.4).', argument: oneUser('A disabled user.') },
+  'soft-delete': { description: 'Moves the user to the recycle bin (Entra ref §6.4).', argument: oneUser('An active user.') },
+  restore: { description: 'Restores a soft-deleted user (Entra ref §6.4).', argument: oneUser('A soft-deleted user.') },
   'hard-delete': {
-    description: 'Deletes a user or group for good: DELETE at the next cycle, unless Entra had stopped managing the user (entra-wire §6.5, §7.6).',
+    description: 'Deletes a user or group for good: DELETE at the next cycle, unless Entra had stopped managing the user (Entra ref §6.5, §7.6).',
     argument: OBJECT,
   },
-  'add-member': { description: 'Adds a member to a group (entra-wire §5.3 known gaps).', argument: members },
+  'add-member': { description: 'Adds a member to a group (Entra ref §5.3 known gaps).', argument: members },
   'remove-member': { description: 'Removes a member from a group.', argument: members },
   cycle: { description: 'Runs a cycle now: initial once (restart runs another), then incremental.', argument: { type: 'enum', values: ['initial', 'incremental'] } },
   advance: { description: 'Moves the clock, running every cycle that falls due on the way (every 40 minutes; in quarantine at the retry times).', argument: DURATION },
-  restart: { description: 'Clears watermark, escrows and quarantine, keeps the links to target objects, and runs a new initial cycle now (entra-wire §5.7).', argument: NOTHING },
-  'provision-on-demand': { description: 'Provisions that user now, in the legacy dialect whatever the flags (entra-wire §5.9).', argument: oneUser('The user to provision.') },
-  'allow-deletes': { description: 'Sends the disables and deletes the accidental-deletion threshold held back (entra-wire §5.8).', argument: NOTHING },
+  restart: { description: 'Clears watermark, escrows and quarantine, keeps the links to target objects, and runs a new initial cycle now (Entra ref §5.7).', argument: NOTHING },
+  'provision-on-demand': { description: 'Provisions that user now, in the legacy dialect whatever the flags (Entra ref §5.9).', argument: oneUser('The user to provision.') },
+  'allow-deletes': { description: 'Sends the disables and deletes the accidental-deletion threshold held back (Entra ref §5.8).', argument: NOTHING },
   'set-secret-token': {
-    description: "The Secret Token Entra sends from now on; null goes back to the run's credentials (entra-wire §1.1).",
+    description: "The Secret Token Entra sends from now on; null goes back to the run's credentials (Entra ref §1.1).",
     argument: { type: 'either', shapes: [TEXT, { type: 'null' }] },
   },
 };
@@ -90,7 +90,7 @@ const sourceProperty = (description: string) => ({ shape: SOURCE_VALUE, descript
 const user: Shape = {
   type: 'mapping',
   fields: {
-    userPrincipalName: { shape: TEXT, required: true, description: 'AdeleV@contoso.com; B2B "#EXT#" UPNs are stripped (entra-wire §1.2).' },
+    userPrincipalName: { shape: TEXT, required: true, description: 'AdeleV@contoso.com; B2B "#EXT#" UPNs are stripped (Entra ref §1.2).' },
     displayName: sourceProperty('A source property.'),
     givenName: sourceProperty('A source property.'),
     surname: sourceProperty('A source property.'),
@@ -99,8 +99,8 @@ const user: Shape = {
     jobTitle: sourceProperty('A source property.'),
     department: sourceProperty('A source property.'),
     employeeId: sourceProperty('A source property.'),
-    manager: { shape: USER, description: "Another user's name: a reference (entra-wire §6.6)." },
-    accountEnabled: { shape: BOOLEAN, default: true, description: 'false blocks sign-in (entra-wire §6.4, §10.20).' },
+    manager: { shape: USER, description: "Another user's name: a reference (Entra ref §6.6)." },
+    accountEnabled: { shape: BOOLEAN, default: true, description: 'false blocks sign-in (Entra ref §6.4, §10.20).' },
     softDeleted: { shape: BOOLEAN, default: false, description: 'true: in the recycle bin.' },
     objectId: { shape: OBJECT_ID, description: 'Default: a GUID from the seed and the name.' },
   },
@@ -163,7 +163,7 @@ export const DESCRIPTION: IdpDescription = {
       status: { shape: { type: 'enum', values: STATUSES }, description: 'How it went.' },
       steps: { shape: ANY, description: 'The provisioningSteps: { name, provisioningStepType, status, description, details }.' },
       modifiedProperties: { shape: ANY, description: 'The changed properties: { displayName, oldValue, newValue }.' },
-      errorCode: { shape: TEXT, description: 'The skip or failure code (entra-wire §9).' },
+      errorCode: { shape: TEXT, description: 'The skip or failure code (Entra ref §9).' },
       errorCategory: { shape: { type: 'enum', values: ['Failure', 'NonServiceFailure'] }, description: 'The error category.' },
       reason: { shape: TEXT, description: "Entra's text for the skip or failure." },
       sourceIdentity: { shape: ANY, description: '{ id, displayName, identityType } in Entra.' },
@@ -176,7 +176,7 @@ export const DESCRIPTION: IdpDescription = {
         shape: {
           type: 'mapping',
           fields: {
-            reason: { shape: { type: 'enum', values: REASONS }, description: 'Why the job is in quarantine (entra-wire §5.6).' },
+            reason: { shape: { type: 'enum', values: REASONS }, description: 'Why the job is in quarantine (Entra ref §5.6).' },
             currentBegan: { shape: TEXT, description: 'When this quarantine began.' },
             seriesBegan: { shape: TEXT, description: 'When the series of quarantines began.' },
             seriesCount: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'Failed attempts in this series.' },

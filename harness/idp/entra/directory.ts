@@ -5,7 +5,7 @@ import type { EntraSettings, ScopingClause } from './settings.js';
 
 /*
  * The simulated Entra tenant: users with the source properties of the default mappings
- * (entra-wire §1.2), groups with members, the app's assignments, and a change counter that stands
+ * (Entra ref §1.2), groups with members, the app's assignments, and a change counter that stands
  * for Entra's delta query (§5.3: incremental cycles see only what changed since the watermark).
  */
 
@@ -147,18 +147,18 @@ export class EntraTenant {
     return this.changes;
   }
 
-  /** Records a change to the object, for the next incremental cycle's delta (entra-wire §5.3). */
+  /** Records a change to the object, for the next incremental cycle's delta (Entra ref §5.3). */
   touch(object: EntraUser | EntraGroup): void {
     object.changed = ++this.changes;
   }
 
-  /** Assigned directly or through an assigned group (entra-wire §6.4: leaving that group unassigns). */
+  /** Assigned directly or through an assigned group (Entra ref §6.4: leaving that group unassigns). */
   isAssigned(user: EntraUser): boolean {
     if (this.assigned.has(user.name)) return true;
     return [...this.groups.values()].some((g) => !g.deleted && this.assigned.has(g.name) && g.members.includes(user.name));
   }
 
-  /** In the job's scope: assigned (or "Sync all") and through the scoping filter (entra-wire §5.2 step 2). */
+  /** In the job's scope: assigned (or "Sync all") and through the scoping filter (Entra ref §5.2 step 2). */
   inScope(user: EntraUser, settings: Pick<EntraSettings, 'scope' | 'scopingFilter'>): boolean {
     if (user.state === 'hard-deleted') return false;
     if (settings.scope === 'assigned' && !this.isAssigned(user)) return false;
@@ -169,7 +169,7 @@ export class EntraTenant {
     return !group.deleted && (settings.scope === 'all' || this.assigned.has(group.name));
   }
 
-  /** Effectively entitled: in scope, enabled and not soft-deleted; the opposite is IsSoftDeleted (entra-wire §1.2). */
+  /** Effectively entitled: in scope, enabled and not soft-deleted; the opposite is IsSoftDeleted (Entra ref §1.2). */
   entitled(user: EntraUser, settings: Pick<EntraSettings, 'scope' | 'scopingFilter'>): boolean {
     return this.inScope(user, settings) && user.state === 'active' && user.properties.accountEnabled === true;
   }
@@ -180,7 +180,7 @@ export class EntraTenant {
       isSoftDeleted,
       property(name) {
         const value = user.properties[name === 'originalUserPrincipalName' ? 'userPrincipalName' : name];
-        // B2B guests: "#EXT#" and the tenant domain are stripped before matching and provisioning (entra-wire §1.2).
+        // B2B guests: "#EXT#" and the tenant domain are stripped before matching and provisioning (Entra ref §1.2).
         if (name === 'userPrincipalName' && typeof value === 'string' && value.includes('#EXT#')) return value.slice(0, value.indexOf('#EXT#'));
         return value;
       },

@@ -7,7 +7,7 @@ import type { EntraTransport } from './transport.js';
 
 /*
  * The scenario events (docs/entra.md). Directory events only change the tenant and mark what
- * changed: Entra sends nothing until a cycle runs (entra-wire §5.3). Clock and job events run
+ * changed: Entra sends nothing until a cycle runs (Entra ref §5.3). Clock and job events run
  * cycles. An argument that does not fit throws, and the runner shows the message as the step's error.
  */
 
@@ -55,7 +55,7 @@ const unassign: Handler = async (ctx, args) => {
   else touchGroupAndMembers(ctx, target.group);
 };
 
-/** Changes source properties; null clears one, and a cleared value is never sent (entra-wire §1.2, §10.14). */
+/** Changes source properties; null clears one, and a cleared value is never sent (Entra ref §1.2, §10.14). */
 const update: Handler = async (ctx, args) => {
   const { user: userName, group: groupName, set } = eventFields('update', args, ['user', 'group', 'set'], ['set']);
   if ((userName === undefined) === (groupName === undefined)) throw new Error('update takes a user or a group: write update: { user: adele, set: { jobTitle: CEO } }');
@@ -97,7 +97,7 @@ const restore: Handler = async (ctx, args) => {
   ctx.tenant.touch(restored);
 };
 
-/** A permanent delete: at once, or 30 days after a soft delete (entra-wire §5.3 step 8). */
+/** A permanent delete: at once, or 30 days after a soft delete (Entra ref §5.3 step 8). */
 const hardDelete: Handler = async (ctx, args) => {
   const target = object(ctx, 'hard-delete', args);
   if ('group' in target) {
@@ -118,7 +118,7 @@ function membership(ctx: EntraContext, event: string, args: unknown): { group: E
 }
 
 /**
- * A member who comes back into scope is not noticed until a restart (entra-wire §5.3 "Known gaps"):
+ * A member who comes back into scope is not noticed until a restart (Entra ref §5.3 "Known gaps"):
  * joining an assigned group changes the group, and the user only when Entra still manages them.
  */
 const addMember: Handler = async (ctx, args) => {
@@ -152,7 +152,7 @@ const advance: Handler = async (ctx, args) => {
   await ctx.job.advance(ms);
 };
 
-/** Changes the Secret Token Entra sends; null goes back to the run's credentials (entra-wire §1.1). */
+/** Changes the Secret Token Entra sends; null goes back to the run's credentials (Entra ref §1.1). */
 const setSecretToken: Handler = async (ctx, args) => {
   if (args !== null && (typeof args !== 'string' || args === '')) throw new Error(`set-secret-token takes a token, or null for the run's credentials, got ${show(args)}`);
   ctx.transport.secretToken = args ?? undefined;

@@ -1,5 +1,5 @@
 /**
- * What the user and group exports of one cycle share (entra-wire §6, §9): the cycle's context, the
+ * What the user and group exports of one cycle share (Entra ref §6, §9): the cycle's context, the
  * requests (send, match, read), the provisioning log records with their escrows, and the one
  * implementation of the create leaves, the diff and the delete that both object types use.
  */
@@ -41,9 +41,9 @@ export interface CycleOptions {
   kind: 'initial' | 'incremental' | 'on-demand';
   /** Numbers the cycle's id and probe GUIDs. */
   number: number;
-  /** When a failed object is retried next: "It will be retried again after this date" (entra-wire §9). */
+  /** When a failed object is retried next: "It will be retried again after this date" (Entra ref §9). */
   nextRetry: string;
-  /** Deletions go out whatever the accidental-deletion threshold says (ForceDeletes, entra-wire §5.7–§5.8). */
+  /** Deletions go out whatever the accidental-deletion threshold says (ForceDeletes, Entra ref §5.7–§5.8). */
   forceDeletes: boolean;
 }
 
@@ -61,14 +61,14 @@ export class ObjectFailed extends Error {
   }
 }
 
-/** Bad credentials in the middle of a cycle: the cycle stops and the job is quarantined (entra-wire §3, §5.6). */
+/** Bad credentials in the middle of a cycle: the cycle stops and the job is quarantined (Entra ref §3, §5.6). */
 export class Quarantined extends Error {
   constructor(readonly error: { code: string; message: string }) {
     super(error.message);
   }
 }
 
-/** A user linked and entitled after the first pass, for the reference pass (entra-wire §5.2 step 6). */
+/** A user linked and entitled after the first pass, for the reference pass (Entra ref §5.2 step 6). */
 export interface Linked {
   user: EntraUser;
   link: UserLink;
@@ -86,7 +86,7 @@ export function resourceOf(answer: Answer, phase: Phase): JsonObject {
   return body;
 }
 
-/** A ListResponse's resources; anything Entra cannot read fails the match (entra-wire §4: always a ListResponse). */
+/** A ListResponse's resources; anything Entra cannot read fails the match (Entra ref §4: always a ListResponse). */
 function resourcesOf(answer: Answer): JsonObject[] {
   const body = answer.json;
   if (!isObject(body)) throw new ObjectFailed('match', INCOMPATIBLE, { error: errors.cannotDeserialize });
@@ -108,7 +108,7 @@ export interface OwnAttribute {
   value?: string | boolean;
 }
 
-/** The mapped values of a create: every mapping, "Default value if null" applied (entra-wire §1.2, §6.2). */
+/** The mapped values of a create: every mapping, "Default value if null" applied (Entra ref §1.2, §6.2). */
 export function createLeaves(mappings: readonly Mapping[], source: SourceView, own: OwnAttribute): wire.Leaf[] {
   const leaves: wire.Leaf[] = [];
   for (const mapping of mappings) {
@@ -121,7 +121,7 @@ export function createLeaves(mappings: readonly Mapping[], source: SourceView, o
 
 /**
  * What differs between Entra's values and the target's, as Add (no value there) or Replace
- * (entra-wire §6.3); nothing for a null source (§1.2), except a Remove with the old value when
+ * (Entra ref §6.3); nothing for a null source (§1.2), except a Remove with the old value when
  * `removeCleared` says so and Entra exported a value before. Values Entra exported before and
  * finds different again did not stick: they are `nonConverging`.
  */
@@ -164,11 +164,11 @@ export interface Deletion {
   forget(): void;
 }
 
-/** One provisioning cycle's context: what the exports read and the records they write (entra-wire §5.2–§5.5). */
+/** One provisioning cycle's context: what the exports read and the records they write (Entra ref §5.2–§5.5). */
 export class CycleContext {
   readonly id: string;
   readonly dialect: wire.Dialect;
-  /** An escrowed object went through this cycle: the job may leave an escrow quarantine (entra-wire §5.6). */
+  /** An escrowed object went through this cycle: the job may leave an escrow quarantine (Entra ref §5.6). */
   retrySucceeded = false;
   readonly linked: Linked[] = [];
 
@@ -206,7 +206,7 @@ export class CycleContext {
     this.env.report(entry.record(clock.iso(), action, 'Success', extra));
   }
 
-  /** Records a failure with Entra's reason, escrows the object for the next cycle (entra-wire §5.5, §9); bad credentials quarantine at once. */
+  /** Records a failure with Entra's reason, escrows the object for the next cycle (Entra ref §5.5, §9); bad credentials quarantine at once. */
   recordFailure(entry: LogEntry, key: string, failure: ObjectFailed, action: Action): void {
     const { state, clock } = this.env;
     const previous = state.escrows.get(key);
@@ -247,7 +247,7 @@ export class CycleContext {
   }
 
   /**
-   * Queries by each matching attribute in precedence order until one finds the object (entra-wire
+   * Queries by each matching attribute in precedence order until one finds the object (Entra ref
    * §6.1): the match, undefined for none, `missing` when the source has no matching value at all.
    */
   async findMatch(
@@ -273,14 +273,14 @@ export class CycleContext {
     return undefined;
   }
 
-  /** GETs a linked object by its cached id (entra-wire §6.7). */
+  /** GETs a linked object by its cached id (Entra ref §6.7). */
   async readResource(request: wire.WireRequest, entry: LogEntry): Promise<JsonObject> {
     const resource = resourceOf(await this.send(request, 'match'), 'match');
     entry.step('EntryImport', 'Matching', 'Success', `Retrieved '${entry.subject.display}' from customappsso`, { id: String(getKey(resource, 'id')) });
     return resource;
   }
 
-  /** Sends the DELETE when Delete is a target object action; otherwise Entra just stops managing the object (entra-wire §6.5, §7.6). */
+  /** Sends the DELETE when Delete is a target object action; otherwise Entra just stops managing the object (Entra ref §6.5, §7.6). */
   async deleteResource(entry: LogEntry, key: string, deletion: Deletion): Promise<void> {
     entry.targetId = deletion.targetId;
     entry.step('EntryImport', 'Import', 'Success', deletion.why);

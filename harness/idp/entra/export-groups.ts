@@ -1,5 +1,5 @@
 /**
- * Group export (entra-wire §5.2, §7), after the users: the match, then a create (empty) or a PATCH of
+ * Group export (Entra ref §5.2, §7), after the users: the match, then a create (empty) or a PATCH of
  * what differs, then the members added and removed by PATCH; or a delete once the group is deleted
  * in Entra or leaves the scope. Entra never reads members back.
  */
@@ -11,20 +11,20 @@ import { matchingOrder } from './mapping.js';
 import type { GroupLink } from './state.js';
 import * as wire from './wire.js';
 
-/** Members are not a value of the create or the diff: they go in PATCHes of their own (entra-wire §7.4–§7.5). */
+/** Members are not a value of the create or the diff: they go in PATCHes of their own (Entra ref §7.4–§7.5). */
 const MEMBERS = 'members';
 
 export function groupEntry(ctx: CycleContext, group: EntraGroup): LogEntry {
   return ctx.entry({ type: 'Group', display: String(group.properties.displayName), name: group.name, objectId: group.objectId });
 }
 
-/** Whether exporting the group deletes it in the target (entra-wire §5.8). */
+/** Whether exporting the group deletes it in the target (Entra ref §5.8). */
 export function deletesGroup(ctx: CycleContext, group: EntraGroup): boolean {
   const { tenant, settings } = ctx.env;
   return !tenant.groupInScope(group, settings) && settings.targetObjectActions.groups.delete;
 }
 
-/** A group read with excludedAttributes=members must carry none (entra-wire §9, MultipleEntriesInResponse). */
+/** A group read with excludedAttributes=members must carry none (Entra ref §9, MultipleEntriesInResponse). */
 function readableGroup(resource: JsonObject): JsonObject {
   const members = getKey(resource, MEMBERS);
   if (Array.isArray(members) && members.length > 0) {
@@ -39,7 +39,7 @@ function changesOf(ctx: CycleContext, group: EntraGroup, link: GroupLink, resour
   return diff(groupMappings, tenant.groupView(group), resource, { own: MEMBERS, exported: link.exported, removeCleared: false }).changes;
 }
 
-/** Groups after users: created empty, then members added by PATCH; members are never read back (entra-wire §5.2, §7). */
+/** Groups after users: created empty, then members added by PATCH; members are never read back (Entra ref §5.2, §7). */
 export async function exportGroup(ctx: CycleContext, group: EntraGroup): Promise<void> {
   const { tenant, state, settings, groupMappings } = ctx.env;
   const key = `group:${group.name}`;
@@ -98,7 +98,7 @@ async function createGroup(ctx: CycleContext, group: EntraGroup, entry: LogEntry
   return link;
 }
 
-/** Adds the provisioned members Entra has not added yet, removes those who left (entra-wire §7.4–§7.5); true if it sent any. */
+/** Adds the provisioned members Entra has not added yet, removes those who left (Entra ref §7.4–§7.5); true if it sent any. */
 async function exportMembers(ctx: CycleContext, group: EntraGroup, link: GroupLink, entry: LogEntry): Promise<boolean> {
   const { settings, state, groupMappings } = ctx.env;
   if (!groupMappings.some((m) => m.target === MEMBERS)) return false;
@@ -121,7 +121,7 @@ async function exportMembers(ctx: CycleContext, group: EntraGroup, link: GroupLi
   return requests.length > 0;
 }
 
-/** A group deleted in Entra, or out of scope, is deleted when Delete is a target object action (entra-wire §7.6). */
+/** A group deleted in Entra, or out of scope, is deleted when Delete is a target object action (Entra ref §7.6). */
 function deleteGroup(ctx: CycleContext, group: EntraGroup, link: GroupLink, entry: LogEntry, key: string): Promise<void> {
   const { settings, state } = ctx.env;
   const forget = () => {

@@ -1,5 +1,5 @@
 /**
- * User export (entra-wire §5.2 steps 3–6, §5.3 steps 3–8, §6): import and scoping, the match, then a
+ * User export (Entra ref §5.2 steps 3–6, §5.3 steps 3–8, §6): import and scoping, the match, then a
  * create, a PATCH of what differs (a disable among them) or a delete; and, in a second pass once
  * every user exists in the target, the manager reference.
  */
@@ -22,7 +22,7 @@ function hasActiveMapping(ctx: CycleContext): boolean {
   return ctx.env.userMappings.some((m) => m.target === 'active');
 }
 
-/** Whether exporting the user would disable or delete it in the target (entra-wire §5.8 counts both). */
+/** Whether exporting the user would disable or delete it in the target (Entra ref §5.8 counts both). */
 export function deprovisionsUser(ctx: CycleContext, user: EntraUser): boolean {
   const { tenant, state, settings } = ctx.env;
   const link = state.users.get(user.name);
@@ -33,7 +33,7 @@ export function deprovisionsUser(ctx: CycleContext, user: EntraUser): boolean {
   return inScope || !settings.skipOutOfScopeDeletions;
 }
 
-/** A user as Entra reads it: a bare-string manager cannot be deserialised (entra-wire §4, §10.6). */
+/** A user as Entra reads it: a bare-string manager cannot be deserialised (Entra ref §4, §10.6). */
 function readableUser(resource: JsonObject): JsonObject {
   if (managerOf(resource).bare) throw new ObjectFailed('match', INCOMPATIBLE, { error: errors.cannotDeserialize });
   return resource;
@@ -46,14 +46,14 @@ function sourceDetails(user: EntraUser, isSoftDeleted: boolean): Record<string, 
   return details;
 }
 
-/** The target id of the user's manager, once the manager is provisioned (entra-wire §6.6). */
+/** The target id of the user's manager, once the manager is provisioned (Entra ref §6.6). */
 function managerId(ctx: CycleContext, user: EntraUser): string | undefined {
   const mapping = ctx.env.userMappings.find((m) => m.target === MANAGER);
   const manager = mapping?.source === undefined ? undefined : user.properties[mapping.source];
   return typeof manager === 'string' ? ctx.env.state.users.get(manager)?.id : undefined;
 }
 
-/** The first pass for one user (entra-wire §5.2 steps 3–5; §5.3 steps 3–8). */
+/** The first pass for one user (Entra ref §5.2 steps 3–5; §5.3 steps 3–8). */
 export async function exportUser(ctx: CycleContext, user: EntraUser): Promise<void> {
   const { tenant, state, settings, userMappings } = ctx.env;
   const key = `user:${user.name}`;
@@ -73,7 +73,7 @@ export async function exportUser(ctx: CycleContext, user: EntraUser): Promise<vo
   if (!link && !inScope) return ctx.recordSkip(entry, skips.outOfScope);
   if (!link && !entitled) return ctx.recordSkip(entry, skips.disabledNeverCreated);
   if (link && inScope) link.managed = true;
-  // Without the active mapping nothing deprovisions: the user is just skipped (entra-wire §6.4, azure-docs#22948).
+  // Without the active mapping nothing deprovisions: the user is just skipped (Entra ref §6.4, azure-docs#22948).
   if (link && !entitled && !hasActiveMapping(ctx)) {
     if (!inScope) link.managed = false;
     return ctx.recordSkip(entry, skips.notEntitled);
@@ -123,7 +123,7 @@ async function createUser(ctx: CycleContext, user: EntraUser, entry: LogEntry, k
   ctx.linked.push({ user, link, managerInTarget: leaves.find((l) => l.target === MANAGER)?.value as string | undefined });
 }
 
-/** PATCH only what differs; a user no longer entitled gets `active` False with it (entra-wire §6.3–§6.4). */
+/** PATCH only what differs; a user no longer entitled gets `active` False with it (Entra ref §6.3–§6.4). */
 async function updateUser(ctx: CycleContext, user: EntraUser, link: UserLink, resource: JsonObject, scope: { inScope: boolean; entitled: boolean }, entry: LogEntry, key: string): Promise<void> {
   const { settings, tenant, userMappings } = ctx.env;
   link.active = !sameValue(false, readTarget(resource, 'active'));
@@ -149,13 +149,13 @@ async function updateUser(ctx: CycleContext, user: EntraUser, link: UserLink, re
     else link.exported.set(change.target, change.value);
     if (change.target === 'active') link.active = change.value === true;
   }
-  // Disabled for leaving scope: "the service doesn't manage the user" any more (entra-wire §6.5).
+  // Disabled for leaving scope: "the service doesn't manage the user" any more (Entra ref §6.5).
   if (disabling && !scope.inScope) link.managed = false;
   ctx.recordSuccess(entry, key, disabling ? 'Disable' : 'Update', 'update', extra);
   if (scope.entitled) ctx.linked.push({ user, link, managerInTarget });
 }
 
-/** A hard delete sends DELETE when Delete is a target object action (entra-wire §5.3 step 8, §6.5). */
+/** A hard delete sends DELETE when Delete is a target object action (Entra ref §5.3 step 8, §6.5). */
 function deleteUser(ctx: CycleContext, user: EntraUser, link: UserLink, entry: LogEntry, key: string): Promise<void> {
   const { settings, state } = ctx.env;
   return ctx.deleteResource(entry, key, {
@@ -173,7 +173,7 @@ function deleteUser(ctx: CycleContext, user: EntraUser, link: UserLink, entry: L
   });
 }
 
-/** The manager in its own PATCH, once both users exist in the target (entra-wire §5.2 step 6, §6.6). */
+/** The manager in its own PATCH, once both users exist in the target (Entra ref §5.2 step 6, §6.6). */
 export async function exportManager(ctx: CycleContext, { user, link, managerInTarget }: Linked): Promise<void> {
   const { settings, tenant, userMappings } = ctx.env;
   if (!userMappings.some((m) => m.target === MANAGER)) return;

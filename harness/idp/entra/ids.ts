@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Deterministic stand-ins for the GUIDs Entra makes up: object ids of the directory, the random
- * GUID of each probe (entra-wire §3) and the cycle ids of the logs (§9). Each is a hash of the
+ * GUID of each probe (Entra ref §3) and the cycle ids of the logs (§9). Each is a hash of the
  * seed (the scenario id unless settings say otherwise) and labels, so that a scenario sends the
  * same bytes on every run.
  */

@@ -9,7 +9,7 @@ import { JobState, type QuarantineReason } from './state.js';
 import type { EntraTransport } from './transport.js';
 
 /*
- * The provisioning job on the virtual clock (entra-wire §5): cycles every 40 minutes, quarantine
+ * The provisioning job on the virtual clock (Entra ref §5): cycles every 40 minutes, quarantine
  * with its back-off and the job disabled after four weeks, restart, provisioning on demand, and
  * the job status reported whenever it changes.
  */
@@ -17,12 +17,12 @@ import type { EntraTransport } from './transport.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** "approximately every 40 minutes", not configurable (entra-wire §1.1, §5.3). */
+/** "approximately every 40 minutes", not configurable (Entra ref §1.1, §5.3). */
 export const CYCLE_INTERVAL = 40 * MINUTE;
-/** "stays in quarantine for more than four weeks → disabled" (entra-wire §5.6). */
+/** "stays in quarantine for more than four weeks → disabled" (Entra ref §5.6). */
 export const DISABLED_AFTER = 28 * DAY;
 
-/** When the n-th retry of a quarantine series comes, from its first failure: 6 h, 12 h, 24 h, then every 24 h (entra-wire §5.6). */
+/** When the n-th retry of a quarantine series comes, from its first failure: 6 h, 12 h, 24 h, then every 24 h (Entra ref §5.6). */
 export function attemptOffset(seriesCount: number): number {
   return seriesCount === 1 ? 6 * HOUR : seriesCount === 2 ? 12 * HOUR : (seriesCount - 2) * DAY;
 }
@@ -70,13 +70,13 @@ export class EntraJob {
     const nextRetry = new Date(state.quarantine ? nextAttempt(state.quarantine.seriesBegan, state.quarantine.seriesCount + 1) : began + CYCLE_INTERVAL).toISOString();
     const end = await new Cycle(this.cycleEnv(), { kind, number: ++state.cycles, nextRetry, forceDeletes }).run();
     if (!end.completed) {
-      // Bad credentials, a 404 probe, no connection: quarantine at once, whatever the counts (entra-wire §5.6).
+      // Bad credentials, a 404 probe, no connection: quarantine at once, whatever the counts (Entra ref §5.6).
       this.quarantine('EncounteredQuarantineException', end.error, began);
     } else {
       state.watermark = watermark;
       if (state.code === 'NotRun') state.code = 'Active';
       const quarantine = state.quarantine;
-      // "Any successful retry lifts quarantine automatically"; a probe that passes lifts a connection quarantine (entra-wire §5.6).
+      // "Any successful retry lifts quarantine automatically"; a probe that passes lifts a connection quarantine (Entra ref §5.6).
       if (
         quarantine &&
         (quarantine.reason === 'EncounteredQuarantineException' ||
@@ -87,7 +87,7 @@ export class EntraJob {
       }
       const problem = this.escrowProblem() ?? (end.staged > 0 ? this.tooManyDeletes(end.staged) : undefined);
       if (problem && kind === 'initial' && problem.reason !== 'TooManyDeletes') {
-        // The initial cycle prunes its escrows instead of quarantining (entra-wire §5.6).
+        // The initial cycle prunes its escrows instead of quarantining (Entra ref §5.6).
         state.escrows.clear();
         state.resetCounts();
         state.escrowsPruned = true;
@@ -101,7 +101,7 @@ export class EntraJob {
     this.reportStatus();
   }
 
-  /** Moves the clock, running every cycle that falls due on the way (entra-wire §5.3, §5.6). */
+  /** Moves the clock, running every cycle that falls due on the way (Entra ref §5.3, §5.6). */
   async advance(ms: number): Promise<void> {
     const { clock } = this.env;
     const until = clock.now().getTime() + ms;
@@ -120,7 +120,7 @@ export class EntraJob {
   }
 
   /**
-   * Restart provisioning (entra-wire §5.7): clears the watermark, the escrows and the quarantine,
+   * Restart provisioning (Entra ref §5.7): clears the watermark, the escrows and the quarantine,
    * keeps the links to target objects, and runs a new initial cycle at once.
    */
   async restart(): Promise<void> {
@@ -135,13 +135,13 @@ export class EntraJob {
     await this.cycle('initial');
   }
 
-  /** "Allow deletes" after TooManyDeletes: the held-back deletions go out now (ForceDeletes, entra-wire §5.7–§5.8). */
+  /** "Allow deletes" after TooManyDeletes: the held-back deletions go out now (ForceDeletes, Entra ref §5.7–§5.8). */
   async allowDeletes(): Promise<void> {
     if (this.state.staged.size === 0) throw new Error('allow-deletes: no deletion is held back (see settings.accidentalDeletionThreshold)');
     await this.cycle(this.state.watermark === undefined ? 'initial' : 'incremental', true);
   }
 
-  /** One user now, outside the schedule; the job's watermark, escrows and status stay as they are (entra-wire §5.9). */
+  /** One user now, outside the schedule; the job's watermark, escrows and status stay as they are (Entra ref §5.9). */
   async provisionOnDemand(user: EntraUser): Promise<void> {
     const nextRetry = new Date(this.env.clock.now().getTime() + CYCLE_INTERVAL).toISOString();
     await new Cycle(this.cycleEnv(), { kind: 'on-demand', number: ++this.state.cycles, nextRetry, forceDeletes: false }).onDemand(user);
@@ -181,14 +181,14 @@ export class EntraJob {
     this.state.resetCounts();
   }
 
-  /** After 28 days in quarantine the escrows are dropped and the job is disabled (entra-wire §5.6). */
+  /** After 28 days in quarantine the escrows are dropped and the job is disabled (Entra ref §5.6). */
   private disable(): void {
     this.state.code = 'Disabled';
     this.state.escrows.clear();
     this.reportStatus();
   }
 
-  /** The job status as Graph's synchronizationStatus has it (entra-wire §5.1), reported when it changes. */
+  /** The job status as Graph's synchronizationStatus has it (Entra ref §5.1), reported when it changes. */
   private reportStatus(): void {
     const { state } = this;
     const record: Record<string, unknown> = {

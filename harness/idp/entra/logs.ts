@@ -1,7 +1,7 @@
 import type { Answer, Reply } from './transport.js';
 
 /*
- * Entra's provisioning logs (entra-wire §9): one record per object per cycle, shaped like Graph's
+ * Entra's provisioning logs (Entra ref §9): one record per object per cycle, shaped like Graph's
  * provisioningObjectSummary with the portal's names for action and status, the error codes of the
  * §9 table and Entra's reason texts. Texts with no real sample are marked synthesised here.
  */
@@ -10,14 +10,14 @@ export type Action = 'Create' | 'Update' | 'Delete' | 'Disable' | 'StagedDelete'
 export type LogStatus = 'Success' | 'Failure' | 'Skipped' | 'Warning';
 export type StepType = 'Import' | 'Scoping' | 'Matching' | 'Processing' | 'ReferenceResolution' | 'Export';
 
-/** A provisioningStep (entra-wire §5.4). */
+/** A provisioningStep (Entra ref §5.4). */
 export interface ProvisioningStep {
   name: string;
   provisioningStepType: StepType;
   status: LogStatus;
   description: string;
   details?: Record<string, string>;
-  /** The event name is inferred, not seen in real logs (`EntryExportUpdate`, `EntryExportDelete`; entra-wire §5.4, §12). */
+  /** The event name is inferred, not seen in real logs (`EntryExportUpdate`, `EntryExportDelete`; Entra ref §5.4, §12). */
   synthesised?: true;
 }
 
@@ -37,7 +37,7 @@ export interface Identity {
 export interface LogRecord {
   cycleId: string;
   activityDateTime: string;
-  /** `System` for the job's cycles, `OnDemand` for provision-on-demand (entra-wire §5.9). */
+  /** `System` for the job's cycles, `OnDemand` for provision-on-demand (Entra ref §5.9). */
   initiatedBy: 'System' | 'OnDemand';
   user?: string;
   group?: string;
@@ -52,12 +52,12 @@ export interface LogRecord {
   targetIdentity: Identity;
   sourceSystem: 'Azure Active Directory';
   targetSystem: 'customappsso';
-  /** Attributes Entra exported before and finds different again: the target dropped or rewrote them (entra-wire §6.3 "Steady state"). */
+  /** Attributes Entra exported before and finds different again: the target dropped or rewrote them (Entra ref §6.3 "Steady state"). */
   nonConverging?: string[];
   [more: string]: unknown;
 }
 
-/** .NET's `HttpStatusCode` names, as `StatusCode:` shows them in reasons (entra-wire §9). */
+/** .NET's `HttpStatusCode` names, as `StatusCode:` shows them in reasons (Entra ref §9). */
 const STATUS_NAMES: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
@@ -110,12 +110,12 @@ export function errorCodeFor(status: number, phase: Phase): string {
   return 'SystemForCrossDomainIdentityManagementServiceIncompatible';
 }
 
-/** `2019-10-30T15:13:17.6715300Z`: .NET's round-trip format, seven fractional digits (entra-wire §9). */
+/** `2019-10-30T15:13:17.6715300Z`: .NET's round-trip format, seven fractional digits (Entra ref §9). */
 export function dotnetTime(iso: string): string {
   return iso.replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
-/** The retry sentence every failure ends with (entra-wire §5.5, §9). */
+/** The retry sentence every failure ends with (Entra ref §5.5, §9). */
 export function retrySentence(retried: number, nextRetry: string): string {
   return `This operation was retried ${retried} times. It will be retried again after this date: ${dotnetTime(nextRetry)} UTC`;
 }
@@ -123,7 +123,7 @@ export function retrySentence(retried: number, nextRetry: string): string {
 const INCOMPATIBLE =
   'The SCIM endpoint is not fully compatible with the Azure Active Directory SCIM client. Please refer to the Azure Active Directory SCIM provisioning documentation and adapt the SCIM endpoint to be able to process provisioning requests from Azure Active Directory.';
 const HTTP_EXCEPTION = "Processing of the HTTP request resulted in an exception. Please see the HTTP response returned by the 'Response' property of this exception for details.";
-/** Verbatim from a real log (Budibase#15369): a resource Entra cannot read, such as a bare-string manager (entra-wire §4). */
+/** Verbatim from a real log (Budibase#15369): a resource Entra cannot read, such as a bare-string manager (Entra ref §4). */
 const CANNOT_DESERIALIZE =
   'We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint is not fully compatible with the Azure Active Directory SCIM client.';
 
@@ -133,7 +133,7 @@ export interface Subject {
   display: string;
 }
 
-/** `Failed to create User 'x' in customappsso` or `Failed to match an entry in the source and target systems User 'x'` (entra-wire §4, §9). */
+/** `Failed to create User 'x' in customappsso` or `Failed to match an entry in the source and target systems User 'x'` (Entra ref §4, §9). */
 function failedTo(phase: Phase, subject: Subject): string {
   return phase === 'match'
     ? `Failed to match an entry in the source and target systems ${subject.type} '${subject.display}'`
@@ -145,7 +145,7 @@ export interface Retry {
   nextRetry: string;
 }
 
-/** The reason for an HTTP error answer, the target's body after `Web Response:` (entra-wire §9, both samples). */
+/** The reason for an HTTP error answer, the target's body after `Web Response:` (Entra ref §9, both samples). */
 export function httpFailureReason(phase: Phase, subject: Subject, answer: Answer, code: string, retry: Retry): string {
   const lines = [
     `${failedTo(phase, subject)}; Error: ${INCOMPATIBLE}`,
@@ -237,6 +237,6 @@ export class LogEntry {
   }
 }
 
-/** Verbatim from a real quarantined job (snipe-it#11913): the probe or `/Groups` answered 404 (entra-wire §3, §10.16). */
+/** Verbatim from a real quarantined job (snipe-it#11913): the probe or `/Groups` answered 404 (Entra ref §3, §10.16). */
 export const PROBE_NOT_FOUND =
   'An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response. To address this issue, ensure that the tenant URL is correct. The tenant URL is usually in a format like: https://<>/scim. If this does not resolve the issue, contact the application developer to ensure their SCIM endpoint conforms with the protocol https://tools.ietf.org/html/rfc7644#section-3.4.2';

@@ -3,7 +3,7 @@ import { URN } from '../../../scim/schema/urns.js';
 import type { MappingEdit } from './settings.js';
 
 /*
- * Entra's attribute mappings (entra-wire §1.2): which source property becomes which target
+ * Entra's attribute mappings (Entra ref §1.2): which source property becomes which target
  * attribute, which attributes match, and how a target's value is read back to compare with what
  * Entra wants. Target attributes are named as Entra names them: `name.givenName`,
  * `emails[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`.
@@ -11,7 +11,7 @@ import type { MappingEdit } from './settings.js';
 
 export const MANAGER = `${URN.enterpriseUser}:manager`;
 
-/** The two expressions of the default mappings (entra-wire §1.2). */
+/** The two expressions of the default mappings (Entra ref §1.2). */
 type Expression = 'switch-is-soft-deleted' | 'join-given-surname';
 
 export interface Mapping {
@@ -28,7 +28,7 @@ export interface Mapping {
 
 const map = (target: string, source: string, extra: Partial<Mapping> = {}): Mapping => ({ target, source, apply: 'always', ...extra });
 
-/** "Provision Microsoft Entra ID Users" of a new non-gallery app, in the portal's order (entra-wire §1.2). */
+/** "Provision Microsoft Entra ID Users" of a new non-gallery app, in the portal's order (Entra ref §1.2). */
 const DEFAULT_USER_MAPPINGS: readonly Mapping[] = [
   map('userName', 'userPrincipalName', { matching: 1 }),
   { target: 'active', expression: 'switch-is-soft-deleted', apply: 'always' },
@@ -54,7 +54,7 @@ const DEFAULT_USER_MAPPINGS: readonly Mapping[] = [
   map(MANAGER, 'manager'),
 ];
 
-/** "Provision Microsoft Entra ID Groups" (entra-wire §1.2, SCIM-TUTORIAL group table). */
+/** "Provision Microsoft Entra ID Groups" (Entra ref §1.2, SCIM-TUTORIAL group table). */
 const DEFAULT_GROUP_MAPPINGS: readonly Mapping[] = [
   map('displayName', 'displayName', { matching: 1 }),
   map('externalId', 'objectId'),
@@ -87,7 +87,7 @@ export function parseTarget(target: string): TargetPath | undefined {
   return undefined;
 }
 
-/** Attributes with a value filter in their path stay separate path ops in the flag dialect (entra-wire §6.3). */
+/** Attributes with a value filter in their path stay separate path ops in the flag dialect (Entra ref §6.3). */
 export function isFiltered(target: string): boolean {
   return target.includes('[');
 }
@@ -131,11 +131,11 @@ export function buildMappings(kind: 'users' | 'groups', edits: Record<string, Ma
   if (new Set(precedences).size !== precedences.length) {
     throw new Error(`settings.${setting}: two matching attributes have the same precedence (${matching.map((m) => `${m.target}: ${m.matching}`).join(', ')})`);
   }
-  if (matching.length === 0) throw new Error(`settings.${setting}: no matching attribute is left; Entra needs one to find objects in the target (entra-wire §6.1)`);
+  if (matching.length === 0) throw new Error(`settings.${setting}: no matching attribute is left; Entra needs one to find objects in the target (Entra ref §6.1)`);
   return mappings;
 }
 
-/** The matching attributes in precedence order (entra-wire §1.2: evaluated one after another, the first match wins). */
+/** The matching attributes in precedence order (Entra ref §1.2: evaluated one after another, the first match wins). */
 export function matchingOrder(mappings: readonly Mapping[]): Mapping[] {
   return mappings.filter((m) => m.matching !== undefined).sort((a, b) => a.matching! - b.matching!);
 }
@@ -144,15 +144,15 @@ const isEmpty = (value: unknown) => value === undefined || value === null || val
 
 /** What a mapping reads from a source object. */
 export interface SourceView {
-  /** A source property, already as Entra reads it (B2B UPNs stripped, entra-wire §1.2). */
+  /** A source property, already as Entra reads it (B2B UPNs stripped, Entra ref §1.2). */
   property(name: string): unknown;
-  /** IsSoftDeleted: unassigned, scoped out, soft-deleted or accountEnabled=false (entra-wire §1.2). */
+  /** IsSoftDeleted: unassigned, scoped out, soft-deleted or accountEnabled=false (Entra ref §1.2). */
   isSoftDeleted: boolean;
 }
 
 /**
  * A mapping's value for a source object: a string, `active` as a boolean, or undefined when the
- * source is null (nothing is sent then, entra-wire §1.2). `create` applies "Default value if null".
+ * source is null (nothing is sent then, Entra ref §1.2). `create` applies "Default value if null".
  */
 export function mappedValue(mapping: Mapping, source: SourceView, create: boolean): string | boolean | undefined {
   let value: unknown;
@@ -193,7 +193,7 @@ export function sameValue(wanted: string | boolean, actual: unknown): boolean {
   return (typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean') && String(actual) === wanted;
 }
 
-/** The manager's id as the target returned it: `{ value }`, or `bare` when it is a plain string (entra-wire §4, §6.6). */
+/** The manager's id as the target returned it: `{ value }`, or `bare` when it is a plain string (Entra ref §4, §6.6). */
 export function managerOf(resource: JsonObject): { id?: string; bare?: true } {
   const extension = getKey(resource, URN.enterpriseUser);
   const manager = isObject(extension) ? extension[findKey(extension, 'manager') ?? 'manager'] : undefined;

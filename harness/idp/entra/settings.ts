@@ -3,16 +3,16 @@ import { BOOLEAN, TEXT } from '../description-shapes.js';
 import { checked, isMapping, show, unknownSetting, type Rule } from '../setting-rules.js';
 
 /*
- * The knobs of the Entra simulator: the provisioning configuration of entra-wire §1, the Tenant-URL
+ * The knobs of the Entra simulator: the provisioning configuration of Entra ref §1, the Tenant-URL
  * flags of §8, and every behaviour the reference marks unverified (§2, §6, §7, §12) as a setting
  * whose default is the one the reference suggests. docs/entra.md lists them for scenario authors.
  */
 
-/** Tenant-URL flags (entra-wire §8). `AzureAdScimPatch062020` is the 2020 name of `aadOptscim062020`. */
+/** Tenant-URL flags (Entra ref §8). `AzureAdScimPatch062020` is the 2020 name of `aadOptscim062020`. */
 export const FLAGS = ['aadOptscim062020', 'AzureAdScimPatch062020', 'AzureAdScimPatch2017'] as const;
 export type Flag = (typeof FLAGS)[number];
 
-/** Target Object Actions, per object type (entra-wire §1.1). */
+/** Target Object Actions, per object type (Entra ref §1.1). */
 export interface ObjectActions {
   create: boolean;
   update: boolean;
@@ -22,14 +22,14 @@ export interface ObjectActions {
 export const SCOPING_OPERATORS = ['EQUALS', 'NOT EQUALS', 'IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL', 'REGEX MATCH', 'NOT REGEX MATCH'] as const;
 export type ScopingOperator = (typeof SCOPING_OPERATORS)[number];
 
-/** One clause of a scoping filter on a source property; all clauses must hold (entra-wire §5.2 step 2). */
+/** One clause of a scoping filter on a source property; all clauses must hold (Entra ref §5.2 step 2). */
 export interface ScopingClause {
   attribute: string;
   operator: ScopingOperator;
   value?: string;
 }
 
-/** A change to one default attribute mapping, or a new one (entra-wire §1.2 "Mapping semantics"). */
+/** A change to one default attribute mapping, or a new one (Entra ref §1.2 "Mapping semantics"). */
 export interface MappingEdit {
   /** The source property (`objectId`, `mailNickname`, …). */
   source?: string;
@@ -43,7 +43,7 @@ export interface MappingEdit {
   default?: string;
 }
 
-/** The escrow thresholds of quarantine, "subject to change" (entra-wire §5.6). */
+/** The escrow thresholds of quarantine, "subject to change" (Entra ref §5.6). */
 export interface EscrowThresholds {
   /** Failures before the thresholds are evaluated at all. */
   minimum: number;
@@ -56,67 +56,67 @@ export interface EscrowThresholds {
 }
 
 export interface EntraSettings {
-  /** Flags appended to the Tenant URL; none is the legacy dialect (entra-wire §8). */
+  /** Flags appended to the Tenant URL; none is the legacy dialect (Entra ref §8). */
   flags: Flag[];
-  /** "Sync only assigned users and groups" or "Sync all users and groups" (entra-wire §1.1). */
+  /** "Sync only assigned users and groups" or "Sync all users and groups" (Entra ref §1.1). */
   scope: 'assigned' | 'all';
-  /** A scoping filter on users (entra-wire §5.2). */
+  /** A scoping filter on users (Entra ref §5.2). */
   scopingFilter: ScopingClause[];
-  /** The "Provision Microsoft Entra ID Groups" mapping is enabled (entra-wire §1.2, §7). */
+  /** The "Provision Microsoft Entra ID Groups" mapping is enabled (Entra ref §1.2, §7). */
   provisionGroups: boolean;
-  /** Edits of the user mappings by target attribute; null removes the mapping (entra-wire §1.2). */
+  /** Edits of the user mappings by target attribute; null removes the mapping (Entra ref §1.2). */
   userMappings: Record<string, MappingEdit | null>;
-  /** Edits of the group mappings; `members: null` stops membership provisioning (entra-wire §1.2). */
+  /** Edits of the group mappings; `members: null` stops membership provisioning (Entra ref §1.2). */
   groupMappings: Record<string, MappingEdit | null>;
   targetObjectActions: { users: ObjectActions; groups: ObjectActions };
-  /** The SkipOutOfScopeDeletions secret flag: users leaving scope are not disabled (entra-wire §1.1, §6.4). */
+  /** The SkipOutOfScopeDeletions secret flag: users leaving scope are not disabled (Entra ref §1.1, §6.4). */
   skipOutOfScopeDeletions: boolean;
-  /** "Prevent accidental deletions" with this threshold; off when absent (entra-wire §5.8). */
+  /** "Prevent accidental deletions" with this threshold; off when absent (Entra ref §5.8). */
   accidentalDeletionThreshold?: number;
   escrowThresholds: EscrowThresholds;
-  /** 429: fail and escrow to the next cycle (historical), or wait for Retry-After (unverified; entra-wire §5.10, §12). */
+  /** 429: fail and escrow to the next cycle (historical), or wait for Retry-After (unverified; Entra ref §5.10, §12). */
   throttling: 'escrow' | 'retry-after';
-  /** The Secret Token Entra sends instead of the run's credentials (a wrong one gets the job quarantined, entra-wire §3). */
+  /** The Secret Token Entra sends instead of the run's credentials (a wrong one gets the job quarantined, Entra ref §3). */
   secretToken?: string;
   /** Seeds the directory's object ids, probe GUIDs and cycle ids; the scenario id when unset. */
   seed?: string;
-  /** Requests per second: each request takes this much virtual time (unverified, entra-wire §5.10, §12). */
+  /** Requests per second: each request takes this much virtual time (unverified, Entra ref §5.10, §12). */
   requestsPerSecond: number;
-  /** The Accept header: absent or `*∕*` (unverified, entra-wire §2). */
+  /** The Accept header: absent or `*∕*` (unverified, Entra ref §2). */
   accept: 'none' | '*/*';
-  /** `@` in filter values sent as `%40` (unverified, entra-wire §2, §6.1). */
+  /** `@` in filter values sent as `%40` (unverified, Entra ref §2, §6.1). */
   encodeAtSign: boolean;
-  /** Filter values quoted, as current traffic has it; unquoted as the legacy doc example (entra-wire §2, §10.9). */
+  /** Filter values quoted, as current traffic has it; unquoted as the legacy doc example (Entra ref §2, §10.9). */
   quoteFilterValues: boolean;
-  /** The flags forwarded as a query on every request (unverified, entra-wire §1.1). */
+  /** The flags forwarded as a query on every request (unverified, Entra ref §1.1). */
   forwardFlags: boolean;
-  /** A linked object is read by id, or re-queried by its matching attribute (unverified, entra-wire §5.3, §12). */
+  /** A linked object is read by id, or re-queried by its matching attribute (unverified, Entra ref §5.3, §12). */
   incrementalLookup: 'get-by-id' | 'filter';
-  /** The random-group probe when groups are provisioned (unverified form, entra-wire §3, §12). */
+  /** The random-group probe when groups are provisioned (unverified form, Entra ref §3, §12). */
   groupProbe: boolean;
-  /** An incremental cycle with nothing to do still probes (unverified: the probe is "at the start of any activity", entra-wire §3). */
+  /** An incremental cycle with nothing to do still probes (unverified: the probe is "at the start of any activity", Entra ref §3). */
   probeIdleCycles: boolean;
-  /** Member changes per group PATCH (unverified, entra-wire §7.4, §12). */
+  /** Member changes per group PATCH (unverified, Entra ref §7.4, §12). */
   memberBatchSize: number;
-  /** With the flag, a single changed plain attribute also goes into the path-less value object (unverified, entra-wire §6.3, §12). */
+  /** With the flag, a single changed plain attribute also goes into the path-less value object (unverified, Entra ref §6.3, §12). */
   foldSingleAttribute: boolean;
-  /** The create POST carries the manager id when the manager is already provisioned (unverified, entra-wire §6.2, §12). */
+  /** The create POST carries the manager id when the manager is already provisioned (unverified, Entra ref §6.2, §12). */
   managerInCreate: boolean;
-  /** The create POST sends `active` as the string "True" (legacy, entra-wire §6.2, §12). */
+  /** The create POST sends `active` as the string "True" (legacy, Entra ref §6.2, §12). */
   activeStringInCreate: boolean;
-  /** A provisioned group leaving scope is deleted, like a deleted one (partially unverified, entra-wire §7.6, §12). */
+  /** A provisioned group leaving scope is deleted, like a deleted one (partially unverified, Entra ref §7.6, §12). */
   deleteGroupsOnScopeExit: boolean;
-  /** Group POSTs carry the `ADSCIM/2.0/Group` schema URI (unverified currency, entra-wire §7.2, §10.11, §12). */
+  /** Group POSTs carry the `ADSCIM/2.0/Group` schema URI (unverified currency, Entra ref §7.2, §10.11, §12). */
   adscimGroupSchema: boolean;
-  /** Legacy member values carry `"$ref": null` (entra-wire §7.4, §7.5, §10.13). */
+  /** Legacy member values carry `"$ref": null` (Entra ref §7.4, §7.5, §10.13). */
   memberRefNull: boolean;
-  /** Work addresses and phone numbers carry `primary: false` in the create POST (unverified, entra-wire §6.2). */
+  /** Work addresses and phone numbers carry `primary: false` in the create POST (unverified, Entra ref §6.2). */
   primaryOnAddressesAndPhones: boolean;
-  /** The strings of the legacy `active` expression: "True"/"False", or "true"/"false" when admins edit it (entra-wire §6.4). */
+  /** The strings of the legacy `active` expression: "True"/"False", or "true"/"false" when admins edit it (Entra ref §6.4). */
   activeStringCase: 'capitalized' | 'lowercase';
-  /** A value cleared in Entra: nothing sent (documented), or a Remove carrying the old value (unverified, entra-wire §6.3). */
+  /** A value cleared in Entra: nothing sent (documented), or a Remove carrying the old value (unverified, Entra ref §6.3). */
   clearedValues: 'omit' | 'remove-with-value';
-  /** A manager removed in Entra: nothing sent, or `remove manager[value eq "…"]` (unverified, entra-wire §6.3, §6.6). */
+  /** A manager removed in Entra: nothing sent, or `remove manager[value eq "…"]` (unverified, Entra ref §6.3, §6.6). */
   managerRemoval: 'none' | 'filtered-remove';
 }
 
@@ -187,38 +187,38 @@ const STRUCTURED = ['flags', 'scopingFilter', 'userMappings', 'groupMappings', '
 
 /** What each knob does, for scenario authors (docs/entra.md): the editor schema shows it on hover. */
 export const KNOB_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
-  flags: 'Tenant-URL flags; none ([]) is the legacy dialect (entra-wire §8).',
-  scope: '"Sync only assigned users and groups" (assigned) or "Sync all users and groups" (all) (entra-wire §1.1).',
-  scopingFilter: 'Clauses on source properties, all of which must hold for a user to be in scope (entra-wire §5.2).',
-  provisionGroups: 'The "Provision Microsoft Entra ID Groups" mapping is enabled (entra-wire §1.2, §7).',
-  userMappings: 'Edits of the user mappings by target attribute: null removes one; { source, constant, matching, apply, default } changes or adds one (entra-wire §1.2).',
-  groupMappings: 'Edits of the group mappings by target attribute; members: null stops membership provisioning (entra-wire §1.2).',
-  targetObjectActions: 'Target Object Actions: { users: { create, update, delete }, groups: { … } }, all on by default (entra-wire §1.1).',
-  skipOutOfScopeDeletions: 'The SkipOutOfScopeDeletions flag: users leaving scope are skipped, not disabled (entra-wire §1.1, §6.4).',
-  accidentalDeletionThreshold: '"Prevent accidental deletions": more disables and deletes than this in one cycle are held back; off when unset (entra-wire §5.8).',
-  escrowThresholds: 'The quarantine thresholds, "subject to change" (entra-wire §5.6).',
-  throttling: 'A 429 fails the object, retried next cycle (escrow), or waits for Retry-After and resends, at most 5 times (retry-after, unverified; entra-wire §5.10).',
-  secretToken: "The bearer token Entra sends instead of the run's credentials; a wrong one quarantines the job (entra-wire §3).",
+  flags: 'Tenant-URL flags; none ([]) is the legacy dialect (Entra ref §8).',
+  scope: '"Sync only assigned users and groups" (assigned) or "Sync all users and groups" (all) (Entra ref §1.1).',
+  scopingFilter: 'Clauses on source properties, all of which must hold for a user to be in scope (Entra ref §5.2).',
+  provisionGroups: 'The "Provision Microsoft Entra ID Groups" mapping is enabled (Entra ref §1.2, §7).',
+  userMappings: 'Edits of the user mappings by target attribute: null removes one; { source, constant, matching, apply, default } changes or adds one (Entra ref §1.2).',
+  groupMappings: 'Edits of the group mappings by target attribute; members: null stops membership provisioning (Entra ref §1.2).',
+  targetObjectActions: 'Target Object Actions: { users: { create, update, delete }, groups: { … } }, all on by default (Entra ref §1.1).',
+  skipOutOfScopeDeletions: 'The SkipOutOfScopeDeletions flag: users leaving scope are skipped, not disabled (Entra ref §1.1, §6.4).',
+  accidentalDeletionThreshold: '"Prevent accidental deletions": more disables and deletes than this in one cycle are held back; off when unset (Entra ref §5.8).',
+  escrowThresholds: 'The quarantine thresholds, "subject to change" (Entra ref §5.6).',
+  throttling: 'A 429 fails the object, retried next cycle (escrow), or waits for Retry-After and resends, at most 5 times (retry-after, unverified; Entra ref §5.10).',
+  secretToken: "The bearer token Entra sends instead of the run's credentials; a wrong one quarantines the job (Entra ref §3).",
   seed: 'Seeds object ids, probe GUIDs and cycle ids; the scenario id and the run id when unset. Fix it for byte-for-byte repeatable runs.',
-  requestsPerSecond: 'Virtual time per request (unverified, entra-wire §5.10, §12); requests are sent one at a time.',
-  accept: 'The Accept header: none or */* (unverified, entra-wire §2).',
-  encodeAtSign: '@ in filter values sent as %40 (unverified, entra-wire §2, §6.1).',
-  quoteFilterValues: "Filter values quoted, as current traffic has it; false: the legacy doc's unquoted externalId eq jyoung (entra-wire §2, §10.9).",
-  forwardFlags: 'The flags also go to the server as a query on every request (unverified, entra-wire §1.1).',
-  incrementalLookup: 'A linked object is read by id (get-by-id), or re-queried by its matching attribute (filter) (unverified, entra-wire §5.3).',
-  groupProbe: 'The random-group probe when groups are provisioned (unverified form, entra-wire §3).',
-  probeIdleCycles: 'An incremental cycle with nothing to do still probes (unverified, entra-wire §3).',
-  memberBatchSize: 'Member changes per group PATCH (unverified, entra-wire §7.4).',
-  foldSingleAttribute: 'With the flag, a single changed plain attribute also goes into the path-less value object (unverified, entra-wire §6.3).',
-  managerInCreate: 'The POST carries the manager id when the manager is already provisioned (unverified, entra-wire §6.2).',
-  activeStringInCreate: 'The POST sends active as the string "True" (legacy, entra-wire §6.2).',
-  deleteGroupsOnScopeExit: 'A provisioned group leaving scope is deleted, like a deleted one (partially unverified, entra-wire §7.6).',
-  adscimGroupSchema: 'Group POSTs carry the ADSCIM/2.0/Group schema URI (entra-wire §7.2, §10.11).',
-  memberRefNull: 'Legacy member values carry "$ref": null (entra-wire §7.4, §10.13).',
-  primaryOnAddressesAndPhones: 'Work addresses and phone numbers carry primary: false in the POST (unverified, entra-wire §6.2).',
-  activeStringCase: 'The strings of the legacy active expression: "True"/"False" (capitalized), or "true"/"false" as when admins edit it (lowercase) (entra-wire §6.4).',
-  clearedValues: 'A value cleared in Entra: nothing sent (omit, documented), or a Remove carrying the old value (remove-with-value, unverified; entra-wire §6.3).',
-  managerRemoval: 'A manager removed in Entra: nothing sent (none), or remove manager[value eq "…"] (filtered-remove, unverified; entra-wire §6.3, §6.6).',
+  requestsPerSecond: 'Virtual time per request (unverified, Entra ref §5.10, §12); requests are sent one at a time.',
+  accept: 'The Accept header: none or */* (unverified, Entra ref §2).',
+  encodeAtSign: '@ in filter values sent as %40 (unverified, Entra ref §2, §6.1).',
+  quoteFilterValues: "Filter values quoted, as current traffic has it; false: the legacy doc's unquoted externalId eq jyoung (Entra ref §2, §10.9).",
+  forwardFlags: 'The flags also go to the server as a query on every request (unverified, Entra ref §1.1).',
+  incrementalLookup: 'A linked object is read by id (get-by-id), or re-queried by its matching attribute (filter) (unverified, Entra ref §5.3).',
+  groupProbe: 'The random-group probe when groups are provisioned (unverified form, Entra ref §3).',
+  probeIdleCycles: 'An incremental cycle with nothing to do still probes (unverified, Entra ref §3).',
+  memberBatchSize: 'Member changes per group PATCH (unverified, Entra ref §7.4).',
+  foldSingleAttribute: 'With the flag, a single changed plain attribute also goes into the path-less value object (unverified, Entra ref §6.3).',
+  managerInCreate: 'The POST carries the manager id when the manager is already provisioned (unverified, Entra ref §6.2).',
+  activeStringInCreate: 'The POST sends active as the string "True" (legacy, Entra ref §6.2).',
+  deleteGroupsOnScopeExit: 'A provisioned group leaving scope is deleted, like a deleted one (partially unverified, Entra ref §7.6).',
+  adscimGroupSchema: 'Group POSTs carry the ADSCIM/2.0/Group schema URI (Entra ref §7.2, §10.11).',
+  memberRefNull: 'Legacy member values carry "$ref": null (Entra ref §7.4, §10.13).',
+  primaryOnAddressesAndPhones: 'Work addresses and phone numbers carry primary: false in the POST (unverified, Entra ref §6.2).',
+  activeStringCase: 'The strings of the legacy active expression: "True"/"False" (capitalized), or "true"/"false" as when admins edit it (lowercase) (Entra ref §6.4).',
+  clearedValues: 'A value cleared in Entra: nothing sent (omit, documented), or a Remove carrying the old value (remove-with-value, unverified; Entra ref §6.3).',
+  managerRemoval: 'A manager removed in Entra: nothing sent (none), or remove manager[value eq "…"] (filtered-remove, unverified; Entra ref §6.3, §6.6).',
 };
 
 const mappingEdit: Shape = {
@@ -391,12 +391,12 @@ export function readEntraSettings(raw: unknown): EntraSettings {
     else throw unknownSetting('Entra', '', key, known);
   }
   if (settings.flags.includes('AzureAdScimPatch2017') && settings.flags.some((f) => f !== 'AzureAdScimPatch2017')) {
-    throw new Error('settings.flags: AzureAdScimPatch2017 downgrades to the legacy dialect; it cannot be combined with aadOptscim062020 (entra-wire §8)');
+    throw new Error('settings.flags: AzureAdScimPatch2017 downgrades to the legacy dialect; it cannot be combined with aadOptscim062020 (Entra ref §8)');
   }
   return settings;
 }
 
-/** Whether the job speaks the compliant PATCH dialect of aadOptscim062020 (entra-wire §8). */
+/** Whether the job speaks the compliant PATCH dialect of aadOptscim062020 (Entra ref §8). */
 export function compliantPatch(settings: Pick<EntraSettings, 'flags'>): boolean {
   return settings.flags.includes('aadOptscim062020') || settings.flags.includes('AzureAdScimPatch062020');
 }

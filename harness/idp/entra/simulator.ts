@@ -10,7 +10,7 @@ import { readEntraSettings } from './settings.js';
 import { EntraTransport } from './transport.js';
 
 /**
- * The Microsoft Entra ID provisioning simulator (entra-wire.md): the scenario's settings and
+ * The Microsoft Entra ID provisioning simulator (docs/reference/entra.md): the scenario's settings and
  * directory, a provisioning job on a virtual clock, and the events of docs/entra.md. A mistake in
  * the settings or the directory is reported as the first event's error, since the runner builds
  * simulators before running steps.

@@ -1,18 +1,18 @@
 /*
- * What the provisioning job remembers between cycles (entra-wire §5): the links to target objects
+ * What the provisioning job remembers between cycles (Entra ref §5): the links to target objects
  * (Entra's "connector data store", which a restart keeps, §5.7), the watermark, the escrows of
  * failed objects, deletions held back, and the job's status and quarantine (§5.1, §5.6).
  */
 
 /** What Entra knows of a user it provisioned or matched. */
 export interface UserLink {
-  /** The target's id, cached as the anchor of every later request (entra-wire §4). */
+  /** The target's id, cached as the anchor of every later request (Entra ref §4). */
   id: string;
   /** Entra's view of the target's `active`. */
   active: boolean;
   /**
    * False once the user was disabled for leaving scope: "the service doesn't manage the user", so
-   * a later hard delete sends no DELETE (entra-wire §6.5).
+   * a later hard delete sends no DELETE (Entra ref §6.5).
    */
   managed: boolean;
   /** The values Entra last exported, by target attribute: a value that differs again did not stick (§6.3). */
@@ -21,18 +21,18 @@ export interface UserLink {
 
 export interface GroupLink {
   id: string;
-  /** The members Entra added, by user name: it never reads them back (entra-wire §7.1, §10.10). */
+  /** The members Entra added, by user name: it never reads them back (Entra ref §7.1, §10.10). */
   members: Set<string>;
   exported: Map<string, string | boolean>;
 }
 
-/** A failed object, retried in later cycles (entra-wire §5.5). */
+/** A failed object, retried in later cycles (Entra ref §5.5). */
 export interface Escrow {
   /** Times it was retried so far: "This operation was retried N times" (§9). */
   retries: number;
 }
 
-/** Graph's quarantineReason values the simulator reaches (entra-wire §5.6). */
+/** Graph's quarantineReason values the simulator reaches (Entra ref §5.6). */
 export type QuarantineReason =
   | 'EncounteredBaseEscrowThreshold'
   | 'EncounteredTotalEscrowThreshold'
@@ -40,7 +40,7 @@ export type QuarantineReason =
   | 'EncounteredQuarantineException'
   | 'TooManyDeletes';
 
-/** Graph's synchronizationQuarantine (entra-wire §5.1, §5.6). */
+/** Graph's synchronizationQuarantine (Entra ref §5.1, §5.6). */
 export interface Quarantine {
   reason: QuarantineReason;
   currentBegan: string;
@@ -56,7 +56,7 @@ export type JobCode = 'NotRun' | 'Active' | 'Quarantine' | 'Disabled';
 export class JobState {
   code: JobCode = 'NotRun';
   quarantine: Quarantine | undefined;
-  /** The initial cycle dropped its escrows instead of quarantining (entra-wire §5.6). */
+  /** The initial cycle dropped its escrows instead of quarantining (Entra ref §5.6). */
   escrowsPruned = false;
   readonly users = new Map<string, UserLink>();
   readonly groups = new Map<string, GroupLink>();
@@ -66,9 +66,9 @@ export class JobState {
   watermark: number | undefined;
   /** By `user:<name>` or `group:<name>`; reference (manager) failures by `manager:<name>`. */
   readonly escrows = new Map<string, Escrow>();
-  /** Objects whose disable or delete the accidental-deletion threshold held back (entra-wire §5.8). */
+  /** Objects whose disable or delete the accidental-deletion threshold held back (Entra ref §5.8). */
   readonly staged = new Set<string>();
-  /** Exports since the counts were last reset, for the escrow thresholds (entra-wire §5.6). */
+  /** Exports since the counts were last reset, for the escrow thresholds (Entra ref §5.6). */
   counts = { failures: 0, referenceFailures: 0, successes: 0 };
   /** Cycles run so far, numbering probe GUIDs and cycle ids. */
   cycles = 0;

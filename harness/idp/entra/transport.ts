@@ -9,7 +9,7 @@ export type Reply = { status: number; text: string; json?: unknown; headers: Rec
 
 export type Answer = Extract<Reply, { status: number }>;
 
-/** Attempts of one throttled request when Retry-After is honoured (unverified policy, entra-wire §5.10). */
+/** Attempts of one throttled request when Retry-After is honoured (unverified policy, Entra ref §5.10). */
 export const MAX_THROTTLED_ATTEMPTS = 5;
 
 function retryAfter(headers: Record<string, string>): number | undefined {
@@ -30,7 +30,7 @@ function parseJson(text: string): unknown {
 /**
  * Entra's requests through the run's client, as IdP traffic at the virtual time: only
  * Authorization (the Secret Token when the scenario sets one), Content-Type with a body, no
- * User-Agent, and no Accept unless `accept` says so (entra-wire §2, §10.8). Each request takes
+ * User-Agent, and no Accept unless `accept` says so (Entra ref §2, §10.8). Each request takes
  * 1/requestsPerSecond of virtual time.
  */
 export class EntraTransport {
@@ -56,7 +56,7 @@ export class EntraTransport {
 
   private async once(request: WireRequest): Promise<Reply> {
     const { settings } = this;
-    // Unverified whether the Tenant-URL flags reach the server (entra-wire §1.1); by default they are stripped.
+    // Unverified whether the Tenant-URL flags reach the server (Entra ref §1.1); by default they are stripped.
     const flags = settings.forwardFlags && settings.flags.length > 0 ? `${request.path.includes('?') ? '&' : '?'}${settings.flags.join('&')}` : '';
     const virtualTime = this.clock.iso();
     try {

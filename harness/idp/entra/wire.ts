@@ -5,7 +5,7 @@ import { compliantPatch, type EntraSettings } from './settings.js';
 
 /*
  * Every request Entra sends, as data: method, path relative to the SCIM base URL (with the query
- * encoded as Entra encodes it) and body, keys in the order of entra-wire's examples. Pure: the
+ * encoded as Entra encodes it) and body, keys in the order of the Entra reference's examples. Pure: the
  * cycle decides what to send, the transport sends it.
  */
 
@@ -23,12 +23,12 @@ export interface Leaf {
 
 export type Op = 'Add' | 'Replace' | 'Remove';
 
-/** One changed attribute: `Add` when the target has no value, `Replace` when it has (entra-wire §6.3). */
+/** One changed attribute: `Add` when the target has no value, `Replace` when it has (Entra ref §6.3). */
 export interface Change extends Leaf {
   op: Op;
 }
 
-/** How PATCH bodies are shaped: the legacy dialect or aadOptscim062020's (entra-wire §6.3–§6.4, §7.5, §8). */
+/** How PATCH bodies are shaped: the legacy dialect or aadOptscim062020's (Entra ref §6.3–§6.4, §7.5, §8). */
 export interface Dialect {
   compliant: boolean;
   /** With the flag, a single changed plain attribute also goes into the value object (unverified, §12). */
@@ -37,7 +37,7 @@ export interface Dialect {
   memberRefNull: boolean;
 }
 
-/** The job's dialect; provisioning on demand ignores the flag (entra-wire §5.9, §10.19). */
+/** The job's dialect; provisioning on demand ignores the flag (Entra ref §5.9, §10.19). */
 export function dialectOf(settings: EntraSettings, onDemand = false): Dialect {
   return {
     compliant: compliantPatch(settings) && !onDemand,
@@ -52,12 +52,12 @@ export interface QueryStyle {
   quoteFilterValues: boolean;
 }
 
-/** The Microsoft group schema URI of the documented group POST (entra-wire §7.2, §10.11). */
+/** The Microsoft group schema URI of the documented group POST (Entra ref §7.2, §10.11). */
 export const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
 /**
  * .NET's form encoding (WebUtility.UrlEncode): letters, digits and `-_.!*()` stay, a space is `+`,
- * everything else %XX of its UTF-8 bytes (entra-wire §2: `userName+eq+%22…%22`; `@` as `%40` is unverified).
+ * everything else %XX of its UTF-8 bytes (Entra ref §2: `userName+eq+%22…%22`; `@` as `%40` is unverified).
  */
 export function formEncode(text: string, encodeAtSign: boolean): string {
   let out = '';
@@ -70,14 +70,14 @@ export function formEncode(text: string, encodeAtSign: boolean): string {
   return out;
 }
 
-/** `attribute eq "value"`; only `eq` is ever used (entra-wire §2). Unquoted is the legacy doc example's form (§10.9). */
+/** `attribute eq "value"`; only `eq` is ever used (Entra ref §2). Unquoted is the legacy doc example's form (§10.9). */
 function eqFilter(attribute: string, value: string, style: QueryStyle): string {
   return `${attribute} eq ${style.quoteFilterValues ? `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"` : value}`;
 }
 
 const id = (value: string) => encodeURIComponent(value);
 
-/** The matching query before a create (entra-wire §6.1), and with a random GUID the probe of every cycle (§3). */
+/** The matching query before a create (Entra ref §6.1), and with a random GUID the probe of every cycle (§3). */
 export function findUsers(attribute: string, value: string, style: QueryStyle): WireRequest {
   return { method: 'GET', path: `/Users?filter=${formEncode(eqFilter(attribute, value, style), style.encodeAtSign)}` };
 }
@@ -86,7 +86,7 @@ export function getUser(remoteId: string): WireRequest {
   return { method: 'GET', path: `/Users/${id(remoteId)}` };
 }
 
-/** Group reads always exclude members; `excludedAttributes` comes first (entra-wire §7.1, §10.10). */
+/** Group reads always exclude members; `excludedAttributes` comes first (Entra ref §7.1, §10.10). */
 export function findGroups(attribute: string, value: string, style: QueryStyle): WireRequest {
   return { method: 'GET', path: `/Groups?excludedAttributes=members&filter=${formEncode(eqFilter(attribute, value, style), style.encodeAtSign)}` };
 }
@@ -100,7 +100,7 @@ function put(obj: JsonObject, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** The multi-valued element a `[type eq "x"]` leaf lands on; a work email is the primary one (entra-wire §6.2). */
+/** The multi-valued element a `[type eq "x"]` leaf lands on; a work email is the primary one (Entra ref §6.2). */
 function element(obj: JsonObject, attr: string, filter: { attr: string; value: string }): JsonObject {
   const list = (obj[attr] ??= []) as JsonObject[];
   let found = list.find((e) => e[filter.attr] === filter.value);
@@ -111,7 +111,7 @@ function element(obj: JsonObject, attr: string, filter: { attr: string; value: s
   return found;
 }
 
-/** The leaves as nested SCIM: extensions under their URN key (entra-wire §6.2: nested, not dotted). */
+/** The leaves as nested SCIM: extensions under their URN key (Entra ref §6.2: nested, not dotted). */
 function nest(leaves: readonly Leaf[]): JsonObject {
   const out: JsonObject = {};
   for (const { target, value } of leaves) {
@@ -133,14 +133,14 @@ function ordered(from: JsonObject, keys: readonly string[]): JsonObject {
 }
 
 export interface CreateOptions {
-  /** `primary: false` on work addresses and phone numbers (unverified, entra-wire §6.2). */
+  /** `primary: false` on work addresses and phone numbers (unverified, Entra ref §6.2). */
   primaryOnAddressesAndPhones: boolean;
-  /** `active` as the string "True" (legacy option, entra-wire §6.2). */
+  /** `active` as the string "True" (legacy option, Entra ref §6.2). */
   activeString: boolean;
 }
 
 /**
- * The create POST (entra-wire §6.2): both user schemas, the mapped values in the documented order
+ * The create POST (Entra ref §6.2): both user schemas, the mapped values in the documented order
  * (externalId, userName, active, …, emails, meta, name, addresses, phoneNumbers, extensions) and
  * `roles: []`. Custom extension URNs are not added to `schemas` (§1.2). No nulls: absent leaves are
  * simply not there.
@@ -162,7 +162,7 @@ export function createUser(leaves: readonly Leaf[], options: CreateOptions): Wir
   return { method: 'POST', path: '/Users', body };
 }
 
-/** The group POST: no members, "Groups are created with an empty members list" (entra-wire §7.2). */
+/** The group POST: no members, "Groups are created with an empty members list" (Entra ref §7.2). */
 export function createGroup(leaves: readonly Leaf[], adscimSchema: boolean): WireRequest {
   const nested = nest(leaves);
   const body = ordered({ schemas: [URN.group, ...(adscimSchema ? [ADSCIM_GROUP] : [])], ...nested }, ['schemas', 'externalId', 'displayName']);
@@ -176,7 +176,7 @@ function patch(path: string, operations: JsonObject[]): WireRequest {
 
 const opName = (op: Op, dialect: Dialect) => (dialect.compliant ? op.toLowerCase() : op);
 
-/** `active` in the legacy dialect is the Switch expression's string (entra-wire §6.4, §10.2). */
+/** `active` in the legacy dialect is the Switch expression's string (Entra ref §6.4, §10.2). */
 function wireValue(change: Leaf, dialect: Dialect): unknown {
   if (dialect.compliant || typeof change.value !== 'boolean') return change.value;
   const text = change.value ? 'True' : 'False';
@@ -184,7 +184,7 @@ function wireValue(change: Leaf, dialect: Dialect): unknown {
 }
 
 /**
- * The operations of an update (entra-wire §6.3). Legacy: one capitalised op per attribute. With the
+ * The operations of an update (Entra ref §6.3). Legacy: one capitalised op per attribute. With the
  * flag: lowercase; filtered paths and `add`s stay path ops, and two or more plain replaces fold
  * into one path-less `replace` whose value object has the paths as flat keys, sent last.
  */
@@ -203,17 +203,17 @@ export function patchUser(remoteId: string, changes: readonly Change[], dialect:
   return patch(`/Users/${id(remoteId)}`, operations(changes, dialect));
 }
 
-/** Group rename and other attributes (entra-wire §7.3); the flag's form is unverified and follows §6.3. */
+/** Group rename and other attributes (Entra ref §7.3); the flag's form is unverified and follows §6.3. */
 export function patchGroup(remoteId: string, changes: readonly Change[], dialect: Dialect): WireRequest {
   return patch(`/Groups/${id(remoteId)}`, operations(changes, dialect));
 }
 
-/** The manager link: a separate PATCH whose value is the manager's target id as a bare string (entra-wire §6.6, §10.6). */
+/** The manager link: a separate PATCH whose value is the manager's target id as a bare string (Entra ref §6.6, §10.6). */
 export function setManager(remoteId: string, managerId: string, op: 'Add' | 'Replace', dialect: Dialect): WireRequest {
   return patch(`/Users/${id(remoteId)}`, [{ op: opName(op, dialect), path: `${URN.enterpriseUser}:manager`, value: managerId }]);
 }
 
-/** The manager removal some report, a filter on a single-valued attribute (unverified, entra-wire §6.3, §10.7). */
+/** The manager removal some report, a filter on a single-valued attribute (unverified, Entra ref §6.3, §10.7). */
 export function removeManager(remoteId: string, managerId: string, dialect: Dialect): WireRequest {
   return patch(`/Users/${id(remoteId)}`, [{ op: opName('Remove', dialect), path: `manager[value eq "${managerId}"]` }]);
 }
@@ -232,12 +232,12 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** A member value: the member's target id; legacy values carry `"$ref": null` (entra-wire §7.4, §10.13). */
+/** A member value: the member's target id; legacy values carry `"$ref": null` (Entra ref §7.4, §10.13). */
 function member(value: string, dialect: Dialect): JsonObject {
   return !dialect.compliant && dialect.memberRefNull ? { $ref: null, value } : { value };
 }
 
-/** Members added, `batchSize` per PATCH, one `Add` op each (entra-wire §7.4). */
+/** Members added, `batchSize` per PATCH, one `Add` op each (Entra ref §7.4). */
 export function addMembers(remoteId: string, memberIds: readonly string[], dialect: Dialect, batchSize: number): WireRequest[] {
   return batches(memberIds, batchSize).map((batch) =>
     patch(`/Groups/${id(remoteId)}`, [{ op: opName('Add', dialect), path: 'members', value: batch.map((m) => member(m, dialect)) }]),
@@ -245,7 +245,7 @@ export function addMembers(remoteId: string, memberIds: readonly string[], diale
 }
 
 /**
- * Members removed (entra-wire §7.5): legacy, a `value` array on `path: members` (which wipes the group
+ * Members removed (Entra ref §7.5): legacy, a `value` array on `path: members` (which wipes the group
  * on an RFC-strict server, §10.3); with the flag, one `members[value eq "…"]` op per member.
  */
 export function removeMembers(remoteId: string, memberIds: readonly string[], dialect: Dialect, batchSize: number): WireRequest[] {

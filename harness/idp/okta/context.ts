@@ -18,7 +18,7 @@ export interface TaskSubject {
 /** An Okta task result, as the admin sees it in the System Log and the task list (docs/okta.md). */
 export interface TaskRecord extends TaskSubject {
   status: 'success' | 'failure';
-  /** On failure, the admin message (okta-wire §12). */
+  /** On failure, the admin message (Okta ref §12). */
   message?: string;
   [detail: string]: unknown;
 }
@@ -42,7 +42,7 @@ export class OktaContext {
     return new Task(this.run, this.clock, this.settings);
   }
 
-  /** Reports a task's end, with its attempts and waits when a 429 made it wait (okta-wire §11). */
+  /** Reports a task's end, with its attempts and waits when a 429 made it wait (Okta ref §11). */
   report(task: Task, record: TaskRecord): void {
     const retried = task.attempts > 1 ? { attempts: task.attempts, waits: [...task.waits] } : {};
     this.run.report({ idp: 'okta', kind: 'task', virtualTime: this.clock.iso(), record: { ...record, ...retried } });
@@ -89,7 +89,7 @@ export async function readResource(task: Task, request: WireRequest, describe: (
   throw new TaskFailed(describe('invalid' in parsed ? `Invalid JSON: ${parsed.invalid}` : 'the answer is not a SCIM resource'));
 }
 
-/** A ListResponse as Okta reads it; lower-case keys only with `listKeysIgnoreCase` (okta-wire §2.4). */
+/** A ListResponse as Okta reads it; lower-case keys only with `listKeysIgnoreCase` (Okta ref §2.4). */
 export interface ListPage {
   resources: unknown[];
   totalResults?: number;
@@ -107,7 +107,7 @@ export function listOf(body: JsonObject, ignoreCase: boolean): ListPage {
   };
 }
 
-/** The first resource a lookup found, if it has an id; undefined for a miss (okta-wire §4.1: the first result wins). */
+/** The first resource a lookup found, if it has an id; undefined for a miss (Okta ref §4.1: the first result wins). */
 export function firstMatch(page: ListPage): JsonObject | undefined {
   const first = page.resources[0];
   return isObject(first) && typeof getKey(first, 'id') === 'string' ? first : undefined;

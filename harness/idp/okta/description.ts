@@ -15,7 +15,7 @@ const oneGroup = (description: string) => ({ shape: GROUP, required: true, descr
 /** The events as scenarios write them (docs/okta.md); events.ts performs them. */
 const EVENTS: Record<string, EventDescription> = {
   assign: {
-    description: 'Assigns a user (directly, or through a group it is a member of) or a group to the app; a user who becomes assigned is provisioned: lookup, then POST, or a link (okta-wire §4).',
+    description: 'Assigns a user (directly, or through a group it is a member of) or a group to the app; a user who becomes assigned is provisioned: lookup, then POST, or a link (Okta ref §4).',
     argument: {
       type: 'either',
       shapes: [
@@ -33,7 +33,7 @@ const EVENTS: Record<string, EventDescription> = {
     },
   },
   unassign: {
-    description: 'Removes a direct or group assignment; a user left with none is deactivated in the app (okta-wire §6).',
+    description: 'Removes a direct or group assignment; a user left with none is deactivated in the app (Okta ref §6).',
     argument: {
       type: 'either',
       shapes: [
@@ -47,7 +47,7 @@ const EVENTS: Record<string, EventDescription> = {
     },
   },
   update: {
-    description: 'Changes Okta profile attributes; pushed to a provisioned, active user (okta-wire §5.1).',
+    description: 'Changes Okta profile attributes; pushed to a provisioned, active user (Okta ref §5.1).',
     argument: {
       type: 'mapping',
       fields: {
@@ -66,50 +66,50 @@ const EVENTS: Record<string, EventDescription> = {
     },
   },
   deactivate: {
-    description: 'Deactivates the Okta user: its direct assignment goes and the app user is deactivated (okta-wire §6).',
+    description: 'Deactivates the Okta user: its direct assignment goes and the app user is deactivated (Okta ref §6).',
     argument: shorthand(USER, { user: oneUser('An active or suspended user.') }),
   },
   reactivate: {
-    description: 'Reactivates a deactivated Okta user; an app user that remained through a group is re-activated (okta-wire §7).',
+    description: 'Reactivates a deactivated Okta user; an app user that remained through a group is re-activated (Okta ref §7).',
     argument: shorthand(USER, { user: oneUser('A deactivated user.') }),
   },
-  suspend: { description: 'Suspends the Okta user; nothing is sent (okta-wire §13.16).', argument: shorthand(USER, { user: oneUser('An active user.') }) },
-  unsuspend: { description: 'Unsuspends the Okta user; nothing is sent (okta-wire §13.16).', argument: shorthand(USER, { user: oneUser('A suspended user.') }) },
+  suspend: { description: 'Suspends the Okta user; nothing is sent (Okta ref §13.16).', argument: shorthand(USER, { user: oneUser('An active user.') }) },
+  unsuspend: { description: 'Unsuspends the Okta user; nothing is sent (Okta ref §13.16).', argument: shorthand(USER, { user: oneUser('A suspended user.') }) },
   delete: {
-    description: 'Deletes the Okta user: an active one is deactivated first; a deactivated one sends nothing (okta-wire §6).',
+    description: 'Deletes the Okta user: an active one is deactivated first; a deactivated one sends nothing (Okta ref §6).',
     argument: shorthand(USER, { user: oneUser('The user to delete.') }),
   },
   password: {
-    description: 'Changes the Okta password; pushed with Sync Password (okta-wire §8).',
+    description: 'Changes the Okta password; pushed with Sync Password (Okta ref §8).',
     argument: shorthand(USER, { user: oneUser('The user whose password changes.'), value: { shape: TEXT, description: 'The new password; a seeded random one when not given.' } }),
   },
   'push-group': {
-    description: 'Group Push: looks the group up by displayName, then creates or links it and pushes its members (okta-wire §10.1, §10.2).',
+    description: 'Group Push: looks the group up by displayName, then creates or links it and pushes its members (Okta ref §10.1, §10.2).',
     argument: shorthand(GROUP, {
       group: oneGroup('The group to push.'),
       match: { shape: { type: 'enum', values: ['create', 'link'] }, default: 'create', description: 'create (link when the lookup finds it) or link (the lookup must find it).' },
     }),
   },
   'add-member': {
-    description: 'Adds a user to a group: joining an assigned group provisions; a pushed group gets a membership PATCH (okta-wire §10.3).',
+    description: 'Adds a user to a group: joining an assigned group provisions; a pushed group gets a membership PATCH (Okta ref §10.3).',
     argument: { type: 'mapping', fields: { group: oneGroup('The group.'), user: oneUser('The new member.') } },
   },
   'remove-member': {
-    description: 'Removes a user from a group: leaving the last assigning group deactivates; a pushed group gets a membership PATCH (okta-wire §6, §10.3).',
+    description: 'Removes a user from a group: leaving the last assigning group deactivates; a pushed group gets a membership PATCH (Okta ref §6, §10.3).',
     argument: { type: 'mapping', fields: { group: oneGroup('The group.'), user: oneUser('The member leaving.') } },
   },
   'rename-group': {
-    description: 'Renames the Okta group; a pushed one is renamed in the app with renameAppGroups (okta-wire §10.4).',
+    description: 'Renames the Okta group; a pushed one is renamed in the app with renameAppGroups (Okta ref §10.4).',
     argument: { type: 'mapping', fields: { group: oneGroup('The group.'), name: { shape: TEXT, required: true, description: 'Its new name.' } } },
   },
-  'push-now': { description: 'Push Now: replaces all members of a pushed group (okta-wire §10.3).', argument: shorthand(GROUP, { group: oneGroup('A pushed group.') }) },
+  'push-now': { description: 'Push Now: replaces all members of a pushed group (Okta ref §10.3).', argument: shorthand(GROUP, { group: oneGroup('A pushed group.') }) },
   'unlink-group': {
-    description: 'Unlinks a pushed group; with delete: true sends DELETE /Groups/{id} (okta-wire §10.5).',
+    description: 'Unlinks a pushed group; with delete: true sends DELETE /Groups/{id} (Okta ref §10.5).',
     argument: shorthand(GROUP, { group: oneGroup('A pushed group.'), delete: { shape: BOOLEAN, default: false, description: 'true: delete the group in the app; false: leave it.' } }),
   },
-  'import-users': { description: 'Import Now for users: pages of count=100 until totalResults (okta-wire §9.1).', argument: NOTHING },
-  'import-groups': { description: 'Import Now for groups, with their members (okta-wire §9.2).', argument: NOTHING },
-  'test-credentials': { description: 'Test API Credentials: GET /Users?startIndex=1&count=2, and /Groups when group import or push is on (okta-wire §3).', argument: NOTHING },
+  'import-users': { description: 'Import Now for users: pages of count=100 until totalResults (Okta ref §9.1).', argument: NOTHING },
+  'import-groups': { description: 'Import Now for groups, with their members (Okta ref §9.2).', argument: NOTHING },
+  'test-credentials': { description: 'Test API Credentials: GET /Users?startIndex=1&count=2, and /Groups when group import or push is on (Okta ref §3).', argument: NOTHING },
   advance: { description: 'Moves the virtual clock.', argument: DURATION },
 };
 
@@ -123,7 +123,7 @@ const user: Shape = {
     displayName: { shape: TEXT, description: 'Default: "firstName lastName".' },
     locale: { shape: TEXT, default: 'en-US', description: 'Sent as locale.' },
     status: { shape: { type: 'enum', values: ['ACTIVE', 'SUSPENDED', 'DEPROVISIONED'] }, default: 'ACTIVE', description: "The Okta user's status before the scenario starts." },
-    password: { shape: TEXT, description: 'The Okta password, for Sync Password (okta-wire §8).' },
+    password: { shape: TEXT, description: 'The Okta password, for Sync Password (Okta ref §8).' },
     id: { shape: { type: 'text', pattern: OKTA_ID['00u'].source, format: 'an Okta user id: 00u and 17 letters or digits' }, description: 'Default: 00u and 17 characters from the seed and the name.' },
   },
   // Any other profile attribute (title, department, a URN with a mapping…) is sent as docs/okta.md says.
@@ -165,8 +165,8 @@ export const DESCRIPTION: IdpDescription = {
       status: { shape: { type: 'enum', values: ['success', 'failure'] }, description: 'success or failure.' },
       user: { shape: USER, description: 'The user the task was about, by directory name.' },
       group: { shape: GROUP, description: 'The group the task was about, by directory name.' },
-      message: { shape: TEXT, description: "On failure, the admin's message (okta-wire §12)." },
-      attempts: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'Requests sent, when a 429 made the task wait (okta-wire §11).' },
+      message: { shape: TEXT, description: "On failure, the admin's message (Okta ref §12)." },
+      attempts: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'Requests sent, when a 429 made the task wait (Okta ref §11).' },
       waits: { shape: { type: 'list', items: { type: 'number', minimum: 0 } }, description: 'Seconds waited before each retry.' },
       linked: { shape: BOOLEAN, description: 'The lookup found the user or group, and Okta linked it instead of creating it.' },
       reactivated: { shape: BOOLEAN, description: 'The link also set active: true.' },

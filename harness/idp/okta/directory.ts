@@ -12,12 +12,12 @@ export type OktaUserStatus = 'ACTIVE' | 'SUSPENDED' | 'DEPROVISIONED';
 export interface OktaUser {
   /** The scenario's name for the user (`ada`). */
   name: string;
-  /** `00u…`, 20 characters; Okta sends it as externalId (okta-wire §4.2). */
+  /** `00u…`, 20 characters; Okta sends it as externalId (Okta ref §4.2). */
   id: string;
   status: OktaUserStatus;
   /** Okta profile attributes: login, email, firstName, lastName, displayName, locale, and any other. */
   profile: Record<string, unknown>;
-  /** The Okta password, pushed when Sync Password sends the Okta password (okta-wire §8). */
+  /** The Okta password, pushed when Sync Password sends the Okta password (Okta ref §8). */
   password?: string;
 }
 
@@ -35,9 +35,9 @@ export interface OktaGroup {
 export interface AppUser {
   /** The target's id, from the POST answer or the lookup match. */
   remoteId: string;
-  /** Okta's view of the remote `active`; it can be stale (okta-wire §5.1). */
+  /** Okta's view of the remote `active`; it can be stale (Okta ref §5.1). */
   active: boolean;
-  /** The password Okta last set: the create placeholder or a synced one (okta-wire §4.2, §8). */
+  /** The password Okta last set: the create placeholder or a synced one (Okta ref §4.2, §8). */
   password?: string;
 }
 
@@ -99,7 +99,7 @@ export class OktaOrg {
   readonly appUsers = new Map<string, AppUser>();
   /** Group Push mappings: the target group's id, by group name. */
   readonly pushed = new Map<string, string>();
-  /** The name each pushed group has in the app, which stays the app's own when "Rename app groups" is off (okta-wire §10.2). */
+  /** The name each pushed group has in the app, which stays the app's own when "Rename app groups" is off (Okta ref §10.2). */
   readonly appGroupNames = new Map<string, string>();
   /** Every target path a name was provisioned as, kept after unassignment so expect steps can read it back. */
   readonly targets = new Map<string, string>();
@@ -139,7 +139,7 @@ export class OktaOrg {
     return this.direct.has(user) || this.assigningGroups(user).length > 0;
   }
 
-  /** The app username, sent as userName and in the lookup filter (okta-wire §4.1). */
+  /** The app username, sent as userName and in the lookup filter (Okta ref §4.1). */
   appUsername(user: OktaUser, settings: OktaSettings): string {
     return String(settings.appUsernameFormat === 'email' ? user.profile.email : user.profile.login);
   }

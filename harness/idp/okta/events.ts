@@ -14,13 +14,13 @@ import * as users from './users.js';
 
 type Handler = (ctx: OktaContext, args: unknown) => Promise<void>;
 
-/** Provisions a user who just became assigned; suspended and deactivated users get nothing (okta-wire §13.16). */
+/** Provisions a user who just became assigned; suspended and deactivated users get nothing (Okta ref §13.16). */
 async function provisionNew(ctx: OktaContext, user: OktaUser): Promise<void> {
   if (user.status !== 'ACTIVE' || ctx.org.appUsers.has(user.name)) return;
   await users.provision(ctx, user);
 }
 
-/** The user lost their last assignment: deprovisioned, and Okta removes the app user (okta-wire §6.2). */
+/** The user lost their last assignment: deprovisioned, and Okta removes the app user (Okta ref §6.2). */
 async function removeAppUser(ctx: OktaContext, user: OktaUser): Promise<void> {
   await users.deprovision(ctx, user);
   ctx.org.appUsers.delete(user.name);
@@ -82,13 +82,13 @@ const update: Handler = async (ctx, args) => {
   if (oktaUser.status === 'ACTIVE' && changed.size > 0) await users.pushProfile(ctx, oktaUser, changed);
 };
 
-/** Deactivating an Okta user removes its direct assignment and deprovisions its app user (okta-wire §6). */
+/** Deactivating an Okta user removes its direct assignment and deprovisions its app user (Okta ref §6). */
 async function deactivateUser(ctx: OktaContext, user: OktaUser): Promise<void> {
   const { org } = ctx;
   user.status = 'DEPROVISIONED';
   org.direct.delete(user.name);
   await users.deprovision(ctx, user);
-  // An app user assigned through a group remains, to be reactivated with the Okta user (okta-wire §7, S22 C9293).
+  // An app user assigned through a group remains, to be reactivated with the Okta user (Okta ref §7, S22 C9293).
   if (!org.isAssigned(user.name)) org.appUsers.delete(user.name);
 }
 
@@ -104,11 +104,11 @@ const deactivate: Handler = (ctx, args) => deactivateUser(ctx, withStatus('deact
 const reactivate: Handler = async (ctx, args) => {
   const user = withStatus('reactivate', args, ctx, ['DEPROVISIONED']);
   user.status = 'ACTIVE';
-  // Only users still assigned (through a group) come back by themselves (okta-wire §7, S22 C9293).
+  // Only users still assigned (through a group) come back by themselves (Okta ref §7, S22 C9293).
   if (ctx.org.appUsers.has(user.name)) await users.reactivate(ctx, user);
 };
 
-/** Suspension and unsuspension send nothing (okta-wire §6, §13.16). */
+/** Suspension and unsuspension send nothing (Okta ref §6, §13.16). */
 const suspend: Handler = async (ctx, args) => {
   withStatus('suspend', args, ctx, ['ACTIVE']).status = 'SUSPENDED';
 };
@@ -117,7 +117,7 @@ const unsuspend: Handler = async (ctx, args) => {
   withStatus('unsuspend', args, ctx, ['SUSPENDED']).status = 'ACTIVE';
 };
 
-/** Okta deletes only deactivated users: an active one is deactivated first; a deactivated one sends nothing (okta-wire §6). */
+/** Okta deletes only deactivated users: an active one is deactivated first; a deactivated one sends nothing (Okta ref §6). */
 const remove: Handler = async (ctx, args) => {
   const { org } = ctx;
   const user = withStatus('delete', args, ctx, ['ACTIVE', 'SUSPENDED', 'DEPROVISIONED']);
@@ -153,7 +153,7 @@ function membership(ctx: OktaContext, event: string, args: unknown): { group: Ok
   return { group: ctx.org.group(group), user: ctx.org.user(user) };
 }
 
-/** Joining a group assigns the app through it, and a pushed group pushes the membership (okta-wire §4, §10.3). */
+/** Joining a group assigns the app through it, and a pushed group pushes the membership (Okta ref §4, §10.3). */
 const addMember: Handler = async (ctx, args) => {
   const { org } = ctx;
   const { group, user } = membership(ctx, 'add-member', args);
@@ -165,7 +165,7 @@ const addMember: Handler = async (ctx, args) => {
   if (org.pushed.has(group.name) && appUser) await groups.updateMembership(ctx, group, [], [{ value: appUser.remoteId, display: org.appUsername(user, ctx.settings) }]);
 };
 
-/** Leaving a pushed group removes the membership; leaving the last assigning group deprovisions (okta-wire §6, §10.3). */
+/** Leaving a pushed group removes the membership; leaving the last assigning group deprovisions (Okta ref §6, §10.3). */
 const removeMember: Handler = async (ctx, args) => {
   const { org } = ctx;
   const { group, user } = membership(ctx, 'remove-member', args);

@@ -5,11 +5,11 @@ import { EVENT, message, remoteError } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
-/* Group Push (okta-wire §10): create or link, membership updates, Push Now, rename, unlink. */
+/* Group Push (Okta ref §10): create or link, membership updates, Push Now, rename, unlink. */
 
 /**
  * The members Okta pushes: those with an app user on the target, the only ones whose membership
- * can be pushed (okta-wire §10: the user must be assigned and provisioned).
+ * can be pushed (Okta ref §10: the user must be assigned and provisioned).
  */
 export function pushableMembers(ctx: OktaContext, group: OktaGroup): wire.Member[] {
   return group.members.flatMap((name) => {
@@ -25,21 +25,21 @@ function remoteIdOf(ctx: OktaContext, group: OktaGroup): string {
   return remoteId;
 }
 
-/** The name Okta sends for a pushed group: its Okta name, unless the app kept its own (okta-wire §10.2). */
+/** The name Okta sends for a pushed group: its Okta name, unless the app kept its own (Okta ref §10.2). */
 function appNameOf(ctx: OktaContext, group: OktaGroup): string {
   return ctx.org.appGroupNames.get(group.name) ?? group.displayName;
 }
 
 const wrapFor = (group: OktaGroup) => (reason: string) => message.groupPush(group.displayName, reason);
 
-/** AIW sends every group change as GET then PUT of the whole group (okta-wire §10.1, §10.3). */
+/** AIW sends every group change as GET then PUT of the whole group (Okta ref §10.1, §10.3). */
 async function putWholeGroup(ctx: OktaContext, task: Task, group: OktaGroup, remoteId: string, describe: (remote: string) => string): Promise<void> {
   await sendOk(task, wire.getGroup(remoteId), describe);
   await sendOk(task, wire.putGroup(remoteId, appNameOf(ctx, group), pushableMembers(ctx, group)), describe);
 }
 
 /**
- * OIN membership changes: the reconciliation `replace {id, displayName}` first (okta-wire §10.3:
+ * OIN membership changes: the reconciliation `replace {id, displayName}` first (Okta ref §10.3:
  * "triggered each time there's a group membership update"; separate and first is the UNVERIFIED
  * default), then the membership PATCHes.
  */
@@ -51,8 +51,8 @@ async function patchMembership(ctx: OktaContext, task: Task, group: OktaGroup, r
 
 /**
  * Push Groups → Create Group: the displayName lookup, the POST, then OIN's reconciliation PATCH and a
- * PATCH add of the members, or AIW's GET and PUT (okta-wire §10.1). Link Group: the lookup, then the
- * members (okta-wire §10.2, calls UNVERIFIED). A Create whose lookup finds the group links it.
+ * PATCH add of the members, or AIW's GET and PUT (Okta ref §10.1). Link Group: the lookup, then the
+ * members (Okta ref §10.2, calls UNVERIFIED). A Create whose lookup finds the group links it.
  */
 export async function pushGroup(ctx: OktaContext, group: OktaGroup, match: 'create' | 'link'): Promise<void> {
   const { settings, org } = ctx;
@@ -84,7 +84,7 @@ export async function pushGroup(ctx: OktaContext, group: OktaGroup, match: 'crea
     } else if (existing) {
       if (members.length > 0) await patchMembership(ctx, task, group, remoteId, wire.changeMembers(remoteId, [], members, settings.groupPatchBatchSize));
     } else {
-      // Reconciliation right after each create; a 400 here stops the membership push (okta-wire §10.1, I-Metatavu PR#113).
+      // Reconciliation right after each create; a 400 here stops the membership push (Okta ref §10.1, I-Metatavu PR#113).
       if (settings.groupRenameOnMembershipUpdate) await sendOk(task, wire.renameGroup(remoteId, group.displayName), describe);
       for (const request of wire.changeMembers(remoteId, [], members, settings.groupPatchBatchSize)) await sendOk(task, request, describe);
     }
@@ -92,7 +92,7 @@ export async function pushGroup(ctx: OktaContext, group: OktaGroup, match: 'crea
   });
 }
 
-/** A member joined or left a pushed group (okta-wire §10.3): OIN PATCHes, AIW GET and PUT. */
+/** A member joined or left a pushed group (Okta ref §10.3): OIN PATCHes, AIW GET and PUT. */
 export async function updateMembership(ctx: OktaContext, group: OktaGroup, removes: readonly string[], adds: readonly wire.Member[]): Promise<void> {
   const remoteId = remoteIdOf(ctx, group);
   const task = ctx.task();
@@ -104,7 +104,7 @@ export async function updateMembership(ctx: OktaContext, group: OktaGroup, remov
 
 /**
  * Push Now: Okta becomes the master of the membership — OIN `replace` of all members, `[]` when
- * none (okta-wire §10.3, §13.10), or adds when `fullPushUsesReplace` is off; AIW GET and PUT.
+ * none (Okta ref §10.3, §13.10), or adds when `fullPushUsesReplace` is off; AIW GET and PUT.
  */
 export async function pushNow(ctx: OktaContext, group: OktaGroup): Promise<void> {
   const { settings } = ctx;
@@ -123,7 +123,7 @@ export async function pushNow(ctx: OktaContext, group: OktaGroup): Promise<void>
   });
 }
 
-/** The Okta group was renamed: with "Rename app groups" on, OIN PATCH `replace {id, displayName}`, AIW GET and PUT (okta-wire §10.4). */
+/** The Okta group was renamed: with "Rename app groups" on, OIN PATCH `replace {id, displayName}`, AIW GET and PUT (Okta ref §10.4). */
 export async function renameGroup(ctx: OktaContext, group: OktaGroup): Promise<void> {
   if (!ctx.settings.renameAppGroups) return;
   const remoteId = remoteIdOf(ctx, group);
@@ -136,7 +136,7 @@ export async function renameGroup(ctx: OktaContext, group: OktaGroup): Promise<v
   });
 }
 
-/** Unlink pushed group: "Delete the group in the target app" sends DELETE, "Leave the group" nothing (okta-wire §10.5). */
+/** Unlink pushed group: "Delete the group in the target app" sends DELETE, "Leave the group" nothing (Okta ref §10.5). */
 export async function unlinkGroup(ctx: OktaContext, group: OktaGroup, remove: boolean): Promise<void> {
   const remoteId = remoteIdOf(ctx, group);
   ctx.org.pushed.delete(group.name);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  */
 
 const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-/** Observed placeholders mix letters, digits, `^` and `&`: `gl^m&qWZ`, `wA&&cprB` (okta-wire §4.2). */
+/** Observed placeholders mix letters, digits, `^` and `&`: `gl^m&qWZ`, `wA&&cprB` (Okta ref §4.2). */
 const PASSWORD_CHARACTERS = `${ALPHANUMERIC}^&`;
 
 function draw(alphabet: string, length: number, ...labels: string[]): string {
@@ -24,7 +24,7 @@ export function oktaId(prefix: '00u' | '00g', seed: string, name: string): strin
 
 export const OKTA_ID = { '00u': /^00u[0-9A-Za-z]{17}$/, '00g': /^00g[0-9A-Za-z]{17}$/ } as const;
 
-/** Random-looking 8-character passwords, the n-th one fixed by the seed (okta-wire §4.2, §8). */
+/** Random-looking 8-character passwords, the n-th one fixed by the seed (Okta ref §4.2, §8). */
 export class PasswordGenerator {
   private count = 0;
 

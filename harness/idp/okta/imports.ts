@@ -4,12 +4,12 @@ import { EVENT, message } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
-/* The To Okta side (okta-wire §9) and Test API Credentials (okta-wire §3). */
+/* The To Okta side (Okta ref §9) and Test API Credentials (Okta ref §3). */
 
 /**
  * Reads every page: startIndex 1, then + pageSize (or + itemsPerPage, UNVERIFIED) until it passes
- * totalResults (okta-wire §9.1, §13.14). A page without an integer totalResults ends the import as
- * a failure (Okta requires integers, okta-wire §2.4); an empty page ends it early.
+ * totalResults (Okta ref §9.1, §13.14). A page without an integer totalResults ends the import as
+ * a failure (Okta requires integers, Okta ref §2.4); an empty page ends it early.
  */
 async function readAll(ctx: OktaContext, task: Task, resource: 'Users' | 'Groups'): Promise<{ resources: unknown[]; pages: number }> {
   const { settings } = ctx;
@@ -28,7 +28,7 @@ async function readAll(ctx: OktaContext, task: Task, resource: 'Users' | 'Groups
   }
 }
 
-/** Import Now for users: users with `active: false` are skipped (okta-wire §9.1, §13.15). */
+/** Import Now for users: users with `active: false` are skipped (Okta ref §9.1, §13.15). */
 export async function importUsers(ctx: OktaContext): Promise<void> {
   if (!ctx.settings.features.importUsers) throw new Error('import-users needs settings.features.importUsers: true');
   const task = ctx.task();
@@ -39,7 +39,7 @@ export async function importUsers(ctx: OktaContext): Promise<void> {
   });
 }
 
-/** Import Now for groups, members from each group's `members` (okta-wire §9.2). */
+/** Import Now for groups, members from each group's `members` (Okta ref §9.2). */
 export async function importGroups(ctx: OktaContext): Promise<void> {
   if (!ctx.settings.features.importGroups) throw new Error('import-groups needs settings.features.importGroups: true');
   const task = ctx.task();
@@ -55,7 +55,7 @@ export async function importGroups(ctx: OktaContext): Promise<void> {
 
 /**
  * Test API Credentials: `GET /Users?startIndex=1&count=2`, and `GET /Groups?startIndex=1&count=100`
- * when group import or push is on (UNVERIFIED for 2.0, hence `testConnectionChecksGroups`; okta-wire §3).
+ * when group import or push is on (UNVERIFIED for 2.0, hence `testConnectionChecksGroups`; Okta ref §3).
  */
 export async function testCredentials(ctx: OktaContext): Promise<void> {
   const { settings } = ctx;

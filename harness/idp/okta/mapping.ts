@@ -8,9 +8,9 @@ import type { OktaSettings } from './settings.js';
  */
 
 /**
- * The SCIM 2.0 template's mappings, in the order the create POST carries them (okta-wire §4.2:
+ * The SCIM 2.0 template's mappings, in the order the create POST carries them (Okta ref §4.2:
  * userName, name, emails, displayName, locale, …; enterprise attributes nested under their URN).
- * `email` is special: it becomes the primary work email (okta-wire §13.7).
+ * `email` is special: it becomes the primary work email (Okta ref §13.7).
  */
 const MAPPINGS: readonly (readonly [profile: string, path: readonly string[]])[] = [
   ['firstName', ['name', 'givenName']],
@@ -47,7 +47,7 @@ const isUrn = (key: string) => key.startsWith('urn:');
 /**
  * The leaves Okta maps from a profile, for the profile attributes in `only` (every mapped one when
  * omitted). A profile key that is a URN with a mapping as its value is an extension namespace, its
- * members mapped one to one (custom namespaces: UNVERIFIED beyond enterprise, okta-wire §4.2).
+ * members mapped one to one (custom namespaces: UNVERIFIED beyond enterprise, Okta ref §4.2).
  * Attributes without a mapping are never sent.
  */
 export function leavesOf(profile: Record<string, unknown>, appUsernameAttribute: 'login' | 'email', only?: ReadonlySet<string>): Leaf[] {
@@ -62,7 +62,7 @@ export function leavesOf(profile: Record<string, unknown>, appUsernameAttribute:
   return leaves.map((leaf) => (isEmpty(leaf.value) ? { path: leaf.path, value: undefined } : leaf));
 }
 
-/** The primary work email as Okta sends it (okta-wire §4.2, §13.7). */
+/** The primary work email as Okta sends it (Okta ref §4.2, §13.7). */
 function workEmail(value: unknown): JsonObject {
   return { primary: true, value, type: 'work' };
 }
@@ -94,7 +94,7 @@ function removeAt(target: JsonObject, path: readonly string[]): void {
   if (key !== undefined) delete at[key];
 }
 
-/** The leaves as a new object, in their order: the core of a create POST (okta-wire §4.2). */
+/** The leaves as a new object, in their order: the core of a create POST (Okta ref §4.2). */
 export function buildFrom(leaves: readonly Leaf[]): JsonObject {
   const out: JsonObject = {};
   for (const leaf of leaves) {
@@ -104,7 +104,7 @@ export function buildFrom(leaves: readonly Leaf[]): JsonObject {
   return out;
 }
 
-/** Changes the primary email in place, keeping the entry's other members (`display`, okta-wire §5.1). */
+/** Changes the primary email in place, keeping the entry's other members (`display`, Okta ref §5.1). */
 function mergeEmail(body: JsonObject, value: unknown, cleared: OktaSettings['clearedAttribute']): void {
   const key = findKey(body, 'emails') ?? 'emails';
   const emails = Array.isArray(body[key]) ? (body[key] as unknown[]) : [];
@@ -128,8 +128,8 @@ function mergeEmail(body: JsonObject, value: unknown, cleared: OktaSettings['cle
 /**
  * Okta's read-modify-write: the target's own representation with Okta's leaves applied, keeping
  * everything else the target sent (`id`, `meta`, unknown attributes), and `active` always set to
- * Okta's view of it, stale or not (okta-wire §5.1, §13.4). An extension attribute adds its URN to
- * `schemas` (okta-wire §4.2).
+ * Okta's view of it, stale or not (Okta ref §5.1, §13.4). An extension attribute adds its URN to
+ * `schemas` (Okta ref §4.2).
  */
 export function mergeLeaves(serverBody: JsonObject, leaves: readonly Leaf[], cleared: OktaSettings['clearedAttribute'], active: boolean): JsonObject {
   const body = cloneJson(serverBody);

@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { getKey, isObject } from '../../../scim/schema/keys.js';
 
 /*
- * What the Okta admin sees: System Log event types (okta-wire §12, S20) and the task messages of
- * okta-wire §12, built from the observed templates. Texts the reference has no capture for are
+ * What the Okta admin sees: System Log event types (Okta ref §12, S20) and the task messages of
+ * Okta ref §12, built from the observed templates. Texts the reference has no capture for are
  * marked UNVERIFIED and follow §12's format: `<Okta message>: <third-party message>`.
  */
 
@@ -13,7 +13,7 @@ export const EVENT = {
   deactivate: 'application.provision.user.deactivate',
   reactivate: 'application.provision.user.reactivate',
   pushPassword: 'application.provision.user.push_password',
-  /** Granular deprovisioning, 2026 (okta-wire §10.5). */
+  /** Granular deprovisioning, 2026 (Okta ref §10.5). */
   deleteUser: 'application.provision.user.delete',
   importUsers: 'application.provision.user.import',
   importGroups: 'application.provision.group.import',
@@ -30,7 +30,7 @@ export type EventType = (typeof EVENT)[keyof typeof EVENT];
 /** What came back for a request: an HTTP answer, or no answer at all. */
 export type Reply = { status: number; text: string; headers: Record<string, string> } | { error: string };
 
-/** Jackson's wording for the first thing in `text` that is not JSON (okta-wire §2.4, §12). */
+/** Jackson's wording for the first thing in `text` that is not JSON (Okta ref §2.4, §12). */
 export function jacksonError(text: string): string {
   let line = 1;
   let column = 1;
@@ -47,7 +47,7 @@ export function jacksonError(text: string): string {
   return `Unexpected character ('${c}' (code ${c.codePointAt(0) ?? 0})): expected a valid value ${expecting} at [line: ${line}, column: ${column + 1}]`;
 }
 
-/** The body as Jackson would read it, whatever its Content-Type (Okta is not strict about it, okta-wire §2.4). */
+/** The body as Jackson would read it, whatever its Content-Type (Okta is not strict about it, Okta ref §2.4). */
 export function parseJson(text: string): { json: unknown } | { invalid: string } {
   try {
     return { json: JSON.parse(text) as unknown };
@@ -62,7 +62,7 @@ function reasonPhrase(status: number): string {
 
 /**
  * The third-party half of a message: `<HTTP reason phrase>. Errors reported by remote server: <SCIM detail>`
- * (okta-wire §12), `Invalid JSON: …` for a body that is not JSON (S14), the failure itself when there was no answer.
+ * (Okta ref §12), `Invalid JSON: …` for a body that is not JSON (S14), the failure itself when there was no answer.
  */
 export function remoteError(reply: Reply): string {
   if ('error' in reply) return reply.error;
@@ -87,10 +87,10 @@ export const message = {
   verifying: (appUser: string, remote: string) => `Error while verifying if user ${appUser} exists: ${remote}`,
   creating: (appUser: string, remote: string) => `Error while creating user ${appUser}: ${remote}`,
   pushingProfile: (appUser: string, remote: string) => `Error while trying to push profile update for ${appUser}: ${remote}`,
-  /** UNVERIFIED wording (okta-wire §12 has no capture of a failed deactivation). */
+  /** UNVERIFIED wording (Okta ref §12 has no capture of a failed deactivation). */
   deprovisioning: (user: string, app: string, reason: string) => `Automatic deprovisioning of user ${user} from app ${app} failed: ${reason}`,
   deactivating: (appUser: string, remote: string) => `Error while deactivating user ${appUser}: ${remote}`,
-  /** UNVERIFIED wording, for granular deprovisioning (okta-wire §10.5). */
+  /** UNVERIFIED wording, for granular deprovisioning (Okta ref §10.5). */
   deleting: (appUser: string, remote: string) => `Error while deleting user ${appUser}: ${remote}`,
   /** UNVERIFIED wording (S20 has `application.provision.user.password`, "Issue pushing user password"). */
   passwordPush: (user: string, app: string, reason: string) => `Automatic password push of user ${user} to app ${app} failed: ${reason}`,

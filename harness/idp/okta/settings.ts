@@ -1,13 +1,13 @@
 import { checked, isMapping, show, unknownSetting, type Rule } from '../setting-rules.js';
 
 /**
- * The knobs of the Okta simulator, with the defaults reference/okta-wire.md gives (§1, §6, §14).
+ * The knobs of the Okta simulator, with the defaults docs/reference/okta.md gives (§1, §6, §14).
  * Where the reference says UNVERIFIED, the knob exists and its default is the one it suggests.
  */
 export interface OktaSettings {
-  /** OIN catalog integration or App Integration Wizard custom app: the biggest fork (okta-wire §1). */
+  /** OIN catalog integration or App Integration Wizard custom app: the biggest fork (Okta ref §1). */
   variant: 'oin' | 'aiw';
-  /** The To App features enabled on the Provisioning tab (okta-wire §4–§8). */
+  /** The To App features enabled on the Provisioning tab (Okta ref §4–§8). */
   features: {
     createUsers: boolean;
     updateUserAttributes: boolean;
@@ -17,62 +17,62 @@ export interface OktaSettings {
     importGroups: boolean;
     pushGroups: boolean;
   };
-  /** Which Okta profile attribute becomes the app username, sent as userName (okta-wire §4.1). */
+  /** Which Okta profile attribute becomes the app username, sent as userName (Okta ref §4.1). */
   appUsernameFormat: 'oktaUsername' | 'email';
   /** What the app is called in admin messages. */
   appName: string;
-  /** How profile updates are sent: PUT (documented) or PATCH (a vendor's claim, UNVERIFIED; okta-wire §1). */
+  /** How profile updates are sent: PUT (documented) or PATCH (a vendor's claim, UNVERIFIED; Okta ref §1). */
   userUpdateMethod: 'PUT' | 'PATCH';
-  /** A GET /Users/{id} before the deactivate PATCH (okta-wire §6.1). */
+  /** A GET /Users/{id} before the deactivate PATCH (Okta ref §6.1). */
   getBeforeDeactivate: boolean;
-  /** `%20` (captures and current docs) or `+` (2018–2019 docs) for spaces in the filter (okta-wire §2.3). */
+  /** `%20` (captures and current docs) or `+` (2018–2019 docs) for spaces in the filter (Okta ref §2.3). */
   filterSpaceEncoding: '%20' | '+';
-  /** Import page size: Okta advances startIndex by this, whatever itemsPerPage says (okta-wire §9.1). */
+  /** Import page size: Okta advances startIndex by this, whatever itemsPerPage says (Okta ref §9.1). */
   pageSize: number;
-  /** count of the Test API Credentials call (okta-wire §3). */
+  /** count of the Test API Credentials call (Okta ref §3). */
   testConnectionCount: number;
-  /** The 8-character placeholder password on every create (okta-wire §4.2). */
+  /** The 8-character placeholder password on every create (Okta ref §4.2). */
   sendPasswordOnCreate: boolean;
-  /** The password-sync PATCH body: `{ value: { password } }` or `path: password` (UNVERIFIED; okta-wire §8). */
+  /** The password-sync PATCH body: `{ value: { password } }` or `path: password` (UNVERIFIED; Okta ref §8). */
   passwordPatchShape: 'value-object' | 'path';
-  /** Group create carries the members (2021 capture) or `members: []` (docs) (okta-wire §10.1). */
+  /** Group create carries the members (2021 capture) or `members: []` (docs) (Okta ref §10.1). */
   groupCreateIncludesMembers: boolean;
-  /** The reconciliation PATCH `replace {id, displayName}` after a group create and before each membership update (okta-wire §10.1, §10.3). */
+  /** The reconciliation PATCH `replace {id, displayName}` after a group create and before each membership update (Okta ref §10.1, §10.3). */
   groupRenameOnMembershipUpdate: boolean;
-  /** Membership changes per PATCH, 100 to 1000 (UNVERIFIED default 100; okta-wire §10.3). */
+  /** Membership changes per PATCH, 100 to 1000 (UNVERIFIED default 100; Okta ref §10.3). */
   groupPatchBatchSize: number;
-  /** Push Now sends `replace members` (okta-wire §10.3). */
+  /** Push Now sends `replace members` (Okta ref §10.3). */
   fullPushUsesReplace: boolean;
-  /** Granular deprovisioning sends DELETE /Users/{id} (2026, UNVERIFIED; okta-wire §10.5). */
+  /** Granular deprovisioning sends DELETE /Users/{id} (2026, UNVERIFIED; Okta ref §10.5). */
   granularDeprovisioningDelete: boolean;
-  /** A cleared profile attribute is sent as "", null, or left out of the PUT (UNVERIFIED; okta-wire §5.1). */
+  /** A cleared profile attribute is sent as "", null, or left out of the PUT (UNVERIFIED; Okta ref §5.1). */
   clearedAttribute: 'empty-string' | 'null' | 'omit';
-  /** Seconds without data before Okta gives up on a request (okta-wire §2.4). */
+  /** Seconds without data before Okta gives up on a request (Okta ref §2.4). */
   timeoutSeconds: number;
   /** Seeds the placeholder passwords and the directory's ids; the scenario id when unset, so runs repeat. */
   seed?: string;
-  /** Group Push setting "Rename app groups to match group name in Okta" (okta-wire §10.4). */
+  /** Group Push setting "Rename app groups to match group name in Okta" (Okta ref §10.4). */
   renameAppGroups: boolean;
-  /** Test API Credentials also reads /Groups when group import or push is on (UNVERIFIED for 2.0; okta-wire §3). */
+  /** Test API Credentials also reads /Groups when group import or push is on (UNVERIFIED for 2.0; Okta ref §3). */
   testConnectionChecksGroups: boolean;
-  /** The attribute of the existing-user lookup: always userName in every capture (others UNVERIFIED; okta-wire §4.1). */
+  /** The attribute of the existing-user lookup: always userName in every capture (others UNVERIFIED; Okta ref §4.1). */
   lookupAttribute: 'userName' | 'emails' | 'externalId';
-  /** With Sync Password, the create POST carries the Okta password instead of the random placeholder (UNVERIFIED; okta-wire §8). */
+  /** With Sync Password, the create POST carries the Okta password instead of the random placeholder (UNVERIFIED; Okta ref §8). */
   syncOktaPassword: boolean;
-  /** The profile PUT carries the password when Sync Password is on, as the 2019 docs showed (UNVERIFIED; okta-wire §5.1). */
+  /** The profile PUT carries the password when Sync Password is on, as the 2019 docs showed (UNVERIFIED; Okta ref §5.1). */
   putIncludesPassword: boolean;
-  /** The To App option "Exclude Username Updates": userName changes are not pushed (okta-wire §5.1). */
+  /** The To App option "Exclude Username Updates": userName changes are not pushed (Okta ref §5.1). */
   excludeUsernameUpdates: boolean;
-  /** Imports advance startIndex by `count` (inferred from the docs) or by the page's itemsPerPage (UNVERIFIED; okta-wire §9.1). */
+  /** Imports advance startIndex by `count` (inferred from the docs) or by the page's itemsPerPage (UNVERIFIED; Okta ref §9.1). */
   importAdvance: 'count' | 'itemsPerPage';
-  /** Lower-case `resources` / `totalresults` are read like the RFC's keys (2019 docs, UNVERIFIED now; okta-wire §2.4). */
+  /** Lower-case `resources` / `totalresults` are read like the RFC's keys (2019 docs, UNVERIFIED now; Okta ref §2.4). */
   listKeysIgnoreCase: boolean;
-  /** Push Now as a path-less `replace` with `value: { members }` (one third-party report, UNVERIFIED; okta-wire §10.3). */
+  /** Push Now as a path-less `replace` with `value: { members }` (one third-party report, UNVERIFIED; Okta ref §10.3). */
   pathlessMembersReplace: boolean;
-  /** 5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented; okta-wire §11). */
+  /** 5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented; Okta ref §11). */
   retryServerErrors: boolean;
   /**
-   * After the first wait, each wait doubles the one before (`double`, okta-wire §11 as written:
+   * After the first wait, each wait doubles the one before (`double`, Okta ref §11 as written:
    * "the wait doubles each retry") or follows each 429's own integer Retry-After (`retry-after`);
    * the text can be read either way.
    */
@@ -133,7 +133,7 @@ export const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
   passwordPatchShape: ['value-object', 'path'],
   groupCreateIncludesMembers: 'boolean',
   groupRenameOnMembershipUpdate: 'boolean',
-  // Okta's form allows 100–1000 (okta-wire §10.3); smaller values let a scenario show the split with few users.
+  // Okta's form allows 100–1000 (Okta ref §10.3); smaller values let a scenario show the split with few users.
   groupPatchBatchSize: 'positiveInteger',
   fullPushUsesReplace: 'boolean',
   granularDeprovisioningDelete: 'boolean',
@@ -155,47 +155,47 @@ export const RULES: Record<Exclude<keyof OktaSettings, 'features'>, Rule> = {
 
 /** What each knob does, for scenario authors (docs/okta.md): the editor schema shows it on hover. */
 export const KNOB_DESCRIPTIONS: Record<keyof OktaSettings, string> = {
-  variant: 'oin (PATCH for state, PUT for profile) or aiw (PUT for everything) (okta-wire §1).',
-  features: 'The To App features enabled on the Provisioning tab (okta-wire §4–§10).',
-  appUsernameFormat: 'Which Okta attribute is the app username, sent as userName: oktaUsername (login) or email (okta-wire §4.1).',
+  variant: 'oin (PATCH for state, PUT for profile) or aiw (PUT for everything) (Okta ref §1).',
+  features: 'The To App features enabled on the Provisioning tab (Okta ref §4–§10).',
+  appUsernameFormat: 'Which Okta attribute is the app username, sent as userName: oktaUsername (login) or email (Okta ref §4.1).',
   appName: "The app's name in admin messages.",
-  userUpdateMethod: 'How profile updates are sent: PUT (documented) or PATCH, a path-less replace of the changed values (UNVERIFIED, okta-wire §1).',
-  getBeforeDeactivate: 'A GET /Users/{id} before the deactivate PATCH (okta-wire §6.1).',
-  filterSpaceEncoding: 'Spaces in the filter as %20 (captures, current docs) or + (2018–2019 docs) (okta-wire §2.3).',
-  pageSize: 'Import page size: Okta advances startIndex by it, whatever itemsPerPage says (okta-wire §9.1).',
-  testConnectionCount: 'count of the Test API Credentials call (okta-wire §3).',
-  sendPasswordOnCreate: 'The 8-character placeholder password on every POST (okta-wire §4.2).',
-  passwordPatchShape: 'The password-sync PATCH: { op: replace, value: { password } } or path: password (UNVERIFIED, okta-wire §8).',
-  groupCreateIncludesMembers: 'The group POST carries the members (2021 capture) rather than members: [] (okta-wire §10.1).',
-  groupRenameOnMembershipUpdate: 'The reconciliation PATCH replace {id, displayName} after a group create and before each membership update (okta-wire §10.1, §10.3).',
-  groupPatchBatchSize: 'Membership changes per PATCH; Okta allows 100 to 1000 (UNVERIFIED default, okta-wire §10.3).',
-  fullPushUsesReplace: 'Push Now as a replace of the members; false: adds (okta-wire §10.3).',
-  granularDeprovisioningDelete: 'Deprovisioning sends DELETE /Users/{id} (2026, UNVERIFIED, okta-wire §10.5).',
-  clearedAttribute: 'A cleared profile attribute in the PUT: omit, null or empty-string (UNVERIFIED, okta-wire §5.1).',
-  timeoutSeconds: 'Seconds without data before Okta gives up on a request (okta-wire §2.4).',
+  userUpdateMethod: 'How profile updates are sent: PUT (documented) or PATCH, a path-less replace of the changed values (UNVERIFIED, Okta ref §1).',
+  getBeforeDeactivate: 'A GET /Users/{id} before the deactivate PATCH (Okta ref §6.1).',
+  filterSpaceEncoding: 'Spaces in the filter as %20 (captures, current docs) or + (2018–2019 docs) (Okta ref §2.3).',
+  pageSize: 'Import page size: Okta advances startIndex by it, whatever itemsPerPage says (Okta ref §9.1).',
+  testConnectionCount: 'count of the Test API Credentials call (Okta ref §3).',
+  sendPasswordOnCreate: 'The 8-character placeholder password on every POST (Okta ref §4.2).',
+  passwordPatchShape: 'The password-sync PATCH: { op: replace, value: { password } } or path: password (UNVERIFIED, Okta ref §8).',
+  groupCreateIncludesMembers: 'The group POST carries the members (2021 capture) rather than members: [] (Okta ref §10.1).',
+  groupRenameOnMembershipUpdate: 'The reconciliation PATCH replace {id, displayName} after a group create and before each membership update (Okta ref §10.1, §10.3).',
+  groupPatchBatchSize: 'Membership changes per PATCH; Okta allows 100 to 1000 (UNVERIFIED default, Okta ref §10.3).',
+  fullPushUsesReplace: 'Push Now as a replace of the members; false: adds (Okta ref §10.3).',
+  granularDeprovisioningDelete: 'Deprovisioning sends DELETE /Users/{id} (2026, UNVERIFIED, Okta ref §10.5).',
+  clearedAttribute: 'A cleared profile attribute in the PUT: omit, null or empty-string (UNVERIFIED, Okta ref §5.1).',
+  timeoutSeconds: 'Seconds without data before Okta gives up on a request (Okta ref §2.4).',
   seed: 'Seeds ids and passwords; the scenario id and the run id when unset. Fix it for byte-for-byte repeatable runs.',
-  renameAppGroups: 'Group Push setting "Rename app groups to match group name in Okta" (okta-wire §10.4).',
-  testConnectionChecksGroups: 'Test API Credentials also reads /Groups when group import or push is on (UNVERIFIED, okta-wire §3).',
-  lookupAttribute: 'The attribute of the existing-user lookup: userName in every capture; emails and externalId UNVERIFIED (okta-wire §4.1).',
-  syncOktaPassword: 'With Sync Password, the POST carries the directory password instead of the placeholder (UNVERIFIED, okta-wire §8).',
-  putIncludesPassword: 'With Sync Password, profile PUTs carry the last password, as the 2019 docs showed (UNVERIFIED, okta-wire §5.1).',
-  excludeUsernameUpdates: 'The To App option "Exclude Username Updates": userName changes are not pushed (okta-wire §5.1).',
-  importAdvance: "Imports advance startIndex by count (inferred from the docs) or by the page's itemsPerPage (UNVERIFIED, okta-wire §9.1).",
-  listKeysIgnoreCase: "Lower-case resources and totalresults are read like the RFC's keys (UNVERIFIED, okta-wire §2.4).",
-  pathlessMembersReplace: 'Push Now as a path-less replace with value: { members } (UNVERIFIED, okta-wire §10.3).',
-  retryServerErrors: '5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented, okta-wire §11).',
-  retryWaits: "After the first wait, each wait doubles (double, okta-wire §11 as written) or follows each 429's own integer Retry-After (retry-after).",
+  renameAppGroups: 'Group Push setting "Rename app groups to match group name in Okta" (Okta ref §10.4).',
+  testConnectionChecksGroups: 'Test API Credentials also reads /Groups when group import or push is on (UNVERIFIED, Okta ref §3).',
+  lookupAttribute: 'The attribute of the existing-user lookup: userName in every capture; emails and externalId UNVERIFIED (Okta ref §4.1).',
+  syncOktaPassword: 'With Sync Password, the POST carries the directory password instead of the placeholder (UNVERIFIED, Okta ref §8).',
+  putIncludesPassword: 'With Sync Password, profile PUTs carry the last password, as the 2019 docs showed (UNVERIFIED, Okta ref §5.1).',
+  excludeUsernameUpdates: 'The To App option "Exclude Username Updates": userName changes are not pushed (Okta ref §5.1).',
+  importAdvance: "Imports advance startIndex by count (inferred from the docs) or by the page's itemsPerPage (UNVERIFIED, Okta ref §9.1).",
+  listKeysIgnoreCase: "Lower-case resources and totalresults are read like the RFC's keys (UNVERIFIED, Okta ref §2.4).",
+  pathlessMembersReplace: 'Push Now as a path-less replace with value: { members } (UNVERIFIED, Okta ref §10.3).',
+  retryServerErrors: '5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented, Okta ref §11).',
+  retryWaits: "After the first wait, each wait doubles (double, Okta ref §11 as written) or follows each 429's own integer Retry-After (retry-after).",
 };
 
-/** What each To App feature enables (okta-wire §4–§10). */
+/** What each To App feature enables (Okta ref §4–§10). */
 export const FEATURE_DESCRIPTIONS: Record<keyof OktaSettings['features'], string> = {
-  createUsers: 'Create Users: a user the lookup does not find is created with a POST (okta-wire §4).',
-  updateUserAttributes: 'Update User Attributes: profile changes are pushed (okta-wire §5).',
-  deactivateUsers: 'Deactivate Users: unassigned and deactivated users are deactivated in the app (okta-wire §6).',
-  syncPassword: 'Sync Password: password changes are pushed (okta-wire §8).',
-  importUsers: 'Import Users: import-users reads the app users (okta-wire §9.1).',
-  importGroups: 'Import Groups: import-groups reads the app groups (okta-wire §9.2).',
-  pushGroups: 'Group Push: push-group and push-now (okta-wire §10).',
+  createUsers: 'Create Users: a user the lookup does not find is created with a POST (Okta ref §4).',
+  updateUserAttributes: 'Update User Attributes: profile changes are pushed (Okta ref §5).',
+  deactivateUsers: 'Deactivate Users: unassigned and deactivated users are deactivated in the app (Okta ref §6).',
+  syncPassword: 'Sync Password: password changes are pushed (Okta ref §8).',
+  importUsers: 'Import Users: import-users reads the app users (Okta ref §9.1).',
+  importGroups: 'Import Groups: import-groups reads the app groups (Okta ref §9.2).',
+  pushGroups: 'Group Push: push-group and push-now (Okta ref §10).',
 };
 
 /** A scenario's `settings:` over OKTA_DEFAULTS; throws an Error naming an unknown key or a bad value. */

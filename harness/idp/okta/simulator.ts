@@ -9,7 +9,7 @@ import { PasswordGenerator } from './ids.js';
 import { readOktaSettings } from './settings.js';
 
 /**
- * The Okta To-App provisioning simulator (okta-wire.md): the scenario's settings and directory, a
+ * The Okta To-App provisioning simulator (docs/reference/okta.md): the scenario's settings and directory, a
  * virtual clock, and the events of docs/okta.md. A mistake in the settings or the directory is
  * reported as the first event's error, since the runner builds simulators before running steps.
  */

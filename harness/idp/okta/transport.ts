@@ -5,15 +5,15 @@ import type { Reply } from './messages.js';
 import type { OktaSettings } from './settings.js';
 import { oktaHeaders, type WireRequest } from './wire.js';
 
-/** Attempts of one request before the task fails for good (okta-wire §11). */
+/** Attempts of one request before the task fails for good (Okta ref §11). */
 const MAX_ATTEMPTS = 10;
-/** The first wait without a usable Retry-After, in seconds; it doubles with each retry (okta-wire §11). */
+/** The first wait without a usable Retry-After, in seconds; it doubles with each retry (Okta ref §11). */
 const DEFAULT_WAIT_SECONDS = 300;
 
 /** What Okta (Java) reports when no data came within its timeout. */
 const READ_TIMED_OUT = 'Read timed out';
 
-/** `Retry-After` in seconds if it is a plain integer; an HTTP-date or anything else does not count (okta-wire §11). */
+/** `Retry-After` in seconds if it is a plain integer; an HTTP-date or anything else does not count (Okta ref §11). */
 function retryAfter(headers: Record<string, string>): number | undefined {
   const value = headers['retry-after']?.trim();
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
@@ -23,7 +23,7 @@ function retryAfter(headers: Record<string, string>): number | undefined {
  * One provisioning task's traffic: each request with Okta's headers through the run's client, as
  * IdP traffic at the virtual time, and 429 handling in virtual time: the first wait is an integer
  * Retry-After, otherwise 5 minutes; each later one doubles the one before (or, with `retryWaits:
- * retry-after`, follows its own Retry-After); at most 10 attempts (okta-wire §11). The throttled
+ * retry-after`, follows its own Retry-After); at most 10 attempts (Okta ref §11). The throttled
  * request itself is sent again once the task resumes.
  */
 export class Task {

@@ -6,18 +6,18 @@ import { EMPTY_USER, EVENT, MATCHING_USER_NOT_FOUND, message, remoteError } from
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
-/* The user flows of okta-wire §4–§8 and §10.5: create or link, profile push, deactivate, reactivate, password. */
+/* The user flows of Okta ref §4–§8 and §10.5: create or link, profile push, deactivate, reactivate, password. */
 
 function usernameAttribute(ctx: OktaContext): 'login' | 'email' {
   return ctx.settings.appUsernameFormat === 'email' ? 'email' : 'login';
 }
 
-/** Every mapped attribute that has a value, as pushed on a create or a link: an empty one clears nothing (okta-wire §4.2). */
+/** Every mapped attribute that has a value, as pushed on a create or a link: an empty one clears nothing (Okta ref §4.2). */
 function allLeaves(ctx: OktaContext, user: OktaUser): Leaf[] {
   return leavesOf(user.profile, usernameAttribute(ctx)).filter((leaf) => leaf.value !== undefined);
 }
 
-/** The value the existing-user lookup filters on (okta-wire §4.1). */
+/** The value the existing-user lookup filters on (Okta ref §4.1). */
 function lookupValue(ctx: OktaContext, user: OktaUser): string {
   switch (ctx.settings.lookupAttribute) {
     case 'userName':
@@ -29,12 +29,12 @@ function lookupValue(ctx: OktaContext, user: OktaUser): string {
   }
 }
 
-/** What a link or a reactivation pushes: the whole mapped profile, and the Okta user id as externalId (okta-wire §4.1 2b, S13). */
+/** What a link or a reactivation pushes: the whole mapped profile, and the Okta user id as externalId (Okta ref §4.1 2b, S13). */
 function wholeProfile(ctx: OktaContext, user: OktaUser): Leaf[] {
   return [...allLeaves(ctx, user), { path: ['externalId'], value: user.id }];
 }
 
-/** A PUT body: the target's GET answer with Okta's leaves and `active` (okta-wire §5.1), and the password where settings want it. */
+/** A PUT body: the target's GET answer with Okta's leaves and `active` (Okta ref §5.1), and the password where settings want it. */
 function putBody(ctx: OktaContext, user: OktaUser, server: JsonObject, leaves: readonly Leaf[], active: boolean, password?: string): JsonObject {
   const body = mergeLeaves(server, leaves, ctx.settings.clearedAttribute, active);
   const carried = password ?? (ctx.settings.putIncludesPassword && ctx.settings.features.syncPassword ? ctx.org.appUsers.get(user.name)?.password : undefined);
@@ -42,8 +42,8 @@ function putBody(ctx: OktaContext, user: OktaUser, server: JsonObject, leaves: r
 }
 
 /**
- * Assignment → the create flow (okta-wire §4.1): the lookup; on a miss the POST, on a match a link
- * that re-activates the remote user if needed and pushes the profile (okta-wire §4.1 2b, §13.6, §13.22).
+ * Assignment → the create flow (Okta ref §4.1): the lookup; on a miss the POST, on a match a link
+ * that re-activates the remote user if needed and pushes the profile (Okta ref §4.1 2b, §13.6, §13.22).
  * A 404 on the lookup is a miss too.
  */
 export async function provision(ctx: OktaContext, user: OktaUser): Promise<void> {
@@ -66,7 +66,7 @@ export async function provision(ctx: OktaContext, user: OktaUser): Promise<void>
   });
 }
 
-/** The placeholder, or with Sync Okta Password the Okta password itself (UNVERIFIED; okta-wire §4.2, §8). */
+/** The placeholder, or with Sync Okta Password the Okta password itself (UNVERIFIED; Okta ref §4.2, §8). */
 function createPassword(ctx: OktaContext, user: OktaUser): string {
   const { syncOktaPassword, features } = ctx.settings;
   return syncOktaPassword && features.syncPassword && user.password !== undefined ? user.password : ctx.passwords.next();
@@ -74,7 +74,7 @@ function createPassword(ctx: OktaContext, user: OktaUser): string {
 
 /**
  * A lookup match: Okta links the app user to it, re-activates it if it is inactive, and pushes the
- * profile — OIN: GET, PATCH `active: true`, PUT; AIW: GET, then one PUT that does both (okta-wire §4.1 2b, §7).
+ * profile — OIN: GET, PATCH `active: true`, PUT; AIW: GET, then one PUT that does both (Okta ref §4.1 2b, §7).
  */
 async function link(ctx: OktaContext, task: Task, user: OktaUser, match: JsonObject): Promise<Record<string, unknown>> {
   const { settings, org } = ctx;
@@ -97,7 +97,7 @@ async function link(ctx: OktaContext, task: Task, user: OktaUser, match: JsonObj
 
 /**
  * Unassignment or Okta deactivation → OIN: GET (optional), path-less PATCH `active: false`; AIW: GET
- * and PUT with `active: false`; granular deprovisioning: DELETE (okta-wire §6, §10.5). Nothing
+ * and PUT with `active: false`; granular deprovisioning: DELETE (Okta ref §6, §10.5). Nothing
  * without Deactivate Users.
  */
 export async function deprovision(ctx: OktaContext, user: OktaUser): Promise<void> {
@@ -130,8 +130,8 @@ export async function deprovision(ctx: OktaContext, user: OktaUser): Promise<voi
 
 /**
  * The Okta user is reactivated while its app user remains (assigned through a group): OIN: GET,
- * PATCH `active: true`, then the profile PUT; AIW: GET, PUT (okta-wire §7). Okta reports a failure
- * here as a profile push (okta-wire §7.1).
+ * PATCH `active: true`, then the profile PUT; AIW: GET, PUT (Okta ref §7). Okta reports a failure
+ * here as a profile push (Okta ref §7.1).
  */
 export async function reactivate(ctx: OktaContext, user: OktaUser): Promise<void> {
   const { settings, org } = ctx;
@@ -154,7 +154,7 @@ export async function reactivate(ctx: OktaContext, user: OktaUser): Promise<void
 }
 
 /**
- * A profile change → GET and PUT of the whole user with the changed attributes applied (okta-wire
+ * A profile change → GET and PUT of the whole user with the changed attributes applied (Okta ref
  * §5.1), or a PATCH with `userUpdateMethod: PATCH` (UNVERIFIED, §1). Only mapped attributes count.
  */
 export async function pushProfile(ctx: OktaContext, user: OktaUser, changed: ReadonlySet<string>): Promise<void> {
@@ -176,7 +176,7 @@ export async function pushProfile(ctx: OktaContext, user: OktaUser, changed: Rea
   });
 }
 
-/** A password change → OIN: GET, PATCH (shape UNVERIFIED); AIW: GET, PUT with the password (okta-wire §8). */
+/** A password change → OIN: GET, PATCH (shape UNVERIFIED); AIW: GET, PUT with the password (Okta ref §8). */
 export async function pushPassword(ctx: OktaContext, user: OktaUser, password: string): Promise<void> {
   const { settings, org } = ctx;
   const appUser = org.appUsers.get(user.name);

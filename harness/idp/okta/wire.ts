@@ -15,7 +15,7 @@ export interface WireRequest {
   body?: JsonObject;
 }
 
-/** A group member as Okta pushes it: the target's user id and the app username, no `type`, no `$ref` (okta-wire §10.3, §13.8). */
+/** A group member as Okta pushes it: the target's user id and the app username, no `type`, no `$ref` (Okta ref §10.3, §13.8). */
 export interface Member {
   value: string;
   display: string;
@@ -24,7 +24,7 @@ export interface Member {
 const SCIM_JSON = 'application/scim+json';
 
 /**
- * The headers on every request (okta-wire §2.1); Content-Type only with a body (§2.1: GETs carry
+ * The headers on every request (Okta ref §2.1); Content-Type only with a body (§2.1: GETs carry
  * none). Authorization is the run's credentials, whichever §2.2 form they take.
  */
 export function oktaHeaders(request: WireRequest): Record<string, string> {
@@ -39,7 +39,7 @@ export function oktaHeaders(request: WireRequest): Record<string, string> {
 
 /**
  * Java's URLEncoder: letters, digits and `.-*_` stay, a space is `+` (or `%20`, as current captures
- * show), everything else is %XX of its UTF-8 bytes, upper-case (okta-wire §2.3: `%20`, `%22`, `%40`).
+ * show), everything else is %XX of its UTF-8 bytes, upper-case (Okta ref §2.3: `%20`, `%22`, `%40`).
  */
 function encodeQueryValue(text: string, space: OktaSettings['filterSpaceEncoding']): string {
   let out = '';
@@ -52,40 +52,40 @@ function encodeQueryValue(text: string, space: OktaSettings['filterSpaceEncoding
   return out;
 }
 
-/** A filter string value, always quoted (okta-wire §2.3), with `"` and `\` escaped as in JSON. */
+/** A filter string value, always quoted (Okta ref §2.3), with `"` and `\` escaped as in JSON. */
 function quoted(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** `attribute eq "value"`, with lowercase `eq` (okta-wire §2.3). */
+/** `attribute eq "value"`, with lowercase `eq` (Okta ref §2.3). */
 function eqFilter(attribute: string, value: string): string {
   return `${attribute} eq ${quoted(value)}`;
 }
 
 const id = (value: string) => encodeURIComponent(value);
 
-/** Parameters in Okta's order: filter, startIndex, count (okta-wire §2.3). */
+/** Parameters in Okta's order: filter, startIndex, count (Okta ref §2.3). */
 function lookup(resource: 'Users' | 'Groups', filter: string, settings: Pick<OktaSettings, 'filterSpaceEncoding'>): WireRequest {
   return { method: 'GET', path: `/${resource}?filter=${encodeQueryValue(filter, settings.filterSpaceEncoding)}&startIndex=1&count=100` };
 }
 
-/** The existing-user lookup before a create (okta-wire §4.1). */
+/** The existing-user lookup before a create (Okta ref §4.1). */
 export function findUser(attribute: OktaSettings['lookupAttribute'], value: string, settings: Pick<OktaSettings, 'filterSpaceEncoding'>): WireRequest {
   return lookup('Users', eqFilter(attribute, value), settings);
 }
 
-/** The lookup before a group create or link (okta-wire §10.1). */
+/** The lookup before a group create or link (Okta ref §10.1). */
 export function findGroup(displayName: string, settings: Pick<OktaSettings, 'filterSpaceEncoding'>): WireRequest {
   return lookup('Groups', eqFilter('displayName', displayName), settings);
 }
 
-/** One page of an import, or the Test API Credentials call: `startIndex` then `count` (okta-wire §3, §9). */
+/** One page of an import, or the Test API Credentials call: `startIndex` then `count` (Okta ref §3, §9). */
 export function listPage(resource: 'Users' | 'Groups', startIndex: number, count: number): WireRequest {
   return { method: 'GET', path: `/${resource}?startIndex=${startIndex}&count=${count}` };
 }
 
 /**
- * The create POST (okta-wire §4.2): schemas (with each extension's URN), the mapped core attributes,
+ * The create POST (Okta ref §4.2): schemas (with each extension's URN), the mapped core attributes,
  * then externalId (the Okta user id), `groups: []`, the password, `active: true`, then the
  * extension objects.
  */
@@ -111,7 +111,7 @@ export function getUser(remoteId: string): WireRequest {
   return { method: 'GET', path: `/Users/${id(remoteId)}` };
 }
 
-/** A PUT of the whole user: the target's own body with Okta's changes applied (okta-wire §5.1). */
+/** A PUT of the whole user: the target's own body with Okta's changes applied (Okta ref §5.1). */
 export function putUser(remoteId: string, body: JsonObject): WireRequest {
   return { method: 'PUT', path: `/Users/${id(remoteId)}`, body };
 }
@@ -120,12 +120,12 @@ function patch(path: string, operations: JsonObject[]): WireRequest {
   return { method: 'PATCH', path, body: { schemas: [URN.patchOp], Operations: operations } };
 }
 
-/** Deactivate or reactivate: a path-less `replace` whose value is an object (okta-wire §6.1, §7.1, §13.2). */
+/** Deactivate or reactivate: a path-less `replace` whose value is an object (Okta ref §6.1, §7.1, §13.2). */
 export function setActive(remoteId: string, active: boolean): WireRequest {
   return patch(`/Users/${id(remoteId)}`, [{ op: 'replace', value: { active } }]);
 }
 
-/** Sync Password over PATCH; the shape is UNVERIFIED (okta-wire §8), hence the setting. */
+/** Sync Password over PATCH; the shape is UNVERIFIED (Okta ref §8), hence the setting. */
 export function setPassword(remoteId: string, password: string, shape: OktaSettings['passwordPatchShape']): WireRequest {
   const operation = shape === 'path' ? { op: 'replace', path: 'password', value: password } : { op: 'replace', value: { password } };
   return patch(`/Users/${id(remoteId)}`, [operation]);
@@ -137,7 +137,7 @@ function attributePath(path: readonly string[]): string {
 }
 
 /**
- * A profile update over PATCH ("Support PATCH for User"; UNVERIFIED, okta-wire §1, §15): one
+ * A profile update over PATCH ("Support PATCH for User"; UNVERIFIED, Okta ref §1, §15): one
  * path-less `replace` of the changed values, like deactivate, and a `remove` per cleared attribute.
  */
 export function patchProfile(remoteId: string, leaves: readonly Leaf[]): WireRequest {
@@ -149,12 +149,12 @@ export function patchProfile(remoteId: string, leaves: readonly Leaf[]): WireReq
   ]);
 }
 
-/** Granular deprovisioning (UNVERIFIED, okta-wire §10.5). */
+/** Granular deprovisioning (UNVERIFIED, Okta ref §10.5). */
 export function deleteUser(remoteId: string): WireRequest {
   return { method: 'DELETE', path: `/Users/${id(remoteId)}` };
 }
 
-/** Push Groups → Create Group: `members: []` (docs) or the members (2021 capture) (okta-wire §10.1). */
+/** Push Groups → Create Group: `members: []` (docs) or the members (2021 capture) (Okta ref §10.1). */
 export function createGroup(displayName: string, members: readonly Member[]): WireRequest {
   return { method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName, members: [...members] } };
 }
@@ -163,13 +163,13 @@ export function getGroup(remoteId: string): WireRequest {
   return { method: 'GET', path: `/Groups/${id(remoteId)}` };
 }
 
-/** Rename and reconciliation: path-less `replace` with `id` inside `value` (okta-wire §10.4, §13.11). */
+/** Rename and reconciliation: path-less `replace` with `id` inside `value` (Okta ref §10.4, §13.11). */
 export function renameGroup(remoteId: string, displayName: string): WireRequest {
   return patch(`/Groups/${id(remoteId)}`, [{ op: 'replace', value: { id: remoteId, displayName } }]);
 }
 
 /**
- * Membership changes (okta-wire §10.3): removes first, one op each with a value-filter path; then
+ * Membership changes (Okta ref §10.3): removes first, one op each with a value-filter path; then
  * one `add` with `value` and `display` only; at most `batchSize` changes per request.
  */
 export function changeMembers(remoteId: string, removes: readonly string[], adds: readonly Member[], batchSize: number): WireRequest[] {
@@ -188,18 +188,18 @@ export function changeMembers(remoteId: string, removes: readonly string[], adds
   return requests;
 }
 
-/** Push Now: `replace` of all members, `[]` for an empty group (okta-wire §10.3, §13.10); path-less is UNVERIFIED. */
+/** Push Now: `replace` of all members, `[]` for an empty group (Okta ref §10.3, §13.10); path-less is UNVERIFIED. */
 export function replaceMembers(remoteId: string, members: readonly Member[], pathless: boolean): WireRequest {
   const operation = pathless ? { op: 'replace', value: { members: [...members] } } : { op: 'replace', path: 'members', value: [...members] };
   return patch(`/Groups/${id(remoteId)}`, [operation]);
 }
 
-/** AIW: the whole group, members included (okta-wire §10.3). */
+/** AIW: the whole group, members included (Okta ref §10.3). */
 export function putGroup(remoteId: string, displayName: string, members: readonly Member[]): WireRequest {
   return { method: 'PUT', path: `/Groups/${id(remoteId)}`, body: { schemas: [URN.group], id: remoteId, displayName, members: [...members] } };
 }
 
-/** Unlink → "Delete the group in the target app" (okta-wire §10.5). */
+/** Unlink → "Delete the group in the target app" (Okta ref §10.5). */
 export function deleteGroup(remoteId: string): WireRequest {
   return { method: 'DELETE', path: `/Groups/${id(remoteId)}` };
 }

@@ -73,7 +73,7 @@ const runToy = (scenarios: Scenario[], options: Partial<RunOptions> = {}) => run
 
 const SCENARIO = `id: toy.assign-unassign
 title: Assigning creates the user, unassigning deactivates it
-refs: ["okta-wire §6.1"]
+refs: ["Okta ref §6.1"]
 idp: toy
 directory:
   users:
@@ -83,12 +83,12 @@ steps:
   - expect:
       sent: ['POST /Users']
       target: { ada: { active: true } }
-      log: [{ event: push, status: success }]
+      outcome: [{ event: push, status: success }]
   - unassign: ada
   - expect:
       sent: [{ method: PATCH, body: { Operations: [{ op: replace, path: active, value: false }] } }]
       target: { ada: { active: false } }
-      log: [success]
+      outcome: [success]
 `;
 
 let dir: string;
@@ -125,7 +125,7 @@ describe('the IdP simulator interface', () => {
       expect(result.scenarios[0]!.status).toBe('failed');
       expect(failedChecks.map((c) => c.what)).toEqual(['target ada.active']);
       expect(failedChecks[0]!.message).toMatch(/expected ada\.active to equal false, got true/);
-      expect(failedChecks[0]!.ref).toBe('okta-wire §6.1');
+      expect(failedChecks[0]!.ref).toBe('Okta ref §6.1');
     } finally {
       await target.close();
     }

@@ -80,7 +80,7 @@ function inject({ app, services }: ReferenceServer, fault: Fault): void {
       });
       return;
     case 'pathless-patch-400':
-      // The servers of okta-wire §6.1 that break on Okta's deactivation: every operation needs a path.
+      // The servers of Okta ref §6.1 that break on Okta's deactivation: every operation needs a path.
       app.addHook('preHandler', async (request, reply) => {
         const body = request.body as { Operations?: { path?: unknown }[] } | undefined;
         if (request.method !== 'PATCH' || !body?.Operations?.some((op) => op.path === undefined)) return;
@@ -89,7 +89,7 @@ function inject({ app, services }: ReferenceServer, fault: Fault): void {
       return;
     case 'throttle-twice':
     case 'throttle-twice-no-retry-after': {
-      // The first two requests from Okta's client are throttled (okta-wire §11); the harness's own reads are not.
+      // The first two requests from Okta's client are throttled (Okta ref §11); the harness's own reads are not.
       let throttled = 0;
       app.addHook('onRequest', async (request, reply) => {
         if (request.headers['user-agent'] !== 'Okta SCIM Client 1.0.0' || throttled >= 2) return;
@@ -100,7 +100,7 @@ function inject({ app, services }: ReferenceServer, fault: Fault): void {
       return;
     }
     case 'rejects-string-booleans':
-      // The servers of entra-wire §6.4 (scimmy#51, #86): "False" for a boolean is a 400.
+      // The servers of Entra ref §6.4 (scimmy#51, #86): "False" for a boolean is a 400.
       app.addHook('preHandler', async (request, reply) => {
         const body = request.body as { Operations?: { value?: unknown }[] } | undefined;
         const values = (body?.Operations ?? []).flatMap((op) => (op.value !== null && typeof op.value === 'object' ? Object.values(op.value) : [op.value]));
@@ -114,21 +114,21 @@ function inject({ app, services }: ReferenceServer, fault: Fault): void {
       });
       return;
     case 'ignores-filter':
-      // A filter it does not support gets an empty list, not a 400 (entra-wire §6.1, langwatch#6973).
+      // A filter it does not support gets an empty list, not a 400 (Entra ref §6.1, langwatch#6973).
       app.addHook('onRequest', async (request, reply) => {
         if (request.method !== 'GET' || !/[?&]filter=/.test(request.url)) return;
         await reply.code(200).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
       });
       return;
     case 'unauthorized':
-      // The Secret Token is refused on every resource, while discovery still answers (entra-wire §3, §5.6).
+      // The Secret Token is refused on every resource, while discovery still answers (Entra ref §3, §5.6).
       app.addHook('onRequest', async (request, reply) => {
         if (!/\/(Users|Groups)(\/|\?|$)/.test(request.url)) return;
         await reply.code(401).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Invalid token', status: '401' });
       });
       return;
     case 'manager-bare-string':
-      // The manager echoed as Entra sends it, a bare id, instead of { value } (entra-wire §4, Budibase#15369).
+      // The manager echoed as Entra sends it, a bare id, instead of { value } (Entra ref §4, Budibase#15369).
       app.addHook('onSend', async (_request, _reply, payload) => {
         if (typeof payload !== 'string' || !payload.includes(ENTERPRISE_USER)) return payload;
         const body = JSON.parse(payload) as { Resources?: unknown[] };
@@ -137,7 +137,7 @@ function inject({ app, services }: ReferenceServer, fault: Fault): void {
       });
       return;
     case 'probe-404':
-      // A wrong tenant URL, or a server without the queried endpoint: every filtered query is a 404 (entra-wire §3, §5.6, snipe-it#11913).
+      // A wrong tenant URL, or a server without the queried endpoint: every filtered query is a 404 (Entra ref §3, §5.6, snipe-it#11913).
       app.addHook('onRequest', async (request, reply) => {
         if (request.method !== 'GET' || !/[?&]filter=/.test(request.url)) return;
         await reply.code(404).header('content-type', 'application/scim+json').send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Not Found', status: '404' });

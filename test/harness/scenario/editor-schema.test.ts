@@ -52,7 +52,8 @@ describe('the editor schema, scenarios/scenario.schema.json', () => {
     ['a misspelt directory field', okta('{ groups: { eng: { memebers: [] } } }', '[advance: 1m]')],
     ['a directory user without its username', entra('{ users: { adele: { userName: a@contoso.com } } }', '[advance: 1m]')],
     ['an unknown outcome key', okta(USERS, '[assign: grace, expect: { outcome: { stauts: success } }]')],
-    ['an unknown status', entra(ADELE, '[assign: adele, expect: { log: [success] }]')],
+    ['an unknown status', entra(ADELE, '[assign: adele, expect: { outcome: [success] }]')],
+    ['log, the former name of outcome', okta(USERS, '[assign: grace, expect: { log: [success] }]')],
     ['an Entra event in an Okta scenario', okta(USERS, '[cycle: initial]')],
   ])('flags %s, as validate does', async (_what, text) => {
     expect(editor(parse(text))).toBe(false);

@@ -115,15 +115,20 @@ describe('settings and directory fields', () => {
   });
 });
 
-describe('expected outcome and log records', () => {
+describe('expected outcome records', () => {
   it("have the keys of Okta's task results, with the values they take", async () => {
-    const steps = '  - assign: grace\n  - expect:\n      outcome: [succes, { eventType: application.provision.user.push, stauts: success }, { attempts: 0 }]\n      log: [{ foo: 1 }]\n';
+    const steps = '  - assign: grace\n  - expect:\n      outcome: [succes, { eventType: application.provision.user.push, stauts: success }, { attempts: 0 }, { foo: 1 }]\n';
     expect(await errorsOf(scenario('okta', OKTA_DIRECTORY, steps))).toEqual([
       `bad.yaml:13:17: steps[1].expect.outcome[0] must be one of success, failure, got "succes": did you mean 'success'?`,
       "bad.yaml:13:71: unknown key 'stauts' in steps[1].expect.outcome[1]: did you mean 'status'?",
       'bad.yaml:13:102: steps[1].expect.outcome[2].attempts must be a positive integer, got 0',
-      'bad.yaml:14:15: unknown key \'foo\' in steps[1].expect.log[0] (an Okta record has eventType, status, user, group, message, attempts, waits, linked, reactivated, scanned, inactive, pages, groups, memberships)',
+      "bad.yaml:13:109: unknown key 'foo' in steps[1].expect.outcome[3] (an Okta record has eventType, status, user, group, message, attempts, waits, linked, reactivated, scanned, inactive, pages, groups, memberships)",
     ]);
+  });
+
+  it('refuse log, their former name, with the one to use', async () => {
+    const steps = '  - assign: grace\n  - expect:\n      sent: []\n      log: [success]\n';
+    expect(await errorsOf(scenario('okta', OKTA_DIRECTORY, steps))).toEqual(["bad.yaml:14:7: 'log' is now 'outcome': rename it"]);
   });
 
   it("have the keys of Entra's log records and job status, and take matchers", async () => {
@@ -131,17 +136,17 @@ describe('expected outcome and log records', () => {
       '  - assign: adele',
       '  - cycle: initial',
       '  - expect:',
-      '      log:',
+      '      outcome:',
       '        - { user: adele, action: Create, status: success }',
       '        - { user: adele, actoin: Create, reason: { contains: Conflict }, errorCode: { matches: "^Entry" } }',
       '        - { code: Quarantined, quarantine: { reson: TooManyDeletes } }',
       '',
     ];
     expect(await errorsOf(scenario('entra', ENTRA_DIRECTORY, steps.join('\n')))).toEqual([
-      `bad.yaml:15:50: steps[2].expect.log[0].status must be one of Success, Failure, Skipped, Warning, got "success": did you mean 'Success'?`,
-      "bad.yaml:16:26: unknown key 'actoin' in steps[2].expect.log[1]: did you mean 'action'?",
-      `bad.yaml:17:19: steps[2].expect.log[2].code must be one of NotRun, Active, Quarantine, Disabled, got "Quarantined": did you mean 'Quarantine'?`,
-      "bad.yaml:17:46: unknown key 'reson' in steps[2].expect.log[2].quarantine: did you mean 'reason'?",
+      `bad.yaml:15:50: steps[2].expect.outcome[0].status must be one of Success, Failure, Skipped, Warning, got "success": did you mean 'Success'?`,
+      "bad.yaml:16:26: unknown key 'actoin' in steps[2].expect.outcome[1]: did you mean 'action'?",
+      `bad.yaml:17:19: steps[2].expect.outcome[2].code must be one of NotRun, Active, Quarantine, Disabled, got "Quarantined": did you mean 'Quarantine'?`,
+      "bad.yaml:17:46: unknown key 'reson' in steps[2].expect.outcome[2].quarantine: did you mean 'reason'?",
     ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   ScenarioLoadError,
   ScenarioPathError,
 } from '../../../harness/scenario/load.js';
+import { bundledScenariosDir, derivedId } from '../../../harness/scenario/files.js';
 import { minimalScenario, tempFolder } from './helpers.js';
 import { IDPS } from '../../../harness/idp/registry.js';
 
@@ -113,7 +114,7 @@ idp: okta
 settings: { variant: oin }
 features: [okta.deactivateUsers]
 tags: [okta, lifecycle]
-refs: ["okta-wire §6.1"]
+refs: ["Okta ref §6.1"]
 directory:
   users:
     ada: { login: "{{unique.ada}}@example.com" }
@@ -216,7 +217,7 @@ describe('YAML syntax errors', () => {
   });
 
   it('says an empty file and a file that is not a mapping are not scenarios', async () => {
-    expect(await errorsOf('# only a comment\n')).toEqual(['bad.yaml:1:1: the file is empty: a scenario needs id, title, refs and steps']);
+    expect(await errorsOf('# only a comment\n')).toEqual(['bad.yaml:1:1: the file is empty: a scenario needs title, refs and steps']);
     expect(await errorsOf('- id: x\n')).toEqual(['bad.yaml:1:1: a scenario file must be a mapping (id: …, title: …, refs: […], steps: […])']);
   });
 });
@@ -320,7 +321,7 @@ steps:
     ).toEqual([
       'bad.yaml:6:5: steps[0] must be one IdP event, `event: argument` (like assign: ada or advance: 40m)',
       'bad.yaml:8:5: steps[1] must be one IdP event, `event: argument` (like assign: ada or advance: 40m)',
-      "bad.yaml:9:15: unknown key 'status' in steps[2].expect (known keys: sent, target, outcome, log)",
+      "bad.yaml:9:15: unknown key 'status' in steps[2].expect (known keys: sent, target, outcome)",
       'bad.yaml:10:5: steps[3] must be a step: a mapping with `request`, an `expect` (IdP scenarios), or one IdP event like `assign: ada`',
     ]);
   });
@@ -360,7 +361,7 @@ steps:
     ]);
     // What one knob cannot say alone: the simulator's reading says it, for the settings as a whole.
     expect(await errorsOf(scenario('entra', '{ flags: [aadOptscim062020, AzureAdScimPatch2017] }'))).toEqual([
-      'bad.yaml:5:11: settings.flags: AzureAdScimPatch2017 downgrades to the legacy dialect; it cannot be combined with aadOptscim062020 (entra-wire §8)',
+      'bad.yaml:5:11: settings.flags: AzureAdScimPatch2017 downgrades to the legacy dialect; it cannot be combined with aadOptscim062020 (Entra ref §8)',
     ]);
     expect(await errorsOf(scenario('entra', '{ scope: all, quoteFilterValues: false }'))).toEqual([]);
   });
@@ -430,6 +431,36 @@ steps:
     expect(errors.map(String)).toEqual([
       `${one}:1:5: id 't.same' is also used in ${two}:2:5: ids must be unique`,
       `${two}:2:5: id 't.same' is also used in ${one}:1:5: ids must be unique`,
+    ]);
+  });
+});
+
+describe('ids', () => {
+  const library = join(bundledScenariosDir(), 'okta', 'oin');
+
+  it("default to the file's path below the bundled library", async () => {
+    expect(derivedId(join(library, 'create-user.yaml'))).toBe('okta.oin.create-user');
+    expect(derivedId(join(bundledScenariosDir(), 'rfc7644', 'x.yml'))).toBe('rfc7644.x');
+    expect(derivedId('/elsewhere/okta/oin/create-user.yaml')).toBeUndefined();
+    const scenario = await loadScenarioFile(join(library, 'create-user.yaml'), { idps: IDPS });
+    expect(scenario.id).toBe('okta.oin.create-user');
+  });
+
+  it('are required outside the bundled library', async () => {
+    const withoutId = minimalScenario('t.x').replace(/^id: .*\n/, '');
+    expect(await errorsOf(withoutId)).toEqual([
+      "bad.yaml:1:1: a scenario outside the bundled library needs 'id' (a stable name for reports and history, like acme.users.create)",
+    ]);
+  });
+
+  it("may be written in the library, and one equal to a file's derived id is a duplicate at the start of that file", async () => {
+    const { dir, write } = await folder();
+    const mine = await write('mine.yaml', minimalScenario('okta.oin.create-user'));
+    const bundled = join(library, 'create-user.yaml');
+    const { errors } = await loadScenarios([dir, bundled], { idps: IDPS });
+    expect(errors.map(String)).toEqual([
+      `${mine}:1:5: id 'okta.oin.create-user' is also used in ${bundled}:2:1: ids must be unique`,
+      `${bundled}:2:1: id 'okta.oin.create-user' is also used in ${mine}:1:5: ids must be unique`,
     ]);
   });
 });

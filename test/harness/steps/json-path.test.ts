@@ -21,7 +21,18 @@ describe('body paths', () => {
     expect(parseBodyPath('$[0]')).toEqual([{ index: 0 }]);
   });
 
-  it.each(['a..b', '.a', 'a.', 'a[x]', 'a[0', '["a"', 'a[0]b', '["a"]b'])('rejects %s with its position', (path) => {
+  it('parses extension attributes written as SCIM writes them (RFC 7644 §3.10)', () => {
+    expect(parseBodyPath(`${ENTERPRISE}:employeeNumber`)).toEqual([{ key: ENTERPRISE }, { key: 'employeeNumber' }]);
+    expect(parseBodyPath(`$.${ENTERPRISE}:manager.value`)).toEqual([{ key: ENTERPRISE }, { key: 'manager' }, { key: 'value' }]);
+    expect(parseBodyPath(`Resources[0].${ENTERPRISE}:emails[1].value`)).toEqual([{ key: 'Resources' }, { index: 0 }, { key: ENTERPRISE }, { key: 'emails' }, { index: 1 }, { key: 'value' }]);
+    expect(readPath(body, `${ENTERPRISE.toLowerCase()}:EMPLOYEENUMBER`)).toEqual({ found: true, value: '42' });
+  });
+
+  it('refuses a bare schema URN, which names no attribute, pointing at the bracket form', () => {
+    expect(() => parseBodyPath(ENTERPRISE)).toThrow(`'User' ends the schema URN, not an attribute: name one after it (${ENTERPRISE}:department), or write ["${ENTERPRISE}"] for the whole extension`);
+  });
+
+  it.each(['a..b', '.a', 'a.', 'a[x]', 'a[0', '["a"', 'a[0]b', '["a"]b', `${ENTERPRISE}:`, `${ENTERPRISE}:manager.`, `${ENTERPRISE}:a..b`, `a[0]${ENTERPRISE}:x`])('rejects %s with its position', (path) => {
     expect(() => parseBodyPath(path)).toThrow(BodyPathError);
     expect(() => parseBodyPath(path)).toThrow(/is malformed at character \d+/);
   });

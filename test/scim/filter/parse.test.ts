@@ -213,7 +213,7 @@ describe('parseFilter: literals', () => {
   });
 });
 
-describe('parseFilter: unquoted values (compat unquotedFilterValues, entra-wire §10.9)', () => {
+describe('parseFilter: unquoted values (compat unquotedFilterValues, Entra ref §10.9)', () => {
   const lenient = (text: string) => parseFilter(text, { unquotedValues: true });
 
   it('reads a bare value as a string, up to a space, ")" or "]"', () => {

@@ -29,7 +29,7 @@ function failsWith(fn: () => unknown, scimType: string): void {
   throw new Error(`expected a ScimError ${scimType}`);
 }
 
-describe('caseInsensitiveOps: Entra sends Add, Replace, Remove (entra-wire §6.3)', () => {
+describe('caseInsensitiveOps: Entra sends Add, Replace, Remove (Entra ref §6.3)', () => {
   const body = patch({ op: 'Replace', path: 'displayName', value: 'Adele' });
   it('off: a capitalised op is invalidSyntax, with a hint', () => {
     expect(() => applyPatch(adele, body, userModel, { compat: allBut('caseInsensitiveOps') })).toThrow(/a lenient server accepts Entra's capitalised ops/);
@@ -40,7 +40,7 @@ describe('caseInsensitiveOps: Entra sends Add, Replace, Remove (entra-wire §6.3
   });
 });
 
-describe('stringBooleans: Entra deactivates with "False" (entra-wire §6.4)', () => {
+describe('stringBooleans: Entra deactivates with "False" (Entra ref §6.4)', () => {
   const body = patch({ op: 'replace', path: 'active', value: 'False' });
   it('off: invalidValue', () => {
     failsWith(() => applyPatch(adele, body, userModel, { compat: allBut('stringBooleans') }), 'invalidValue');
@@ -57,7 +57,7 @@ describe('stringBooleans: Entra deactivates with "False" (entra-wire §6.4)', ()
   });
 });
 
-describe('dottedPathlessKeys: aadOptscim062020 path-less value object (entra-wire §6.3)', () => {
+describe('dottedPathlessKeys: aadOptscim062020 path-less value object (Entra ref §6.3)', () => {
   const body = patch(
     { op: 'replace', path: 'emails[type eq "work"].value', value: 'TestMhvaes@test.microsoft.com' },
     {
@@ -85,7 +85,7 @@ describe('dottedPathlessKeys: aadOptscim062020 path-less value object (entra-wir
   });
 });
 
-describe('createOnFilteredPath: add/replace on a value that does not exist yet (entra-wire §6.3)', () => {
+describe('createOnFilteredPath: add/replace on a value that does not exist yet (Entra ref §6.3)', () => {
   const body = patch(
     { op: 'Add', path: 'addresses[type eq "work"].formatted', value: '18/2111' },
     { op: 'Add', path: 'addresses[type eq "work"].locality', value: 'Bellevue' },
@@ -109,7 +109,7 @@ describe('createOnFilteredPath: add/replace on a value that does not exist yet (
   });
 });
 
-describe('removeWithValue: Entra legacy member removal (entra-wire §7.5)', () => {
+describe('removeWithValue: Entra legacy member removal (Entra ref §7.5)', () => {
   const group = { schemas: [URN.group], id: 'g1', displayName: 'Sales', members: [{ value: 'u1' }, { value: 'u2' }, { value: 'u3' }] };
   const body = patch({ op: 'Remove', path: 'members', value: [{ value: 'u1' }, { value: 'u3' }] });
   it('off: the value is ignored and every member is removed, as RFC 7644 §3.5.2.2 says', () => {
@@ -122,7 +122,7 @@ describe('removeWithValue: Entra legacy member removal (entra-wire §7.5)', () =
   });
 });
 
-describe('complexFromScalar: the manager as a bare id (entra-wire §6.6)', () => {
+describe('complexFromScalar: the manager as a bare id (Entra ref §6.6)', () => {
   const body = patch({ op: 'Add', path: `${URN.enterpriseUser}:manager`, value: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2' });
   it('off: invalidValue', () => {
     failsWith(() => applyPatch(adele, body, userModel, { compat: allBut('complexFromScalar') }), 'invalidValue');
@@ -133,7 +133,7 @@ describe('complexFromScalar: the manager as a bare id (entra-wire §6.6)', () =>
   });
 });
 
-describe('filterOnSingleComplex: manager removal by filter (entra-wire §6.3)', () => {
+describe('filterOnSingleComplex: manager removal by filter (Entra ref §6.3)', () => {
   const managed = {
     ...adele,
     schemas: [URN.user, URN.enterpriseUser],
@@ -158,7 +158,7 @@ describe('filterOnSingleComplex: manager removal by filter (entra-wire §6.3)', 
 });
 
 describe('the whole lenient profile takes Entra legacy traffic as sent', () => {
-  it('applies the documented legacy multi-attribute update (entra-wire §6.3)', () => {
+  it('applies the documented legacy multi-attribute update (Entra ref §6.3)', () => {
     const body = patch(
       { op: 'Replace', path: 'displayName', value: 'Pvlo' },
       { op: 'Replace', path: 'emails[type eq "work"].value', value: 'TestBcwqnm@test.microsoft.com' },

@@ -82,7 +82,7 @@ describe('PATCH errors are SCIM errors with the RFC 7644 scimType', () => {
 
 describe('readOnly attributes set to the value they already have', () => {
   const group = { schemas: [URN.group], id: 'g1', displayName: 'Eng', meta: { resourceType: 'Group' } };
-  it("are accepted as no change: Okta's reconciliation PATCH carries the group's own id (okta-wire §10.4)", () => {
+  it("are accepted as no change: Okta's reconciliation PATCH carries the group's own id (Okta ref §10.4)", () => {
     const result = applyPatch(group, patch({ op: 'replace', value: { id: 'g1', displayName: 'Engineering' } }), groupModel);
     expect(result).toMatchObject({ id: 'g1', displayName: 'Engineering' });
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTarget } from './fake-target.js';
 import { answerProbes, EntraRig, list, scimError } from './rig.js';
 
-/** The cycle engine of entra-wire §5 against an in-memory conforming target, with faults where a test adds them. */
+/** The cycle engine of Entra ref §5 against an in-memory conforming target, with faults where a test adds them. */
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -26,7 +26,7 @@ function setUp(settings: Record<string, unknown>, directory: Record<string, unkn
 
 const requests = (r: EntraRig) => r.lines().filter((l) => !/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/.test(l));
 
-describe('the initial cycle (entra-wire §5.2)', () => {
+describe('the initial cycle (Entra ref §5.2)', () => {
   it('probes, matches and creates users in order, links managers in a second pass, then groups and their members; reports Active', async () => {
     setUp(
       {},
@@ -123,7 +123,7 @@ describe('the initial cycle (entra-wire §5.2)', () => {
   });
 });
 
-describe('incremental cycles (entra-wire §5.3)', () => {
+describe('incremental cycles (Entra ref §5.3)', () => {
   async function provisioned(settings: Record<string, unknown> = {}): Promise<EntraRig> {
     setUp({ provisionGroups: false, ...settings }, { users, assignments: ['adele', 'megan'] });
     await rig.perform('cycle', 'initial');
@@ -274,7 +274,7 @@ describe('incremental cycles (entra-wire §5.3)', () => {
   });
 });
 
-describe('groups (entra-wire §7)', () => {
+describe('groups (Entra ref §7)', () => {
   const directory = { users, groups: { sales: { displayName: 'Sales', members: ['adele'] } }, assignments: ['sales'] };
 
   it('membership changes are pushed; a member who comes back into scope is not noticed until a restart (§5.3 known gaps)', async () => {

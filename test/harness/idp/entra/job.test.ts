@@ -3,7 +3,7 @@ import { attemptOffset } from '../../../../harness/idp/entra/job.js';
 import { FakeTarget } from './fake-target.js';
 import { answerProbes, EntraRig, scimError, type Answer } from './rig.js';
 
-/** The job on the virtual clock (entra-wire §5): escrows and their texts, quarantine, restart, on demand, throttling, accidental deletions. */
+/** The job on the virtual clock (Entra ref §5): escrows and their texts, quarantine, restart, on demand, throttling, accidental deletions. */
 
 let rig: EntraRig;
 let target: FakeTarget;
@@ -26,7 +26,7 @@ function setUp(settings: Record<string, unknown>, faults: (r: EntraRig) => void 
 
 const probeTimes = (r: EntraRig) => r.transcript.exchanges.filter((e) => /%22[0-9a-f]{8}-[0-9a-f]{4}-4/.test(e.request.url)).map((e) => e.virtualTime);
 
-describe('escrows and Entra\'s reason texts (entra-wire §5.5, §9)', () => {
+describe('escrows and Entra\'s reason texts (Entra ref §5.5, §9)', () => {
   it('a 400 on create: …BadRequest, StatusCode, Web Response with the target\'s body, retried N times and the next date; retried next cycle', async () => {
     const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', detail: 'no' };
     setUp({}, (r) => r.on('POST', '/Users', { status: 400, body }));
@@ -104,7 +104,7 @@ describe('escrows and Entra\'s reason texts (entra-wire §5.5, §9)', () => {
   });
 });
 
-describe('quarantine (entra-wire §5.6)', () => {
+describe('quarantine (Entra ref §5.6)', () => {
   it('401 on the probe: at once, EncounteredQuarantineException; retries at +6 h, +12 h, +24 h, then daily; disabled after 28 days', async () => {
     setUp({}, (r) => r.on('GET', /./, { status: 401, body: '' }));
     await rig.perform('cycle', 'initial');
@@ -178,7 +178,7 @@ describe('quarantine (entra-wire §5.6)', () => {
   });
 });
 
-describe('provision on demand (entra-wire §5.9)', () => {
+describe('provision on demand (Entra ref §5.9)', () => {
   it('ignores aadOptscim062020: an unassigned user is disabled with the legacy "False" (§10.19)', async () => {
     setUp({ flags: ['aadOptscim062020'] });
     await rig.perform('cycle', 'initial');
@@ -201,7 +201,7 @@ describe('provision on demand (entra-wire §5.9)', () => {
   });
 });
 
-describe('throttling (entra-wire §5.10, §10.18)', () => {
+describe('throttling (Entra ref §5.10, §10.18)', () => {
   const throttled = (r: EntraRig) => r.once('POST', '/Users', { status: 429, body: '', headers: { 'retry-after': '30', 'content-type': 'text/plain' } } satisfies Answer);
 
   it('by default a 429 fails the object (TooManyRequests), retried next cycle', async () => {
@@ -225,7 +225,7 @@ describe('throttling (entra-wire §5.10, §10.18)', () => {
   });
 });
 
-describe('accidental deletions (entra-wire §5.8)', () => {
+describe('accidental deletions (Entra ref §5.8)', () => {
   it('more disables than the threshold are held back as StagedDelete and quarantine the job (TooManyDeletes); allow-deletes sends them', async () => {
     setUp({ accidentalDeletionThreshold: 1 });
     await rig.perform('cycle', 'initial');

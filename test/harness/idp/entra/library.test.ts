@@ -13,7 +13,7 @@ import { IDPS } from '../../../../harness/idp/registry.js';
  * The whole scenarios/entra library: every scenario passes against a lenient reference server
  * (twice, eight at a time); a strict one fails exactly the scenarios whose traffic departs from
  * RFC 7644; and the scenarios written for §10's misbehaving targets produce, against those
- * targets, the log records and job states entra-wire documents.
+ * targets, the log records and job states the Entra reference documents.
  */
 
 const DIR = join(import.meta.dirname, '../../../../scenarios/entra');
@@ -106,14 +106,14 @@ function departures(exchange: Exchange): string[] {
   return [...found];
 }
 
-/** Shapes only the legacy dialect sends (entra-wire §8): capitalised ops, string booleans, member removal by value. */
+/** Shapes only the legacy dialect sends (Entra ref §8): capitalised ops, string booleans, member removal by value. */
 const LEGACY_ONLY = ['caseInsensitiveOps', 'stringBooleans', 'removeWithValue'];
 
 describe('scenarios/entra: the library', () => {
-  it('has one scenario per §10 quirk the simulator reproduces and per behaviour of the issue, each citing entra-wire', () => {
+  it('has one scenario per §10 quirk the simulator reproduces and per behaviour of the issue, each citing the Entra reference', () => {
     expect(library.length).toBeGreaterThanOrEqual(40);
     for (const scenario of library) {
-      expect(scenario.refs.some((r) => r.startsWith('entra-wire §')), scenario.id).toBe(true);
+      expect(scenario.refs.some((r) => r.startsWith('Entra ref §')), scenario.id).toBe(true);
       expect(scenario.tags, scenario.id).toContain('entra');
       const dialect = scenario.id.split('.')[1];
       if (dialect === 'legacy' || dialect === 'aadoptscim062020') expect(scenario.tags, scenario.id).toContain(dialect);
@@ -122,7 +122,7 @@ describe('scenarios/entra: the library', () => {
     const refs = new Set(library.flatMap((s) => s.refs));
     // §10.11–§10.13 ride on the group scenarios; §10.12 (roles) is not simulated (docs/entra.md "Not simulated").
     const quirks = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20];
-    expect(quirks.filter((n) => !refs.has(`entra-wire §10.${n}`))).toEqual([]);
+    expect(quirks.filter((n) => !refs.has(`Entra ref §10.${n}`))).toEqual([]);
   });
 
   it('passes against a lenient reference server, twice, eight at a time', async () => {
@@ -151,7 +151,7 @@ describe('scenarios/entra: the library', () => {
   });
 });
 
-describe('scenarios/entra against misbehaving targets (entra-wire §10)', () => {
+describe('scenarios/entra against misbehaving targets (Entra ref §10)', () => {
   it('rejects "False" (§6.4, §10.17): the bundled deactivation and title change are lost together, escrowed and retried every cycle', async () => {
     const [bundled, flag] = await againstFault('rejects-string-booleans', [byId('entra.legacy.bundled-deactivation'), byId('entra.aadoptscim062020.disable-on-account-disabled')]);
     expect(problems({ scenarios: [flag!] })).toEqual([]);

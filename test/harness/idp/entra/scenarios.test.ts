@@ -59,9 +59,9 @@ const logs = (result: ScenarioResult) => result.outcomes.filter((o) => o.kind ==
 const statuses = (result: ScenarioResult) => result.outcomes.filter((o) => o.kind === 'jobStatus').map((o) => o.record);
 
 describe('scenarios/entra against the reference server', () => {
-  it('every scenario passes in lenient mode, each citing entra-wire', async () => {
+  it('every scenario passes in lenient mode, each citing the Entra reference', async () => {
     expect(library.length).toBeGreaterThanOrEqual(20);
-    for (const scenario of library) expect(scenario.refs.some((r) => r.startsWith('entra-wire §')), scenario.id).toBe(true);
+    for (const scenario of library) expect(scenario.refs.some((r) => r.startsWith('Entra ref §')), scenario.id).toBe(true);
     expect(problems(await againstReference(library, LENIENT))).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe('scenarios/entra against faulty targets', () => {
       'duplicates',
       `id: entra.test.duplicates
 title: duplicates
-refs: ["entra-wire §6.1"]
+refs: ["Entra ref §6.1"]
 idp: entra
 settings: { provisionGroups: false, incrementalLookup: filter }
 directory:
@@ -107,7 +107,7 @@ steps:
   - update: { user: adele, set: { jobTitle: B } }
   - advance: 40m
   - expect:
-      log: [{ user: adele, action: Create, status: Success }, { user: adele, action: Create, status: Success }]
+      outcome: [{ user: adele, action: Create, status: Success }, { user: adele, action: Create, status: Success }]
 `,
     );
     const [result] = await againstFault('ignores-filter', [scenario]);
@@ -147,7 +147,7 @@ steps:
       'bare-manager',
       `id: entra.test.bare-manager
 title: bare manager
-refs: ["entra-wire §6.6"]
+refs: ["Entra ref §6.6"]
 idp: entra
 settings: { provisionGroups: false }
 directory:
@@ -160,7 +160,7 @@ steps:
   - update: { user: adele, set: { jobTitle: CEO } }
   - advance: 40m
   - expect:
-      log: [{ user: adele, action: Other, status: Failure, errorCode: SystemForCrossDomainIdentityManagementServiceIncompatible }]
+      outcome: [{ user: adele, action: Other, status: Failure, errorCode: SystemForCrossDomainIdentityManagementServiceIncompatible }]
 `,
     );
     const [result] = await againstFault('manager-bare-string', [scenario]);

@@ -5,7 +5,7 @@ import { ENTRA_DEFAULTS, readEntraSettings } from '../../../../harness/idp/entra
 import { createEntraSimulator } from '../../../../harness/idp/entra/simulator.js';
 import type { Scenario } from '../../../../harness/types.js';
 
-/** Settings, mappings and the directory: defaults from entra-wire §1, §8, §12, and errors that say what to write. */
+/** Settings, mappings and the directory: defaults from Entra ref §1, §8, §12, and errors that say what to write. */
 
 describe('readEntraSettings', () => {
   it('defaults: legacy dialect, assigned scope, groups on, and the §12 suggestions', () => {
@@ -61,7 +61,7 @@ describe('readEntraSettings', () => {
   });
 });
 
-describe('buildMappings (entra-wire §1.2)', () => {
+describe('buildMappings (Entra ref §1.2)', () => {
   it('the default user mappings, userName matching first, manager a reference', () => {
     const mappings = buildMappings('users', {});
     expect(mappings.map((m) => m.target)).toEqual([
@@ -123,7 +123,7 @@ describe('buildMappings (entra-wire §1.2)', () => {
   });
 });
 
-describe('the directory (entra-wire §1.2)', () => {
+describe('the directory (Entra ref §1.2)', () => {
   it('users get a deterministic objectId, accountEnabled true and mailNickname from the UPN', () => {
     const tenant = new EntraTenant({ users: { adele: { userPrincipalName: 'adele@contoso.com' } } }, 'seed');
     const adele = tenant.user('adele');

@@ -3,7 +3,7 @@ import * as wire from '../../../../harness/idp/entra/wire.js';
 import { answerProbes, compact, created, EntraRig, LIST_EMPTY, list, TOKEN } from './rig.js';
 
 /**
- * Every request example of reference/entra-wire.md that is not marked unverified, as the simulator
+ * Every request example of docs/reference/entra.md that is not marked unverified, as the simulator
  * sends it: method, path with its encoded query, and the body text with its key order. Each
  * unverified behaviour is a setting, tested both ways.
  */
@@ -35,7 +35,7 @@ function patches(r: EntraRig): { path: string; body: string }[] {
   return r.sent.filter((s) => s.method === 'PATCH').map((s) => ({ path: s.path, body: s.body! }));
 }
 
-describe('entra-wire §2–§3 transport and the probe', () => {
+describe('Entra ref §2–§3 transport and the probe', () => {
   it('§3: each cycle begins with the random-GUID probe, form-encoded, with Authorization only (no User-Agent, Accept or Content-Type, §2, §10.8)', async () => {
     rig = answerProbes(new EntraRig({ settings: { provisionGroups: false } }));
     await rig.perform('cycle', 'initial');
@@ -93,7 +93,7 @@ describe('entra-wire §2–§3 transport and the probe', () => {
   });
 });
 
-describe('entra-wire §6.1 match', () => {
+describe('Entra ref §6.1 match', () => {
   it('§6.1: the matching query with @ as %40 (unverified; encodeAtSign: false leaves it)', async () => {
     for (const [encodeAtSign, path] of [
       [true, '/Users?filter=userName+eq+%22adele.vance%40contoso.com%22'],
@@ -113,7 +113,7 @@ describe('entra-wire §6.1 match', () => {
   });
 });
 
-describe('entra-wire §6.2 create', () => {
+describe('Entra ref §6.2 create', () => {
   it('§6.2: the documented "Create User" body, byte for byte, with Content-Type application/scim+json; charset=utf-8', async () => {
     const user = {
       userPrincipalName: 'Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
@@ -225,7 +225,7 @@ describe('entra-wire §6.2 create', () => {
   });
 });
 
-describe('entra-wire §6.3 update', () => {
+describe('Entra ref §6.3 update', () => {
   it('§6.3: the documented single-valued update', async () => {
     const r = await patchFor(
       { userPrincipalName: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com', mailNickname: 'x' },
@@ -363,7 +363,7 @@ describe('entra-wire §6.3 update', () => {
   });
 });
 
-describe('entra-wire §6.4–§6.7 disable, delete, manager, GET by id', () => {
+describe('Entra ref §6.4–§6.7 disable, delete, manager, GET by id', () => {
   /** A user provisioned as `id` in the initial cycle, then the traffic forgotten; the target keeps what it was sent. */
   async function provisioned(settings: Record<string, unknown>, directory: Record<string, unknown> = { users: { adele: { userPrincipalName: 'adele@contoso.com' } }, assignments: ['adele'] }, id = '5d48a0a8e9f04aa38008'): Promise<EntraRig> {
     rig = answerProbes(new EntraRig({ settings: { provisionGroups: false, ...settings }, directory }));
@@ -464,7 +464,7 @@ describe('entra-wire §6.4–§6.7 disable, delete, manager, GET by id', () => {
   });
 });
 
-describe('entra-wire §7 groups', () => {
+describe('Entra ref §7 groups', () => {
   const directory = {
     users: { u1: { userPrincipalName: 'u1@contoso.com' }, u2: { userPrincipalName: 'u2@contoso.com' } },
     groups: { g: { displayName: 'displayName', objectId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', members: ['u1'] } },

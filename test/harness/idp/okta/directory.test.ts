@@ -41,7 +41,7 @@ describe('the directory (docs/okta.md)', () => {
   });
 });
 
-describe('the read-modify-write merge (okta-wire §5.1)', () => {
+describe('the read-modify-write merge (Okta ref §5.1)', () => {
   it('keeps the server keys in place and their case, adds new ones at the end, and sets active', () => {
     const server = { id: '1', UserName: 'old@x.io', Name: { GivenName: 'Old' }, Active: false, meta: { version: 'W/"3"' } };
     const merged = mergeLeaves(server, leavesOf({ login: 'new@x.io', firstName: 'New', title: 'Dr' }, 'login', new Set(['login', 'firstName', 'title'])), 'omit', true);

@@ -88,7 +88,7 @@ describe('faulty targets', () => {
         `${fault}.yaml`,
         `id: okta.test.${fault}
 title: A throttled create is retried in virtual time
-refs: ["okta-wire §11"]
+refs: ["Okta ref §11"]
 idp: okta
 directory:
   users:
@@ -113,7 +113,7 @@ steps:
         'gone.yaml',
         `id: okta.test.user-gone
 title: The user was deleted on the server before Okta deactivates it
-refs: ["okta-wire §12"]
+refs: ["Okta ref §12"]
 idp: okta
 directory:
   users:

@@ -26,8 +26,8 @@ function target(settings: Record<string, unknown> = {}): OktaRig {
 
 const posts = () => rig.lines().filter((l) => l === 'POST /Users').length;
 
-describe('assignments (okta-wire §4, §6)', () => {
-  it('a group assignment provisions each active member once; a suspended member gets nothing (okta-wire §13.16)', async () => {
+describe('assignments (Okta ref §4, §6)', () => {
+  it('a group assignment provisions each active member once; a suspended member gets nothing (Okta ref §13.16)', async () => {
     target();
     await rig.perform('assign', { group: 'eng' });
     expect(posts()).toBe(2);
@@ -66,7 +66,7 @@ describe('assignments (okta-wire §4, §6)', () => {
     expect(rig.lines().map((l) => l.split('?')[0])).toEqual(['GET /Users', 'POST /Users']);
   });
 
-  it('re-assignment after unassignment runs the create flow again, filter first (okta-wire §13.22)', async () => {
+  it('re-assignment after unassignment runs the create flow again, filter first (Okta ref §13.22)', async () => {
     target();
     await rig.perform('assign', 'ada');
     await rig.perform('unassign', 'ada');
@@ -84,8 +84,8 @@ describe('assignments (okta-wire §4, §6)', () => {
   });
 });
 
-describe('the Okta user lifecycle (okta-wire §6, §7)', () => {
-  it('suspend and unsuspend send nothing; changes of a suspended user are not pushed (okta-wire §13.16)', async () => {
+describe('the Okta user lifecycle (Okta ref §6, §7)', () => {
+  it('suspend and unsuspend send nothing; changes of a suspended user are not pushed (Okta ref §13.16)', async () => {
     target();
     await rig.perform('assign', 'ada');
     rig.clear();
@@ -132,7 +132,7 @@ describe('the Okta user lifecycle (okta-wire §6, §7)', () => {
   });
 });
 
-describe('Group Push preconditions (okta-wire §10)', () => {
+describe('Group Push preconditions (Okta ref §10)', () => {
   it('only provisioned members are pushed; a non-member joining a pushed group is pushed once provisioned', async () => {
     target({ groupRenameOnMembershipUpdate: false });
     rig.on('GET', /^\/Groups\?filter=/, LIST_EMPTY).on('POST', '/Groups', { status: 201, body: { id: 'g1' } }).on('PATCH', '/Groups/g1', { status: 204 });

@@ -14,7 +14,7 @@ import { IDPS } from '../../../../harness/idp/registry.js';
  * The scenario library `scenarios/okta/` (issue 5): every scenario passes against the reference
  * server, the library covers each To App feature in both variants, and targets with one fault
  * each (a page cap below 100, plain-text errors, no path-less PATCH, 429s) fail the scenarios that
- * exercise the fault, with the outcome records and admin messages of okta-wire §11–§12.
+ * exercise the fault, with the outcome records and admin messages of Okta ref §11–§12.
  * Everything runs on loopback; 429 waits are virtual time.
  */
 
@@ -106,7 +106,7 @@ describe('the library', () => {
     expect(problems(again)).toEqual([]);
   });
 
-  it('names every scenario okta.<variant>.<behaviour>, with okta-wire refs, okta and variant tags, and the Okta features it needs', () => {
+  it('names every scenario okta.<variant>.<behaviour>, with Okta refs, okta and variant tags, and the Okta features it needs', () => {
     for (const scenario of library) {
       const [family, variant, behaviour, ...rest] = scenario.id.split('.');
       expect(family, scenario.id).toBe('okta');
@@ -116,7 +116,7 @@ describe('the library', () => {
       expect(scenario.source.file, scenario.id).toContain(`/okta/${variant}/`);
       expect(scenario.idp, scenario.id).toBe('okta');
       expect(scenario.settings?.variant, scenario.id).toBe(variant);
-      expect(scenario.refs.some((r) => /^okta-wire §\d+(\.\d+)*$/.test(r)), scenario.id).toBe(true);
+      expect(scenario.refs.some((r) => /^Okta ref §\d+(\.\d+)*$/.test(r)), scenario.id).toBe(true);
       expect(scenario.tags, scenario.id).toEqual(expect.arrayContaining(['okta', variant]));
       expect(scenario.features.some((f) => f.startsWith('okta.')), scenario.id).toBe(true);
     }
@@ -142,7 +142,7 @@ describe('the library', () => {
     }
   });
 
-  it('sends every request with Okta\'s headers, Content-Type only with a body (okta-wire §2.1)', () => {
+  it('sends every request with Okta\'s headers, Content-Type only with a body (Okta ref §2.1)', () => {
     for (const result of conforming.scenarios) {
       for (const exchange of idpTraffic(result)) {
         const headers = exchange.request.headers;
@@ -156,7 +156,7 @@ describe('the library', () => {
     }
   });
 
-  it('never deletes a user, and the OIN variant never PUTs for state nor AIW PATCHes (okta-wire §1, §13.1, §13.3)', () => {
+  it('never deletes a user, and the OIN variant never PUTs for state nor AIW PATCHes (Okta ref §1, §13.1, §13.3)', () => {
     for (const result of conforming.scenarios) {
       const lines = idpTraffic(result).map(line);
       expect(lines.filter((l) => l.startsWith('DELETE /Users')), result.id).toEqual([]);
@@ -165,7 +165,7 @@ describe('the library', () => {
   });
 });
 
-describe('imports, against a server of known content (okta-wire §9)', () => {
+describe('imports, against a server of known content (Okta ref §9)', () => {
   it('reads one page of 100 and skips the inactive user', async () => {
     const run = await runAlone(referenceServer(), 'okta.oin.import-users');
     expect(run.status, JSON.stringify(failedChecks(run))).toBe('passed');
@@ -195,14 +195,14 @@ describe('imports, against a server of known content (okta-wire §9)', () => {
     // Okta reports success: 55 of the 105 users were read, and nothing tells the admin.
     expect(records(run)).toEqual([{ eventType: 'application.provision.user.import', status: 'success', scanned: 55, inactive: 0, pages: 2 }]);
     expect(failedChecks(run).map((c) => c.what).sort()).toEqual(['body Resources', 'body itemsPerPage']);
-    expect(failedChecks(run).every((c) => c.ref === 'okta-wire §9.1')).toBe(true);
+    expect(failedChecks(run).every((c) => c.ref === 'Okta ref §9.1')).toBe(true);
     // Only this scenario needs pages of 100.
     const all = await runOn(referenceServer({ maxPageSize: 50 }), library, 8);
     expect(all.scenarios.filter((s) => s.status !== 'passed').map((s) => s.id)).toEqual(['okta.oin.import-small-pages']);
   });
 });
 
-describe('the create POST (okta-wire §4.2, §13.5)', () => {
+describe('the create POST (Okta ref §4.2, §13.5)', () => {
   it('carries an 8-character placeholder password that the server accepts and never returns', async () => {
     const passwords: unknown[] = [];
     const run = await runAlone(
@@ -223,7 +223,7 @@ describe('the create POST (okta-wire §4.2, §13.5)', () => {
   });
 });
 
-describe('a server that answers errors in plain text (okta-wire §2.4, §12)', () => {
+describe('a server that answers errors in plain text (Okta ref §2.4, §12)', () => {
   it('shows the admin Jackson\'s parse error, and fails exactly the scenario that checks the error body', async () => {
     const result = await runOn(faulty('plain-text-errors'), library, 8);
     expect(result.scenarios.filter((s) => s.status !== 'passed').map((s) => s.id)).toEqual(['okta.oin.error-body-not-json']);
@@ -250,7 +250,7 @@ describe('a server that answers errors in plain text (okta-wire §2.4, §12)', (
   });
 });
 
-describe('a server that rejects the path-less PATCH (okta-wire §6.1, §13.2)', () => {
+describe('a server that rejects the path-less PATCH (Okta ref §6.1, §13.2)', () => {
   let result: RunResult;
   beforeAll(async () => {
     result = await runOn(faulty('pathless-patch-400'), library, 8);
@@ -285,11 +285,11 @@ describe('a server that rejects the path-less PATCH (okta-wire §6.1, §13.2)', 
       message: `Automatic deprovisioning of user ${person} from app SCIM 2.0 Test App failed: Error while deactivating user ${login}: Bad Request. Errors reported by remote server: PATCH operations need a path`,
     });
     expect([...new Set(failedChecks(run).map((c) => c.what))]).toEqual([`target ${user}.active`, 'outcome[0]']);
-    // Okta does not fall back to PUT (okta-wire §6.1, S21).
+    // Okta does not fall back to PUT (Okta ref §6.1, S21).
     expect(idpTraffic(run).map((e) => e.request.method)).not.toContain('PUT');
   });
 
-  it('a reactivation fails as a profile push (okta-wire §7.1)', () => {
+  it('a reactivation fails as a profile push (Okta ref §7.1)', () => {
     const run = result.scenarios.find((s) => s.id === 'okta.oin.create-reactivates-inactive-match')!;
     const ada = (idpTraffic(run)[0]!.request.url.match(/%22(.*)%22/) ?? [])[1];
     expect(records(run)).toEqual([
@@ -312,7 +312,7 @@ describe('a server that rejects the path-less PATCH (okta-wire §6.1, §13.2)', 
   });
 });
 
-describe('429 and Retry-After, in virtual time (okta-wire §11, §13.20)', () => {
+describe('429 and Retry-After, in virtual time (Okta ref §11, §13.20)', () => {
   const offsets = (run: ScenarioResult) => {
     const idp = idpTraffic(run);
     return idp.map((e) => (Date.parse(e.virtualTime!) - Date.parse(idp[0]!.virtualTime!)) / 1000);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jacksonError, remoteError } from '../../../../harness/idp/okta/messages.js';
 import { created, LIST_EMPTY, OktaRig, scimError } from './rig.js';
 
-/** The admin-facing texts of okta-wire §12, and Jackson's words for a body that is not JSON (§2.4). */
+/** The admin-facing texts of Okta ref §12, and Jackson's words for a body that is not JSON (§2.4). */
 
 const EXPECTING = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 const APP = 'SCIM 2.0 Test App';
@@ -11,7 +11,7 @@ const ada = { users: { ada: { login: 'ada@example.com', firstName: 'Ada', lastNa
 let rig: OktaRig;
 afterEach(async () => rig?.close());
 
-describe("Jackson's parse errors (okta-wire §2.4, §12)", () => {
+describe("Jackson's parse errors (Okta ref §2.4, §12)", () => {
   it.each([
     ['Error 400', `Unrecognized token 'Error': was expecting ${EXPECTING} at [line: 1, column: 6]`],
     ['Unsupported Media Type', `Unrecognized token 'Unsupported': was expecting ${EXPECTING} at [line: 1, column: 12]`],
@@ -32,7 +32,7 @@ describe("Jackson's parse errors (okta-wire §2.4, §12)", () => {
   });
 });
 
-describe('task messages (okta-wire §12)', () => {
+describe('task messages (Okta ref §12)', () => {
   it('a plain-text error body on the POST', async () => {
     rig = new OktaRig({ directory: ada });
     rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', { status: 400, body: 'Error 400', headers: { 'content-type': 'text/plain' } });
@@ -50,7 +50,7 @@ describe('task messages (okta-wire §12)', () => {
   it.each([
     ['an empty 201', { status: 201 }],
     ['a 201 without an id', { status: 201, body: { userName: 'ada@example.com' } }],
-  ])('%s to the POST: "Create new user returned empty user." (okta-wire §4.3)', async (_, answer) => {
+  ])('%s to the POST: "Create new user returned empty user." (Okta ref §4.3)', async (_, answer) => {
     rig = new OktaRig({ directory: ada });
     rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', answer);
     await rig.perform('assign', 'ada');
@@ -100,7 +100,7 @@ describe('task messages (okta-wire §12)', () => {
     ]);
   });
 
-  it('a server that rejects the path-less PATCH: the deactivation fails (no fallback to PUT, okta-wire §6.1)', async () => {
+  it('a server that rejects the path-less PATCH: the deactivation fails (no fallback to PUT, Okta ref §6.1)', async () => {
     rig = new OktaRig({ directory: ada });
     rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', created('u1'));
     rig.on('GET', '/Users/u1', { status: 200, body: { id: 'u1' } });

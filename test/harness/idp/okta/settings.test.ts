@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OKTA_DEFAULTS, readOktaSettings } from '../../../../harness/idp/okta/settings.js';
 
-describe('readOktaSettings (okta-wire §14)', () => {
+describe('readOktaSettings (Okta ref §14)', () => {
   it('gives the reference defaults without settings, as a copy', () => {
     const settings = readOktaSettings(undefined);
     expect(settings).toEqual(OKTA_DEFAULTS);
@@ -10,7 +10,7 @@ describe('readOktaSettings (okta-wire §14)', () => {
     expect(readOktaSettings({})).toEqual(OKTA_DEFAULTS);
   });
 
-  it('the defaults okta-wire §14 names', () => {
+  it('the defaults Okta ref §14 names', () => {
     expect(OKTA_DEFAULTS).toMatchObject({
       variant: 'oin',
       userUpdateMethod: 'PUT',

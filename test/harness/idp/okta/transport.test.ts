@@ -9,7 +9,7 @@ import { createOktaSimulator } from '../../../../harness/idp/okta/simulator.js';
 import type { Outcome } from '../../../../harness/result.js';
 import { created, list, LIST_EMPTY, OktaRig, scimError } from './rig.js';
 
-/** okta-wire §11 (429 in virtual time), §2.4 (the 60 s timeout) and §2.1 (Accept-Encoding: gzip,deflate). */
+/** Okta ref §11 (429 in virtual time), §2.4 (the 60 s timeout) and §2.1 (Accept-Encoding: gzip,deflate). */
 
 const ada = { users: { ada: { login: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } } };
 const THROTTLED = (retryAfter?: string) => ({ ...scimError(429, 'slow down'), ...(retryAfter !== undefined && { headers: { 'content-type': 'application/scim+json', 'retry-after': retryAfter } }) });
@@ -17,7 +17,7 @@ const THROTTLED = (retryAfter?: string) => ({ ...scimError(429, 'slow down'), ..
 let rig: OktaRig;
 afterEach(async () => rig?.close());
 
-describe('okta-wire §11: 429 in virtual time', () => {
+describe('Okta ref §11: 429 in virtual time', () => {
   it('an integer Retry-After is honoured: 7 s later the same request again, at the later virtual time', async () => {
     rig = new OktaRig({ directory: ada });
     rig.once('GET', /^\/Users\?filter=/, THROTTLED('7')).on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', created('u1'));
@@ -84,7 +84,7 @@ describe('okta-wire §11: 429 in virtual time', () => {
     expect(rig.records().at(-1)).toEqual({ eventType: 'application.provision.group_push.updated', group: 'eng', status: 'success', attempts: 2, waits: [30] });
   });
 
-  it('other errors are not retried (okta-wire §11); with retryServerErrors (UNVERIFIED) a 503 is, on the same schedule', async () => {
+  it('other errors are not retried (Okta ref §11); with retryServerErrors (UNVERIFIED) a 503 is, on the same schedule', async () => {
     rig = new OktaRig({ directory: ada });
     rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).once('POST', '/Users', scimError(503, 'busy')).on('POST', '/Users', created('u1'));
     await rig.perform('assign', 'ada');
@@ -98,7 +98,7 @@ describe('okta-wire §11: 429 in virtual time', () => {
   });
 });
 
-describe('okta-wire §2.4: the timeout', () => {
+describe('Okta ref §2.4: the timeout', () => {
   let server: Server | undefined;
   afterEach(async () => {
     server?.closeAllConnections();
@@ -116,7 +116,7 @@ describe('okta-wire §2.4: the timeout', () => {
     const simulator = createOktaSimulator({
       id: 'okta.timeout',
       title: 't',
-      refs: ['okta-wire §2.4'],
+      refs: ['Okta ref §2.4'],
       tags: [],
       features: [],
       idp: 'okta',
@@ -144,7 +144,7 @@ describe('okta-wire §2.4: the timeout', () => {
   });
 });
 
-describe('okta-wire §2.1: Accept-Encoding gzip,deflate', () => {
+describe('Okta ref §2.1: Accept-Encoding gzip,deflate', () => {
   it('a gzip-compressed answer is read like a plain one', async () => {
     rig = new OktaRig({ settings: { features: { updateUserAttributes: false } }, directory: ada });
     rig.on('GET', /^\/Users\?filter=/, {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { created, LIST_EMPTY, list, OktaRig, type Answer } from './rig.js';
 
 /**
- * Every behaviour okta-wire.md marks UNVERIFIED is a setting: each is exercised with its default
+ * Every behaviour docs/reference/okta.md marks UNVERIFIED is a setting: each is exercised with its default
  * and with the other choice.
  */
 
@@ -25,7 +25,7 @@ async function provisioned(settings: Record<string, unknown>, groups?: Record<st
 
 const bodyOf = (i: number) => JSON.parse(rig.sent[i]!.body!) as Record<string, unknown>;
 
-describe('userUpdateMethod (okta-wire §1)', () => {
+describe('userUpdateMethod (Okta ref §1)', () => {
   it('PUT by default: GET, then the whole user', async () => {
     await provisioned({});
     rig.clear();
@@ -48,7 +48,7 @@ describe('userUpdateMethod (okta-wire §1)', () => {
   });
 });
 
-describe('clearedAttribute (okta-wire §5.1)', () => {
+describe('clearedAttribute (Okta ref §5.1)', () => {
   it.each([
     ['omit', (put: Record<string, unknown>) => expect('title' in put).toBe(false)],
     ['null', (put: Record<string, unknown>) => expect(put.title).toBeNull()],
@@ -61,7 +61,7 @@ describe('clearedAttribute (okta-wire §5.1)', () => {
   });
 });
 
-describe('lookupAttribute (okta-wire §4.1)', () => {
+describe('lookupAttribute (Okta ref §4.1)', () => {
   it.each([
     ['userName', 'userName%20eq%20%22ada%40example.com%22'],
     ['emails', 'emails%20eq%20%22ada.lovelace%40example.com%22'],
@@ -82,7 +82,7 @@ describe('lookupAttribute (okta-wire §4.1)', () => {
   });
 });
 
-describe('passwords (okta-wire §4.2, §5.1, §8)', () => {
+describe('passwords (Okta ref §4.2, §5.1, §8)', () => {
   it('the create placeholder is random by default; syncOktaPassword sends the Okta password; sendPasswordOnCreate off sends none', async () => {
     await provisioned({});
     expect(bodyOf(1).password).not.toBe('Okta-Pa55');
@@ -133,7 +133,7 @@ describe('passwords (okta-wire §4.2, §5.1, §8)', () => {
   });
 });
 
-describe('Group Push knobs (okta-wire §10)', () => {
+describe('Group Push knobs (Okta ref §10)', () => {
   const groups = { g: { name: 'Sales', members: ['ada'] } };
   async function pushable(settings: Record<string, unknown>): Promise<void> {
     await provisioned(settings, groups);
@@ -194,7 +194,7 @@ describe('Group Push knobs (okta-wire §10)', () => {
   });
 });
 
-describe('granularDeprovisioningDelete (okta-wire §10.5)', () => {
+describe('granularDeprovisioningDelete (Okta ref §10.5)', () => {
   it('off: deactivation; on: DELETE /Users/{id} with the user.delete event', async () => {
     await provisioned({});
     rig.clear();
@@ -209,7 +209,7 @@ describe('granularDeprovisioningDelete (okta-wire §10.5)', () => {
   });
 });
 
-describe('imports (okta-wire §9.1, §2.4)', () => {
+describe('imports (Okta ref §9.1, §2.4)', () => {
   /** A server that caps pages at 50 whatever count says, with 120 users. */
   const capped = (sent: { path: string }): Answer => {
     const start = Number(/startIndex=(\d+)/.exec(sent.path)![1]);
@@ -264,7 +264,7 @@ describe('imports (okta-wire §9.1, §2.4)', () => {
   });
 });
 
-describe('excludeUsernameUpdates (okta-wire §5.1)', () => {
+describe('excludeUsernameUpdates (Okta ref §5.1)', () => {
   it('a login change is pushed as userName, unless excluded', async () => {
     await provisioned({});
     rig.clear();

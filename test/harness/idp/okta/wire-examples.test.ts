@@ -9,7 +9,7 @@ import { MockAgent } from 'undici';
 import { BASE, compact, created, LIST_EMPTY, list, OktaRig, ORIGIN, TOKEN, type Sent } from './rig.js';
 
 /**
- * Every request example of reference/okta-wire.md that is not marked UNVERIFIED, as the simulator
+ * Every request example of docs/reference/okta.md that is not marked UNVERIFIED, as the simulator
  * sends it: method, path with its encoded query, headers, and the body text with its key order.
  */
 
@@ -28,7 +28,7 @@ afterEach(async () => rig?.close());
 
 const testUser = { login: 'test.user@okta.local', firstName: 'Test', middleName: 'Excited', lastName: 'User' };
 
-/** The user as a server keeps it, in the shape of okta-wire §5.1's PUT. */
+/** The user as a server keeps it, in the shape of Okta ref §5.1's PUT. */
 const serverUser = (givenName: string, active = true) => ({
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
   id: USER_ID,
@@ -50,7 +50,7 @@ async function provisioned(settings: Record<string, unknown> = {}, groups?: Reco
   return rig;
 }
 
-describe('okta-wire §2 transport', () => {
+describe('Okta ref §2 transport', () => {
   it('§2.1: the lookup GET has Okta headers, no Content-Type, and the filter encoded with %20, %22, %40', async () => {
     rig = new OktaRig({ directory: { users: { jane: { login: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' } } } });
     rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', created('1'));
@@ -83,7 +83,7 @@ describe('okta-wire §2 transport', () => {
   });
 });
 
-describe('okta-wire §3 Test API Credentials', () => {
+describe('Okta ref §3 Test API Credentials', () => {
   it('§3: GET /Users?startIndex=1&count=2, then /Groups?startIndex=1&count=100 with group import on', async () => {
     rig = new OktaRig({});
     rig.on('GET', /^\/(Users|Groups)\?/, LIST_EMPTY);
@@ -113,7 +113,7 @@ describe('okta-wire §3 Test API Credentials', () => {
   });
 });
 
-describe('okta-wire §4 create user', () => {
+describe('Okta ref §4 create user', () => {
   it('§4.2: the POST body of the capture, key for key, with externalId the Okta user id and an 8-character password', async () => {
     rig = new OktaRig({
       directory: { users: { obi: { id: '00use6vjvehodmsQb4x6', login: 'obi-wan.kenobi@iamciam.dev', firstName: 'Obi-Wan', lastName: 'Kenobi' } } },
@@ -203,7 +203,7 @@ describe('okta-wire §4 create user', () => {
   });
 });
 
-describe('okta-wire §5 profile push', () => {
+describe('Okta ref §5 profile push', () => {
   it('§5.1: GET, then the PUT of the example — the server body with the change, its meta, groups and email display kept', async () => {
     await provisioned();
     rig.on('GET', `/Users/${USER_ID}`, { status: 200, body: serverUser('Test') });
@@ -244,7 +244,7 @@ describe('okta-wire §5 profile push', () => {
   });
 });
 
-describe('okta-wire §6 deactivate', () => {
+describe('Okta ref §6 deactivate', () => {
   it('§6.1: unassigning sends GET, then the path-less PATCH of the example', async () => {
     await provisioned();
     rig.on('GET', `/Users/${USER_ID}`, { status: 200, body: serverUser('Test') });
@@ -286,7 +286,7 @@ describe('okta-wire §6 deactivate', () => {
   });
 });
 
-describe('okta-wire §7 reactivate', () => {
+describe('Okta ref §7 reactivate', () => {
   async function deactivatedThroughGroup(settings: Record<string, unknown>): Promise<void> {
     rig = new OktaRig({ settings, directory: { users: { test: testUser }, groups: { staff: { members: ['test'] } } } });
     rig.once('GET', /^\/Users\?filter=/, LIST_EMPTY).once('POST', '/Users', created(USER_ID));
@@ -318,7 +318,7 @@ describe('okta-wire §7 reactivate', () => {
   });
 });
 
-describe('okta-wire §9 imports', () => {
+describe('Okta ref §9 imports', () => {
   const users = (from: number, n: number, inactiveEvery = 0) =>
     Array.from({ length: n }, (_, i) => ({ id: `u${from + i}`, userName: `u${from + i}@example.com`, active: !(inactiveEvery && (from + i) % inactiveEvery === 0) }));
 
@@ -343,7 +343,7 @@ describe('okta-wire §9 imports', () => {
   });
 });
 
-describe('okta-wire §10 Group Push', () => {
+describe('Okta ref §10 Group Push', () => {
   const engineers = { eng: { name: 'Test SCIMv2', members: ['test'] } };
 
   it('§10.1: Create Group — the displayName lookup, the POST with members [], the reconciliation PATCH, the PATCH add', async () => {
