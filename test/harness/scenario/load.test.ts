@@ -458,10 +458,13 @@ describe('ids', () => {
     const mine = await write('mine.yaml', minimalScenario('okta.oin.create-user'));
     const bundled = join(library, 'create-user.yaml');
     const { errors } = await loadScenarios([dir, bundled], { idps: IDPS });
-    expect(errors.map(String)).toEqual([
-      `${mine}:1:5: id 'okta.oin.create-user' is also used in ${bundled}:2:1: ids must be unique`,
-      `${bundled}:2:1: id 'okta.oin.create-user' is also used in ${mine}:1:5: ids must be unique`,
-    ]);
+    // Errors come in file-path order, which depends on where the checkout and the temporary folder are.
+    expect(errors.map(String).sort()).toEqual(
+      [
+        `${mine}:1:5: id 'okta.oin.create-user' is also used in ${bundled}:2:1: ids must be unique`,
+        `${bundled}:2:1: id 'okta.oin.create-user' is also used in ${mine}:1:5: ids must be unique`,
+      ].sort(),
+    );
   });
 });
 
