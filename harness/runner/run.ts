@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { ScimClient, type Credentials } from '../http/client.js';
 import { idpNamed, type IdpRegistry } from '../idp/types.js';
@@ -75,6 +76,8 @@ const GRACE_MS = 2000;
 /** Follows the run's signal: when it aborted, and a signal that abandons the requests still in flight GRACE_MS later. */
 function watchInterrupt(signal: AbortSignal | undefined) {
   const abandon = new AbortController();
+  // Every request in flight listens to it (undici adds one listener each): many at once is expected.
+  setMaxListeners(0, abandon.signal);
   let at: Date | undefined;
   let timer: NodeJS.Timeout | undefined;
   const onAbort = () => {
