@@ -1,4 +1,4 @@
-import type { ScenarioResult, Status } from '../harness/result.js';
+import type { ScenarioResult, Status, Totals } from '../harness/result.js';
 
 /*
  * The scorecard: how a target fares, area by area. Areas come from the scenario ids, which the
@@ -18,17 +18,10 @@ import type { ScenarioResult, Status } from '../harness/result.js';
  * that needs the feature works.
  */
 
-export interface ScoreRow {
+export interface ScoreRow extends Totals {
   /** Unique across the scorecard: the HTML report filters scenarios by it. */
   key: string;
   label: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-  /** Scenarios the target blocked (a refused filter operator, no `/.search`): counted apart, not as failed. */
-  blocked: number;
-  errored: number;
-  total: number;
   /** Failed when any scenario failed or could not run; passed when any passed; blocked when any was blocked; else skipped. */
   status: 'passed' | 'failed' | 'blocked' | 'skipped';
 }

@@ -34,15 +34,21 @@ const FILES: Record<Exclude<Reporter, 'console'>, { file: string; what: string; 
  * run starts): an absolute http(s) URL, without a fragment, since the links add their own.
  */
 export function parseReportUrl(text: string): string {
+  const url = absoluteUrl(text, 'give the absolute URL report.html is published at, e.g. https://ci.example.com/job/42/artifacts/report.html');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`give an http or https URL, not ${url.protocol}`);
+  return url.href;
+}
+
+/** An absolute URL without its fragment (links add their own), or commander's error saying what to give. */
+function absoluteUrl(text: string, what: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidArgumentError('give the absolute URL report.html is published at, e.g. https://ci.example.com/job/42/artifacts/report.html');
+    throw new InvalidArgumentError(what);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`give an http or https URL, not ${url.protocol}`);
   url.hash = '';
-  return url.href;
+  return url;
 }
 
 /**
@@ -50,13 +56,7 @@ export function parseReportUrl(text: string): string {
  * docs at the release's tag. It ends in "/" so that the reference pages resolve inside it.
  */
 export function parseDocsUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidArgumentError('give the absolute URL of the docs folder, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/');
-  }
-  url.hash = '';
+  const url = absoluteUrl(text, 'give the absolute URL of the docs folder, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/');
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.href;
 }

@@ -26,9 +26,5 @@ export function serverAnswer(exchange: Exchange): ServerAnswer | undefined {
   return answer;
 }
 
-/** `400 invalidFilter: the detail`, whole. */
-export function describeAnswer(answer: ServerAnswer): string {
-  const head = [String(answer.status), answer.scimType].filter(Boolean).join(' ');
-  const tail = answer.detail ?? answer.body;
-  return tail === undefined ? head : `${head}: ${tail}`;
-}
+/** `400 invalidFilter: the detail`, whole: the words every report uses for an answer. */
+export { answerText as describeAnswer } from '../../reports/causes.js';
