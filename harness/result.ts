@@ -138,7 +138,15 @@ export interface ScenarioResult {
   idp: string;
   refs: string[];
   tags: string[];
-  features: string[];
+  /** The optional SCIM features the scenario requires of the target (patch, filter…). */
+  requires: string[];
+  /** What the scenario exercises: its scorecard rows (pushGroups, deprovisioning, filter…). */
+  covers: string[];
+  /**
+   * The IdP integration variant or dialect the scenario ran with, as its IdP names it
+   * (`okta.oin`, "Okta To App features · OIN"); absent for protocol scenarios.
+   */
+  variant?: { key: string; title: string };
   status: Status;
   /** Why it was skipped, or why it could not run. */
   reason?: string;
@@ -177,7 +185,7 @@ export interface Totals {
   total: number;
 }
 
-export const RUN_RESULT_VERSION = 2;
+export const RUN_RESULT_VERSION = 3;
 
 /**
  * What a run was asked to run: the flags that chose its scenarios and, for a shard, which part of

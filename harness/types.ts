@@ -19,11 +19,11 @@ export interface SourceRef {
 export type IdpName = string;
 
 /**
- * Optional SCIM features a target declares in /ServiceProviderConfig (RFC 7643 §5). A scenario
- * that needs one the target lacks is skipped, not failed. IdP simulators add their own names
- * (`okta.…`, `entra.…`).
+ * The optional SCIM features of RFC 7643 §5, as a target declares them in /ServiceProviderConfig
+ * (or a profile's `supports:`). A scenario that requires one the target lacks is skipped, not failed.
  */
-export type Feature = 'patch' | 'bulk' | 'filter' | 'sort' | 'etag' | 'changePassword' | (string & {});
+export const OPTIONAL_FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
+export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
 
 export interface Scenario {
   /** Stable and unique across the library, dotted: `rfc7644.users.create-201`. */
@@ -32,8 +32,19 @@ export interface Scenario {
   description?: string;
   /** What the scenario checks against: "RFC 7644 §3.3", "Okta ref §6.1". At least one. */
   refs: string[];
+  /**
+   * Words for `--tag`: in the bundled library, the folders the file sits in below it
+   * (okta/oin/x.yaml → okta, oin), then those written.
+   */
   tags: string[];
-  features: Feature[];
+  /** The optional features the target must support; without one, the scenario is skipped. */
+  requires: OptionalFeature[];
+  /**
+   * What the scenario exercises, as scorecard rows: an IdP scenario's capabilities (`pushGroups`,
+   * `deprovisioning`); a protocol scenario's area, in the bundled library by default the folder
+   * below its suite (rfc7644/filter/x.yaml → filter).
+   */
+  covers: string[];
   idp: IdpName;
   /** Simulator knobs (Okta ref §14, Entra ref §12); empty for `idp: none`. */
   settings: Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { RunResult, ScenarioResult, Status } from '../harness/result.js';
 import { summaryLine } from './console.js';
 import { renderCauses } from './html/causes.js';
 import { esc, scenarioAnchor } from './html/escape.js';
-import { RefLinker } from './html/refs.js';
+import { RefLinker } from './refs.js';
 import { labelsOf, renderScenario } from './html/scenario.js';
 import { renderScorecard } from './html/scorecard.js';
 import { interruptedText, leftBehindText } from './run-end.js';
@@ -65,16 +65,18 @@ function controls(scenarios: readonly ScenarioResult[]): string {
   const statuses = (Object.keys(STATUS_LABELS) as Status[]).filter((status) => scenarios.some((s) => s.status === status));
   const idps = [...new Set(scenarios.map((s) => s.idp))].sort();
   const labels = [...new Set(scenarios.flatMap(labelsOf))].sort();
-  const features = labels.filter((l) => l.startsWith('feature:'));
-  const tags = labels.filter((l) => l.startsWith('tag:'));
   const afterColon = (v: string) => v.slice(v.indexOf(':') + 1);
+  const group = (label: string, prefix: string) => {
+    const values = labels.filter((l) => l.startsWith(prefix));
+    return values.length > 0 ? `<optgroup label="${label}">${options(values, afterColon)}</optgroup>` : '';
+  };
   return (
     `<div class="controls" role="search">` +
     `<label><input type="checkbox" id="failed-only"> Show failed only</label>` +
     `<select id="status-filter" aria-label="Status"><option value="">All statuses</option>${options(statuses, (v) => STATUS_LABELS[v as Status])}</select>` +
     `<select id="idp-filter" aria-label="IdP"><option value="">All IdPs</option>${options(idps, (v) => IDP_LABELS[v] ?? v)}</select>` +
-    `<select id="label-filter" aria-label="Feature or tag"><option value="">All features and tags</option>` +
-    `<optgroup label="Features">${options(features, afterColon)}</optgroup><optgroup label="Tags">${options(tags, afterColon)}</optgroup></select>` +
+    `<select id="label-filter" aria-label="Requires, covers or tag"><option value="">All requirements, areas and tags</option>` +
+    `${group('Requires', 'requires:')}${group('Covers', 'covers:')}${group('Tags', 'tag:')}</select>` +
     `<input type="search" id="search" placeholder="Search ids, titles, refs, messages…" aria-label="Search">` +
     `<span class="chip" id="area-chip" hidden><span id="area-name"></span> <button type="button" id="area-clear" title="Show every area and cause">✕</button></span>` +
     `<button type="button" id="expand-all">Expand all</button><button type="button" id="collapse-all">Collapse all</button>` +

@@ -2,6 +2,7 @@ import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harn
 import { answerBeside, effectText, failuresByCause } from './causes.js';
 import { summaryLine } from './console.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { RefLinker } from './refs.js';
 import { interruptedText, leftBehindText } from './run-end.js';
 import { scorecard, type ScoreRow } from './scorecard.js';
 
@@ -20,7 +21,12 @@ export interface MarkdownOptions {
    * where the summary is read (a CI job summary, a PR comment); without it, links are relative.
    */
   reportUrl?: string;
+  /** Where the package's docs/ folder is published (`--docs-url`): IdP refs link there; RFC refs always link to the RFC. */
+  docsUrl?: string;
 }
+
+/** A ref as Markdown, its citations linked. */
+type RefMd = (ref: string) => string;
 
 /** A link destination ends at `)` and at whitespace: those are percent-encoded. */
 const destination = (url: string) => url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
@@ -81,18 +87,18 @@ function rootCauses(result: RunResult, report: string): string[] {
   return [...lines, ''];
 }
 
-function checkLine({ step, check }: FailingCheck): string {
-  return `step ${step.index + 1} (${md(step.name)}): ${md(check.what)} — ${md(check.message)}${check.ref ? ` \\[${md(check.ref)}\\]` : ''}`;
+function checkLine({ step, check }: FailingCheck, refMd: RefMd): string {
+  return `step ${step.index + 1} (${md(step.name)}): ${md(check.what)} — ${md(check.message)}${check.ref ? ` \\[${refMd(check.ref)}\\]` : ''}`;
 }
 
-function failureItem(s: ScenarioResult, underCause: boolean, report: string): string[] {
+function failureItem(s: ScenarioResult, underCause: boolean, report: string, refMd: RefMd): string[] {
   const lines = [`- **[${md(s.id)}](${link(s, report)})** — ${md(s.title)}`];
   if (s.cause && !underCause) lines.push(`  - cause: ${causeMd(s.cause)}`);
   const { findings, consequences } = findingsOf(s);
-  for (const consequence of consequences) lines.push(`  - consequence, ${checkLine(consequence)}`);
+  for (const consequence of consequences) lines.push(`  - consequence, ${checkLine(consequence, refMd)}`);
   const first = findings[0];
   if (first) {
-    lines.push(`  - ${checkLine(first)}`);
+    lines.push(`  - ${checkLine(first, refMd)}`);
     const { check } = first;
     if (check.expected !== undefined || check.actual !== undefined) {
       lines.push(`  - expected ${code(oneLine(check.expected, VALUE_MAX))}, actual ${code(oneLine(check.actual, VALUE_MAX))}`);
@@ -108,7 +114,7 @@ function failureItem(s: ScenarioResult, underCause: boolean, report: string): st
 const MAX_PER_CAUSE = 5;
 
 /** The first MAX_FAILURES failures, under the root cause they share, the widest cause first. */
-function failuresSection(result: RunResult, report: string): string[] {
+function failuresSection(result: RunResult, report: string, refMd: RefMd): string[] {
   const groups = failuresByCause(result);
   const total = groups.reduce((sum, g) => sum + g.scenarios.length, 0);
   if (total === 0) return [];
@@ -121,7 +127,7 @@ function failuresSection(result: RunResult, report: string): string[] {
     left -= shown.length;
     counted += scenarios.length;
     lines.push(cause ? `#### ${causeMd(cause)} — ${effectText(cause)}` : '#### Other failures', '');
-    for (const s of shown) lines.push(...failureItem(s, cause !== undefined, report));
+    for (const s of shown) lines.push(...failureItem(s, cause !== undefined, report, refMd));
     const more = scenarios.length - shown.length;
     if (more > 0) lines.push(`- …and ${more} more ${cause ? 'with this cause' : 'of these'} in the [HTML report](${report}).`);
     lines.push('');
@@ -166,6 +172,13 @@ function runEnd(result: RunResult): string[] {
  */
 export function renderMarkdown(result: RunResult, options: MarkdownOptions = {}): string {
   const report = options.reportUrl === undefined ? HTML_REPORT : destination(options.reportUrl);
+  const refs = new RefLinker(options.docsUrl);
+  // RFC citations always link; IdP ones only to published docs (a file:// link means nothing in a PR comment).
+  const refMd: RefMd = (ref) =>
+    refs
+      .citations(ref)
+      .map(({ text, url, idp }) => (url === undefined || (idp && !refs.published) ? md(text) : `[${md(text)}](${destination(url)})`))
+      .join('');
   const t = result.totals;
   const verdict = t.failed + t.errored > 0 ? '❌' : result.interrupted ? '⚠️' : '✅';
   const where = result.target.embedded ? 'the embedded reference server' : code(result.target.url);
@@ -178,7 +191,7 @@ export function renderMarkdown(result: RunResult, options: MarkdownOptions = {})
     ...runEnd(result),
     ...rootCauses(result, report),
     ...scorecardTable(result),
-    ...failuresSection(result, report),
+    ...failuresSection(result, report, refMd),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,21 +1,16 @@
 import type { ScenarioResult, Status, Totals } from '../harness/result.js';
 
 /*
- * The scorecard: how a target fares, area by area. Areas come from the scenario ids, which the
- * library keeps in the shape `<family>.<group>.<name>`:
+ * The scorecard: how a target fares, area by area, from what each scenario result says of itself
+ * (never from its id):
  *
- * - `okta.<variant>.…`: one section per integration variant (OIN, AIW), one row per To App
- *   feature the scenario needs (its `okta.<feature>` features);
- * - `entra.<dialect>.…`: one section per dialect (e.g. with or without `aadOptscim062020`), one row
- *   per capability (its `entra.<capability>` features);
- * - `rfc7644.<area>.…` (any `rfcNNNN`): one section per RFC, one row per area (users, filter, patch…);
- * - anything else: the section "Other", one row per first id segment.
- *
- * An IdP scenario without IdP features is counted under the first word of the id's third segment
- * (`okta.oin.deactivate-on-unassign` → deactivate, `okta.aiw.groups.rename` → groups), or under
- * "general" when the id has no third segment. A scenario
- * needing several features counts in each of their rows: a feature row says whether everything
- * that needs the feature works.
+ * - an IdP scenario counts in its `variant`'s section (Okta's OIN or AIW app, Entra's dialect), or
+ *   in one named after its IdP when the result has no variant (results of version 1 and 2);
+ * - a protocol scenario counts in the section of RFC 7644 when a ref names it, else of the first RFC its refs name (`RFC 7644 §3.4.2`
+ *   → "RFC 7644 areas"), or in "Other scenarios" when they name none;
+ * - its rows are what it `covers` (pushGroups, deprovisioning, filter), or "general" when it says
+ *   nothing. A scenario covering several counts in each of their rows: a row says whether
+ *   everything that exercises it works.
  */
 
 export interface ScoreRow extends Totals {
@@ -38,40 +33,31 @@ export interface ScoreArea {
   row: { key: string; label: string };
 }
 
-const RFC = /^rfc(\d+)$/i;
-const IDP_VARIANTS: Record<string, string> = { oin: 'OIN', aiw: 'AIW' };
+const RFC_REF = /\bRFC\s*(\d+)/i;
+const OTHER = { key: 'other', title: 'Other scenarios' };
 
-/** Sections in this order: Okta, Entra, RFCs, other; each sorted by key within its family. */
-const FAMILY_ORDER = ['okta', 'entra', 'rfc', 'other'];
+/** Sections in this order: Okta, Entra, any other IdP, RFCs, other; each sorted by key within its family. */
+const FAMILY_ORDER = ['okta', 'entra', 'idp', 'rfc', 'other'];
 
-function idpAreas(family: 'okta' | 'entra', scenario: ScenarioResult, segments: string[]): ScoreArea[] {
-  const group = segments[1] ?? 'general';
-  const title =
-    family === 'okta' ? `Okta To App features · ${IDP_VARIANTS[group.toLowerCase()] ?? group}` : `Entra capabilities · ${group}`;
-  const section = { key: `${family}.${group}`, title };
-  const prefix = `${family}.`;
-  const features = scenario.features.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
-  const names = features.length > 0 ? features : [segments[2]?.split('-')[0] || 'general'];
-  return [...new Set(names)].map((name) => ({ section, row: { key: `${section.key}/${name}`, label: name } }));
+function sectionOf(scenario: ScenarioResult): ScoreArea['section'] {
+  if (scenario.idp !== 'none') return scenario.variant ?? { key: scenario.idp, title: scenario.idp };
+  // SCIM's protocol RFC 7644 when any ref names it: RFC 7643 (schema) and others are cited alongside it.
+  const cited = scenario.refs.flatMap((ref) => RFC_REF.exec(ref)?.[1] ?? []);
+  const rfc = cited.includes('7644') ? '7644' : cited[0];
+  return rfc ? { key: `rfc${rfc}`, title: `RFC ${rfc} areas` } : OTHER;
 }
 
 /** The rows a scenario counts in (see the module comment). */
 export function areasOf(scenario: ScenarioResult): ScoreArea[] {
-  const segments = scenario.id.split('.');
-  const family = segments[0]!.toLowerCase();
-  if ((family === 'okta' || family === 'entra') && segments.length >= 2) return idpAreas(family, scenario, segments);
-  const rfc = RFC.exec(segments[0]!);
-  if (rfc && segments.length >= 3) {
-    const section = { key: `rfc${rfc[1]}`, title: `RFC ${rfc[1]} areas` };
-    return [{ section, row: { key: `${section.key}/${segments[1]}`, label: segments[1]! } }];
-  }
-  const section = { key: 'other', title: 'Other scenarios' };
-  return [{ section, row: { key: `other/${segments[0]}`, label: segments[0]! } }];
+  const section = sectionOf(scenario);
+  const names = scenario.covers.length > 0 ? [...new Set(scenario.covers)] : ['general'];
+  return names.map((name) => ({ section, row: { key: `${section.key}/${name}`, label: name } }));
 }
 
 function familyRank(sectionKey: string): number {
-  const family = RFC.test(sectionKey) ? 'rfc' : sectionKey.split('.')[0]!;
-  return FAMILY_ORDER.indexOf(family);
+  const family = /^rfc\d+$/.test(sectionKey) ? 'rfc' : sectionKey === OTHER.key ? 'other' : sectionKey.split('.')[0]!;
+  const rank = FAMILY_ORDER.indexOf(family);
+  return rank >= 0 ? rank : FAMILY_ORDER.indexOf('idp');
 }
 
 const emptyRow = (key: string, label: string): ScoreRow => ({ key, label, passed: 0, failed: 0, skipped: 0, blocked: 0, errored: 0, total: 0, status: 'skipped' });

@@ -33,7 +33,8 @@ export function oktaScenario(users: number): Scenario {
     title: `Okta assigns ${users} users`,
     refs: ['Okta ref §4.1'],
     tags: [],
-    features: [],
+    requires: [],
+    covers: [],
     idp: 'okta',
     settings: { variant: 'oin' },
     directory: {
@@ -50,7 +51,8 @@ export function entraScenario(users: number): Scenario {
     title: `Entra initial cycle of ${users} users`,
     refs: ['Entra ref §5.2'],
     tags: [],
-    features: [],
+    requires: [],
+    covers: [],
     idp: 'entra',
     settings: { flags: [], scope: 'assigned', provisionGroups: false },
     directory: {

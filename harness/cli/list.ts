@@ -11,13 +11,14 @@ interface ListFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `scimulator list [paths...]`: the scenarios with their ids, features and references. */
+/** `scimulator list [paths...]`: the scenarios with their ids, what they require and cover, and their references. */
 export function registerList(program: Command): void {
   program
     .command('list')
-    .summary('List scenarios with their ids, features and references')
+    .summary('List scenarios with their ids, requirements, coverage and references')
     .description(
-      'List scenarios: id, idp, features, references and title; aligned on a terminal, tab-separated otherwise.\n\n' +
+      'List scenarios: id, idp, the optional features they require of the target, what they cover, references and title; ' +
+        'aligned on a terminal, tab-separated otherwise.\n\n' +
         'Exit codes: 0 listed, 2 a scenario file has mistakes (they are printed; the valid ones are listed).',
     )
     .argument('[paths...]', 'scenario files or folders (default: the built-in library)')
@@ -37,21 +38,22 @@ export function registerList(program: Command): void {
 }
 
 function listEntry(s: Scenario) {
-  return { id: s.id, title: s.title, idp: s.idp, features: s.features, refs: s.refs, tags: s.tags, file: s.source.file };
+  return { id: s.id, title: s.title, idp: s.idp, requires: s.requires, covers: s.covers, refs: s.refs, tags: s.tags, file: s.source.file };
 }
 
 /**
- * One line per scenario: id, idp, features, refs, title. For a terminal (`width` given), a header
- * and aligned columns, titles cut to fit; otherwise tab-separated, for `cut` and `grep`.
+ * One line per scenario: id, idp, requires, covers, refs, title. For a terminal (`width` given), a
+ * header and aligned columns, titles cut to fit; otherwise tab-separated, for `cut` and `grep`.
  */
 export function formatScenarioList(scenarios: Scenario[], width?: number): string {
-  const rows = scenarios.map((s) => [s.id, s.idp, s.features.join(',') || '-', s.refs.join(', '), s.title]);
+  const rows = scenarios.map((s) => [s.id, s.idp, s.requires.join(',') || '-', s.covers.join(',') || '-', s.refs.join(', '), s.title]);
   if (width === undefined) return rows.map((r) => `${r.join('\t')}\n`).join('');
-  const table = [['ID', 'IDP', 'FEATURES', 'REFS', 'TITLE'], ...rows];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((r) => r[c]!.length)));
+  const table = [['ID', 'IDP', 'REQUIRES', 'COVERS', 'REFS', 'TITLE'], ...rows];
+  const last = table[0]!.length - 1;
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   return table
     .map((row) => {
-      const line = row.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ');
+      const line = row.map((cell, c) => (c < last ? cell.padEnd(widths[c]!) : cell)).join('  ');
       return `${line.length > width ? `${line.slice(0, width - 1)}…` : line}\n`;
     })
     .join('');

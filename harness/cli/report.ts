@@ -5,8 +5,8 @@ import { isObject } from '../../scim/schema/keys.js';
 import { withCause } from '../runner/causes.js';
 import { UsageError } from '../runner/errors.js';
 import { mergeResults, type ResultFile } from '../runner/merge.js';
-import { RUN_RESULT_VERSION, type RunResult } from '../result.js';
-import { parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { RUN_RESULT_VERSION, type RunResult, type ScenarioResult } from '../result.js';
+import { DOCS_URL_HELP, parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 
 interface ReportFlags {
   reporter: string;
@@ -36,23 +36,44 @@ async function readResult(file: string): Promise<ResultFile> {
     const format = isObject(data) && data.format !== undefined ? ` (its format is ${JSON.stringify(data.format)})` : '';
     throw new UsageError(`${file}: not a scimulator run result${format}; give the result.json that \`scimulator run --reporter json\` writes`);
   }
-  if (data.version !== RUN_RESULT_VERSION && data.version !== 1) {
+  if (data.version !== RUN_RESULT_VERSION && data.version !== 1 && data.version !== 2) {
     throw new UsageError(
-      `${file}: a version ${JSON.stringify(data.version)} result; this scimulator reads versions 1 and ${RUN_RESULT_VERSION}: render it with the scimulator that wrote it`,
+      `${file}: a version ${JSON.stringify(data.version)} result; this scimulator reads versions 1 to ${RUN_RESULT_VERSION}: render it with the scimulator that wrote it`,
     );
   }
   const shapely = Array.isArray(data.scenarios) && data.scenarios.every((s) => isObject(s) && typeof s.id === 'string') && isObject(data.target);
   if (!shapely) throw new UsageError(`${file}: a scimulator run result with missing or damaged parts (scenarios, target): save it again with \`--reporter json\``);
-  return { file, result: data.version === 1 ? fromVersion1(data) : (data as unknown as RunResult) };
+  if (data.version === RUN_RESULT_VERSION) return { file, result: data as unknown as RunResult };
+  return { file, result: fromVersion2(data.version === 1 ? fromVersion1(data) : data) };
 }
 
 /**
  * A version 1 result as version 2: its statuses are version 2 ones and nothing was blocked; each
  * scenario that did not pass gets its cause, from which mergeResults lists the root causes.
  */
-function fromVersion1(data: Record<string, unknown>): RunResult {
+function fromVersion1(data: Record<string, unknown>): Record<string, unknown> {
   const v1 = data as unknown as Omit<RunResult, 'version' | 'causes'>;
-  return { ...v1, version: RUN_RESULT_VERSION, totals: { ...v1.totals, blocked: 0 }, causes: [], scenarios: v1.scenarios.map(withCause) };
+  return { ...v1, version: 2, totals: { ...v1.totals, blocked: 0 }, causes: [], scenarios: v1.scenarios.map((s) => withCause(s as ScenarioResult)) };
+}
+
+/** A scenario of a version 1 or 2 result, which said `features` for both what it requires and what it covers. */
+type OldScenario = Omit<ScenarioResult, 'requires' | 'covers'> & { features?: string[] };
+
+/**
+ * A version 2 result as version 3: each scenario's `features` split into what it covers (the IdP
+ * capabilities, `okta.pushGroups` → pushGroups) and what it requires (the rest). A protocol
+ * scenario of the bundled library covers its area, which its id then named (`rfc7644.filter.…` →
+ * filter). No variant: the scorecard sections IdP scenarios by IdP.
+ */
+function fromVersion2(data: Record<string, unknown>): RunResult {
+  const v2 = data as unknown as Omit<RunResult, 'version' | 'scenarios'> & { scenarios: OldScenario[] };
+  const capability = (feature: string) => /^(okta|entra)\./.test(feature);
+  const scenarios = v2.scenarios.map(({ features = [], ...scenario }): ScenarioResult => {
+    const area = scenario.idp === 'none' ? /^rfc\d+\.([^.]+)\./.exec(scenario.id)?.[1] : undefined;
+    const covers = features.filter(capability).map((f) => f.slice(f.indexOf('.') + 1));
+    return { ...scenario, requires: features.filter((f) => !capability(f)), covers: area === undefined ? covers : [area] };
+  });
+  return { ...v2, version: RUN_RESULT_VERSION, scenarios };
 }
 
 async function reportCommand(files: string[], flags: ReportFlags): Promise<number> {
@@ -77,7 +98,7 @@ export function registerReport(program: Command): void {
         'Several results, e.g. the shards of `run --shard K/N`, are merged into one: scenarios are ' +
         'concatenated, the totals and root causes recomputed; a shard or a scenario in two of them is an error. ' +
         'Shards missing from the set, or shards of different selections, are a warning and a notice in every report. ' +
-        'A result of the previous version (1) is read too.\n\n' +
+        'Results of the earlier versions (1 and 2) are read too.\n\n' +
         'Exit codes: 0 the reports were written (whatever the results say, and with shards missing), 2 a usage ' +
         'mistake, a file that is not a result this version reads, or a shard or scenario given twice.',
     )
@@ -85,7 +106,7 @@ export function registerReport(program: Command): void {
     .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`, 'html')
     .option('--out <dir>', 'where the reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
     .option('--report-url <url>', 'where report.html will be published, e.g. https://ci.example.com/job/42/artifacts/report.html: the Markdown summary links there, so that its links work in a CI job summary', parseReportUrl)
-    .option('--docs-url <url>', 'where the docs folder is published, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/: the HTML report links Okta and Entra refs there (default: the installed package\'s docs, by a file:// URL)', parseDocsUrl)
+    .option('--docs-url <url>', DOCS_URL_HELP, parseDocsUrl)
     .option('--secret <value>', 'a value to redact from every output (repeatable)', collect, [])
     .action(async (files: string[], flags: ReportFlags) => {
       try {

@@ -26,7 +26,7 @@ const FILES: Record<Exclude<Reporter, 'console'>, { file: string; what: string; 
   json: { file: 'result.json', what: 'JSON result', render: renderJson },
   html: { file: 'report.html', what: 'HTML report', render: (result, { docsUrl }) => renderHtml(result, { docsUrl }) },
   junit: { file: 'junit.xml', what: 'JUnit XML', render: renderJunit },
-  markdown: { file: 'summary.md', what: 'Markdown summary', render: (result, { reportUrl }) => renderMarkdown(result, { reportUrl }) },
+  markdown: { file: 'summary.md', what: 'Markdown summary', render: (result, { reportUrl, docsUrl }) => renderMarkdown(result, { reportUrl, docsUrl }) },
 };
 
 /**
@@ -55,6 +55,10 @@ function absoluteUrl(text: string, what: string): URL {
  * `--docs-url URL`: the absolute URL of a folder holding the package's docs/, e.g. the repository's
  * docs at the release's tag. It ends in "/" so that the reference pages resolve inside it.
  */
+/** --docs-url's help, shared by `run` and `report`. */
+export const DOCS_URL_HELP =
+  "where the docs folder is published, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/: the HTML report and the Markdown summary link Okta and Entra refs there (default: the HTML report links the installed package's docs by a file:// URL; the summary does not link them)";
+
 export function parseDocsUrl(text: string): string {
   const url = absoluteUrl(text, 'give the absolute URL of the docs folder, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/');
   if (!url.pathname.endsWith('/')) url.pathname += '/';

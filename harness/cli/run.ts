@@ -6,7 +6,7 @@ import type { Credentials } from '../http/client.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
 import type { RunResult } from '../result.js';
 import { signalExitCode, watchSignals } from './interrupt.js';
-import { parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { DOCS_URL_HELP, parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 import { parseShard, selectionOf, shardOf } from './shard.js';
 
 interface RunFlags {
@@ -188,7 +188,7 @@ export function registerRun(program: Command): void {
     .option('--grep <text>', 'only scenarios whose id or title contains the text')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable: any of them)', collect, [])
     .option('--exclude-tag <tag>', "leave out scenarios with this tag (repeatable); 'strict' ones check what the RFC only recommends", collect, [])
-    .option('--profile <file>', 'a YAML file "features: { bulk: false, … }" that replaces what /ServiceProviderConfig says')
+    .option('--profile <file>', 'a YAML file "supports: { bulk: false, sort: true, … }" that says which optional features the target supports, instead of its /ServiceProviderConfig (a feature it does not name is unsupported)')
     .option('--concurrency <n>', 'scenarios run at once', '4')
     .option('--timeout <seconds>', 'how long to wait for each response', '30')
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
@@ -197,7 +197,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')
     .option('--report-url <url>', 'where report.html will be published, e.g. https://ci.example.com/job/42/artifacts/report.html: the Markdown summary links there, so that its links work in a CI job summary', parseReportUrl)
-    .option('--docs-url <url>', 'where the docs folder is published, e.g. https://github.com/you/scimulator/blob/v1.0.0/docs/: the HTML report links Okta and Entra refs there (default: the installed package\'s docs, by a file:// URL)', parseDocsUrl)
+    .option('--docs-url <url>', DOCS_URL_HELP, parseDocsUrl)
     .action(async (paths: string[], flags: RunFlags) => {
       try {
         process.exitCode = await runCommand(paths, flags);

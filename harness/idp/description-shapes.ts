@@ -3,7 +3,6 @@
  * checks event arguments, settings and directories with them, and the editor schema says them.
  */
 import type { Field, Shape } from '../scenario/idp-description.js';
-import type { Rule } from './setting-rules.js';
 
 export const USER: Shape = { type: 'name', of: ['users'] };
 export const GROUP: Shape = { type: 'name', of: ['groups'] };
@@ -28,29 +27,4 @@ export const DURATION: Shape = {
 /** A bare value standing for the field `name`, or a mapping of `fields`. */
 export function shorthand(value: Shape, fields: Record<string, Field>): Shape {
   return { type: 'either', shapes: [value, { type: 'mapping', fields }] };
-}
-
-/** A setting rule (setting-rules.ts) as the shape of its values. */
-export function ruleShape(rule: Rule): Shape {
-  if (Array.isArray(rule)) return { type: 'enum', values: rule };
-  switch (rule) {
-    case 'boolean':
-      return BOOLEAN;
-    case 'positiveInteger':
-      return { type: 'number', integer: true, minimum: 1 };
-    case 'positiveNumber':
-      return { type: 'number', exclusiveMinimum: 0 };
-    default:
-      return TEXT;
-  }
-}
-
-/** Plain knobs as fields: each rule's shape, its description, and its default when it has one. */
-export function knobFields(rules: Readonly<Record<string, Rule>>, descriptions: Readonly<Record<string, string>>, defaults: object): Record<string, Field> {
-  const fields: Record<string, Field> = {};
-  for (const [name, rule] of Object.entries(rules)) {
-    const value = (defaults as Record<string, unknown>)[name];
-    fields[name] = { shape: ruleShape(rule), description: descriptions[name]!, ...(value !== undefined && { default: value }) };
-  }
-  return fields;
 }

@@ -59,6 +59,18 @@ export interface IdpDefinition extends IdpDescription {
   name: string;
   target: TargetNeeds;
   create: SimulatorFactory;
+  /**
+   * The integration variant or dialect a scenario's settings choose (Okta's OIN or AIW app, Entra
+   * with or without aadOptscim062020), as the report's scorecard sections it: a `key` unique
+   * across IdPs (`okta.oin`) and a `title`. An IdP whose scenarios all run one way has none.
+   */
+  variantOf?(settings: Record<string, unknown>): IdpVariant;
+}
+
+/** An integration variant or dialect of an IdP (see `IdpDefinition.variantOf`). */
+export interface IdpVariant {
+  key: string;
+  title: string;
 }
 
 /** IdP definitions by name: what the CLI hands the loader and the runner. */

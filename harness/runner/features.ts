@@ -3,12 +3,10 @@ import { parse } from 'yaml';
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
-import type { Scenario } from '../types.js';
+import { OPTIONAL_FEATURES, type OptionalFeature, type Scenario } from '../types.js';
 import type { TargetInfo } from '../result.js';
 import { UsageError } from './errors.js';
-
-/** The optional features of RFC 7643 §5, as /ServiceProviderConfig names them. */
-export const SPC_FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
+import { suggest } from '../../scim/suggest.js';
 
 export interface Discovery {
   features: Record<string, boolean>;
@@ -22,17 +20,21 @@ export async function discoverFeatures(client: ScimClient, transcript: Transcrip
   if (response.status !== 200 || !isObject(spc)) {
     // Without a readable configuration (the preflight has already turned away a refused credential),
     // every feature is assumed, so that what is missing shows as failures.
-    return { features: Object.fromEntries(SPC_FEATURES.map((f) => [f, true])), source: 'assumed' };
+    return { features: Object.fromEntries(OPTIONAL_FEATURES.map((f) => [f, true])), source: 'assumed' };
   }
   const features: Record<string, boolean> = {};
-  for (const name of SPC_FEATURES) {
+  for (const name of OPTIONAL_FEATURES) {
     const entry = getKey(spc, name);
     features[name] = isObject(entry) && getKey(entry, 'supported') === true;
   }
   return { features, source: 'ServiceProviderConfig' };
 }
 
-/** A target profile file: `features: { bulk: false, sort: true }` decides instead of /ServiceProviderConfig. */
+/**
+ * A target profile file (`run --profile FILE`): what the target supports, `supports: { bulk: false,
+ * sort: true }`, deciding instead of /ServiceProviderConfig; a feature it does not name is not
+ * supported. Every reading of a profile is here.
+ */
 export async function loadProfile(file: string): Promise<Record<string, boolean>> {
   let data: unknown;
   try {
@@ -40,11 +42,20 @@ export async function loadProfile(file: string): Promise<Record<string, boolean>
   } catch (error) {
     throw new UsageError(`Cannot read the profile ${file}: ${(error as Error).message}`);
   }
-  const features = isObject(data) ? data.features : undefined;
-  if (!isObject(features) || Object.values(features).some((v) => typeof v !== 'boolean')) {
-    throw new UsageError(`The profile ${file} must have "features:" mapping feature names to true or false, e.g. "features: { bulk: false }"`);
+  const example = '"supports: { bulk: false, sort: true }"';
+  if (isObject(data) && 'features' in data) {
+    throw new UsageError(`The profile ${file} says "features:", which is now "supports:": rename it (${example})`);
   }
-  return features as Record<string, boolean>;
+  const supports = isObject(data) ? data.supports : undefined;
+  if (!isObject(supports) || Object.values(supports).some((v) => typeof v !== 'boolean')) {
+    throw new UsageError(`The profile ${file} must have "supports:" mapping optional features (${OPTIONAL_FEATURES.join(', ')}) to true or false, e.g. ${example}`);
+  }
+  const unknown = Object.keys(supports).find((name) => !(OPTIONAL_FEATURES as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    const hint = suggest(unknown, OPTIONAL_FEATURES);
+    throw new UsageError(`The profile ${file} names "${unknown}" in "supports:"${hint ? `: did you mean "${hint}"?` : ''} (the optional features are ${OPTIONAL_FEATURES.join(', ')})`);
+  }
+  return supports as Record<string, boolean>;
 }
 
 /** True when a PUT or PATCH body sets `password` (at the top level, or as an operation's path or value key). */
@@ -56,10 +67,10 @@ function setsPassword(method: string, body: unknown): boolean {
 }
 
 /**
- * The features a scenario needs: those it declares, and `changePassword` when a step that expects
+ * The features a scenario needs: those it requires, and `changePassword` when a step that expects
  * success changes a password (RFC 7643 §5: a target may say it cannot).
  */
-export function neededFeatures(scenario: Scenario): string[] {
+export function neededFeatures(scenario: Scenario): OptionalFeature[] {
   const changes = scenario.steps.some(
     (step) =>
       step.kind === 'request' &&
@@ -67,15 +78,10 @@ export function neededFeatures(scenario: Scenario): string[] {
       /^\/Users\//i.test(String(step.request.path)) &&
       setsPassword(String(step.request.method).toUpperCase(), step.request.body),
   );
-  return changes && !scenario.features.includes('changePassword') ? [...scenario.features, 'changePassword'] : scenario.features;
+  return changes && !scenario.requires.includes('changePassword') ? [...scenario.requires, 'changePassword'] : scenario.requires;
 }
 
-/**
- * The features a scenario needs that the target lacks; empty when it can run. The features of
- * /ServiceProviderConfig must be declared; any other (`okta.deactivateUsers`) is assumed unless
- * a profile says `false`.
- */
-export function missingFeatures(scenario: Scenario, features: Record<string, boolean>): string[] {
-  const declared = (f: string) => (SPC_FEATURES as readonly string[]).includes(f);
-  return neededFeatures(scenario).filter((f) => (declared(f) ? features[f] !== true : features[f] === false));
+/** The features a scenario needs that the target does not declare supported; empty when it can run. */
+export function missingFeatures(scenario: Scenario, features: Record<string, boolean>): OptionalFeature[] {
+  return neededFeatures(scenario).filter((f) => features[f] !== true);
 }

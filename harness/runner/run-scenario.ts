@@ -80,13 +80,15 @@ async function cleanUp(scenario: string, transcript: Transcript, client: ScimCli
   return left;
 }
 
-/** A scenario's result: what the scenario says of itself, and what happened. */
+/** A scenario's result: what the scenario says of itself, the variant its IdP (in `idps`) names, and what happened. */
 export function scenarioResult(
   scenario: Scenario,
+  idps: IdpRegistry,
   happened: Pick<ScenarioResult, 'status' | 'durationMs' | 'steps' | 'exchanges' | 'outcomes'> & Pick<Partial<ScenarioResult>, 'reason' | 'cause'>,
 ): ScenarioResult {
-  const { id, title, idp, refs, tags, features } = scenario;
-  return { id, title, file: scenario.source.file, idp, refs, tags, features, ...happened };
+  const { id, title, idp, refs, tags, requires, covers } = scenario;
+  const variant = scenario.idp === 'none' ? undefined : idpNamed(idps, scenario.idp)?.variantOf?.(scenario.settings);
+  return { id, title, file: scenario.source.file, idp, refs, tags, requires, covers, ...(variant && { variant }), ...happened };
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -204,7 +206,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, options.client));
 
   const status = setupError || cut ? 'error' : overall(steps);
-  const result = scenarioResult(scenario, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
+  const result = scenarioResult(scenario, options.idps, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   if (cut) return { ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) };
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
   if (firstError) result.reason = firstError;

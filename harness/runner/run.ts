@@ -161,7 +161,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
         const index = next++;
         const scenario = scenarios[index]!;
         options.onScenarioStart?.(scenario);
-        results[index] = unsupported(scenario, discovery, attributes) ?? unsentable(await runOn(await endpointFor(scenario), scenario, index), attributes);
+        results[index] = unsupported(scenario, discovery, attributes, options.idps) ?? unsentable(await runOn(await endpointFor(scenario), scenario, index), attributes);
         options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
       }
     };

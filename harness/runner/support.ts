@@ -3,6 +3,7 @@
  * profile) declares and the attributes its /Schemas declares. A scenario beyond them is skipped as
  * not supported, with a cause shared by every scenario missing the same thing; never failed.
  */
+import type { IdpRegistry } from '../idp/types.js';
 import type { Scenario } from '../types.js';
 import type { ScenarioResult } from '../result.js';
 import { attributeNeeds, sentAttributeNeeds, showNeed, undeclaredNeeds, withoutImpliedNeeds, type AttributeNeed } from './attribute-needs.js';
@@ -32,18 +33,19 @@ function attributeCause(absent: readonly AttributeNeed[], declared: Record<strin
   };
 }
 
-const skipped = (scenario: Scenario, why: Why): ScenarioResult =>
-  scenarioResult(scenario, { status: 'skipped', ...why, durationMs: 0, steps: [], exchanges: [], outcomes: [] });
-
-/** The scenario skipped, when it needs a feature or an attribute the target does not declare; else undefined. */
-export function unsupported(scenario: Scenario, discovery: Discovery, attributes: Record<string, string[]> | undefined): ScenarioResult | undefined {
+/**
+ * The scenario skipped, when it needs a feature or an attribute the target does not declare; else
+ * undefined. `idps` name the variant of an IdP scenario, as a result says it.
+ */
+export function unsupported(scenario: Scenario, discovery: Discovery, attributes: Record<string, string[]> | undefined, idps: IdpRegistry): ScenarioResult | undefined {
+  const skipped = (why: Why) => scenarioResult(scenario, idps, { status: 'skipped', ...why, durationMs: 0, steps: [], exchanges: [], outcomes: [] });
   const missing = missingFeatures(scenario, discovery.features);
   if (missing.length) {
     const reason = `not supported: ${missing.join(', ')} (${discovery.source})`;
-    return skipped(scenario, { reason, cause: { key: `feature:${missing[0]}`, summary: `target does not support ${missing[0]} (${discovery.source})` } });
+    return skipped({ reason, cause: { key: `feature:${missing[0]}`, summary: `target does not support ${missing[0]} (${discovery.source})` } });
   }
   const absent = attributes ? undeclaredNeeds(attributeNeeds(scenario), attributes) : [];
-  return absent.length ? skipped(scenario, attributeCause(absent, attributes!)) : undefined;
+  return absent.length ? skipped(attributeCause(absent, attributes!)) : undefined;
 }
 
 /**

@@ -79,6 +79,15 @@ export function derivedId(file: string): string | undefined {
   return pathInLibrary(file)?.replace(YAML_FILE, '').split('/').join('.');
 }
 
+/**
+ * The folders a file of the bundled library sits in, below the library (okta/oin/create-user.yaml
+ * → okta, oin; rfc7644/filter/x.yaml → rfc7644, filter): its implicit tags, and for a protocol
+ * scenario its suite and area. Empty for a file outside the library, as for `derivedId`.
+ */
+export function libraryFolders(file: string): string[] {
+  return pathInLibrary(file)?.split('/').slice(0, -1) ?? [];
+}
+
 /** What to load when no path is given: the shipped library, relative to the working folder when it is inside it (shorter messages). */
 export function defaultScenarioPaths(): string[] {
   const dir = bundledScenariosDir();

@@ -3,7 +3,7 @@ import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import type { SemanticCheck } from './semantics.js';
 import { checkShape, isMapping, shown, type DirectoryNames } from './shapes.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../../scim/suggest.js';
 
 /*
  * Checks of an IdP scenario in its IdP's terms (its IdpDescription): settings, directory, event
@@ -35,11 +35,11 @@ export function checkSettings(settings: unknown, idp: IdpDescription, names: Dir
   // Not a mapping: the JSON Schema says so.
   if (!isMapping(settings)) return;
   const problems: Problem[] = [];
-  if (checkShape(settings, { type: 'mapping', fields: idp.settings }, ['settings'], names, problems) && idp.readSettings) {
+  if (checkShape(settings, { type: 'mapping', fields: idp.settings, reserved: idp.renamedSettings }, ['settings'], names, problems) && idp.readSettings) {
     try {
       idp.readSettings(settings);
     } catch (e) {
-      problems.push({ path: ['settings'], message: (e as Error).message });
+      problems.push({ path: (e as { path?: DataPath }).path ?? ['settings'], message: (e as Error).message });
     }
   }
   report(problems, ['settings'], check);

@@ -68,9 +68,12 @@ export interface IdpDescription {
   events: Readonly<Record<string, EventDescription>>;
   /** `settings:` knobs, with their defaults. */
   settings: Readonly<Record<string, Field>>;
+  /** Former names of settings, each with the message that names the replacement: refused where written. */
+  renamedSettings?: Readonly<Record<string, string>>;
   /**
    * The simulator's own reading of `settings`, for what the fields cannot say (one knob's value
-   * depending on another): throws an Error in words.
+   * depending on another): throws an Error in words, whose `path` (a DataPath), when it has one,
+   * is where the mistake is written.
    */
   readSettings?: (settings: unknown) => unknown;
   /** `directory:` sections. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Scenario, SourceRef } from '../types.js';
 import { ScenarioFileError, ScenarioLoadError } from './errors.js';
 import { compiledScenario, readCompiledLibrary, writeCompiledLibrary, type CompiledLibrary } from './compiled.js';
-import { bundledScenariosDir, collectScenarioFiles, derivedId } from './files.js';
+import { bundledScenariosDir, collectScenarioFiles, derivedId, libraryFolders } from './files.js';
 import type { IdpDescriptions } from './idp-description.js';
 import { normalizeScenario } from './normalize.js';
 import { isWithin, type Problem } from './paths.js';
@@ -89,7 +89,8 @@ function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck
   const data = yaml.data;
   if (data === null || data === undefined) return { errors: [new ScenarioFileError(file, 1, 1, 'the file is empty: a scenario needs title, refs and steps')] };
 
-  const semantic = semanticProblems(data, idps);
+  const folders = libraryFolders(file);
+  const semantic = semanticProblems(data, idps, folders);
   const id = scenarioId(data, file);
   const problems: Problem[] = [
     ...schemaProblems(data, idps).filter((p) => !semantic.superseded.some((place) => isWithin(p.path, place))),
@@ -104,7 +105,7 @@ function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck
     .sort(byPosition);
 
   const check: FileCheck = { errors, ...(id.value !== undefined && { id: { value: id.value, source: { file, ...yaml.locate(id.written ? ['id'] : []) } } }) };
-  if (errors.length === 0) check.scenario = normalizeScenario(data, id.value!, (path) => ({ file, ...yaml.locate(path) }));
+  if (errors.length === 0) check.scenario = normalizeScenario(data, id.value!, folders, (path) => ({ file, ...yaml.locate(path) }));
   return check;
 }
 

@@ -1,5 +1,5 @@
 import type { Matcher } from '../types.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../../scim/suggest.js';
 
 /** The keys of a matcher mapping; a mapping with any other key is a plain value to compare with. */
 export const MATCHER_KEYS = ['equals', 'contains', 'containsAll', 'matches', 'type', 'absent', 'present', 'length', 'oneOf', 'not', 'ignoreCase'] as const satisfies readonly (keyof Matcher)[];

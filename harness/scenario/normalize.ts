@@ -1,4 +1,4 @@
-import type { ExpectStep, IdpName, IdpStep, Matcher, RequestSpec, RequestStep, ResponseExpectation, Scenario, SourceRef, Step } from '../types.js';
+import type { ExpectStep, IdpName, IdpStep, Matcher, OptionalFeature, RequestSpec, RequestStep, ResponseExpectation, Scenario, SourceRef, Step } from '../types.js';
 import { toMatcher } from './matcher-shorthand.js';
 import type { DataPath } from './paths.js';
 
@@ -10,24 +10,32 @@ interface RawScenario {
   description?: string;
   refs: string[];
   tags?: string[];
-  features?: string[];
+  requires?: OptionalFeature[];
+  covers?: string[];
   idp?: IdpName;
   settings?: Mapping;
   directory?: Mapping;
   steps: Mapping[];
 }
 
-/** The loaded form of a valid scenario with its `id` (written or derived): defaults filled in, shorthands expanded, steps told apart. */
-export function normalizeScenario(data: unknown, id: string, source: (path: DataPath) => SourceRef): Scenario {
+/**
+ * The loaded form of a valid scenario with its `id` (written or derived) and the folders it sits
+ * in below the bundled library (`libraryFolders`; none elsewhere): defaults filled in, shorthands
+ * expanded, steps told apart. The folders are tags before the written ones, and a protocol
+ * scenario covers the one below its suite unless it says what it covers.
+ */
+export function normalizeScenario(data: unknown, id: string, folders: readonly string[], source: (path: DataPath) => SourceRef): Scenario {
   const raw = data as RawScenario;
   const idp = raw.idp ?? 'none';
+  const area = idp === 'none' ? folders[1] : undefined;
   return {
     id,
     title: raw.title,
     ...(raw.description !== undefined && { description: raw.description }),
     refs: raw.refs,
-    tags: raw.tags ?? [],
-    features: raw.features ?? [],
+    tags: [...folders, ...(raw.tags ?? [])],
+    requires: raw.requires ?? [],
+    covers: raw.covers ?? (area === undefined ? [] : [area]),
     idp,
     settings: raw.settings ?? {},
     ...(raw.directory !== undefined && { directory: raw.directory }),

@@ -1,6 +1,7 @@
 import type { Field, IdpDescription, IdpDescriptions, Shape } from './idp-description.js';
 import { MATCHER_KEYS } from './matcher-shorthand.js';
 import { shapeWords } from './shapes.js';
+import { OPTIONAL_FEATURES } from '../types.js';
 
 /** What a scenario id looks like: lowercase words, digits and '-', separated by dots. */
 export const SCENARIO_ID = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/;
@@ -41,14 +42,22 @@ export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): 
         minItems: 1,
         items: text("A document and section: 'RFC 7644 §3.3'."),
       },
-      tags: { description: 'Words for `scimulator run --tag` and `scimulator list --tag`.', type: 'array', items: text('A tag: users, groups, filter, paging…') },
-      features: {
-        description: 'Optional features the target must declare in /ServiceProviderConfig; when it does not, the scenario is skipped (not supported), not failed.',
+      tags: {
+        description: "Words for `scimulator run --tag` and `scimulator list --tag`. In the bundled library the file's folders are tags already (okta/oin/x.yaml → okta, oin): write only others.",
         type: 'array',
-        items: {
-          ...text(`A feature: patch, bulk, filter, sort, etag, changePassword, or an IdP simulator's own (${names.map((name) => `${name}.…`).join(', ')}).`),
-          examples: ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'],
-        },
+        items: text('A tag: users, groups, errors, strict…'),
+      },
+      requires: {
+        description: 'Optional SCIM features the target must support (its /ServiceProviderConfig, or a profile); without one, the scenario is skipped (not supported), not failed.',
+        type: 'array',
+        uniqueItems: true,
+        items: { description: 'An optional feature of RFC 7643 §5.', enum: [...OPTIONAL_FEATURES] },
+      },
+      covers: {
+        description: "What the scenario exercises, as rows of the report's scorecard: an IdP scenario's capabilities (pushGroups, deprovisioning), a protocol scenario's areas (filter, patch). For a protocol scenario of the bundled library it defaults to the folder below its suite (rfc7644/filter/x.yaml → filter).",
+        type: 'array',
+        uniqueItems: true,
+        items: { ...text('A capability or area: pushGroups, createUsers, deprovisioning, filter…'), pattern: '^[A-Za-z][A-Za-z0-9-]*$', errorMessage: "must be one word: letters, digits and '-' (like pushGroups or on-demand)" },
       },
       idp: {
         description: `Who talks to the target: none (raw protocol steps, the default), or an IdP simulator driven by event steps: ${names.join(', ')}.`,

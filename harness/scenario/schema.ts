@@ -4,7 +4,7 @@ import { packageDir } from './files.js';
 import type { IdpDescriptions } from './idp-description.js';
 import { formatPath, isWithin, type DataPath, type Problem } from './paths.js';
 import { scenarioSchema } from './schema-document.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../../scim/suggest.js';
 
 /** The published JSON Schema of a scenario file, for editors (harness/cli/write-schema.ts writes it). */
 export function scenarioSchemaFile(): string {
@@ -122,6 +122,8 @@ function describe({ error, path }: Located): SchemaProblem {
       return { path, message: `${subject(path)} must be at most ${String(params.limit)}` };
     case 'pattern':
       return { path, message: `${subject(path)} must match /${String(params.pattern)}/` };
+    case 'uniqueItems':
+      return { path: [...path, Number(params.i)], message: `${subject(path)} has ${JSON.stringify((error.data as unknown[])[Number(params.i)])} twice: give it once` };
     case 'propertyNames':
       return { path: [...path, String(params.propertyName)], at: 'key', message: `${subject(path)}: key '${String(params.propertyName)}' is not allowed here` };
     default:

@@ -4,7 +4,7 @@ import type { IdpDescriptions } from './idp-description.js';
 import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import { isMapping } from './shapes.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../../scim/suggest.js';
 import { SAVED_NAME, templateRefs } from './templates.js';
 
 type Mapping = Record<string, unknown>;
@@ -22,9 +22,12 @@ const REQUEST_STEP_KEYS = ['name', 'ref', 'request', 'expect', 'save'];
  * IdP scenario says in its IdP's terms (`idps`: events, their arguments and the directory names
  * they use, settings, directory fields, outcome records), templates naming values no earlier step
  * saves, misspelt matchers, regular expressions that do not compile, malformed paths, `body` with
- * `rawBody`. Reads data that may not match the schema, so it checks every shape it relies on.
+ * `rawBody`, keys of an older format (`features`, `log`), an IdP capability in `requires`, and a
+ * tag that names one of the file's `folders` below the bundled library (`libraryFolders`), which
+ * are its tags already. Reads data that may not match the schema, so it checks every shape it
+ * relies on.
  */
-export function semanticProblems(data: unknown, idps: IdpDescriptions): SemanticCheck {
+export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: readonly string[] = []): SemanticCheck {
   const check: SemanticCheck = { problems: [], superseded: [] };
   if (!isMapping(data)) return check;
   const idpNone = data.idp === undefined || data.idp === 'none';
@@ -32,6 +35,15 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions): Semantic
   const idp = typeof data.idp === 'string' && Object.hasOwn(idps, data.idp) ? idps[data.idp] : undefined;
   const names = directoryNames(data.directory);
   const idpWords = `idp: ${Object.keys(idps).join(' or ')}`;
+  if ('features' in data) {
+    formerKey([], 'features', "'features' is now 'requires' (patch, filter… the target must support) and 'covers' (what the scenario exercises, e.g. pushGroups)", check);
+  }
+  if (Array.isArray(data.requires)) checkRequires(data.requires, check);
+  if (Array.isArray(data.tags)) {
+    data.tags.forEach((tag, i) => {
+      if (typeof tag === 'string' && folders.includes(tag)) check.problems.push({ path: ['tags', i], message: `'${tag}' is a folder of this file and so already a tag: remove it` });
+    });
+  }
   if (idpNone) {
     for (const key of ['settings', 'directory'].filter((k) => k in data)) {
       check.problems.push({ path: [key], at: 'key', message: `${key} is for IdP scenarios (${idpWords}); this one has idp: none` });
@@ -48,7 +60,7 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions): Semantic
     const path = ['steps', i];
     if ('request' in step) checkRequestStep(step, path, check);
     else if (!stepKind(step, path, idpNone, idpWords, check)) {
-      if (isMapping(step.expect) && 'log' in step.expect) renamedKey([...path, 'expect'], 'log', 'outcome', check);
+      if (isMapping(step.expect) && 'log' in step.expect) formerKey([...path, 'expect'], 'log', "'log' is now 'outcome': rename it", check);
       if (idp && 'expect' in step) {
         if (isMapping(step.expect)) checkIdpExpectation(step.expect, [...path, 'expect'], idp, names, check);
       } else if (idp && !Object.keys(step).some((key) => REQUEST_STEP_KEYS.includes(key))) {
@@ -89,9 +101,19 @@ function stepKind(step: Mapping, path: DataPath, idpNone: boolean, idpWords: str
   return true;
 }
 
-/** A key of an older format: refused at the key, with its new name, rather than as merely unknown. */
-function renamedKey(owner: DataPath, old: string, now: string, check: SemanticCheck): void {
-  check.problems.push({ path: [...owner, old], at: 'key', message: `'${old}' is now '${now}': rename it` });
+/** An IdP capability (`okta.pushGroups`) in `requires` belongs in `covers`, without its prefix. */
+function checkRequires(requires: unknown[], check: SemanticCheck): void {
+  requires.forEach((entry, i) => {
+    const capability = typeof entry === 'string' ? /^[a-z]+\.(.+)$/.exec(entry)?.[1] : undefined;
+    if (capability === undefined) return;
+    check.problems.push({ path: ['requires', i], message: `'${entry as string}' is not a feature the target must support but what the scenario exercises: write covers: [${capability}]` });
+    check.superseded.push(['requires', i]);
+  });
+}
+
+/** A key of an older format: refused at the key, saying what replaces it, rather than as merely unknown. */
+function formerKey(owner: DataPath, old: string, message: string, check: SemanticCheck): void {
+  check.problems.push({ path: [...owner, old], at: 'key', message });
   check.superseded.push([...owner, old]);
 }
 

@@ -1,7 +1,7 @@
 import { isObject as isMapping } from '../../scim/schema/keys.js';
 import type { Field, MappingShape, Section, Shape } from './idp-description.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../../scim/suggest.js';
 
 /** The names of a scenario's directory, by section: what `name` shapes accept. */
 export type DirectoryNames = Readonly<Record<Section, readonly string[]>>;

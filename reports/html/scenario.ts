@@ -6,7 +6,7 @@ import { causeBody } from './causes.js';
 import { renderDiff } from './diff.js';
 import { dataList, esc, scenarioAnchor } from './escape.js';
 import { renderOutcomes, renderTimeline } from './idp.js';
-import type { RefLinker } from './refs.js';
+import type { RefLinker } from '../refs.js';
 import { exchangeAnchor, renderTranscript } from './transcript.js';
 
 const MARKS: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–', blocked: '~' };
@@ -41,21 +41,23 @@ function metaBlock(s: ScenarioResult, refs: RefLinker): string {
     ['file', esc(s.file)],
     ['IdP', esc(s.idp)],
     ['refs', s.refs.map((r) => refs.html(r)).join(' · ')],
-    ['features', esc(s.features.join(', '))],
+    ['variant', esc(s.variant?.title ?? '')],
+    ['requires', esc(s.requires.join(', '))],
+    ['covers', esc(s.covers.join(', '))],
     ['tags', esc(s.tags.join(', '))],
   ];
   if (s.reason) rows.unshift([s.status === 'skipped' || s.status === 'blocked' ? s.status : 'reason', esc(s.reason)]);
   return `<dl class="meta">${rows.filter(([, v]) => v !== '').map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
-/** What the page's filters match on: features and tags, prefixed to tell them apart. */
+/** What the page's filters match on: what it requires, what it covers and its tags, prefixed to tell them apart. */
 export function labelsOf(s: ScenarioResult): string[] {
-  return [...s.features.map((f) => `feature:${f}`), ...s.tags.map((t) => `tag:${t}`)];
+  return [...s.requires.map((f) => `requires:${f}`), ...s.covers.map((c) => `covers:${c}`), ...s.tags.map((t) => `tag:${t}`)];
 }
 
 function searchText(s: ScenarioResult): string {
   const problems = [s.cause ? causeText(s.cause) : '', ...errorsOf(s), ...failingChecks(s).map(({ check }) => `${check.what} ${check.message}`)];
-  return [s.id, s.title, s.status, s.file, s.reason ?? '', ...s.refs, ...s.tags, ...s.features, ...problems].join('\n').toLowerCase();
+  return [s.id, s.title, s.status, s.file, s.reason ?? '', s.variant?.title ?? '', ...s.refs, ...labelsOf(s), ...problems].join('\n').toLowerCase();
 }
 
 /** Why a scenario did not pass, in one line: its cause with the server's answer, else its first finding or error. */

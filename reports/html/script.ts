@@ -1,8 +1,8 @@
 /**
- * The report's script, inlined: filters (failed only, status, IdP, feature or tag, scorecard area
- * or root cause, text), deep links (`#scenario-<id>` opens and shows that scenario), expand and
- * collapse all. It reads the page's data from `data-` attributes and only ever writes text, never
- * markup.
+ * The report's script, inlined: filters (failed only, status, IdP, what a scenario requires or
+ * covers or its tag, scorecard area or root cause, text), deep links (`#scenario-<id>` opens and
+ * shows that scenario), expand and collapse all. It reads the page's data from `data-` attributes
+ * and only ever writes text, never markup.
  */
 export const SCRIPT = `
 (() => {

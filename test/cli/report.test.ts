@@ -80,23 +80,53 @@ describe('scimulator run --shard and scimulator report', () => {
     for (const file of ['report.html', 'junit.xml']) expect(readFileSync(join(rendered, file), 'utf8')).toBe(readFileSync(join(out, file), 'utf8'));
   });
 
+  /** A current result, run once for the tests that turn it into an older one. */
+  let run: Promise<RunResult> | undefined;
+  const currentResult = () =>
+    (run ??= (async () => {
+      const out = join(dir, 'v3');
+      expect((await cli(['run', DISCOVERY, ...against(), '--reporter', 'json', '--out', out], dir)).code).toBe(1);
+      return readResult(out);
+    })());
+  /** Protocol scenarios as versions 1 and 2 wrote them: `features` for what they require, nothing for what they cover. */
+  const withFeatures = (result: RunResult) => result.scenarios.map(({ requires, covers: _covers, variant: _variant, ...s }) => ({ ...s, features: requires }));
+
   it('reads a version 1 result: nothing blocked, the root causes recomputed', async () => {
-    const out = join(dir, 'v2');
-    expect((await cli(['run', DISCOVERY, ...against(), '--reporter', 'json', '--out', out], dir)).code).toBe(1);
-    const current = readResult(out);
+    const current = await currentResult();
     const { causes: _causes, ...rest } = current;
     const { blocked: _blocked, ...totals } = current.totals;
-    const v1 = { ...rest, version: 1, totals, scenarios: current.scenarios.map(({ cause: _cause, ...s }) => s) };
+    const v1 = { ...rest, version: 1, totals, scenarios: withFeatures(current).map(({ cause: _cause, ...s }) => s) };
     const file = join(dir, 'v1.json');
     writeFileSync(file, JSON.stringify(v1));
     const upgraded = join(dir, 'v1-upgraded');
     const report = await cli(['report', file, '--reporter', 'json,console', '--out', upgraded], dir);
     expect(report.code, report.stderr).toBe(0);
     const read = readResult(upgraded);
-    expect(read.version).toBe(2);
+    expect(read.version).toBe(3);
     expect(read.totals).toEqual({ ...current.totals, blocked: 0 });
     expect(read.causes.map((c) => [c.effect, c.scenarios])).toEqual(current.causes.map((c) => [c.effect, c.scenarios]));
+    expect(read.scenarios.map((s) => [s.id, s.requires, s.covers])).toEqual(current.scenarios.map((s) => [s.id, s.requires, s.covers]));
     expect(report.stdout.split('\n').find((l) => l !== '')).toBe('Root causes:');
+  });
+
+  it("reads a version 2 result: each scenario's features split into what it requires and what it covers, IdP scenarios sectioned by IdP", async () => {
+    const current = await currentResult();
+    const scenarios = withFeatures(current);
+    scenarios[0] = { ...scenarios[0]!, idp: 'okta', features: ['filter', 'okta.pushGroups', 'okta.createUsers'] };
+    const file = join(dir, 'v2.json');
+    writeFileSync(file, JSON.stringify({ ...current, version: 2, scenarios }));
+    const upgraded = join(dir, 'v2-upgraded');
+    const report = await cli(['report', file, '--reporter', 'json,markdown', '--out', upgraded], dir);
+    expect(report.code, report.stderr).toBe(0);
+    const read = readResult(upgraded);
+    expect(read.version).toBe(3);
+    expect(read.scenarios[0]).toMatchObject({ requires: ['filter'], covers: ['pushGroups', 'createUsers'] });
+    expect(read.scenarios[0]).not.toHaveProperty('features');
+    expect(read.scenarios[0]).not.toHaveProperty('variant');
+    expect(read.scenarios.slice(1).map((s) => [s.requires, s.covers])).toEqual(current.scenarios.slice(1).map((s) => [s.requires, s.covers]));
+    const summary = readFileSync(join(upgraded, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/\| okta \| pushGroups \|/);
+    expect(summary).toMatch(/\| RFC 7644 areas \| discovery \|/);
   });
 
   it('refuses a scenario present in several inputs, naming the files', async () => {
@@ -111,7 +141,7 @@ describe('scimulator run --shard and scimulator report', () => {
   });
 
   it.each([
-    ['another version', { format: 'scimulator-run', version: 3, scenarios: [] }, /a version 3 result; this scimulator reads versions 1 and 2/],
+    ['another version', { format: 'scimulator-run', version: 4, scenarios: [] }, /a version 4 result; this scimulator reads versions 1 to 3/],
     ['another format', { format: 'junit', version: 1 }, /not a scimulator run result \(its format is "junit"\)/],
     ['a damaged result', { format: 'scimulator-run', version: 1, scenarios: [{}] }, /missing or damaged parts/],
   ])('refuses %s with exit 2', async (name, content, message) => {

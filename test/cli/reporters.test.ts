@@ -18,7 +18,7 @@ describe('scrubResult', () => {
 
   it('keeps the format markers, whatever the secret, so that the file reads back', () => {
     const scrubbed = scrubResult(sampleResult(), ['scimulator', 'run']);
-    expect(scrubbed).toMatchObject({ format: 'scimulator-run', version: 2, tool: { name: 'scimulator' } });
+    expect(scrubbed).toMatchObject({ format: 'scimulator-run', version: 3, tool: { name: 'scimulator' } });
   });
 });
 

@@ -144,7 +144,7 @@ describe('scimulator run', () => {
     expect(run.code).toBe(0);
     const text = readFileSync(join(out, 'result.json'), 'utf8');
     const result = JSON.parse(text);
-    expect(result).toMatchObject({ format: 'scimulator-run', version: 2, target: { url, embedded: false } });
+    expect(result).toMatchObject({ format: 'scimulator-run', version: 3, target: { url, embedded: false } });
     expect(result.totals.total).toBe(result.scenarios.length);
     expect(result.scenarios[0].exchanges[0].request.headers.authorization).toBe('Bearer [redacted]');
     expect(text).not.toContain(TOKEN);

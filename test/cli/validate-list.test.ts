@@ -74,7 +74,7 @@ describe('scimulator list', () => {
   async function library() {
     const { dir, write } = await folder();
     await write('users/create.yaml', TAGGED('rfc7644.users.create', 'users, create', 'Creating a user answers 201'));
-    await write('groups/patch.yaml', TAGGED('rfc7644.groups.patch', 'groups', 'Patching a group').replace('refs: ["RFC 7644 §4"]', 'refs: ["RFC 7644 §3.5.2", "RFC 7643 §4.2"]\nfeatures: [patch]'));
+    await write('groups/patch.yaml', TAGGED('rfc7644.groups.patch', 'groups', 'Patching a group').replace('refs: ["RFC 7644 §4"]', 'refs: ["RFC 7644 §3.5.2", "RFC 7643 §4.2"]\nrequires: [patch]\ncovers: [groups, patch]'));
     return dir;
   }
 
@@ -82,20 +82,20 @@ describe('scimulator list', () => {
     const { out, err, code } = await cli(['list', await library()]);
     expect({ err, code }).toEqual({ err: '', code: 0 });
     expect(out).toBe(
-      'rfc7644.groups.patch\tnone\tpatch\tRFC 7644 §3.5.2, RFC 7643 §4.2\tPatching a group\n' +
-        'rfc7644.users.create\tnone\t-\tRFC 7644 §4\tCreating a user answers 201\n',
+      'rfc7644.groups.patch\tnone\tpatch\tgroups,patch\tRFC 7644 §3.5.2, RFC 7643 §4.2\tPatching a group\n' +
+        'rfc7644.users.create\tnone\t-\t-\tRFC 7644 §4\tCreating a user answers 201\n',
     );
   });
 
   it('aligns columns under a header on a terminal, cutting what does not fit', async () => {
     const { out } = await cli(['list', await library()], 200);
     expect(out).toBe(
-      'ID                    IDP   FEATURES  REFS                            TITLE\n' +
-        'rfc7644.groups.patch  none  patch     RFC 7644 §3.5.2, RFC 7643 §4.2  Patching a group\n' +
-        'rfc7644.users.create  none  -         RFC 7644 §4                     Creating a user answers 201\n',
+      'ID                    IDP   REQUIRES  COVERS        REFS                            TITLE\n' +
+        'rfc7644.groups.patch  none  patch     groups,patch  RFC 7644 §3.5.2, RFC 7643 §4.2  Patching a group\n' +
+        'rfc7644.users.create  none  -         -             RFC 7644 §4                     Creating a user answers 201\n',
     );
     const narrow = (await cli(['list', await library()], 60)).out.split('\n');
-    expect(narrow[2]).toBe(`${'rfc7644.users.create  none  -         RFC 7644 §4'.padEnd(59)}…`);
+    expect(narrow[2]).toBe(`${out.split('\n')[2]!.slice(0, 59)}…`);
   });
 
   it('selects with --grep and --tag, and prints JSON with --json', async () => {
@@ -109,7 +109,8 @@ describe('scimulator list', () => {
         id: 'rfc7644.users.create',
         title: 'Creating a user answers 201',
         idp: 'none',
-        features: [],
+        requires: [],
+        covers: [],
         refs: ['RFC 7644 §4'],
         tags: ['users', 'create'],
         file: join(dir, 'users/create.yaml'),
@@ -124,6 +125,28 @@ describe('scimulator list', () => {
     expect(out.split('\n')).toHaveLength(3);
     expect(err).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:1: YAML syntax: `));
     expect(code).toBe(2);
+  });
+});
+
+describe('selecting the bundled library by tag', () => {
+  it("selects a folder's scenarios by the folder's name, as when the files wrote it (--tag okta, --tag oin…)", async () => {
+    const { out } = await cli(['list', '--json']);
+    const library = JSON.parse(out) as { id: string; tags: string[]; file: string }[];
+    const under = (folder: string) => library.filter((s) => relative(bundledScenariosDir(), s.file).startsWith(`${folder}/`)).map((s) => s.id);
+    const tagged = async (tag: string) => (JSON.parse((await cli(['list', '--json', '--tag', tag])).out) as { id: string }[]).map((s) => s.id);
+    for (const folder of ['okta', 'okta/oin', 'okta/aiw', 'entra', 'entra/legacy', 'entra/aadoptscim062020', 'rfc7644', 'rfc7644/patch']) {
+      const ids = under(folder);
+      expect(ids.length, folder).toBeGreaterThan(0);
+      expect(await tagged(folder.split('/').at(-1)!), folder).toEqual(expect.arrayContaining(ids));
+    }
+    expect(await tagged('okta')).toEqual(under('okta'));
+    expect(await tagged('oin')).toEqual(under('okta/oin'));
+    expect(await tagged('entra')).toEqual(under('entra'));
+    // No folder is called strict: --exclude-tag strict leaves out what the files say is strict.
+    const strict = library.filter((s) => s.tags.includes('strict')).map((s) => s.id);
+    expect(strict.length).toBeGreaterThan(0);
+    const rest = (JSON.parse((await cli(['list', '--json', '--exclude-tag', 'strict'])).out) as { id: string }[]).map((s) => s.id);
+    expect(rest).toEqual(library.map((s) => s.id).filter((id) => !strict.includes(id)));
   });
 });
 
@@ -149,6 +172,6 @@ describe('selectScenarios', () => {
 describe('formatScenarioList', () => {
   it('prints nothing for no scenarios off a terminal, and only the header on one', () => {
     expect(formatScenarioList([])).toBe('');
-    expect(formatScenarioList([], 80)).toBe('ID  IDP  FEATURES  REFS  TITLE\n');
+    expect(formatScenarioList([], 80)).toBe('ID  IDP  REQUIRES  COVERS  REFS  TITLE\n');
   });
 });

@@ -51,7 +51,7 @@ describe.skipIf(skipped)('the HTML report in Chromium', () => {
     mkdirSync(OUTPUT, { recursive: true });
     faulty = await startFaultyTarget('patch-ignores-path');
     const profile = join(OUTPUT, 'profile.yaml');
-    writeFileSync(profile, 'features: { patch: true, filter: true, sort: true, etag: true, changePassword: false, bulk: false }\n');
+    writeFileSync(profile, 'supports: { patch: true, filter: true, sort: true, etag: true, changePassword: false, bulk: false }\n');
     const folders = ['patch', 'users', 'discovery', 'bulk'].map((f) => join(ROOT, 'scenarios/rfc7644', f));
     const run = await cli(['run', ...folders, '--target', faulty.url, '--token', faulty.token, '--profile', profile, '--reporter', 'json,html', '--out', OUTPUT], ROOT);
     expect(run.code, run.stderr).toBe(1);
@@ -93,7 +93,7 @@ describe.skipIf(skipped)('the HTML report in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('filters by status, IdP, feature or tag, scorecard area, root cause and text, and deep links open a scenario', async () => {
+  it('filters by status, IdP, what a scenario requires or covers or its tag, scorecard area, root cause and text, and deep links open a scenario', async () => {
     const { page, errors } = await open('hostile.html');
     expect(await shownCount(page)).toBe('8 of 8 scenarios shown');
     await page.selectOption('#status-filter', 'blocked');
@@ -106,8 +106,10 @@ describe.skipIf(skipped)('the HTML report in Chromium', () => {
     await page.selectOption('#idp-filter', 'okta');
     expect(await shownCount(page)).toBe('1 of 8 scenarios shown');
     await page.selectOption('#idp-filter', '');
-    await page.selectOption('#label-filter', 'feature:bulk');
+    await page.selectOption('#label-filter', 'requires:bulk');
     expect(await page.locator('details.scenario:not([hidden]) .sid').allTextContents()).toEqual(['rfc7644.bulk.bulkid-references']);
+    await page.selectOption('#label-filter', 'covers:deactivateUsers');
+    expect(await page.locator('details.scenario:not([hidden]) .sid').allTextContents()).toEqual(['okta.oin.deactivate-on-unassign']);
     await page.selectOption('#label-filter', '');
     await page.click('button.area[data-row="rfc7644/users"]');
     expect(await shownCount(page)).toBe('2 of 8 scenarios shown');

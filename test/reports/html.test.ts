@@ -67,7 +67,19 @@ describe('renderHtml', () => {
     expect(html.indexOf('id="scorecard"')).toBeLessThan(html.indexOf('id="scenarios"'));
     for (const s of sampleResult().scenarios) expect(html).toContain(`<details class="scenario st-${s.status}" id="scenario-${s.id}"`);
     expect(html).toContain('data-row="okta.oin/deactivateUsers"');
-    expect(html).toContain('Entra capabilities · aadoptscim062020');
+    expect(html).toContain('Entra capabilities · aadOptscim062020');
+  });
+
+  it('shows what each scenario requires and covers, and the variant it ran with, and filters by them and by tag', () => {
+    expect(html).toContain('<optgroup label="Requires"><option value="requires:bulk">bulk</option><option value="requires:filter">filter</option></optgroup>');
+    expect(html).toContain('<option value="covers:deactivateUsers">deactivateUsers</option>');
+    expect(html).toContain('<optgroup label="Tags"><option value="tag:bulk">bulk</option>');
+    const start = html.indexOf('id="scenario-okta.oin.deactivate-on-unassign"');
+    const okta = html.slice(start, html.indexOf('<details class="scenario', start));
+    expect(okta).toMatch(/^[^>]*data-labels="[^"]*covers:deactivateUsers/);
+    expect(okta).toContain('<dt>variant</dt><dd>Okta To App features · OIN</dd>');
+    expect(okta).toContain('<dt>covers</dt><dd>deactivateUsers, createUsers</dd>');
+    expect(okta).not.toContain('<dt>requires</dt>');
   });
 
   it('shows checks with diffs, the transcript with curl lines, the IdP’s words and its clock', () => {

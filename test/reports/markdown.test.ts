@@ -15,7 +15,7 @@ describe('renderMarkdown', () => {
     expect(text).toContain('| | section | area | passed | failed | blocked | skipped |');
     expect(text).toContain('| ❌ | RFC 7644 areas | users | 1 | 1 | 0 | 0 |');
     expect(text).toContain('| ⏸️ | RFC 7644 areas | paging | 0 | 0 | 1 | 0 |');
-    expect(text).toContain('| ✅ | Entra capabilities · aadoptscim062020 | users | 1 | 0 | 0 | 0 |');
+    expect(text).toContain('| ✅ | Entra capabilities · aadOptscim062020 | users | 1 | 0 | 0 | 0 |');
   });
 
   it('lists each root cause once, with the server’s answer, its count and effect, and the first scenario', () => {
@@ -59,6 +59,7 @@ describe('renderMarkdown', () => {
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
     const result = sampleResult();
     result.scenarios[1]!.id = 'rfc7644.a|b.c)d';
+    result.scenarios[1]!.covers = ['a|b'];
     const odd = renderMarkdown(result);
     const table = odd.split('\n').filter((l) => l.startsWith('| ') && l.includes('a\\|b'));
     expect(table).toHaveLength(1);
@@ -100,5 +101,14 @@ describe('renderMarkdown', () => {
     expect(passed).toMatch(/^## ✅ scimulator: 2 passed, 0 failed, 0 skipped\n/);
     expect(passed).not.toContain('### Failures');
     expect(passed).not.toContain('### Root causes');
+  });
+
+  it('links the refs of failing checks: RFC ones always, IdP ones only to published docs', () => {
+    const local = renderMarkdown(sampleResult());
+    expect(local).toContain('\\[[RFC 7644 §3.4.2.2](https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2)\\]');
+    expect(local).toContain('\\[Okta ref §6.1\\]');
+    expect(local).not.toContain('file://');
+    const published = renderMarkdown(sampleResult(), { docsUrl: 'https://example.com/scimulator/docs/' });
+    expect(published).toMatch(/\\\[\[Okta ref §6\.1\]\(https:\/\/example\.com\/scimulator\/docs\/reference\/okta\.md#61-[a-z0-9-]+\)\\\]/);
   });
 });

@@ -6,6 +6,7 @@ import { runScenarios } from '../../harness/runner/run.js';
 import { defaultScenarioPaths, loadScenarios } from '../../harness/scenario/load.js';
 import { sampleResult } from './sample-result.js';
 import { IDPS } from '../../harness/idp/registry.js';
+import type { RunResult } from '../../harness/result.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const schema = JSON.parse(readFileSync(new URL('../../docs/run-result.schema.json', import.meta.url), 'utf8'));
@@ -16,8 +17,14 @@ const validate = ajv.compile(schema);
 describe('docs/run-result.schema.json, the documented shape of result.json', () => {
   it('accepts a real run of the whole library, IdP scenarios included', async () => {
     const { scenarios } = await loadScenarios(defaultScenarioPaths(), { idps: IDPS });
-    const result = JSON.parse(JSON.stringify(await runScenarios(scenarios, { idps: IDPS, concurrency: 8 })));
+    const result = JSON.parse(JSON.stringify(await runScenarios(scenarios, { idps: IDPS, concurrency: 8 }))) as RunResult;
     expect(validate(result), ajv.errorsText(validate.errors)).toBe(true);
+    // The library's folders are its variants: okta/oin, entra/aadoptscim062020…; Entra's own folder is the legacy dialect.
+    for (const scenario of result.scenarios) {
+      const [family, group] = scenario.id.split('.');
+      const variant = scenario.idp === 'none' ? undefined : family === 'entra' && !['aadoptscim062020', 'legacy'].includes(group!) ? 'entra.legacy' : `${family}.${group}`;
+      expect(scenario.variant?.key, scenario.id).toBe(variant);
+    }
   });
 
   it('accepts the sample result the report tests use', () => {

@@ -32,6 +32,7 @@ function exchange(seq: number, step: number | null, over: Partial<Exchange> & Pi
   return { seq, step, kind: 'raw', startedAt: '2025-01-01T10:00:00.000Z', durationMs: 12.4, ...over };
 }
 
+/** A protocol scenario by default, covering its area as the bundled library's folders give it (rfc7644.users.x → users). */
 function scenario(over: Partial<ScenarioResult> & Pick<ScenarioResult, 'id' | 'status'>): ScenarioResult {
   const folder = over.id.split('.').slice(0, -1).join('/');
   return {
@@ -40,7 +41,8 @@ function scenario(over: Partial<ScenarioResult> & Pick<ScenarioResult, 'id' | 's
     idp: 'none',
     refs: ['RFC 7644 §3.3'],
     tags: [],
-    features: [],
+    requires: [],
+    covers: [over.id.split('.')[1]!],
     durationMs: 20,
     steps: [],
     exchanges: [],
@@ -92,7 +94,7 @@ function blocked(id: string): ScenarioResult {
     id,
     status: 'blocked',
     tags: ['paging'],
-    features: ['filter'],
+    requires: ['filter'],
     refs: ['RFC 7644 §3.4.2.4'],
     cause: SW_CAUSE,
     steps: [
@@ -130,7 +132,7 @@ export function sampleResult(): RunResult {
       title: `A userName filter ignores case ${HOSTILE}`,
       status: 'failed',
       tags: ['filter', 'users'],
-      features: ['filter'],
+      requires: ['filter'],
       refs: ['RFC 7644 §3.4.2.2'],
       cause: FILTER_CAUSE,
       steps: [
@@ -160,7 +162,7 @@ export function sampleResult(): RunResult {
     scenario({
       id: 'rfc7644.bulk.bulkid-references',
       status: 'skipped',
-      features: ['bulk'],
+      requires: ['bulk'],
       tags: ['bulk'],
       reason: 'not supported: bulk (ServiceProviderConfig)',
       cause: BULK_CAUSE,
@@ -179,7 +181,8 @@ export function sampleResult(): RunResult {
       title: 'Unassigning a user deactivates it with a path-less PATCH',
       idp: 'okta',
       status: 'failed',
-      features: ['okta.deactivateUsers', 'okta.createUsers'],
+      covers: ['deactivateUsers', 'createUsers'],
+      variant: { key: 'okta.oin', title: 'Okta To App features · OIN' },
       refs: ['Okta ref §6.1'],
       cause: PATCH_CAUSE,
       steps: [
@@ -227,7 +230,8 @@ export function sampleResult(): RunResult {
       title: 'Entra disables a user with a lowercase replace',
       idp: 'entra',
       status: 'passed',
-      features: ['entra.users'],
+      covers: ['users'],
+      variant: { key: 'entra.aadoptscim062020', title: 'Entra capabilities · aadOptscim062020' },
       refs: ['Entra ref §6.4'],
       steps: [{ index: 0, name: 'cycle initial', status: 'passed', durationMs: 2, checks: [] }],
       exchanges: [exchange(1, 0, { kind: 'idp', virtualTime: '2025-01-01T08:00:00.000Z', request: { method: 'GET', url: `${BASE}/Users?filter=userName+eq+%22adele%22`, headers: { authorization: 'Bearer [redacted]' } }, response: { status: 200, headers: {}, body: { json: { totalResults: 0 }, bytes: 20 } } })],
@@ -245,7 +249,7 @@ export function sampleResult(): RunResult {
   ];
   return {
     format: 'scimulator-run',
-    version: 2,
+    version: 3,
     tool: { name: 'scimulator', version: '0.1.0' },
     startedAt: '2025-01-01T10:00:00.000Z',
     finishedAt: '2025-01-01T10:00:02.500Z',

@@ -1,8 +1,9 @@
 import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp-description.js';
-import { ANY, BOOLEAN, DURATION, GROUP, knobFields, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
+import { ANY, BOOLEAN, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
+import { settingFields } from '../settings-table.js';
 import { GUID } from './ids.js';
 import type { Action, LogStatus } from './logs.js';
-import { ENTRA_DEFAULTS, KNOB_DESCRIPTIONS, readEntraSettings, RULES, STRUCTURED_SHAPES } from './settings.js';
+import { ENTRA_SETTINGS, readEntraSettings } from './settings.js';
 import type { JobCode, QuarantineReason } from './state.js';
 
 /*
@@ -132,19 +133,11 @@ const REASONS = valuesOf<QuarantineReason>({
   TooManyDeletes: true,
 });
 
-const knobs = knobFields(RULES, KNOB_DESCRIPTIONS, ENTRA_DEFAULTS);
-const structured = Object.fromEntries(
-  Object.entries(STRUCTURED_SHAPES).map(([name, shape]) => {
-    const value = (ENTRA_DEFAULTS as unknown as Record<string, unknown>)[name];
-    return [name, { shape, description: KNOB_DESCRIPTIONS[name as keyof typeof KNOB_DESCRIPTIONS], ...(value !== undefined && { default: value }) }];
-  }),
-);
-
 export const DESCRIPTION: IdpDescription = {
   title: 'Entra',
   docs: 'docs/entra.md',
   events: EVENTS,
-  settings: { flags: structured.flags!, scope: knobs.scope!, ...structured, ...knobs },
+  settings: settingFields(ENTRA_SETTINGS),
   readSettings: readEntraSettings,
   directory: {
     users: { shape: { type: 'mapping', others: user }, description: 'Users by the name steps and expect.target use: adele: { userPrincipalName: AdeleV@contoso.com }.' },

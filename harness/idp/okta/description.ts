@@ -1,8 +1,9 @@
-import type { EventDescription, Field, IdpDescription, Shape } from '../../scenario/idp-description.js';
-import { ANY, BOOLEAN, COUNT, DURATION, GROUP, knobFields, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
+import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp-description.js';
+import { ANY, BOOLEAN, COUNT, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
+import { settingFields } from '../settings-table.js';
 import { OKTA_ID } from './ids.js';
 import { EVENT } from './messages.js';
-import { FEATURE_DESCRIPTIONS, KNOB_DESCRIPTIONS, OKTA_DEFAULTS, readOktaSettings, RULES } from './settings.js';
+import { OKTA_SETTINGS, readOktaSettings, RENAMED_SETTINGS } from './settings.js';
 
 /*
  * The Okta simulator as scenario files see it (docs/okta.md): the scenario loader checks files
@@ -139,20 +140,12 @@ const group: Shape = {
   },
 };
 
-const knobs = knobFields(RULES, KNOB_DESCRIPTIONS, OKTA_DEFAULTS);
-const features: Field = {
-  shape: {
-    type: 'mapping',
-    fields: Object.fromEntries(Object.entries(OKTA_DEFAULTS.features).map(([name, on]) => [name, { shape: BOOLEAN, default: on, description: FEATURE_DESCRIPTIONS[name as keyof typeof FEATURE_DESCRIPTIONS] }])),
-  },
-  description: KNOB_DESCRIPTIONS.features,
-};
-
 export const DESCRIPTION: IdpDescription = {
   title: 'Okta',
   docs: 'docs/okta.md',
   events: EVENTS,
-  settings: { variant: knobs.variant!, features, ...knobs },
+  settings: settingFields(OKTA_SETTINGS),
+  renamedSettings: RENAMED_SETTINGS,
   readSettings: readOktaSettings,
   directory: {
     users: { shape: { type: 'mapping', others: user }, description: 'Users by the name steps and expect.target use: ada: { login: ada@example.com, firstName: Ada }.' },

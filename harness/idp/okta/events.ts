@@ -136,7 +136,7 @@ const password: Handler = async (ctx, args) => {
 };
 
 function groupPush(ctx: OktaContext, event: string): void {
-  if (!ctx.settings.features.pushGroups) throw new Error(`${event} needs settings.features.pushGroups: true`);
+  if (!ctx.settings.provisioningFeatures.pushGroups) throw new Error(`${event} needs settings.provisioningFeatures.pushGroups: true`);
 }
 
 const pushGroup: Handler = async (ctx, args) => {

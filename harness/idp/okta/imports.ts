@@ -30,7 +30,7 @@ async function readAll(ctx: OktaContext, task: Task, resource: 'Users' | 'Groups
 
 /** Import Now for users: users with `active: false` are skipped (Okta ref §9.1, §13.15). */
 export async function importUsers(ctx: OktaContext): Promise<void> {
-  if (!ctx.settings.features.importUsers) throw new Error('import-users needs settings.features.importUsers: true');
+  if (!ctx.settings.provisioningFeatures.importUsers) throw new Error('import-users needs settings.provisioningFeatures.importUsers: true');
   const task = ctx.task();
   await ctx.perform(task, { eventType: EVENT.importUsers }, (reason) => message.importing('users', ctx.settings.appName, reason), async () => {
     const { resources, pages } = await readAll(ctx, task, 'Users');
@@ -41,7 +41,7 @@ export async function importUsers(ctx: OktaContext): Promise<void> {
 
 /** Import Now for groups, members from each group's `members` (Okta ref §9.2). */
 export async function importGroups(ctx: OktaContext): Promise<void> {
-  if (!ctx.settings.features.importGroups) throw new Error('import-groups needs settings.features.importGroups: true');
+  if (!ctx.settings.provisioningFeatures.importGroups) throw new Error('import-groups needs settings.provisioningFeatures.importGroups: true');
   const task = ctx.task();
   await ctx.perform(task, { eventType: EVENT.importGroups }, (reason) => message.importing('groups', ctx.settings.appName, reason), async () => {
     const { resources, pages } = await readAll(ctx, task, 'Groups');
@@ -62,7 +62,7 @@ export async function testCredentials(ctx: OktaContext): Promise<void> {
   const task = ctx.task();
   await ctx.perform(task, { eventType: EVENT.callApi }, (reason) => reason, async () => {
     await sendOk(task, wire.listPage('Users', 1, settings.testConnectionCount), (remote) => remote);
-    if (settings.testConnectionChecksGroups && (settings.features.importGroups || settings.features.pushGroups)) {
+    if (settings.testConnectionChecksGroups && (settings.provisioningFeatures.importGroups || settings.provisioningFeatures.pushGroups)) {
       await sendOk(task, wire.listPage('Groups', 1, 100), (remote) => remote);
     }
   });

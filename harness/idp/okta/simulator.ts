@@ -1,4 +1,4 @@
-import { suggest } from '../../scenario/suggest.js';
+import { suggest } from '../../../scim/suggest.js';
 import type { Scenario } from '../../types.js';
 import { VirtualClock } from '../clock.js';
 import type { IdpSimulator, SimulatorRun } from '../types.js';

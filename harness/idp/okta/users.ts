@@ -37,7 +37,7 @@ function wholeProfile(ctx: OktaContext, user: OktaUser): Leaf[] {
 /** A PUT body: the target's GET answer with Okta's leaves and `active` (Okta ref §5.1), and the password where settings want it. */
 function putBody(ctx: OktaContext, user: OktaUser, server: JsonObject, leaves: readonly Leaf[], active: boolean, password?: string): JsonObject {
   const body = mergeLeaves(server, leaves, ctx.settings.clearedAttribute, active);
-  const carried = password ?? (ctx.settings.putIncludesPassword && ctx.settings.features.syncPassword ? ctx.org.appUsers.get(user.name)?.password : undefined);
+  const carried = password ?? (ctx.settings.putIncludesPassword && ctx.settings.provisioningFeatures.syncPassword ? ctx.org.appUsers.get(user.name)?.password : undefined);
   return carried === undefined ? body : { ...body, password: carried };
 }
 
@@ -56,7 +56,7 @@ export async function provision(ctx: OktaContext, user: OktaUser): Promise<void>
     const body = succeeded(found) ? objectOf(found) : undefined;
     const match = body ? firstMatch(listOf(body, settings.listKeysIgnoreCase)) : undefined;
     if (match) return link(ctx, task, user, match);
-    if (!settings.features.createUsers) throw new TaskFailed(MATCHING_USER_NOT_FOUND);
+    if (!settings.provisioningFeatures.createUsers) throw new TaskFailed(MATCHING_USER_NOT_FOUND);
     const password = settings.sendPasswordOnCreate ? createPassword(ctx, user) : undefined;
     const created = await sendOk(task, wire.createUser(allLeaves(ctx, user), user.id, password), (remote) => message.creating(appUser, remote));
     const id = getKey(objectOf(created) ?? {}, 'id');
@@ -68,8 +68,8 @@ export async function provision(ctx: OktaContext, user: OktaUser): Promise<void>
 
 /** The placeholder, or with Sync Okta Password the Okta password itself (UNVERIFIED; Okta ref §4.2, §8). */
 function createPassword(ctx: OktaContext, user: OktaUser): string {
-  const { syncOktaPassword, features } = ctx.settings;
-  return syncOktaPassword && features.syncPassword && user.password !== undefined ? user.password : ctx.passwords.next();
+  const { syncOktaPassword, provisioningFeatures } = ctx.settings;
+  return syncOktaPassword && provisioningFeatures.syncPassword && user.password !== undefined ? user.password : ctx.passwords.next();
 }
 
 /**
@@ -81,7 +81,7 @@ async function link(ctx: OktaContext, task: Task, user: OktaUser, match: JsonObj
   const remoteId = getKey(match, 'id') as string;
   const inactive = getKey(match, 'active') === false;
   org.link(user.name, remoteId, true);
-  const pushProfile = settings.features.updateUserAttributes;
+  const pushProfile = settings.provisioningFeatures.updateUserAttributes;
   if (!inactive && !pushProfile) return { linked: true };
   const describe = (remote: string) => message.pushingProfile(org.appUsername(user, settings), remote);
   const server = await readResource(task, wire.getUser(remoteId), describe);
@@ -103,7 +103,7 @@ async function link(ctx: OktaContext, task: Task, user: OktaUser, match: JsonObj
 export async function deprovision(ctx: OktaContext, user: OktaUser): Promise<void> {
   const { settings, org } = ctx;
   const appUser = org.appUsers.get(user.name);
-  if (!appUser?.active || !settings.features.deactivateUsers) return;
+  if (!appUser?.active || !settings.provisioningFeatures.deactivateUsers) return;
   const task = ctx.task();
   const name = org.appUsername(user, settings);
   const remoteId = appUser.remoteId;
@@ -141,7 +141,7 @@ export async function reactivate(ctx: OktaContext, user: OktaUser): Promise<void
   const describe = (remote: string) => message.pushingProfile(org.appUsername(user, settings), remote);
   await ctx.perform(task, { eventType: EVENT.reactivate, user: user.name }, (reason) => message.provisioning(org.fullName(user), settings.appName, reason), async () => {
     const server = await readResource(task, wire.getUser(appUser.remoteId), describe);
-    const leaves = settings.features.updateUserAttributes ? wholeProfile(ctx, user) : [];
+    const leaves = settings.provisioningFeatures.updateUserAttributes ? wholeProfile(ctx, user) : [];
     if (settings.variant === 'oin') {
       await sendOk(task, wire.setActive(appUser.remoteId, true), describe);
       appUser.active = true;
@@ -160,7 +160,7 @@ export async function reactivate(ctx: OktaContext, user: OktaUser): Promise<void
 export async function pushProfile(ctx: OktaContext, user: OktaUser, changed: ReadonlySet<string>): Promise<void> {
   const { settings, org } = ctx;
   const appUser = org.appUsers.get(user.name);
-  if (!appUser?.active || !settings.features.updateUserAttributes) return;
+  if (!appUser?.active || !settings.provisioningFeatures.updateUserAttributes) return;
   const attribute = usernameAttribute(ctx);
   const leaves = leavesOf(user.profile, attribute, changed).filter((leaf) => !(settings.excludeUsernameUpdates && leaf.path[0] === 'userName'));
   if (leaves.length === 0) return;
@@ -180,7 +180,7 @@ export async function pushProfile(ctx: OktaContext, user: OktaUser, changed: Rea
 export async function pushPassword(ctx: OktaContext, user: OktaUser, password: string): Promise<void> {
   const { settings, org } = ctx;
   const appUser = org.appUsers.get(user.name);
-  if (!appUser?.active || !settings.features.syncPassword) return;
+  if (!appUser?.active || !settings.provisioningFeatures.syncPassword) return;
   const task = ctx.task();
   const describe = (remote: string) => message.pushingPassword(org.appUsername(user, settings), remote);
   await ctx.perform(task, { eventType: EVENT.pushPassword, user: user.name }, (reason) => message.passwordPush(org.fullName(user), settings.appName, reason), async () => {

@@ -5,7 +5,7 @@ import type { RequestStep, Scenario, Step } from '../../../harness/types.js';
 const at = { file: 'x.yaml', line: 1, column: 1 };
 const request = (method: string, path: string, rest: Partial<RequestStep> = {}): Step => ({ kind: 'request', request: { method, path, ...rest.request }, source: at, ...rest });
 const scenario = (steps: Step[], extra: Partial<Scenario> = {}): Scenario =>
-  ({ id: 's', title: 't', refs: ['RFC 7644 §3'], tags: [], features: [], idp: 'none', settings: {}, steps, source: at, ...extra }) as Scenario;
+  ({ id: 's', title: 't', refs: ['RFC 7644 §3'], tags: [], requires: [], covers: [], idp: 'none', settings: {}, steps, source: at, ...extra }) as Scenario;
 const shown = (s: Scenario) => attributeNeeds(s).map(showNeed).sort();
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -22,7 +22,7 @@ const read: RequestStep = { kind: 'request', request: { method: 'GET', path: '/U
 const remove: RequestStep = { kind: 'request', request: { method: 'DELETE', path: '/Users/{{id}}' }, expect: { status: 204 }, source };
 
 function scenario(id: string, steps: RequestStep[]): Scenario {
-  return { id, title: id, refs: ['RFC 7644 §3.3'], tags: [], features: [], idp: 'none', settings: {}, steps, source };
+  return { id, title: id, refs: ['RFC 7644 §3.3'], tags: [], requires: [], covers: [], idp: 'none', settings: {}, steps, source };
 }
 
 const user = (id: string) => ({ schemas: [URN.user], id, userName: 'ada' });

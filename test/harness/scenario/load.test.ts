@@ -9,6 +9,7 @@ import {
   ScenarioPathError,
 } from '../../../harness/scenario/load.js';
 import { bundledScenariosDir, derivedId } from '../../../harness/scenario/files.js';
+import { semanticProblems } from '../../../harness/scenario/semantics.js';
 import { minimalScenario, tempFolder } from './helpers.js';
 import { IDPS } from '../../../harness/idp/registry.js';
 
@@ -64,7 +65,8 @@ describe('loading a valid scenario', () => {
       title: 'Creating a user answers 201',
       refs: ['RFC 7644 §3.3'],
       tags: [],
-      features: [],
+      requires: [],
+      covers: [],
       idp: 'none',
       settings: {},
       steps: [
@@ -112,7 +114,7 @@ describe('loading a valid scenario', () => {
 title: Unassigning a user deactivates it
 idp: okta
 settings: { variant: oin }
-features: [okta.deactivateUsers]
+covers: [deactivateUsers]
 tags: [okta, lifecycle]
 refs: ["Okta ref §6.1"]
 directory:
@@ -130,7 +132,7 @@ steps:
 `,
     );
     const scenario = await loadScenarioFile(file, { idps: IDPS });
-    expect(scenario).toMatchObject({ idp: 'okta', settings: { variant: 'oin' }, features: ['okta.deactivateUsers'], tags: ['okta', 'lifecycle'] });
+    expect(scenario).toMatchObject({ idp: 'okta', settings: { variant: 'oin' }, requires: [], covers: ['deactivateUsers'], tags: ['okta', 'lifecycle'] });
     expect(scenario.directory).toEqual({ users: { ada: { login: '{{unique.ada}}@example.com' } } });
     expect(scenario.steps).toEqual([
       { kind: 'idp', action: 'assign', args: 'ada', source: { file, line: 12, column: 5 } },
@@ -465,6 +467,53 @@ describe('ids', () => {
         `${bundled}:2:1: id 'okta.oin.create-user' is also used in ${mine}:1:5: ids must be unique`,
       ].sort(),
     );
+  });
+});
+
+describe('what a scenario requires and covers, and its tags', () => {
+  const top = (lines: string) => minimalScenario('t.x').replace('refs: ["RFC 7644 §4"]\n', `refs: ["RFC 7644 §4"]\n${lines}\n`);
+
+  it("refuses 'features' at its key, saying what replaced it", async () => {
+    expect(await errorsOf(top('features: [patch, okta.pushGroups]'))).toEqual([
+      "bad.yaml:4:1: 'features' is now 'requires' (patch, filter… the target must support) and 'covers' (what the scenario exercises, e.g. pushGroups)",
+    ]);
+  });
+
+  it('requires optional SCIM features only, each once; an IdP capability there belongs in covers', async () => {
+    expect(await errorsOf(top('requires: [patch, filtre, okta.pushGroups, patch]'))).toEqual([
+      "bad.yaml:4:19: requires[1] must be one of patch, bulk, filter, changePassword, sort, etag: did you mean 'filter'?",
+      "bad.yaml:4:27: 'okta.pushGroups' is not a feature the target must support but what the scenario exercises: write covers: [pushGroups]",
+      'bad.yaml:4:44: requires has "patch" twice: give it once',
+    ]);
+  });
+
+  it('covers words', async () => {
+    expect(await errorsOf(top('covers: [push groups]'))).toEqual(["bad.yaml:4:10: covers[0] must be one word: letters, digits and '-' (like pushGroups or on-demand)"]);
+  });
+
+  it("takes a bundled file's folders as its first tags, and a protocol scenario's area as what it covers unless it says", async () => {
+    const load = (path: string) => loadScenarioFile(join(bundledScenariosDir(), path), { idps: IDPS });
+    expect(await load('rfc7644/filter/attribute-name-case-insensitive.yaml')).toMatchObject({ tags: ['rfc7644', 'filter', 'users'], requires: ['filter'], covers: ['filter'] });
+    expect(await load('okta/oin/test-credentials.yaml')).toMatchObject({ tags: ['okta', 'oin', 'test-credentials'], requires: [], covers: ['testApiCredentials'] });
+    expect(await load('entra/quarantine-on-401.yaml')).toMatchObject({ tags: ['entra', 'quarantine'], covers: ['quarantine'] });
+  });
+
+  it('gives a file outside the library neither folder tags nor an area', async () => {
+    const { write } = await folder();
+    const file = await write('rfc7644/filter/x.yaml', top('tags: [users]'));
+    expect(await loadScenarioFile(file, { idps: IDPS })).toMatchObject({ tags: ['users'], covers: [] });
+  });
+
+  it("refuses a tag that is one of the file's folders below the library, which is a tag already", () => {
+    const data = { title: 't', refs: ['r'], tags: ['users', 'oin'], steps: [] };
+    expect(semanticProblems(data, IDPS, ['okta', 'oin']).problems).toEqual([{ path: ['tags', 1], message: "'oin' is a folder of this file and so already a tag: remove it" }]);
+    expect(semanticProblems(data, IDPS).problems).toEqual([]);
+  });
+
+  it('every bundled file folds its folders into its tags: no tag twice', async () => {
+    const { scenarios, errors } = await loadScenarios([bundledScenariosDir()], { idps: IDPS });
+    expect(errors.filter((e) => /folder of this file/.test(e.message))).toEqual([]);
+    for (const scenario of scenarios) expect(new Set(scenario.tags).size, scenario.id).toBe(scenario.tags.length);
   });
 });
 

@@ -44,18 +44,25 @@ describe('readEntraSettings', () => {
   });
 
   it.each([
-    [{ scope: 'everyone' }, 'settings.scope must be one of "assigned", "all", got "everyone"'],
-    [{ flags: ['aadOptscim2020'] }, 'settings.flags must list Tenant-URL flags among aadOptscim062020, AzureAdScimPatch062020, AzureAdScimPatch2017'],
+    [{ scope: 'everyone' }, 'settings.scope must be one of assigned, all, got "everyone"'],
+    [{ flags: ['aadOptscim2020'] }, "settings.flags[0] must be one of aadOptscim062020, AzureAdScimPatch062020, AzureAdScimPatch2017, got \"aadOptscim2020\": did you mean 'aadOptscim062020'?"],
+    [{ flags: 2020 }, 'settings.flags must be aadOptscim062020, AzureAdScimPatch062020 or AzureAdScimPatch2017 or a list of aadOptscim062020, AzureAdScimPatch062020, AzureAdScimPatch2017, got 2020'],
     [{ flags: ['aadOptscim062020', 'AzureAdScimPatch2017'] }, 'AzureAdScimPatch2017 downgrades to the legacy dialect'],
     [{ memberBatchSize: 0 }, 'settings.memberBatchSize must be a positive integer, got 0'],
-    [{ scopeFilter: [] }, 'unknown setting scopeFilter for the Entra simulator; known: flags, scopingFilter'],
+    [{ scopeFilter: [] }, "unknown setting scopeFilter for the Entra simulator: did you mean 'scopingFilter'? (see docs/entra.md)"],
     [{ scopingFilter: [{ attribute: 'department', operator: 'EQUALS' }] }, 'settings.scopingFilter[0]: EQUALS needs value, as text'],
     [{ scopingFilter: [{ attribute: 'x', operator: 'LIKE', value: 'y' }] }, 'settings.scopingFilter[0].operator must be one of EQUALS'],
-    [{ targetObjectActions: { users: { remove: false } } }, 'unknown setting targetObjectActions.users.remove'],
-    [{ escrowThresholds: { proportion: 40 } }, 'settings.escrowThresholds.proportion must be between 0 and 1, got 40'],
+    [{ scopingFilter: [{ attribute: 'x', operator: 'IS NULL', value: 'y' }] }, 'settings.scopingFilter[0]: IS NULL takes no value'],
+    [{ scopingFilter: [{ attribute: 'x', operator: 'REGEX MATCH', value: '(' }] }, 'settings.scopingFilter[0].value is not a regular expression'],
+    [{ scopingFilter: [{ operator: 'IS NULL' }] }, "settings.scopingFilter[0] needs 'attribute'"],
+    [{ targetObjectActions: { users: { remove: false } } }, 'unknown setting targetObjectActions.users.remove for the Entra simulator; known: create, update, delete (see docs/entra.md)'],
+    [{ escrowThresholds: { proportion: 40 } }, 'settings.escrowThresholds.proportion must be a number between 0 and 1, got 40'],
+    [{ accidentalDeletionThreshold: 0 }, 'settings.accidentalDeletionThreshold must be a positive integer, got 0'],
     [{ userMappings: { title: { source: 'jobTitle', constant: 'x' } } }, 'settings.userMappings.title takes a source or a constant, not both'],
-    [{ userMappings: { title: { matching: 0 } } }, 'settings.userMappings.title.matching must be a precedence (1 is evaluated first) or false, got 0'],
-    [{ userMappings: { title: { apply: 'sometimes' } } }, 'settings.userMappings.title.apply must be always or on-create'],
+    [{ userMappings: { title: { matching: 0 } } }, 'settings.userMappings.title.matching must be a positive integer, got 0'],
+    [{ userMappings: { title: { matching: true } } }, 'settings.userMappings.title.matching must be one of false, got true'],
+    [{ userMappings: { title: { apply: 'sometimes' } } }, 'settings.userMappings.title.apply must be one of always, on-create, got "sometimes"'],
+    [{ groupMappings: { members: 'none' } }, 'settings.groupMappings.members must be null or a mapping { source, constant, matching, apply, default }, got "none"'],
   ])('%j is refused: %s', (raw, message) => {
     expect(() => readEntraSettings(raw)).toThrow(message);
   });
@@ -149,7 +156,8 @@ describe('the directory (Entra ref §1.2)', () => {
       title: 't',
       refs: [],
       tags: [],
-      features: [],
+      requires: [],
+      covers: [],
       idp: 'entra',
       settings,
       steps: [],

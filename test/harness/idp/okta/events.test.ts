@@ -76,7 +76,7 @@ describe('assignments (Okta ref §4, §6)', () => {
   });
 
   it('Deactivate Users off: unassigning sends nothing', async () => {
-    target({ features: { deactivateUsers: false } });
+    target({ provisioningFeatures: { deactivateUsers: false } });
     await rig.perform('assign', 'ada');
     rig.clear();
     await rig.perform('unassign', 'ada');
@@ -155,9 +155,9 @@ describe('Group Push preconditions (Okta ref §10)', () => {
       },
     ]);
     await rig.close();
-    target({ features: { pushGroups: false } });
-    await expect(rig.perform('push-group', 'eng')).rejects.toThrow('push-group needs settings.features.pushGroups: true');
-    await expect(rig.perform('push-now', 'eng')).rejects.toThrow('push-now needs settings.features.pushGroups: true');
+    target({ provisioningFeatures: { pushGroups: false } });
+    await expect(rig.perform('push-group', 'eng')).rejects.toThrow('push-group needs settings.provisioningFeatures.pushGroups: true');
+    await expect(rig.perform('push-now', 'eng')).rejects.toThrow('push-now needs settings.provisioningFeatures.pushGroups: true');
   });
 
   it('Push Now of a group that was never pushed is a step error', async () => {
@@ -189,7 +189,7 @@ describe('clock, mistakes and setup', () => {
 
   it('a mistake in the settings or the directory is the first event\'s error', async () => {
     rig = new OktaRig({ settings: { variant: 'classic' } });
-    await expect(rig.perform('test-credentials')).rejects.toThrow('settings.variant must be one of "oin", "aiw", got "classic"');
+    await expect(rig.perform('test-credentials')).rejects.toThrow('settings.variant must be one of oin, aiw, got "classic"');
     await rig.close();
     rig = new OktaRig({ directory: { users: { ada: { userName: 'ada@example.com' } } } });
     await expect(rig.perform('assign', 'ada')).rejects.toThrow('directory.users.ada needs login, the Okta username (ada@example.com) (Okta calls the username login; userName is what the target gets)');

@@ -106,7 +106,7 @@ describe('the library', () => {
     expect(problems(again)).toEqual([]);
   });
 
-  it('names every scenario okta.<variant>.<behaviour>, with Okta refs, okta and variant tags, and the Okta features it needs', () => {
+  it('names every scenario okta.<variant>.<behaviour>, with Okta refs, okta and variant tags, and the To App features it covers', () => {
     for (const scenario of library) {
       const [family, variant, behaviour, ...rest] = scenario.id.split('.');
       expect(family, scenario.id).toBe('okta');
@@ -118,15 +118,15 @@ describe('the library', () => {
       expect(scenario.settings?.variant, scenario.id).toBe(variant);
       expect(scenario.refs.some((r) => /^Okta ref §\d+(\.\d+)*$/.test(r)), scenario.id).toBe(true);
       expect(scenario.tags, scenario.id).toEqual(expect.arrayContaining(['okta', variant]));
-      expect(scenario.features.some((f) => f.startsWith('okta.')), scenario.id).toBe(true);
+      expect(scenario.covers.length, scenario.id).toBeGreaterThan(0);
     }
   });
 
   it.each(['oin', 'aiw'])('covers every To App feature, reactivation and Test API Credentials in %s', (variant) => {
     const of = library.filter((s) => s.id.startsWith(`okta.${variant}.`));
-    const features = new Set(of.flatMap((s) => s.features));
+    const covered = new Set(of.flatMap((s) => s.covers));
     for (const feature of ['createUsers', 'updateUserAttributes', 'deactivateUsers', 'syncPassword', 'importUsers', 'importGroups', 'pushGroups', 'testApiCredentials']) {
-      expect(features, `${variant}: okta.${feature}`).toContain(`okta.${feature}`);
+      expect(covered, `${variant}: ${feature}`).toContain(feature);
     }
     const tags = new Set(of.flatMap((s) => s.tags));
     for (const tag of ['create', 'link', 'update', 'deactivate', 'reactivate', 'password', 'import', 'groups', 'rename', 'push-now', 'unlink', 'test-credentials']) {
@@ -134,11 +134,11 @@ describe('the library', () => {
     }
   });
 
-  it('declares patch when it sends a PATCH and filter when it filters, Okta\'s or its own (RFC 7643 §5)', () => {
+  it('requires patch when it sends a PATCH and filter when it filters, Okta\'s or its own (RFC 7643 §5)', () => {
     for (const result of conforming.scenarios) {
       const sent = result.exchanges.filter((e) => e.kind === 'idp' || e.kind === 'raw');
-      if (sent.some((e) => e.request.method === 'PATCH')) expect(result.features, result.id).toContain('patch');
-      if (sent.some((e) => /[?&]filter=/.test(e.request.url))) expect(result.features, result.id).toContain('filter');
+      if (sent.some((e) => e.request.method === 'PATCH')) expect(result.requires, result.id).toContain('patch');
+      if (sent.some((e) => /[?&]filter=/.test(e.request.url))) expect(result.requires, result.id).toContain('filter');
     }
   });
 

@@ -78,7 +78,7 @@ describe('task messages (Okta ref §12)', () => {
   });
 
   it('Create Users off and no match: "Matching user not found." (S17)', async () => {
-    rig = new OktaRig({ settings: { features: { createUsers: false } }, directory: ada });
+    rig = new OktaRig({ settings: { provisioningFeatures: { createUsers: false } }, directory: ada });
     rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY);
     await rig.perform('assign', 'ada');
     expect(rig.lines()).toHaveLength(1);

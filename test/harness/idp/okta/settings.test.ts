@@ -5,8 +5,8 @@ describe('readOktaSettings (Okta ref §14)', () => {
   it('gives the reference defaults without settings, as a copy', () => {
     const settings = readOktaSettings(undefined);
     expect(settings).toEqual(OKTA_DEFAULTS);
-    settings.features.syncPassword = true;
-    expect(OKTA_DEFAULTS.features.syncPassword).toBe(false);
+    settings.provisioningFeatures.syncPassword = true;
+    expect(OKTA_DEFAULTS.provisioningFeatures.syncPassword).toBe(false);
     expect(readOktaSettings({})).toEqual(OKTA_DEFAULTS);
   });
 
@@ -29,25 +29,34 @@ describe('readOktaSettings (Okta ref §14)', () => {
     });
   });
 
-  it('merges knobs over the defaults, features one by one', () => {
-    const settings = readOktaSettings({ variant: 'aiw', pageSize: 50, features: { syncPassword: true } });
+  it('merges knobs over the defaults, provisioning features one by one', () => {
+    const settings = readOktaSettings({ variant: 'aiw', pageSize: 50, provisioningFeatures: { syncPassword: true } });
     expect(settings.variant).toBe('aiw');
     expect(settings.pageSize).toBe(50);
-    expect(settings.features).toEqual({ ...OKTA_DEFAULTS.features, syncPassword: true });
+    expect(settings.provisioningFeatures).toEqual({ ...OKTA_DEFAULTS.provisioningFeatures, syncPassword: true });
+  });
+
+  it('refuses the former name features, naming provisioningFeatures', () => {
+    expect(() => readOktaSettings({ features: { syncPassword: true } })).toThrow(
+      'settings.features is now settings.provisioningFeatures (the To App features on the Provisioning tab)',
+    );
   });
 
   it.each([
-    [{ varient: 'aiw' }, /unknown setting varient for the Okta simulator; known: features, variant, /],
-    [{ features: { pushGroup: true } }, /unknown setting features\.pushGroup for the Okta simulator; known: createUsers, /],
-    [{ variant: 'classic' }, 'settings.variant must be one of "oin", "aiw", got "classic"'],
+    [{ varient: 'aiw' }, "unknown setting varient for the Okta simulator: did you mean 'variant'? (see docs/okta.md)"],
+    [{ colour: 'red' }, /^unknown setting colour for the Okta simulator; known: variant, provisioningFeatures, .*, seed \(see docs\/okta\.md\)$/],
+    [{ provisioningFeatures: { pushGroup: true } }, "unknown setting provisioningFeatures.pushGroup for the Okta simulator: did you mean 'pushGroups'?"],
+    [{ variant: 'classic' }, 'settings.variant must be one of oin, aiw, got "classic"'],
+    [{ variant: 'AIW' }, "settings.variant must be one of oin, aiw, got \"AIW\": did you mean 'aiw'?"],
     [{ pageSize: 0 }, 'settings.pageSize must be a positive integer, got 0'],
     [{ groupPatchBatchSize: 1.5 }, 'settings.groupPatchBatchSize must be a positive integer, got 1.5'],
     [{ timeoutSeconds: -1 }, 'settings.timeoutSeconds must be a positive number, got -1'],
     [{ getBeforeDeactivate: 'yes' }, 'settings.getBeforeDeactivate must be true or false, got "yes"'],
-    [{ features: { createUsers: 1 } }, 'settings.features.createUsers must be true or false, got 1'],
-    [{ features: [] }, 'settings.features must be a mapping of feature names to true or false, got []'],
+    [{ provisioningFeatures: { createUsers: 1 } }, 'settings.provisioningFeatures.createUsers must be true or false, got 1'],
+    [{ provisioningFeatures: [] }, 'settings.provisioningFeatures must be a mapping { createUsers, updateUserAttributes, deactivateUsers, syncPassword, importUsers, importGroups, pushGroups }, got []'],
     [{ appName: '' }, 'settings.appName must be a non-empty text, got ""'],
-    [['oin'], 'settings must be a mapping of Okta simulator knobs, got ["oin"]'],
+    [{ seed: 7 }, 'settings.seed must be a non-empty text, got 7 (see docs/okta.md)'],
+    [['oin'], 'settings must be a mapping of Okta simulator settings (see docs/okta.md), got ["oin"]'],
   ])('%j is refused: %s', (raw, message) => {
     expect(() => readOktaSettings(raw)).toThrow(message);
   });

@@ -118,7 +118,8 @@ describe('Okta ref §2.4: the timeout', () => {
       title: 't',
       refs: ['Okta ref §2.4'],
       tags: [],
-      features: [],
+      requires: [],
+      covers: [],
       idp: 'okta',
       settings: { timeoutSeconds: 0.3 },
       directory: ada,
@@ -146,7 +147,7 @@ describe('Okta ref §2.4: the timeout', () => {
 
 describe('Okta ref §2.1: Accept-Encoding gzip,deflate', () => {
   it('a gzip-compressed answer is read like a plain one', async () => {
-    rig = new OktaRig({ settings: { features: { updateUserAttributes: false } }, directory: ada });
+    rig = new OktaRig({ settings: { provisioningFeatures: { updateUserAttributes: false } }, directory: ada });
     rig.on('GET', /^\/Users\?filter=/, {
       status: 200,
       body: gzipSync(JSON.stringify(list([{ id: 'u9', userName: 'ada@example.com', active: true }]).body)),

@@ -87,7 +87,7 @@ describe('passwords (Okta ref §4.2, §5.1, §8)', () => {
     await provisioned({});
     expect(bodyOf(1).password).not.toBe('Okta-Pa55');
     await rig.close();
-    await provisioned({ syncOktaPassword: true, features: { syncPassword: true } });
+    await provisioned({ syncOktaPassword: true, provisioningFeatures: { syncPassword: true } });
     expect(bodyOf(1).password).toBe('Okta-Pa55');
     await rig.close();
     await provisioned({ sendPasswordOnCreate: false });
@@ -98,7 +98,7 @@ describe('passwords (Okta ref §4.2, §5.1, §8)', () => {
     ['value-object', { op: 'replace', value: { password: 'N3w-pass' } }],
     ['path', { op: 'replace', path: 'password', value: 'N3w-pass' }],
   ])('passwordPatchShape %s: GET, then the PATCH', async (passwordPatchShape, operation) => {
-    await provisioned({ passwordPatchShape, features: { syncPassword: true } });
+    await provisioned({ passwordPatchShape, provisioningFeatures: { syncPassword: true } });
     rig.clear();
     await rig.perform('password', { user: 'ada', value: 'N3w-pass' });
     expect(rig.lines()).toEqual(['GET /Users/u1', 'PATCH /Users/u1']);
@@ -107,7 +107,7 @@ describe('passwords (Okta ref §4.2, §5.1, §8)', () => {
   });
 
   it('AIW pushes the password with GET and PUT; without Sync Password nothing is sent', async () => {
-    await provisioned({ variant: 'aiw', features: { syncPassword: true } });
+    await provisioned({ variant: 'aiw', provisioningFeatures: { syncPassword: true } });
     rig.clear();
     await rig.perform('password', { user: 'ada', value: 'N3w-pass' });
     expect(rig.lines()).toEqual(['GET /Users/u1', 'PUT /Users/u1']);
@@ -120,12 +120,12 @@ describe('passwords (Okta ref §4.2, §5.1, §8)', () => {
   });
 
   it('putIncludesPassword: the profile PUT carries the last password only when on, with Sync Password', async () => {
-    await provisioned({ features: { syncPassword: true } });
+    await provisioned({ provisioningFeatures: { syncPassword: true } });
     rig.clear();
     await rig.perform('update', { user: 'ada', set: { title: 'Analyst' } });
     expect('password' in bodyOf(1)).toBe(false);
     await rig.close();
-    await provisioned({ putIncludesPassword: true, features: { syncPassword: true } });
+    await provisioned({ putIncludesPassword: true, provisioningFeatures: { syncPassword: true } });
     const placeholder = bodyOf(1).password;
     rig.clear();
     await rig.perform('update', { user: 'ada', set: { title: 'Analyst' } });
@@ -243,7 +243,7 @@ describe('imports (Okta ref §9.1, §2.4)', () => {
   const lowerCase = { status: 200, body: { totalresults: 1, itemsperpage: 1, startindex: 1, resources: [{ id: 'u7', userName: 'ada@example.com', active: true }] } };
 
   it('listKeysIgnoreCase (default): lower-case list keys are read like the RFC ones', async () => {
-    rig = new OktaRig({ settings: { features: { updateUserAttributes: false } }, directory: { users: { ada: USER } } });
+    rig = new OktaRig({ settings: { provisioningFeatures: { updateUserAttributes: false } }, directory: { users: { ada: USER } } });
     rig.on('GET', /^\/Users\?filter=/, lowerCase).on('GET', /^\/Users\?startIndex=/, lowerCase);
     await rig.perform('assign', 'ada');
     await rig.perform('import-users');

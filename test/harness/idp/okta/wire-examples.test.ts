@@ -95,7 +95,7 @@ describe('Okta ref §3 Test API Credentials', () => {
 
   it.each([
     ['testConnectionChecksGroups: false', { testConnectionChecksGroups: false }],
-    ['group import and push off (S14)', { features: { importGroups: false, pushGroups: false } }],
+    ['group import and push off (S14)', { provisioningFeatures: { importGroups: false, pushGroups: false } }],
   ])('§3: only the /Users call with %s (UNVERIFIED for 2.0)', async (_, settings) => {
     rig = new OktaRig({ settings });
     rig.on('GET', /^\/(Users|Groups)\?/, LIST_EMPTY);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { esc } from './escape.js';
+import { esc } from './html/escape.js';
 
 /** The IdP references the package ships, by the name a ref gives them ("Okta ref §6.1"). */
 const IDP_DOCS: Record<string, string> = { Okta: 'reference/okta.md', Entra: 'reference/entra.md' };
@@ -52,27 +52,38 @@ function anchors(docsDir: string, file: string): Map<string, string> {
 export class RefLinker {
   private readonly base: string;
   private readonly docsDir: string;
+  /** Whether the docs' URL was given (--docs-url), rather than the installed package's file:// one, which means nothing where a summary is read. */
+  readonly published: boolean;
 
   /** `docsUrl` is where the package's docs/ folder is published (--docs-url); by default the installed one's, as a file:// URL. */
   constructor(docsUrl?: string) {
     this.docsDir = packageDocs();
+    this.published = docsUrl !== undefined;
     const base = docsUrl ?? pathToFileURL(this.docsDir).href;
     this.base = base.endsWith('/') ? base : `${base}/`;
   }
 
-  /** The ref as escaped HTML, each citation a link; text that cites nothing is left as it is. */
-  html(ref: string): string {
-    let out = '';
+  /** The ref cut into plain text and citations, each citation with the URL of what it cites. */
+  citations(ref: string): { text: string; url?: string; idp: boolean }[] {
+    const parts: { text: string; url?: string; idp: boolean }[] = [];
     let last = 0;
     let doc: Doc | undefined;
     for (const m of ref.matchAll(CITATION)) {
       const [text, named, rfc, idp, section, further] = m;
       if (named !== undefined) doc = rfc !== undefined ? { rfc } : { idp: idp! };
-      out += esc(ref.slice(last, m.index));
+      if (m.index > last) parts.push({ text: ref.slice(last, m.index), idp: false });
       last = m.index + text.length;
-      out += doc === undefined ? esc(text) : `<a class="cite" href="${esc(this.url(doc, (section ?? further)!))}" target="_blank" rel="noopener noreferrer">${esc(text)}</a>`;
+      parts.push(doc === undefined ? { text, idp: false } : { text, url: this.url(doc, (section ?? further)!), idp: 'idp' in doc });
     }
-    return out + esc(ref.slice(last));
+    if (last < ref.length) parts.push({ text: ref.slice(last), idp: false });
+    return parts;
+  }
+
+  /** The ref as escaped HTML, each citation a link; text that cites nothing is left as it is. */
+  html(ref: string): string {
+    return this.citations(ref)
+      .map(({ text, url }) => (url === undefined ? esc(text) : `<a class="cite" href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(text)}</a>`))
+      .join('');
   }
 
   private url(doc: Doc, section: string): string {
