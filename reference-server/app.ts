@@ -3,7 +3,12 @@ import fastify, { LogController, type FastifyInstance } from 'fastify';
 import { authHook, CredentialChecker } from './auth.js';
 import type { ServerContext } from './context.js';
 import { registerBodyParsers, SCIM_CONTENT_TYPE } from './http/content-type.js';
-import { errorHandler, notFoundHandler } from './http/errors.js';
+import { adminGuard, registerAdminRoutes } from './faults/admin.js';
+import { faultStep } from './faults/hook.js';
+import { FaultInjector, type FaultControl } from './faults/injector.js';
+import { REAL_TIMERS } from './faults/timers.js';
+import { errorHandler } from './http/errors.js';
+import { absentAnswer, registerErrorAnswers } from './profile/answers.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { logRequests } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
@@ -19,8 +24,12 @@ export interface ReferenceServer {
   /** The SCIM semantics of Users and Groups over the store, without HTTP (seeding, tests). */
   services: ServerContext['services'];
   options: ResolvedOptions;
+  /** The faults injected into answers (docs/faults.md): install, add, clear, list. */
+  faults: FaultControl;
   /** The bearer token made up because no credential was configured (print it for the user); otherwise undefined. */
   generatedToken: string | undefined;
+  /** Accepts `token` from now on; the tokens accepted so far stay valid for the profile's auth.rotationGrace seconds. */
+  rotateToken(token: string): void;
   /** Binds `options.host`:`options.port` and resolves with the base URL, e.g. http://127.0.0.1:41234/scim/v2. */
   listen(): Promise<{ url: string }>;
   close(): Promise<void>;
@@ -34,6 +43,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const checker = new CredentialChecker({
     tokens: generatedToken === undefined ? options.tokens : [generatedToken],
     basic: options.basic,
+    forms: resolved.profile.auth.forms,
     now: resolved.now,
   });
   const touch: TouchHook = (type, resource) => {
@@ -46,10 +56,10 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     store,
     services,
     renderer: new Renderer(store, resolved.schemas.models),
-    auth: { bearer: generatedToken !== undefined || (options.tokens?.length ?? 0) > 0, basic: (options.basic?.length ?? 0) > 0 },
+    auth: { bearer: checker.acceptsTokens, basic: checker.acceptsBasic },
   };
 
-  const handleError = errorHandler(resolved.variations.has('no-scim-type'));
+  const handleError = errorHandler(resolved.profile.errors.scimType);
   const app = fastify({
     // With --log, one line per request comes from request-log.ts; fastify's logger keeps only a bug's stack trace, on stderr.
     logger: resolved.log ? { level: 'error', stream: process.stderr } : false,
@@ -60,23 +70,34 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     frameworkErrors: handleError,
   });
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(notFoundHandler(resolved.basePath));
+  app.setNotFoundHandler(absentAnswer(resolved));
   registerBodyParsers(app);
-  if (resolved.log) logRequests(app, resolved.log, (line) => process.stdout.write(line));
+  const requestLog = resolved.log ? logRequests(app, resolved.log, (line) => process.stdout.write(line)) : undefined;
   const checkCredential = authHook(checker, resolved.publicDiscovery);
-  // One hook rather than two: each costs fastify a turn of its hook runner on every request.
+  const faults = new FaultInjector(resolved.basePath, resolved.now, options.faults);
+  const injectFault = faultStep(app, faults, { timers: options.timers ?? REAL_TIMERS, now: resolved.now, onFault: requestLog?.fault });
+  const checkAdmin = options.adminToken === undefined ? undefined : adminGuard(options.adminToken, options.tokens ?? []);
+  // One hook rather than several: each costs fastify a turn of its hook runner on every request.
+  // Faults act once the credential is accepted: a request without one gets the 401, never a fault.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('content-type', SCIM_CONTENT_TYPE);
-    checkCredential.call(app, request, reply, done);
+    if (checkAdmin !== undefined && request.routeOptions.config.admin === true) return checkAdmin.call(app, request, reply, done);
+    checkCredential.call(app, request, reply, faults.armed ? () => injectFault(request, reply, done) : done);
   });
+  registerErrorAnswers(app, resolved);
   app.register(async (scope) => registerRoutes(scope, context), { prefix: resolved.basePath });
+  if (checkAdmin !== undefined) registerAdminRoutes(app, faults);
 
   return {
     app,
     store,
     services,
     options: resolved,
+    faults,
     generatedToken,
+    rotateToken(token) {
+      checker.rotate(token, resolved.profile.auth.rotationGrace * 1000);
+    },
     async listen() {
       const address = await app.listen({ host: resolved.host, port: resolved.port });
       return { url: `${address}${resolved.basePath}` };

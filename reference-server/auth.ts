@@ -1,6 +1,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { onRequestHookHandler } from 'fastify';
 import { ScimError } from '../scim/errors.js';
+import type { AuthForm } from '../scim/profile/fields.js';
 import { SCIM_CONTENT_TYPE } from './http/content-type.js';
 
 declare module 'fastify' {
@@ -24,6 +25,11 @@ export interface BasicCredentialOption {
 export interface CredentialOptions {
   tokens?: readonly (string | BearerTokenOption)[];
   basic?: readonly BasicCredentialOption[];
+  /**
+   * The forms of Authorization header accepted (a profile's `auth.forms`): `bearer` (`Bearer <token>`),
+   * `raw` (`<token>` alone) and `basic` (HTTP Basic). Default bearer and basic.
+   */
+  forms?: readonly AuthForm[];
   /** The clock that grace periods are checked against. */
   now: () => Date;
 }
@@ -66,14 +72,17 @@ function instant(value: Date | string | number | undefined, token: number): numb
  * Throws at construction on a configuration a server could not use.
  */
 export class CredentialChecker {
-  private readonly tokens: Secret[];
-  private readonly basic: Secret[];
+  private tokens: Secret[];
+  private basic: Secret[];
   private readonly now: () => Date;
+  private readonly forms: ReadonlySet<AuthForm>;
   /** The `WWW-Authenticate` challenges of a 401, one per enabled scheme (RFC 9110 §11.6.1). */
   readonly challenges: string[];
 
   constructor(options: CredentialOptions) {
     this.now = options.now;
+    this.forms = new Set(options.forms ?? ['bearer', 'basic']);
+    const tokenForms = this.forms.has('bearer') || this.forms.has('raw');
     this.tokens = (options.tokens ?? []).map((option, i) => {
       const { token, expiresAt } = typeof option === 'string' ? { token: option, expiresAt: undefined } : option;
       if (typeof token !== 'string' || token === '') throw new Error(`tokens[${i}] is empty: give a non-empty bearer token`);
@@ -86,12 +95,38 @@ export class CredentialChecker {
       }
       return { digest: digest(`${user}:${password}`), expiresAt: Infinity };
     });
+    if (!tokenForms) this.tokens = [];
+    if (!this.forms.has('basic')) this.basic = [];
     if (this.tokens.length === 0 && this.basic.length === 0) {
-      throw new Error('no credential configured: give at least one bearer token or one Basic user');
+      const accepted = tokenForms ? 'one bearer token or one Basic user' : 'one Basic user (auth.forms accepts only basic)';
+      throw new Error(`no credential configured: give at least ${accepted}`);
     }
     this.challenges = [];
+    // A raw token has no scheme of its own: the Bearer challenge is the nearest (RFC 6750 §3).
     if (this.tokens.length > 0) this.challenges.push(`Bearer realm="${REALM}"`);
     if (this.basic.length > 0) this.challenges.push(`Basic realm="${REALM}", charset="UTF-8"`);
+  }
+
+  /** True when bearer tokens (in either form) are accepted; false when only Basic is. */
+  get acceptsTokens(): boolean {
+    return this.tokens.length > 0;
+  }
+
+  /** True when Basic credentials are accepted. */
+  get acceptsBasic(): boolean {
+    return this.basic.length > 0;
+  }
+
+  /**
+   * Adds `token` and gives every token accepted so far `graceMs` more to live (a profile's
+   * `auth.rotationGrace`): the expiresAt of a rotated-out token.
+   */
+  rotate(token: string, graceMs: number): void {
+    if (typeof token !== 'string' || token === '') throw new Error('the new token is empty: give a non-empty bearer token');
+    const until = this.now().getTime() + graceMs;
+    for (const secret of this.tokens) secret.expiresAt = Math.min(secret.expiresAt, until);
+    this.tokens.push({ digest: digest(token), expiresAt: Infinity });
+    if (!this.challenges.some((c) => c.startsWith('Bearer'))) this.challenges.unshift(`Bearer realm="${REALM}"`);
   }
 
   check(authorization: string | undefined): AuthResult {
@@ -121,10 +156,15 @@ export class CredentialChecker {
   private match(authorization: string | undefined): Secret | Extract<AuthResult, { ok: false }> {
     if (authorization === undefined || authorization.trim() === '') return { ok: false, reason: 'missing' };
     const text = authorization.trim();
+    const raw = this.forms.has('raw') && this.tokens.length > 0;
+    if (raw) {
+      const found = findSecret(this.tokens, text);
+      if (found !== -1) return this.tokens[found]!;
+    }
     const space = text.indexOf(' ');
     const scheme = (space === -1 ? text : text.slice(0, space)).toLowerCase();
     const credentials = space === -1 ? '' : text.slice(space + 1).trim();
-    if (scheme === 'bearer' && this.tokens.length > 0) {
+    if (scheme === 'bearer' && this.forms.has('bearer') && this.tokens.length > 0) {
       const found = findSecret(this.tokens, credentials);
       return found === -1 ? { ok: false, reason: 'invalidToken' } : this.tokens[found]!;
     }
@@ -132,16 +172,21 @@ export class CredentialChecker {
       const found = findSecret(this.basic, Buffer.from(credentials, 'base64').toString('utf8'));
       return found === -1 ? { ok: false, reason: 'invalidBasic' } : this.basic[found]!;
     }
-    return { ok: false, reason: 'unsupportedScheme' };
+    // A raw token is any header value: one that is no token is a wrong token, not a wrong scheme.
+    return { ok: false, reason: raw && scheme !== 'basic' ? 'invalidToken' : 'unsupportedScheme' };
   }
 
   /** The SCIM error for a failed check. Never quotes what the client sent: it may be a secret. */
   error(result: Exclude<AuthResult, { ok: true }>): ScimError {
-    const schemes = this.challenges.map((c) => c.slice(0, c.indexOf(' '))).join(' or ');
+    const schemes = [
+      ...(this.tokens.length > 0 && this.forms.has('bearer') ? ['Bearer'] : []),
+      ...(this.tokens.length > 0 && this.forms.has('raw') ? ['the token alone'] : []),
+      ...(this.basic.length > 0 ? ['Basic'] : []),
+    ].join(' or ');
     const detail = {
       missing: `Authentication required: send an Authorization header (${schemes})`,
       unsupportedScheme: `Unsupported authorization scheme: use ${schemes}`,
-      invalidToken: 'The bearer token is not valid',
+      invalidToken: this.forms.has('bearer') ? 'The bearer token is not valid' : 'The token is not valid',
       expiredToken: 'The bearer token has expired: it was rotated out and its grace period is over; use the current token',
       invalidBasic: 'The Basic credentials are not valid',
     }[result.reason];

@@ -1,28 +1,33 @@
+import { bundledProfileSource } from './profile/load.js';
+
 /**
  * Ways the reference server can behave that RFC 7643/7644 allow but that differ from its default:
- * a harness run against a variant must not fail, since a real server may behave so. Each is
- * implemented where the behaviour lives (schemas.ts, discovery, the filter check, the service).
+ * a harness run against a variant must not fail, since a real server may behave so. Each is a
+ * bundled profile, profiles/variations/NAME.yaml, laid over the server's profile by the
+ * `variations` option (and `serve --variation`); the profile says what it changes, and cites the RFC.
  */
-export const VARIATIONS = {
-  'patch-204': 'PATCH answers 204 without a body (RFC 7644 §3.5.2: 200 with the resource, or 204)',
-  'no-scim-type':
-    'error bodies carry no scimType (OPTIONAL, RFC 7644 §3.12) except the uniqueness, invalidFilter and noTarget that §3.3, §3.4.2.2 and §3.5.2 require',
-  'minimal-user-schema':
-    'Users have only userName, displayName, emails, active and groups (plus id, externalId, meta): no name, title, phone numbers, enterprise extension…; other attributes are refused as unknown',
-  'display-name-default': 'a User created without displayName gets its userName as displayName',
-  'put-keeps-omitted': 'PUT keeps the attributes its body omits; an explicit null still clears one (RFC 7644 §3.5.1: MAY)',
-  'no-user-groups': 'Users have no groups attribute: not in /Schemas, never returned',
-  'computed-member-display': "Group members' display is the member's displayName (or userName), whatever the client sent",
-  'eq-and-filters': 'filters may use only eq and and (with parentheses); any other operator answers 400 invalidFilter',
-  'no-search': 'POST /.search, at the root and per resource type, answers 404',
-  'minimal-spc':
-    '/ServiceProviderConfig declares bulk and changePassword unsupported, without bulk limits; /Bulk answers 501, and a PUT or PATCH that changes a password answers 400',
-} as const satisfies Record<string, string>;
+const NAMES = [
+  'patch-204',
+  'no-scim-type',
+  'minimal-user-schema',
+  'display-name-default',
+  'put-keeps-omitted',
+  'no-user-groups',
+  'computed-member-display',
+  'eq-and-filters',
+  'no-search',
+  'minimal-spc',
+] as const;
 
-export type Variation = keyof typeof VARIATIONS;
+export type Variation = (typeof NAMES)[number];
 
-export const VARIATION_NAMES = Object.keys(VARIATIONS) as Variation[];
+export const VARIATION_NAMES: Variation[] = [...NAMES];
+
+/** Each variation's one-line description, from its profile. */
+export const VARIATIONS: Readonly<Record<Variation, string>> = Object.fromEntries(
+  VARIATION_NAMES.map((name) => [name, bundledProfileSource(name)?.document.description ?? '']),
+) as Record<Variation, string>;
 
 export function isVariation(name: string): name is Variation {
-  return Object.prototype.hasOwnProperty.call(VARIATIONS, name);
+  return (NAMES as readonly string[]).includes(name);
 }

@@ -4,6 +4,7 @@ import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
 import type { RequestLogFormat } from '../../reference-server/request-log.js';
 import { DEFAULT_BASE_PATH, type ReferenceServerOptions } from '../../reference-server/options.js';
+import { bundledProfileNames } from '../../reference-server/profile/load.js';
 import { isVariation, VARIATION_NAMES, VARIATIONS, type Variation } from '../../reference-server/variations.js';
 import { LENIENT } from '../../scim/compat.js';
 
@@ -14,12 +15,15 @@ interface ServeFlags {
   token?: string[];
   basic?: string[];
   seed?: string;
+  profile?: string;
   lenient?: boolean;
   publicDiscovery?: boolean;
   patchStatus?: string;
   maxPageSize?: string;
   variation?: string[];
   log?: RequestLogFormat;
+  faults?: string;
+  adminToken?: string;
 }
 
 /** A mistake on the command line or in its files: reported in one line, exit code 2. */
@@ -54,6 +58,10 @@ may be left out, and group members are userNames or group displayNames:
     - displayName: Engineers
       members: [ada@example.com]
 
+Profiles (--profile NAME or --profile FILE; docs/profiles.md) describe how the
+server behaves; a file may extend a bundled one. Bundled: ${bundledProfileNames().join(', ')}.
+The shorthand flags set one profile field each and win over the profile.
+
 Variations (--variation NAME, repeatable, or --variation all) make the server
 behave in ways RFC 7643/7644 allow but that differ from its default, to try a
 client or a test suite against them:
@@ -63,9 +71,12 @@ Examples:
   scimulator serve --seed seed.yaml
   scimulator serve --port 0 --token "$TOKEN" --lenient
   scimulator serve --variation eq-and-filters --variation no-search
+  scimulator serve --profile lenient --patch-status 204
+  scimulator serve --profile ./my-target.yaml
+  scimulator serve --faults faults.yaml   (answers that fail on purpose: docs/faults.md)
 
 Exit codes: 0 stopped with Ctrl+C or SIGTERM, 2 a mistake on the command line
-or in the seed file, or a port it cannot listen on.`;
+or in the seed or faults file, or a port it cannot listen on.`;
 
 export function registerServe(program: Command): void {
   program
@@ -81,15 +92,26 @@ export function registerServe(program: Command): void {
     )
     .addOption(new Option('--basic <user:password>', 'also accept HTTP Basic with these credentials; repeatable (default: off)').argParser(collect))
     .option('--seed <file>', 'load users and groups from a YAML file at start (default: none)')
-    .option('--lenient', "accept Entra's and Okta's departures from RFC 7644 (default: strict)")
-    .option('--public-discovery', 'answer /ServiceProviderConfig, /ResourceTypes and /Schemas without a credential (default: off)')
-    .option('--patch-status <status>', 'PATCH answers 200 with the resource, or 204 without a body (default: 200)')
-    .option('--max-page-size <n>', 'the most resources one page of a list returns (default: 1000)')
-    .addOption(new Option('--variation <name>', 'an RFC-correct behaviour other than the default, listed below; repeatable, or all (default: none)').argParser(collect))
+    .option('--profile <name|file>', 'how the server behaves: a bundled profile listed below, or a profile YAML file (docs/profiles.md) (default: strict)')
+    .option('--lenient', "accept Entra's and Okta's departures from RFC 7644: sets every compat field of the profile (default: the profile's)")
+    .option('--public-discovery', "answer /ServiceProviderConfig, /ResourceTypes and /Schemas without a credential: sets discovery.public (default: the profile's, off)")
+    .option('--patch-status <status>', "PATCH answers 200 with the resource, or 204 without a body: sets patch.status (default: the profile's, 200)")
+    .option('--max-page-size <n>', "the most resources one page of a list returns: sets paging.maxResults (default: the profile's, 1000)")
+    .addOption(
+      new Option('--variation <name>', 'an RFC-correct behaviour other than the default, listed below: lays profiles/variations/NAME.yaml over the profile; repeatable, or all (default: none)').argParser(
+        collect,
+      ),
+    )
     .addOption(
       new Option('--log [format]', 'print one line per request to stdout: time, method, path, status, ms and the SCIM error; --log json for JSON lines (default: off)')
         .choices(['text', 'json'])
         .preset('text'),
+    )
+    .option('--faults <file>', 'inject the faults a YAML or JSON file describes: 429s, 5xx, HTML pages, resets, delays (docs/faults.md) (default: none)')
+    .addOption(
+      new Option('--admin-token <token>', 'enable the fault admin API at /_scimulator/faults for clients sending this bearer token (default: off)').env(
+        'SCIMULATOR_ADMIN_TOKEN',
+      ),
     )
     .addHelpText('after', SEED_EXAMPLE)
     .showHelpAfterError("(run 'scimulator serve --help' for the options)")
@@ -97,7 +119,8 @@ export function registerServe(program: Command): void {
     .exitOverride((error) => process.exit(error.exitCode === 1 ? USAGE_EXIT_CODE : error.exitCode))
     .action(async (flags: ServeFlags, command: Command) => {
       try {
-        await serve(flags, command.getOptionValueSource('token') === 'env' ? 'SCIMULATOR_TOKEN' : '--token');
+        const source = (option: string, flag: string, env: string) => (command.getOptionValueSource(option) === 'env' ? env : flag);
+        await serve(flags, source('token', '--token', 'SCIMULATOR_TOKEN'), source('adminToken', '--admin-token', 'SCIMULATOR_ADMIN_TOKEN'));
       } catch (error) {
         const { SeedError } = await import('../../reference-server/seed.js');
         if (!(error instanceof UsageError || error instanceof SeedError)) throw error;
@@ -107,11 +130,23 @@ export function registerServe(program: Command): void {
     });
 }
 
-async function serve(flags: ServeFlags, tokenSource: string): Promise<void> {
+async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: string): Promise<void> {
   // Loaded here, not at the top: other commands and --help do without fastify.
-  const [{ createReferenceServer }, { applySeed, loadSeed }] = await Promise.all([import('../../reference-server/app.js'), import('../../reference-server/seed.js')]);
-  const options = toOptions(flags, tokenSource);
-  const seed = flags.seed === undefined ? undefined : loadSeed(await readSeedFile(flags.seed), flags.seed);
+  const [{ createReferenceServer }, { applySeed, loadSeed }, { loadFaultFile, FaultFileError }, { ADMIN_PATH }] = await Promise.all([
+    import('../../reference-server/app.js'),
+    import('../../reference-server/seed.js'),
+    import('../../reference-server/faults/file.js'),
+    import('../../reference-server/faults/admin.js'),
+  ]);
+  const options = toOptions(flags, tokenSource, adminTokenSource);
+  const seed = flags.seed === undefined ? undefined : loadSeed(await readUserFile(flags.seed, 'seed file', '--seed'), flags.seed);
+  if (flags.faults !== undefined) {
+    try {
+      options.faults = loadFaultFile(await readUserFile(flags.faults, 'faults file', '--faults'), flags.faults);
+    } catch (error) {
+      throw error instanceof FaultFileError ? new UsageError(error.message) : error;
+    }
+  }
   let server: ReferenceServer;
   try {
     server = createReferenceServer(options);
@@ -123,7 +158,9 @@ async function serve(flags: ServeFlags, tokenSource: string): Promise<void> {
     const seeded = seed && (await applySeed(server.services, seed));
     const { url } = await listen(server);
     const basicUsers = (options.basic ?? []).map((credential) => credential.user);
-    process.stdout.write(banner({ url, flags, tokenSource, basicUsers, generatedToken: server.generatedToken, seeded }));
+    const faults = options.faults === undefined ? undefined : { rules: options.faults.rules.length, file: flags.faults! };
+    const admin = options.adminToken === undefined ? undefined : { url: `${new URL(url).origin}${ADMIN_PATH}`, token: options.adminToken, source: adminTokenSource };
+    process.stdout.write(banner({ url, flags, tokenSource, basicUsers, generatedToken: server.generatedToken, seeded, faults, admin }));
   } catch (error) {
     await server.close();
     throw error;
@@ -142,9 +179,14 @@ async function serve(flags: ServeFlags, tokenSource: string): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function toOptions(flags: ServeFlags, tokenSource: string): ReferenceServerOptions {
+function toOptions(flags: ServeFlags, tokenSource: string, adminTokenSource: string): ReferenceServerOptions {
   const tokens = flags.token ?? [];
   if (tokens.some((token) => token === '')) throw new UsageError(`${tokenSource} is empty: give a non-empty bearer token`);
+  const adminToken = flags.adminToken;
+  if (adminToken !== undefined && !/^\S+$/.test(adminToken)) throw new UsageError(`${adminTokenSource} must be a non-empty token without spaces`);
+  if (adminToken !== undefined && tokens.includes(adminToken)) {
+    throw new UsageError(`${adminTokenSource} must differ from every --token: the fault admin API and SCIM take separate credentials`);
+  }
   return {
     host: flags.host,
     port: parsePort(flags.port),
@@ -152,11 +194,14 @@ function toOptions(flags: ServeFlags, tokenSource: string): ReferenceServerOptio
     tokens,
     basic: (flags.basic ?? []).map(parseBasic),
     compat: flags.lenient ? LENIENT : undefined,
-    publicDiscovery: flags.publicDiscovery ?? false,
+    // Unset unless given: a flag overrides the profile's field, its absence does not.
+    publicDiscovery: flags.publicDiscovery,
+    ...(flags.profile !== undefined && { profile: flags.profile }),
     patchStatus: flags.patchStatus === undefined ? undefined : parsePatchStatus(flags.patchStatus),
     maxPageSize: flags.maxPageSize === undefined ? undefined : parseMaxPageSize(flags.maxPageSize),
     variations: parseVariations(flags.variation ?? []),
     log: flags.log ?? false,
+    adminToken,
   };
 }
 
@@ -197,13 +242,14 @@ function parseBasic(text: string): BasicCredentialOption {
   return { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-async function readSeedFile(path: string): Promise<string> {
+/** A file named on the command line (`what`: 'seed file'), or a UsageError naming its `flag`. */
+async function readUserFile(path: string, what: string, flag: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UsageError(`cannot read the seed file "${path}": ${why}; check the --seed path`);
+    throw new UsageError(`cannot read the ${what} "${path}": ${why}; check the ${flag} path`);
   }
 }
 
@@ -238,23 +284,30 @@ interface BannerInput {
   basicUsers: string[];
   generatedToken: string | undefined;
   seeded: { users: number; groups: number } | undefined;
+  faults: { rules: number; file: string } | undefined;
+  admin: { url: string; token: string; source: string } | undefined;
 }
 
-function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded }: BannerInput): string {
+function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded, faults, admin }: BannerInput): string {
   const lines = [`scimulator reference server listening on ${url}`];
   // A generated token is printed in full: this is the only place the user can learn it.
   if (generatedToken !== undefined) lines.push(`  auth: Authorization: Bearer ${generatedToken}   (generated for this run; pass --token to choose one)`);
   for (const token of flags.token ?? []) lines.push(`  auth: Authorization: Bearer ${mask(token)}   (from ${tokenSource}, shown masked)`);
   for (const user of basicUsers) lines.push(`  auth: HTTP Basic as user "${user}"   (password from --basic)`);
-  lines.push(
-    flags.lenient
-      ? "  mode: lenient (accepts Entra's and Okta's departures from RFC 7644)"
-      : "  mode: strict (use --lenient to accept Entra's and Okta's departures from RFC 7644)",
-  );
+  if (flags.profile !== undefined) lines.push(`  profile: ${flags.profile}${flags.lenient ? ', with --lenient' : ''}`);
+  else {
+    lines.push(
+      flags.lenient
+        ? "  mode: lenient (accepts Entra's and Okta's departures from RFC 7644)"
+        : "  mode: strict (use --lenient to accept Entra's and Okta's departures from RFC 7644)",
+    );
+  }
   const variations = parseVariations(flags.variation ?? []);
   if (variations.length > 0) lines.push(`  variations: ${variations.join(', ')}`);
   if (flags.publicDiscovery) lines.push('  discovery: /ServiceProviderConfig, /ResourceTypes and /Schemas answer without a credential');
   if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
+  if (faults) lines.push(`  faults: ${plural(faults.rules, 'rule')} from ${faults.file} (answers fail on purpose; see x-scimulator-fault)`);
+  if (admin) lines.push(`  admin: fault admin API at ${admin.url}, Authorization: Bearer ${mask(admin.token)}   (from ${admin.source}, shown masked)`);
   if (flags.log) lines.push(`  log: one ${flags.log === 'json' ? 'JSON line' : 'line'} per request, below (no header, body or credential)`);
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;

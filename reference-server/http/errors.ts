@@ -1,10 +1,27 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { StrictRefusal } from '../../scim/compat.js';
 import { isScimError, ScimError, type ScimType } from '../../scim/errors.js';
+import type { Profile } from '../../scim/profile/fields.js';
 import { SCIM_CONTENT_TYPE } from './content-type.js';
 
 export function sendScimError(reply: FastifyReply, error: ScimError): void {
   reply.code(error.status).type(SCIM_CONTENT_TYPE).send(error.toBody());
+}
+
+/** A profile's answer given as is (docs/profiles.md): any JSON body, not a SCIM error. */
+export class CustomAnswer extends ScimError {
+  constructor(
+    status: number,
+    readonly body: unknown,
+    detail: string,
+  ) {
+    super(status, undefined, detail);
+  }
+}
+
+/** Sends a body the profile gives, as plain JSON. */
+export function sendCustom(reply: FastifyReply, status: number, body: unknown): void {
+  reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /** Fastify's own 4xx errors, reworded as SCIM errors that say what to do. */
@@ -44,21 +61,27 @@ export function withLenientHint(error: ScimError): ScimError {
   return error instanceof StrictRefusal ? new ScimError(error.status, error.scimType, error.hinted('scimulator serve --lenient')) : error;
 }
 
-/** The same error without a scimType the RFC leaves optional, for the `no-scim-type` variation. */
-export function withoutOptionalScimType(error: ScimError): ScimError {
-  if (error.scimType === undefined || REQUIRED_SCIM_TYPES.has(error.scimType)) return error;
+/**
+ * The same error with the scimType a profile's `errors.scimType` sends: `always` as is; `required`
+ * without one the RFC leaves optional; `never` without any.
+ */
+export function withScimTypePolicy(error: ScimError, policy: ScimTypePolicy): ScimError {
+  if (error.scimType === undefined || policy === 'always' || (policy === 'required' && REQUIRED_SCIM_TYPES.has(error.scimType))) return error;
   return new ScimError(error.status, undefined, error.detail);
 }
 
+export type ScimTypePolicy = Profile['errors']['scimType'];
+
 /**
  * The error handler of the whole server: a ScimError is answered as its RFC 7644 §3.12 body
- * (without an optional scimType when `omitOptionalScimType`); a fastify client error becomes the
- * matching SCIM error; anything else is a bug, logged and answered with a 500 that reveals nothing of it.
+ * (its scimType as `scimTypes` says); a fastify client error becomes the matching SCIM error;
+ * anything else is a bug, logged and answered with a 500 that reveals nothing of it.
  */
-export function errorHandler(omitOptionalScimType: boolean) {
+export function errorHandler(scimTypes: ScimTypePolicy) {
   return function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    if (error instanceof CustomAnswer) return sendCustom(reply, error.status, error.body);
     const scim = isScimError(error) ? withLenientHint(error) : fromFrameworkError(error, request);
-    if (scim) return sendScimError(reply, omitOptionalScimType ? withoutOptionalScimType(scim) : scim);
+    if (scim) return sendScimError(reply, withScimTypePolicy(scim, scimTypes));
     request.log.error({ err: error }, 'unexpected error while answering a SCIM request');
     sendScimError(reply, new ScimError(500, undefined, 'Internal server error'));
   };

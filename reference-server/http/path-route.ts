@@ -10,6 +10,8 @@ export interface PathRouteOptions {
   config?: FastifyContextConfig;
   /** A body limit for this path alone (Bulk's maxPayloadSize). */
   bodyLimit?: number;
+  /** Answers the methods the path lacks instead of the 405 (a profile's `endpoints.absent`). */
+  refuse?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export function routePath(app: FastifyInstance, url: string, handlers: MethodHan
     config: options.config,
     // Answered in onRequest, before the body is read: a refused method gets 405, not a body error.
     onRequest(request, reply, _done) {
+      if (options.refuse) return options.refuse(request, reply);
       reply.header('allow', allow);
       sendScimError(reply, new ScimError(405, undefined, `${request.method} is not allowed on ${shown}: use ${allow}`));
     },

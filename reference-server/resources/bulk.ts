@@ -2,7 +2,7 @@ import { isScimError, ScimError, type ScimErrorBody } from '../../scim/errors.js
 import { cloneJson, getKey, isObject, setKey } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
 import type { ServerContext } from '../context.js';
-import { withLenientHint, withoutOptionalScimType } from '../http/errors.js';
+import { withLenientHint, withScimTypePolicy } from '../http/errors.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
 import { versionOf } from './meta.js';
 import { locationOf } from './render.js';
@@ -347,7 +347,7 @@ class BulkJob {
     if (op.bulkId !== undefined && this.declared.get(op.bulkId) === op) this.failed.add(op.bulkId);
     if (!isScimError(error)) this.onUnexpected(error);
     const scim = isScimError(error) ? withLenientHint(error) : new ScimError(500, undefined, 'Internal server error');
-    const shown = this.context.options.variations.has('no-scim-type') ? withoutOptionalScimType(scim) : scim;
+    const shown = withScimTypePolicy(scim, this.context.options.profile.errors.scimType);
     this.record(op, scim.status, this.failureLocation(op), undefined, shown.toBody());
     this.errors++;
   }

@@ -1,7 +1,7 @@
 import { ScimError } from '../../scim/errors.js';
-import { formatAttrPath } from '../../scim/filter/lex.js';
 import { parseFilter } from '../../scim/filter/parse.js';
 import type { Filter } from '../../scim/filter/types.js';
+import { assertFilterOperators } from '../../scim/profile/filter.js';
 import { parseAttrPath } from '../../scim/path/parse.js';
 import type { AttrPath } from '../../scim/path/types.js';
 import { getKey, isObject } from '../../scim/schema/keys.js';
@@ -14,7 +14,7 @@ export interface ListRequest {
   filter?: Filter;
   sortBy?: AttrPath;
   sortOrder: SortOrder;
-  /** 1-based; values below 1 are read as 1 (§3.4.2.4). */
+  /** 1-based; values below 1 are read as 1 (§3.4.2.4), or refused when the profile says. */
   startIndex: number;
   /** At most the server's page size; negative values are read as 0 (§3.4.2.4). */
   count: number;
@@ -79,61 +79,23 @@ export function readProjection(source: Record<string, unknown>): Projection {
   return projection;
 }
 
-/**
- * The first operator of `filter`, in written order, other than `eq` and `and`; a value filter
- * counts as one, shown as `attr[…]`. Iterative: a long `and` chain nests as deep as it is long.
- */
-function firstOperatorBeyondEqAnd(filter: Filter): string | undefined {
-  // Nodes still to expand, and operators reached in written order (a stack, so pushed in reverse).
-  const pending: (Filter | string)[] = [filter];
-  while (pending.length > 0) {
-    const item = pending.pop()!;
-    if (typeof item === 'string') {
-      if (item !== 'eq' && item !== 'and') return item;
-      continue;
-    }
-    switch (item.kind) {
-      case 'and':
-      case 'or':
-        pending.push(item.right, item.kind, item.left);
-        break;
-      case 'not':
-        pending.push(item.filter, 'not');
-        break;
-      case 'valuePath':
-        pending.push(item.filter, `${formatAttrPath(item.path)}[…]`);
-        break;
-      case 'present':
-        pending.push('pr');
-        break;
-      case 'compare':
-        pending.push(item.op);
-    }
-  }
-  return undefined;
-}
-
-/** The `eq-and-filters` variation: RFC 7644 §3.12 Table 9's invalidFilter covers "the specified attribute and filter comparison combination is not supported". */
-function assertEqAndOnly(filter: Filter): void {
-  const refused = firstOperatorBeyondEqAnd(filter);
-  if (refused === undefined) return;
-  const what = refused.endsWith('[…]') ? `Value filters such as ${refused} are` : `The filter operator "${refused}" is`;
-  throw ScimError.badRequest('invalidFilter', `${what} not supported: filters here may use only "eq" and "and", with parentheses`);
-}
-
 /** Reads the list parameters; `source` is a parsed query string or a SearchRequest body. */
-export function readListRequest(source: Record<string, unknown>, options: Pick<ResolvedOptions, 'maxPageSize' | 'compat' | 'variations'>): ListRequest {
-  const { maxPageSize, compat } = options;
+export function readListRequest(source: Record<string, unknown>, options: Pick<ResolvedOptions, 'maxPageSize' | 'compat' | 'profile'>): ListRequest {
+  const { maxPageSize, compat, profile } = options;
   const filterText = text('filter', source.filter);
+  const startIndex = integer('startIndex', source.startIndex) ?? 1;
+  if (startIndex < 1 && profile.paging.startIndexBelowOne === 'refuse') {
+    throw ScimError.badRequest('invalidValue', `startIndex must be 1 or more, got ${startIndex}: the first result is 1`);
+  }
   const request: ListRequest = {
     ...readProjection(source),
     sortOrder: readSortOrder(text('sortOrder', source.sortOrder)),
-    startIndex: Math.max(1, integer('startIndex', source.startIndex) ?? 1),
-    count: Math.min(maxPageSize, Math.max(0, integer('count', source.count) ?? maxPageSize)),
+    startIndex: Math.max(1, startIndex),
+    count: Math.min(maxPageSize, Math.max(0, integer('count', source.count) ?? profile.paging.defaultCount ?? maxPageSize)),
   };
   if (filterText !== undefined && filterText.trim() !== '') {
     request.filter = parseFilter(filterText, { unquotedValues: compat.unquotedFilterValues });
-    if (options.variations.has('eq-and-filters')) assertEqAndOnly(request.filter);
+    assertFilterOperators(request.filter, profile.filter.operators);
   }
   const by = sortBy(source.sortBy);
   if (by) request.sortBy = by;

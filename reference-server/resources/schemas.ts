@@ -1,9 +1,10 @@
-import { CORE_SCHEMAS, GROUP_RESOURCE_TYPE, groupModel, USER_RESOURCE_TYPE, USER_SCHEMA, userModel } from '../../scim/schema/index.js';
+import { declaredSchemas } from '../../scim/profile/attributes.js';
+import type { Profile } from '../../scim/profile/fields.js';
+import { CORE_SCHEMAS, GROUP_RESOURCE_TYPE, GROUP_SCHEMA, groupModel, USER_RESOURCE_TYPE, userModel } from '../../scim/schema/index.js';
 import { ResourceModel } from '../../scim/schema/model.js';
 import type { ResourceTypeDefinition, SchemaDefinition } from '../../scim/schema/types.js';
 import { URN } from '../../scim/schema/urns.js';
 import type { ResourceTypeName } from '../store/types.js';
-import type { Variation } from '../variations.js';
 
 /**
  * What one server declares in /Schemas and /ResourceTypes, and the models built from it that
@@ -23,20 +24,18 @@ export const DEFAULT_SCHEMAS: ServedSchemas = {
   models: { User: userModel, Group: groupModel },
 };
 
-/** The User attributes of `minimal-user-schema`: the required userName, what IdPs map first, and the computed groups. */
-const MINIMAL_USER_ATTRIBUTES = new Set(['userName', 'displayName', 'emails', 'active', 'groups']);
-
-export function servedSchemas(variations: ReadonlySet<Variation>): ServedSchemas {
-  const minimal = variations.has('minimal-user-schema');
-  const noGroups = variations.has('no-user-groups');
-  if (!minimal && !noGroups) return DEFAULT_SCHEMAS;
-  const kept = USER_SCHEMA.attributes.filter((a) => (!minimal || MINIMAL_USER_ATTRIBUTES.has(a.name)) && !(noGroups && a.name === 'groups'));
-  const user: SchemaDefinition = { ...USER_SCHEMA, attributes: kept };
-  const userType: ResourceTypeDefinition = { ...USER_RESOURCE_TYPE, schemaExtensions: minimal ? [] : USER_RESOURCE_TYPE.schemaExtensions };
-  const schemas = CORE_SCHEMAS.map((s) => (s.id === URN.user ? user : s)).filter((s) => !(minimal && s.id === URN.enterpriseUser));
+/** What a server with `profile` declares: its stored attributes and caseExact (scim/profile/attributes.ts), and the models built of them. */
+export function servedSchemas(profile: Pick<Profile, 'attributes' | 'filter'>): ServedSchemas {
+  const declared = declaredSchemas(profile, DEFAULT_SCHEMAS);
+  if (!declared) return DEFAULT_SCHEMAS;
+  const [userType, groupType] = declared.resourceTypes as [ResourceTypeDefinition, ResourceTypeDefinition];
+  const sameGroup = declared.schemas.find((s) => s.id === URN.group) === GROUP_SCHEMA;
   return {
-    schemas,
-    resourceTypes: [userType, GROUP_RESOURCE_TYPE],
-    models: { User: new ResourceModel(userType, schemas), Group: groupModel },
+    schemas: declared.schemas,
+    resourceTypes: declared.resourceTypes,
+    models: {
+      User: new ResourceModel(userType, declared.schemas),
+      Group: sameGroup ? groupModel : new ResourceModel(groupType, declared.schemas),
+    },
   };
 }

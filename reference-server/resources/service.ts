@@ -10,10 +10,15 @@ import { URN } from '../../scim/schema/urns.js';
 import { sortComparator } from '../../scim/sort.js';
 import { validateResource } from '../../scim/validate.js';
 import { jsonEqual } from '../../scim/values/equal.js';
+import { dropUnstored, isUnstored } from '../../scim/profile/attributes.js';
+import { PATCH_OPS, type Profile } from '../../scim/profile/fields.js';
+import { assertFilterAttributes } from '../../scim/profile/filter.js';
+import { rulePatch, type PatchRules } from '../../scim/profile/patch.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ListResult, Resource, ResourceTypeName, Store } from '../store/types.js';
 import { checkIfMatch } from './etag.js';
 import { keepOmitted } from './keep-omitted.js';
+import { DEFAULT_SCHEMAS } from './schemas.js';
 import { firstMeta, nextMeta, versionOf } from './meta.js';
 import type { ListRequest } from './query.js';
 
@@ -61,6 +66,9 @@ export function assertFilterSupported(filter: Filter, model: ResourceModel): voi
  */
 export class ResourceService {
   readonly model: ResourceModel;
+  /** RFC 7643's model of the type, which `model` narrows to what the profile stores. */
+  private readonly full: ResourceModel;
+  private readonly profile: Profile;
 
   constructor(
     readonly type: ResourceTypeName,
@@ -68,22 +76,23 @@ export class ResourceService {
     private readonly options: ResolvedOptions,
   ) {
     this.model = options.schemas.models[type];
+    this.full = DEFAULT_SCHEMAS.models[type];
+    this.profile = options.profile;
   }
 
   /**
-   * `groups` is readOnly (RFC 7643 §4.1.2) and RFC 7644 §3.3 and §3.5.1 say a server ignores
-   * readOnly attributes a client sends; a server that does not keep them (`no-user-groups`) ignores
-   * the attribute rather than refusing it as unknown, as IdPs send `groups: []` on create.
+   * The body without what the profile does not store: every such attribute with `unstored: ignore`,
+   * else only readOnly ones such as a User's `groups` when the profile keeps none (RFC 7644 §3.3 and
+   * §3.5.1: a server ignores readOnly attributes a client sends, as IdPs send `groups: []` on create).
    */
-  private ignoringGroups(body: unknown): unknown {
-    if (this.type !== 'User' || !this.options.variations.has('no-user-groups') || !isObject(body)) return body;
-    return Object.fromEntries(Object.entries(body).filter(([key]) => key.toLowerCase() !== 'groups'));
+  private stored(body: unknown): unknown {
+    return dropUnstored(body, this.full, this.model, this.profile.attributes[this.type].unstored === 'ignore');
   }
 
   async create(body: unknown): Promise<Resource> {
-    const input = validateResource(this.ignoringGroups(body), this.model, { mode: 'create', compat: this.options.compat });
-    // RFC 7644 §3.3: "the server is free to alter and/or ignore POSTed content"; this variation defaults displayName.
-    if (this.options.variations.has('display-name-default') && this.type === 'User' && getKey(input, 'displayName') === undefined) {
+    const input = validateResource(this.stored(body), this.model, { mode: 'create', compat: this.options.compat });
+    // RFC 7644 §3.3: "the server is free to alter and/or ignore POSTed content"; a profile may default displayName.
+    if (this.profile.users.displayNameDefault === 'userName' && this.type === 'User' && getKey(input, 'displayName') === undefined) {
       setKey(input, 'displayName', getKey(input, 'userName'));
     }
     await this.checkMembers(input);
@@ -104,8 +113,9 @@ export class ResourceService {
   async replace(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
     const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
-    const sent = this.ignoringGroups(body);
-    const complete = this.options.variations.has('put-keeps-omitted') ? keepOmitted(sent, existing, this.model) : sent;
+    const sent = this.stored(body);
+    const put = this.type === 'User' ? this.profile.users.put : this.profile.groups.put;
+    const complete = put === 'keep-omitted' ? keepOmitted(sent, existing, this.model) : sent;
     const input = validateResource(complete, this.model, { mode: 'replace', existing, compat: this.options.compat });
     this.refusePasswordChange(input, existing);
     await this.checkMembers(input, existing);
@@ -115,10 +125,26 @@ export class ResourceService {
   async patch(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
     const existing = await this.view(id);
     checkIfMatch(ifMatch, versionOf(existing));
-    const patched = applyPatch(existing, body, this.model, { compat: this.options.compat });
+    const ruled = this.patchRules && rulePatch(body, this.patchRules, this.options.compat);
+    if (ruled?.empty) return existing;
+    const patched = applyPatch(existing, ruled ? ruled.body : body, this.model, { compat: this.options.compat });
     this.refusePasswordChange(patched, existing);
     await this.checkMembers(patched, existing);
     return this.save(existing, patched);
+  }
+
+  /** The profile's PATCH rules for this type; undefined when it applies every op and path as RFC 7644 §3.5.2 does. */
+  private get patchRules(): PatchRules | undefined {
+    const { ops, paths } = this.profile.patch;
+    const ignoring = this.profile.attributes[this.type].unstored === 'ignore' && this.model !== this.full;
+    if (ops.length === PATCH_OPS.length && !paths[this.type] && !ignoring) return undefined;
+    return {
+      ops,
+      paths: paths[this.type],
+      coreUrn: this.model.core.id,
+      extensions: this.full.extensions.map((e) => e.id),
+      ...(ignoring && { ignored: (path: string) => isUnstored(path, this.full, this.model) }),
+    };
   }
 
   async delete(id: string, ifMatch?: string): Promise<void> {
@@ -131,6 +157,8 @@ export class ResourceService {
   async list(request: Pick<ListRequest, 'filter' | 'sortBy' | 'sortOrder' | 'startIndex' | 'count'>): Promise<ListResult> {
     if (request.filter && !this.options.compat.ignoreUnknownAttributes) assertKnownFilterPaths(request.filter, this.model);
     if (request.filter) assertFilterSupported(request.filter, this.model);
+    const table = this.profile.filter.attributes[this.type];
+    if (request.filter && table) assertFilterAttributes(request.filter, table, this.type, this.model.core.id);
     const unsortable = request.sortBy && unfilterable(request.sortBy, this.model);
     if (unsortable) throw ScimError.badRequest('invalidValue', `Cannot sort by it: ${unsortable}`);
     return this.store.list(this.type, {
@@ -158,9 +186,9 @@ export class ResourceService {
     return this.store.replace(this.type, id, resource, versionOf(existing));
   }
 
-  /** With `minimal-spc`, /ServiceProviderConfig says changePassword is unsupported (RFC 7643 §5): a write setting another password is refused. */
+  /** When /ServiceProviderConfig says changePassword is unsupported (RFC 7643 §5), a write setting another password is refused. */
   private refusePasswordChange(next: JsonObject, existing: Resource): void {
-    if (!this.options.variations.has('minimal-spc')) return;
+    if (this.options.declared.changePassword) return;
     const password = getKey(next, 'password');
     if (password !== undefined && password !== getKey(existing, 'password')) {
       throw ScimError.badRequest('mutability', 'Password changes are not supported: /ServiceProviderConfig declares changePassword.supported false');
@@ -171,14 +199,14 @@ export class ResourceService {
    * Group members must name existing Users or Groups; their `type` is filled in, or checked when
    * given, so that `$ref` can point at the right endpoint. Members `existing` already had were
    * checked when they were added (and a delete removes them), so only new ones are looked up.
-   * With `computed-member-display`, a member's `display` is the server's: the member's name when
+   * With `groups.memberDisplay: computed`, a member's `display` is the server's: the member's name when
    * it was added, whatever the client sent.
    */
   private async checkMembers(resource: JsonObject, existing?: Resource): Promise<void> {
     if (this.type !== 'Group') return;
     const members = getKey(resource, 'members');
     if (!Array.isArray(members)) return;
-    const computeDisplay = this.options.variations.has('computed-member-display');
+    const computeDisplay = this.profile.groups.memberDisplay === 'computed';
     const known = new Map<string, JsonObject>();
     const before = existing && getKey(existing, 'members');
     if (Array.isArray(before)) {

@@ -2,9 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ScimError } from '../../scim/errors.js';
 import type { ResourceTypeDefinition, SchemaDefinition } from '../../scim/schema/types.js';
 import { URN } from '../../scim/schema/urns.js';
-import type { ServerContext } from '../context.js';
 import { baseUrl } from '../http/base-url.js';
-import { routePath } from '../http/path-route.js';
+import type { Endpoint } from '../../scim/profile/fields.js';
+import { profileRoute } from '../profile/answers.js';
+import { serviceProviderConfig } from '../profile/service-provider-config.js';
 import type { ScimRoutes } from './types.js';
 
 /**
@@ -37,56 +38,23 @@ function resourceTypeResource(type: ResourceTypeDefinition, base: string): Recor
   };
 }
 
-/** RFC 7643 §5, describing what this server does, limits included. */
-function serviceProviderConfig({ options, auth }: ServerContext, base: string): Record<string, unknown> {
-  const schemes: Record<string, unknown>[] = [];
-  if (auth.bearer) {
-    schemes.push({
-      type: 'oauthbearertoken',
-      name: 'OAuth Bearer Token',
-      description: 'A bearer token in the Authorization header',
-      specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
-    });
-  }
-  if (auth.basic) {
-    schemes.push({
-      type: 'httpbasic',
-      name: 'HTTP Basic',
-      description: 'A user name and password in the Authorization header',
-      specUri: 'https://www.rfc-editor.org/rfc/rfc7617',
-    });
-  }
-  schemes[0]!.primary = true;
-  return {
-    schemas: [URN.serviceProviderConfig],
-    patch: { supported: true },
-    // `minimal-spc` omits the limits of an unsupported Bulk, as servers in the field do, although RFC 7643 §5 marks them REQUIRED.
-    bulk: options.variations.has('minimal-spc')
-      ? { supported: false }
-      : { supported: true, maxOperations: options.bulk.maxOperations, maxPayloadSize: options.bulk.maxPayloadSize },
-    filter: { supported: true, maxResults: options.maxPageSize },
-    // The server stores a password a client sets or changes (never returning it); `minimal-spc` says it cannot.
-    changePassword: { supported: !options.variations.has('minimal-spc') },
-    sort: { supported: true },
-    etag: { supported: true },
-    authenticationSchemes: schemes,
-    meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
-  };
-}
-
 function byId<T extends { id: string }>(items: readonly T[], id: string, what: string): T {
   // Schema URNs compare ignoring case (RFC 8141 §3.1 for the NID; SCIM treats them as case-insensitive).
   const lower = id.toLowerCase();
-  const found = items.find((item) => item.id.toLowerCase() === lower);
+  const found = items.find((item) => String(item.id).toLowerCase() === lower);
   if (!found) throw ScimError.notFound(`${what} ${id} not found: GET /${what}s lists them`);
   return found;
 }
 
-/** /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), public with `publicDiscovery`. */
+/** /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), as the profile's `discovery` says; public with `discovery.public`. */
 export const registerDiscoveryRoutes: ScimRoutes = (app, context) => {
   const base = (request: FastifyRequest) => baseUrl(request, context.options.basePath);
   const discovery = { config: { discovery: true } };
-  const { schemas, resourceTypes } = context.options.schemas;
+  const { resourceTypes } = context.options.schemas;
+  const { discovery: shape } = context.options.profile;
+  // A profile may serve schema resources of its own, as given.
+  const schemas = (shape.schemas as unknown as SchemaDefinition[] | undefined) ?? context.options.schemas.schemas;
+  const route = (endpoint: Endpoint, url: string, answer: (request: FastifyRequest) => unknown) => profileRoute(app, context, endpoint, url, get(answer), discovery);
   const get = (answer: (request: FastifyRequest) => unknown) => ({
     GET(request: FastifyRequest, reply: FastifyReply) {
       refuseFilter(request);
@@ -94,19 +62,15 @@ export const registerDiscoveryRoutes: ScimRoutes = (app, context) => {
     },
   });
 
-  routePath(app, '/ServiceProviderConfig', get((request) => serviceProviderConfig(context, base(request))), discovery);
-  routePath(app, '/ResourceTypes', get((request) => listResponse(resourceTypes.map((t) => resourceTypeResource(t, base(request))))), discovery);
-  routePath(
-    app,
-    '/ResourceTypes/:id',
-    get((request) => resourceTypeResource(byId(resourceTypes, (request.params as { id: string }).id, 'ResourceType'), base(request))),
-    discovery,
+  route('/ServiceProviderConfig', '/ServiceProviderConfig', (request) => serviceProviderConfig(context.options, context.auth, base(request)));
+  route('/ResourceTypes', '/ResourceTypes', (request) => {
+    const all = resourceTypes.map((t) => resourceTypeResource(t, base(request)));
+    // Postman's shape: a bare JSON array rather than RFC 7644 §4's ListResponse.
+    return shape.resourceTypes === 'array' ? all : listResponse(all);
+  });
+  route('/ResourceTypes', '/ResourceTypes/:id', (request) =>
+    resourceTypeResource(byId(resourceTypes, (request.params as { id: string }).id, 'ResourceType'), base(request)),
   );
-  routePath(app, '/Schemas', get((request) => listResponse(schemas.map((s) => schemaResource(s, base(request))))), discovery);
-  routePath(
-    app,
-    '/Schemas/:id',
-    get((request) => schemaResource(byId(schemas, (request.params as { id: string }).id, 'Schema'), base(request))),
-    discovery,
-  );
+  route('/Schemas', '/Schemas', (request) => listResponse(schemas.map((s) => schemaResource(s, base(request)))));
+  route('/Schemas', '/Schemas/:id', (request) => schemaResource(byId(schemas, (request.params as { id: string }).id, 'Schema'), base(request)));
 };

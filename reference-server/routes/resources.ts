@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { baseUrl } from '../http/base-url.js';
-import { notFoundHandler } from '../http/errors.js';
-import { absentPath, routePath } from '../http/path-route.js';
+import { profileRoute, refusingFilters } from '../profile/answers.js';
 import { headerMatches } from '../resources/etag.js';
 import { versionOf } from '../resources/meta.js';
 import { readListRequest, readProjection, searchRequestFields, type ListRequest } from '../resources/query.js';
@@ -18,14 +17,15 @@ function header(request: FastifyRequest, name: string): string | undefined {
 const idOf = (request: FastifyRequest): string => (request.params as { id: string }).id;
 const queryOf = (request: FastifyRequest): Record<string, unknown> => request.query as Record<string, unknown>;
 
-/** Answers a list or search with an RFC 7644 §3.4.2 ListResponse. */
-async function answerList(context: ServerContext, type: ResourceTypeName, request: FastifyRequest, list: ListRequest) {
+/** Answers a list or search with an RFC 7644 §3.4.2 ListResponse; a refused filter as the profile says. */
+async function answerList(context: ServerContext, type: ResourceTypeName, request: FastifyRequest, read: () => ListRequest) {
+  const list = read();
   const page = await context.services[type].list(list);
   const items = page.resources.map((resource) => ({ type, resource }));
   return context.renderer.listJson(items, page.totalResults, list.startIndex, baseUrl(request, context.options.basePath), list);
 }
 
-function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
+function resourceRoutes(type: ResourceTypeName, endpoint: 'Users' | 'Groups'): ScimRoutes {
   return (app, context) => {
     const service = context.services[type];
     const { patchStatus } = context.options;
@@ -37,8 +37,11 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
       return reply.code(status).send(body);
     }
 
-    routePath(app, `/${endpoint}`, {
-      GET: (request) => answerList(context, type, request, readListRequest(queryOf(request), context.options)),
+    const list = (request: FastifyRequest, source: () => Record<string, unknown>) =>
+      refusingFilters(context.options, () => answerList(context, type, request, () => readListRequest(source(), context.options)));
+
+    profileRoute(app, context, `/${endpoint}`, `/${endpoint}`, {
+      GET: (request) => list(request, () => queryOf(request)),
       async POST(request, reply) {
         const created = await service.create(request.body);
         reply.header('location', locationOf(baseUrl(request, context.options.basePath), type, created.id as string));
@@ -46,15 +49,12 @@ function resourceRoutes(type: ResourceTypeName, endpoint: string): ScimRoutes {
       },
     });
 
-    if (context.options.variations.has('no-search')) {
-      absentPath(app, `/${endpoint}/.search`, notFoundHandler(context.options.basePath));
-    } else {
-      routePath(app, `/${endpoint}/.search`, {
-        POST: (request) => answerList(context, type, request, readListRequest(searchRequestFields(request.body), context.options)),
-      });
-    }
+    // Registered even when the profile takes it away: /Users/.search would otherwise reach /Users/{id}.
+    profileRoute(app, context, `/${endpoint}/.search`, `/${endpoint}/.search`, {
+      POST: (request) => list(request, () => searchRequestFields(request.body)),
+    });
 
-    routePath(app, `/${endpoint}/:id`, {
+    profileRoute(app, context, `/${endpoint}/{id}`, `/${endpoint}/:id`, {
       async GET(request, reply) {
         const resource = await service.view(idOf(request));
         const ifNoneMatch = header(request, 'if-none-match');

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { ScimError } from '../../scim/errors.js';
 import { unknownFilterPaths } from '../../scim/filter/check.js';
 import { formatAttrPath } from '../../scim/filter/lex.js';
@@ -5,7 +6,8 @@ import { formatFilter } from '../../scim/filter/parse.js';
 import type { Filter } from '../../scim/filter/types.js';
 import { compareSortKeys, NO_SORT_KEY, sortKeyReader, type SortKey } from '../../scim/sort.js';
 import { baseUrl } from '../http/base-url.js';
-import { routePath } from '../http/path-route.js';
+import { refusedFilterAttribute } from '../../scim/profile/filter.js';
+import { profileRoute, refusingFilters } from '../profile/answers.js';
 import { readListRequest, searchRequestFields } from '../resources/query.js';
 import type { ServedSchemas } from '../resources/schemas.js';
 import { assertFilterSupported } from '../resources/service.js';
@@ -39,42 +41,48 @@ function termsNoTypeDefines(filter: Filter, models: ServedSchemas['models']): st
  * or sortBy attribute need only exist in one of them; the other type just has no value for it.
  */
 export const registerSearchRoutes: ScimRoutes = (app, context) => {
-  // Without the route, POST /.search gets the server's 404 for an unknown endpoint.
-  if (context.options.variations.has('no-search')) return;
   const { models } = context.options.schemas;
-  routePath(app, '/.search', {
-    async POST(request) {
-      const list = readListRequest(searchRequestFields(request.body), context.options);
-      if (list.filter && !context.options.compat.ignoreUnknownAttributes) {
-        const unknown = termsNoTypeDefines(list.filter, models);
-        if (unknown.length > 0) {
-          throw ScimError.badRequest('invalidFilter', `The filter names ${unknown.map((t) => `"${t}"`).join(', ')}, which neither Users nor Groups define`);
-        }
-      }
-      if (list.filter) for (const type of TYPES) assertFilterSupported(list.filter, models[type]);
-      const readers = new Map<ResourceTypeName, (r: Resource) => SortKey>();
-      if (list.sortBy) {
-        for (const type of TYPES) {
-          try {
-            readers.set(type, sortKeyReader(list.sortBy, models[type]));
-          } catch {
-            // This type has no such attribute: its resources sort as having no value.
-          }
-        }
-        if (readers.size === 0) throw ScimError.badRequest('invalidValue', 'sortBy names an attribute that neither Users nor Groups define');
-      }
-      const matches: { type: ResourceTypeName; resource: Resource; key?: SortKey }[] = [];
-      for (const type of TYPES) {
-        const { resources } = await context.store.list(type, { filter: list.filter });
-        const read = readers.get(type);
-        for (const resource of resources) matches.push({ type, resource, key: read?.(resource) });
-      }
-      if (list.sortBy) {
-        matches.sort((a, b) => compareSortKeys(a.key ?? NO_SORT_KEY, b.key ?? NO_SORT_KEY, list.sortOrder));
-      }
-      const page = matches.slice(list.startIndex - 1, list.startIndex - 1 + list.count);
-      const base = baseUrl(request, context.options.basePath);
-      return context.renderer.listJson(page, matches.length, list.startIndex, base, list);
-    },
+  const { attributes } = context.options.profile.filter;
+  profileRoute(app, context, '/.search', '/.search', {
+    POST: (request) => refusingFilters(context.options, () => search(request)),
   });
+
+  async function search(request: FastifyRequest) {
+    const list = readListRequest(searchRequestFields(request.body), context.options);
+    if (list.filter && !context.options.compat.ignoreUnknownAttributes) {
+      const unknown = termsNoTypeDefines(list.filter, models);
+      if (unknown.length > 0) {
+        throw ScimError.badRequest('invalidFilter', `The filter names ${unknown.map((t) => `"${t}"`).join(', ')}, which neither Users nor Groups define`);
+      }
+    }
+    if (list.filter) for (const type of TYPES) assertFilterSupported(list.filter, models[type]);
+    // With filter.attributes, a filter needs one resource type that accepts it whole.
+    if (list.filter && TYPES.every((type) => attributes[type])) {
+      const refusals = TYPES.map((type) => refusedFilterAttribute(list.filter!, attributes[type]!, `${type}s`, models[type].core.id));
+      if (refusals.every((r) => r !== undefined)) throw ScimError.badRequest('invalidFilter', refusals.join('; '));
+    }
+    const readers = new Map<ResourceTypeName, (r: Resource) => SortKey>();
+    if (list.sortBy) {
+      for (const type of TYPES) {
+        try {
+          readers.set(type, sortKeyReader(list.sortBy, models[type]));
+        } catch {
+          // This type has no such attribute: its resources sort as having no value.
+        }
+      }
+      if (readers.size === 0) throw ScimError.badRequest('invalidValue', 'sortBy names an attribute that neither Users nor Groups define');
+    }
+    const matches: { type: ResourceTypeName; resource: Resource; key?: SortKey }[] = [];
+    for (const type of TYPES) {
+      const { resources } = await context.store.list(type, { filter: list.filter });
+      const read = readers.get(type);
+      for (const resource of resources) matches.push({ type, resource, key: read?.(resource) });
+    }
+    if (list.sortBy) {
+      matches.sort((a, b) => compareSortKeys(a.key ?? NO_SORT_KEY, b.key ?? NO_SORT_KEY, list.sortOrder));
+    }
+    const page = matches.slice(list.startIndex - 1, list.startIndex - 1 + list.count);
+    const base = baseUrl(request, context.options.basePath);
+    return context.renderer.listJson(page, matches.length, list.startIndex, base, list);
+  }
 };

@@ -1,0 +1,176 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli, CLI } from '../../cli/compiled-cli.js';
+
+/** `scimulator serve --faults` and `--admin-token`, run as the compiled CLI (test/global-setup.ts builds it). */
+
+const TOKEN = 'scim-token-0123456789';
+const ADMIN_TOKEN = 'admin-token-9876543210';
+const WAIT_MS = 10_000;
+
+const FAULTS = `# a comment
+seed: 1
+rules:
+  - name: throttle
+    match: { method: GET, path: /Users, nth: 1 }
+    act: { status: 429, retryAfter: 30 }
+  - match: { path: /Groups }
+    act: { hang: true }
+`;
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+const running: Run[] = [];
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scimulator-serve-faults-'));
+  writeFileSync(join(dir, 'faults.yaml'), FAULTS);
+});
+
+afterEach(() => {
+  for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function within<T>(promise: Promise<T>, what: string, run: Run): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stdout: ${run.stdout}; stderr: ${run.stderr}`)), WAIT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Starts `scimulator serve --port 0 …args` and reads the base URL from its banner. */
+async function serve(args: string[], env: Record<string, string> = {}): Promise<{ run: Run; url: string; origin: string }> {
+  const { SCIMULATOR_TOKEN: _t, SCIMULATOR_ADMIN_TOKEN: _a, ...base } = process.env;
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--token', TOKEN, ...args], { cwd: dir, env: { ...base, ...env } });
+  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  running.push(run);
+  const banner = new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/scim\/v2)\n[\s\S]*Press Ctrl\+C to stop\.\n/.exec(run.stdout);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', check);
+    run.exited.then((code) => reject(new Error(`exited with ${code}; stderr: ${run.stderr}`)));
+  });
+  const url = await within(banner, 'the banner', run);
+  return { run, url, origin: new URL(url).origin };
+}
+
+/** Resolves once stdout holds `count` lines matching `pattern`. */
+async function logged(run: Run, pattern: RegExp, count = 1): Promise<string[]> {
+  const found = () => run.stdout.split('\n').filter((line) => pattern.test(line));
+  const wait = new Promise<string[]>((resolve) => {
+    const check = () => found().length >= count && resolve(found());
+    run.child.stdout!.on('data', check);
+    check();
+  });
+  return within(wait, String(pattern), run);
+}
+
+describe('scimulator serve --faults', () => {
+  it('injects the file\'s faults, says so in the banner, the header and the log, and a hang ends with the server', async () => {
+    const { run, url, origin } = await serve(['--faults', 'faults.yaml', '--log', '--admin-token', ADMIN_TOKEN]);
+    expect(run.stdout).toContain('  faults: 2 rules from faults.yaml');
+
+    const throttled = await request(`${url}/Users`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect([throttled.statusCode, throttled.headers['retry-after'], throttled.headers['x-scimulator-fault']]).toEqual([429, '30', 'throttle: 429 Retry-After 30']);
+    await throttled.body.dump();
+    expect((await request(`${url}/Users`, { headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
+    expect(await logged(run, / GET \/scim\/v2\/Users 429 .*\[fault: throttle: 429 Retry-After 30\]/)).toHaveLength(1);
+
+    // A hung request: SIGTERM still stops the server at once, and the client sees the connection end.
+    const hung = request(`${url}/Groups`, { headers: { authorization: `Bearer ${TOKEN}` } }).then(
+      () => 'answered',
+      (error: { code?: string }) => error.code,
+    );
+    // The admin API's counts say when the server holds it.
+    const acted = async () => {
+      const list = await request(`${origin}/_scimulator/faults`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      return ((await list.body.json()) as { rules: { acted: number }[] }).rules[1]!.acted;
+    };
+    while ((await acted()) === 0);
+    run.child.kill('SIGTERM');
+    expect(await within(run.exited, 'the process to exit', run)).toBe(0);
+    expect(['ECONNRESET', 'UND_ERR_SOCKET']).toContain(await hung);
+  });
+
+  it.each([
+    ['a value out of range', 'rules:\n  - act:\n      status: 99\n', /^error: bad\.yaml:3:7: rules\[0\]\.act\.status: must be a whole number from 200 to 599, got 99$/],
+    ['a misspelt key', 'rules:\n  - act: { status: 500 }\n    mach: {}\n', /^error: bad\.yaml:3:5: rules\[0\]\.mach: unknown key: the keys here are name, match, act: did you mean 'match'\?$/],
+    ['broken YAML', 'rules: [\n', /^error: bad\.yaml:2:1: /],
+    ['no rules', 'seed: 1\n', /^error: bad\.yaml:1:1: needs rules/],
+  ])('refuses a file with %s: one line with where, exit code 2', async (_what, text, message) => {
+    writeFileSync(join(dir, 'bad.yaml'), text);
+    const outcome = await cli(['serve', '--port', '0', '--faults', 'bad.yaml'], dir);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(outcome.stderr.trimEnd()).toMatch(message);
+  });
+
+  it('refuses a file it cannot read', async () => {
+    const outcome = await cli(['serve', '--port', '0', '--faults', 'missing.yaml'], dir);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe('error: cannot read the faults file "missing.yaml": there is no such file; check the --faults path\n');
+  });
+});
+
+describe('scimulator serve --admin-token', () => {
+  it('opens the admin API for that token, shown masked; faults installed through it act', async () => {
+    const { run, url, origin } = await serve([], { SCIMULATOR_ADMIN_TOKEN: ADMIN_TOKEN });
+    expect(run.stdout).toContain(`  admin: fault admin API at ${origin}/_scimulator/faults, Authorization: Bearer admi…   (from SCIMULATOR_ADMIN_TOKEN, shown masked)`);
+    expect(run.stdout).not.toContain(ADMIN_TOKEN);
+    const put = await request(`${origin}/_scimulator/faults`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ match: { path: '/Users' }, act: { status: 503, html: true } }] }),
+    });
+    expect(put.statusCode).toBe(200);
+    await put.body.dump();
+    const faulted = await request(`${url}/Users`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect([faulted.statusCode, faulted.headers['x-scimulator-fault']]).toEqual([503, '503 HTML page']);
+    await faulted.body.dump();
+    const scimToken = await request(`${origin}/_scimulator/faults`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(scimToken.statusCode).toBe(401);
+    await scimToken.body.dump();
+  });
+
+  it('without it, the admin path is unknown', async () => {
+    const { origin, run } = await serve([]);
+    expect(run.stdout).not.toMatch(/admin|_scimulator/);
+    const response = await request(`${origin}/_scimulator/faults`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.statusCode).toBe(404);
+    await response.body.dump();
+  });
+
+  it('refuses an admin token that is also a SCIM token, without printing it', async () => {
+    const outcome = await cli(['serve', '--port', '0', '--token', TOKEN, '--admin-token', TOKEN], dir);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe('error: --admin-token must differ from every --token: the fault admin API and SCIM take separate credentials\n');
+  });
+
+  it('--help names the admin path on the option\'s own line only', async () => {
+    const { stdout, code } = await cli(['serve', '--help'], dir);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n').filter((line) => line.includes('_scimulator'));
+    expect(lines).toHaveLength(1);
+    expect(stdout).toMatch(/--admin-token <token> {2,}enable the fault admin API at\s+\/_scimulator\/faults/);
+    expect(stdout).toContain('--faults <file>');
+  });
+});

@@ -1,0 +1,309 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { LENIENT, STRICT } from '../../scim/compat.js';
+import { parseFilter } from '../../scim/filter/parse.js';
+import {
+  assertFilterAttributes,
+  assertFilterOperators,
+  declaredSchemas,
+  DEFAULT_PROFILE,
+  dropUnstored,
+  overlayProfile,
+  ProfileError,
+  profileJsonSchema,
+  readProfile,
+  resolveProfile,
+  rulePatch,
+  supportsOf,
+  type Profile,
+  type ProfileDocument,
+  type ProfileLookup,
+  type ProfileSource,
+} from '../../scim/profile/index.js';
+import { CORE_SCHEMAS, GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, userModel } from '../../scim/schema/index.js';
+import { ResourceModel } from '../../scim/schema/model.js';
+import { URN } from '../../scim/schema/urns.js';
+
+const PATCH_OP = URN.patchOp;
+
+function mistakes(data: unknown): string[] {
+  try {
+    readProfile(data, 'p.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProfileError);
+    return (error as ProfileError).problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  return [];
+}
+
+/** Documents by name, as a loader would find them. */
+function lookupOf(documents: Record<string, ProfileDocument>): ProfileLookup {
+  return (name, from) => {
+    const document = documents[name];
+    if (!document) throw new ProfileError(from, [{ path: 'extends', message: `"${name}" is not a profile` }]);
+    return { document, where: name, name };
+  };
+}
+
+const STRICT_DOC: ProfileDocument = { name: 'strict', extends: 'none' };
+const source = (document: ProfileDocument, where = 'mine'): ProfileSource => ({ document, where, name: where });
+
+describe('readProfile', () => {
+  it('accepts every section', () => {
+    const document: ProfileDocument = {
+      name: 'everything',
+      description: 'all the fields',
+      extends: 'lenient',
+      refs: ['RFC 7644 §3.5.2'],
+      compat: { caseInsensitiveOps: true },
+      endpoints: { '/Users/{id}': ['GET', 'PUT', 'PATCH'], '/Bulk': [], absent: { status: 404, body: { error: { name: 'NotFound' }, status: 'error' } } },
+      filter: {
+        operators: ['eq', 'and'],
+        attributes: { User: { userName: ['eq'], active: ['eq'] }, Group: { displayName: ['eq'] } },
+        caseExact: { User: { userName: true } },
+        refusal: { status: 400 },
+      },
+      paging: { maxResults: 100, defaultCount: 100, startIndexBelowOne: 'refuse' },
+      patch: { status: 204, ops: ['replace'], paths: { User: { apply: ['active', 'name.givenName'], otherwise: 'ignore' } } },
+      attributes: { User: { stored: ['userName', 'name', 'active'], unstored: 'ignore', groups: false }, Group: { stored: 'all' } },
+      discovery: { serviceProviderConfig: { fields: { sort: { supported: false } } }, resourceTypes: 'array', public: true, schemas: [{ id: 'x' }] },
+      errors: { scimType: 'required', answers: [{ status: 401, endpoint: '/ResourceTypes', body: { error: { name: 'AuthenticationError' } } }] },
+      auth: { forms: ['bearer', 'raw'], rotationGrace: 60 },
+      users: { put: 'keep-omitted', displayNameDefault: 'userName' },
+      groups: { put: 'replace', memberDisplay: 'computed' },
+      supports: { bulk: false, sort: false },
+    };
+    expect(mistakes(document)).toEqual([]);
+    expect(readProfile(undefined, 'empty.yaml')).toEqual({});
+  });
+
+  it.each([
+    [{ filtre: {} }, "filtre: unknown key 'filtre' at the top level: did you mean 'filter'?"],
+    [{ patch: { staus: 204 } }, "patch.staus: unknown key 'staus' in patch: did you mean 'status'?"],
+    [{ patch: { status: 201 } }, 'patch.status: must be one of 200, 204, got 201'],
+    [{ users: { put: 'keep_omitted' } }, "users.put: must be one of replace, keep-omitted, got \"keep_omitted\": did you mean 'keep-omitted'?"],
+    [{ compat: { stringBooleans: 'yes' } }, 'compat.stringBooleans: must be true or false, got "yes"'],
+    [{ endpoints: { '/Users': ['DELETE'] } }, 'endpoints["/Users"][0]: must be one of GET, POST, got "DELETE"'],
+    [{ endpoints: { '/Userz': [] } }, `endpoints["/Userz"]: unknown key '/Userz' in endpoints: did you mean '/Users'?`],
+    [{ filter: { attributes: { User: { userName: ['equals'] } } } }, 'filter.attributes.User.userName[0]: must be one of eq, ne, co, sw, ew, gt, lt, ge, le, pr, got "equals"'],
+    [{ filter: { operators: ['eq', 'eq'] } }, 'filter.operators[1]: repeats "eq": list it once'],
+    [{ paging: { maxResults: 0 } }, 'paging.maxResults: must be a whole number of at least 1, got 0'],
+    [{ attributes: { User: { stored: 'some' } } }, 'attributes.User.stored: must be all, or a list of non-empty strings, got "some"'],
+    [{ attributes: { User: { stored: ['userName', 3] } } }, 'attributes.User.stored[1]: must be a non-empty string, got 3'],
+    [{ patch: { paths: { User: { otherwise: 'ignore' } } } }, "patch.paths.User: needs 'apply': a list of non-empty strings"],
+    [{ errors: { answers: [{ status: 401 }] } }, "errors.answers[0]: needs 'body': any JSON value"],
+    [{ auth: { forms: ['token'] } }, 'auth.forms[0]: must be one of bearer, raw, basic, got "token"'],
+    [{ discovery: { serviceProviderConfig: { body: [] } } }, 'discovery.serviceProviderConfig.body: must be a JSON object, got a list'],
+    [[], 'the profile: must be a mapping with name, description, extends, refs, compat, endpoints, filter, paging, patch, attributes, discovery, errors, auth, users, groups, supports, got a list'],
+  ])('refuses %j, naming the field and what it takes', (data, message) => {
+    expect(mistakes(data)).toEqual([message]);
+  });
+
+  it('lists every mistake, in one error naming the source', () => {
+    expect(() => readProfile({ patch: { status: 1 }, users: { put: 'x' } }, 'target.yaml')).toThrow(
+      /^target\.yaml has 2 mistakes:\n {2}patch\.status: .*\n {2}users\.put: /,
+    );
+  });
+});
+
+describe('the JSON Schema', () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const validate = ajv.compile(profileJsonSchema());
+
+  it.each<[string, unknown]>([
+    ['empty', {}],
+    ['names', { name: 'x', description: '', extends: 'strict', refs: ['a'] }],
+    ['endpoints', { endpoints: { '/Users/{id}': ['GET'], '/Me': [], absent: { status: 404 } } }],
+    ['bad endpoint method', { endpoints: { '/Bulk': ['GET'] } }],
+    ['unknown top key', { filters: {} }],
+    ['unknown nested key', { paging: { max: 1 } }],
+    ['float status', { patch: { status: 204.5 } }],
+    ['string status', { patch: { status: '204' } }],
+    ['stored all', { attributes: { User: { stored: 'all' } } }],
+    ['stored list', { attributes: { Group: { stored: ['displayName'] } } }],
+    ['stored word', { attributes: { Group: { stored: 'none' } } }],
+    ['stored empty name', { attributes: { Group: { stored: [''] } } }],
+    ['groups on Group', { attributes: { Group: { groups: false } } }],
+    ['filter table', { filter: { attributes: { User: { 'name.givenName': ['eq', 'sw'] } } } }],
+    ['filter table type', { filter: { attributes: { Users: {} } } }],
+    ['caseExact', { filter: { caseExact: { User: { userName: 'yes' } } } }],
+    ['repeated op', { patch: { ops: ['add', 'add'] } }],
+    ['paths without apply', { patch: { paths: { Group: { otherwise: 'refuse' } } } }],
+    ['answers', { errors: { answers: [{ status: 401, body: null }] } }],
+    ['answer endpoint', { errors: { answers: [{ status: 401, endpoint: '/Nope', body: {} }] } }],
+    ['grace', { auth: { rotationGrace: -1 } }],
+    ['spc body', { discovery: { serviceProviderConfig: { body: {} } } }],
+    ['spc fields', { discovery: { serviceProviderConfig: { fields: 'x' } } }],
+    ['supports', { supports: { bulk: false, etag: true } }],
+    ['supports unknown', { supports: { bulks: false } }],
+    ['not a mapping', 'strict'],
+  ])('agrees with readProfile on %s', (_name, data) => {
+    expect(validate(data), JSON.stringify(validate.errors)).toBe(mistakes(data).length === 0);
+  });
+});
+
+describe('resolveProfile', () => {
+  const lookup = lookupOf({
+    strict: STRICT_DOC,
+    lenient: { name: 'lenient', compat: { ...LENIENT } },
+    middle: { extends: 'lenient', patch: { status: 204 }, filter: { caseExact: { User: { userName: true } } } },
+  });
+
+  it('takes the built-in defaults through strict, which extends none', () => {
+    const profile = resolveProfile(source({ name: 'mine' }), lookup);
+    expect({ ...profile, name: DEFAULT_PROFILE.name, description: DEFAULT_PROFILE.description, refs: [] }).toEqual(DEFAULT_PROFILE);
+    expect(profile.compat).toEqual(STRICT);
+  });
+
+  it('lays each profile of a chain over the one it extends, field by field', () => {
+    const profile = resolveProfile(source({ extends: 'middle', filter: { caseExact: { User: { externalId: false } } }, users: { put: 'keep-omitted' } }), lookup);
+    expect(profile.name).toBe('mine');
+    expect(profile.compat).toEqual(LENIENT);
+    expect(profile.patch.status).toBe(204);
+    expect(profile.patch.ops).toEqual(['add', 'remove', 'replace']);
+    expect(profile.filter.caseExact).toEqual({ User: { userName: true, externalId: false } });
+    expect(profile.users).toEqual({ put: 'keep-omitted', displayNameDefault: 'none' });
+  });
+
+  it('refuses a chain that comes back on itself, and an unknown parent', () => {
+    const circle = lookupOf({ a: { extends: 'b' }, b: { extends: 'a' } });
+    expect(() => resolveProfile(source({ extends: 'a' }), circle)).toThrow('mine: extends: goes round in a circle: mine → a → b → a; end the chain at strict or none');
+    expect(() => resolveProfile(source({ extends: 'nope' }), lookup)).toThrow('mine: extends: "nope" is not a profile');
+  });
+
+  it('replaces lists and per-type tables whole, merges endpoints and ServiceProviderConfig fields one by one', () => {
+    const base = overlayProfile(DEFAULT_PROFILE, {
+      filter: { attributes: { User: { userName: ['eq'] }, Group: { displayName: ['eq'] } } },
+      endpoints: { '/Bulk': [] },
+      discovery: { serviceProviderConfig: { fields: { sort: { supported: false } } } },
+    });
+    const over = overlayProfile(base, {
+      filter: { operators: ['eq'], attributes: { User: { active: ['eq'] } } },
+      endpoints: { '/Me': [] },
+      discovery: { serviceProviderConfig: { fields: { etag: { supported: false } } } },
+    });
+    expect(over.filter.operators).toEqual(['eq']);
+    expect(over.filter.attributes).toEqual({ User: { active: ['eq'] }, Group: { displayName: ['eq'] } });
+    expect(over.endpoints.methods['/Bulk']).toEqual([]);
+    expect(over.endpoints.methods['/Me']).toEqual([]);
+    expect(over.endpoints.methods['/Users']).toEqual(['GET', 'POST']);
+    expect(over.discovery.serviceProviderConfig.fields).toEqual({ sort: { supported: false }, etag: { supported: false } });
+  });
+
+  it('gives PATCH paths a default otherwise of refuse', () => {
+    expect(overlayProfile(DEFAULT_PROFILE, { patch: { paths: { User: { apply: ['active'] } as never } } }).patch.paths.User).toEqual({ apply: ['active'], otherwise: 'refuse' });
+  });
+});
+
+describe('supportsOf', () => {
+  it("takes the profile's claims, and the ServiceProviderConfig for the rest", () => {
+    const spc = { patch: { supported: true }, bulk: { supported: true }, filter: { supported: true }, sort: { supported: false } };
+    expect(supportsOf({ supports: { bulk: false } }, spc)).toEqual({ patch: true, bulk: false, filter: true, sort: false, etag: false, changePassword: false });
+  });
+});
+
+describe('filter rules', () => {
+  it('refuses operators the profile lacks, in written order', () => {
+    expect(() => assertFilterOperators(parseFilter('userName eq "a" or userName sw "b"'), ['eq', 'and'])).toThrow(
+      'The filter operator "or" is not supported: filters here may use only "eq" and "and", with parentheses',
+    );
+    expect(() => assertFilterOperators(parseFilter('emails[type eq "work"]'), ['eq', 'and', 'or'])).toThrow(
+      'Value filters such as emails[…] are not supported: filters here may use only "eq", "and" and "or", with parentheses',
+    );
+    expect(() => assertFilterOperators(parseFilter('(userName eq "a") and active eq true'), ['eq', 'and'])).not.toThrow();
+  });
+
+  it('refuses attributes and operators a resource type does not list', () => {
+    const table = { userName: ['eq' as const], 'emails.type': ['eq' as const] };
+    const check = (text: string) => () => assertFilterAttributes(parseFilter(text), table, 'User', URN.user);
+    expect(check(`${URN.user}:userName eq "a"`)).not.toThrow();
+    expect(check('emails[type eq "work"]')).not.toThrow();
+    expect(check('externalId eq "a"')).toThrow('Users cannot be filtered on "externalId" here: filter on userName (eq), emails.type (eq)');
+    expect(check('USERNAME sw "a"')).toThrow('"USERNAME" takes only eq here, not "sw"');
+  });
+});
+
+describe('rulePatch', () => {
+  const body = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
+  const rules = { ops: ['add', 'remove', 'replace'] as const, coreUrn: URN.user, extensions: [URN.enterpriseUser] };
+
+  it('refuses an op the profile does not accept, after compat decides its case', () => {
+    expect(() => rulePatch(body({ op: 'Add', path: 'title', value: 'x' }), { ...rules, ops: ['replace'] }, LENIENT)).toThrow(
+      'Operation 1: op "add" is not supported here: use replace',
+    );
+  });
+
+  it('keeps the paths listed, with their sub-attributes, and drops or refuses the rest', () => {
+    const ignore = { ...rules, paths: { apply: ['active', 'name.givenName', 'emails'], otherwise: 'ignore' as const } };
+    const ruled = rulePatch(
+      body(
+        { op: 'replace', path: 'userName', value: 'x' },
+        { op: 'replace', path: 'emails[type eq "work"].value', value: 'a@example.com' },
+        { op: 'replace', value: { active: false, nickName: 'n', name: { givenName: 'A', familyName: 'L' } } },
+        { op: 'replace', path: 'name', value: { givenName: 'B', middleName: 'M' } },
+      ),
+      ignore,
+      STRICT,
+    );
+    expect(ruled.empty).toBe(false);
+    expect((ruled.body as { Operations: unknown[] }).Operations).toEqual([
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'a@example.com' },
+      { op: 'replace', value: { active: false, name: { givenName: 'A' } } },
+      { op: 'replace', path: 'name', value: { givenName: 'B' } },
+    ]);
+    expect(rulePatch(body({ op: 'replace', path: 'title', value: 'x' }), ignore, STRICT).empty).toBe(true);
+    const refuse = { ...rules, paths: { apply: ['active'], otherwise: 'refuse' as const } };
+    expect(() => rulePatch(body({ op: 'replace', value: { title: 'x' } }), refuse, STRICT)).toThrow('PATCH may change only active here, not "title"');
+  });
+
+  it('drops what the server does not store, extension members included', () => {
+    const ignored = (path: string) => ['title', `${URN.enterpriseUser}:costCenter`.toLowerCase()].includes(path.toLowerCase());
+    const ruled = rulePatch(
+      body({ op: 'add', value: { title: 'x', displayName: 'D', [URN.enterpriseUser]: { costCenter: '1', department: 'R&D' } } }, { op: 'add', path: 'title', value: 'y' }),
+      { ...rules, ignored },
+      STRICT,
+    );
+    expect((ruled.body as { Operations: unknown[] }).Operations).toEqual([{ op: 'add', value: { displayName: 'D', [URN.enterpriseUser]: { department: 'R&D' } } }]);
+  });
+});
+
+describe('declaredSchemas and dropUnstored', () => {
+  const base = { schemas: CORE_SCHEMAS, resourceTypes: [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE] };
+  const profile = (over: ProfileDocument): Profile => overlayProfile(DEFAULT_PROFILE, over);
+
+  it('changes nothing for the defaults', () => {
+    expect(declaredSchemas(DEFAULT_PROFILE, base)).toBeUndefined();
+  });
+
+  it('keeps the stored attributes, extension attributes one by one, and sets caseExact', () => {
+    const declared = declaredSchemas(
+      profile({
+        attributes: { User: { stored: ['userName', 'name', `${URN.enterpriseUser}:department`], groups: false } },
+        filter: { caseExact: { User: { userName: true, 'name.givenName': true } } },
+      }),
+      base,
+    )!;
+    const user = declared.schemas.find((s) => s.id === URN.user)!;
+    expect(user.attributes.map((a) => a.name)).toEqual(['userName', 'name']);
+    expect(user.attributes[0]!.caseExact).toBe(true);
+    expect(user.attributes[1]!.subAttributes!.find((s) => s.name === 'givenName')!.caseExact).toBe(true);
+    expect(declared.schemas.find((s) => s.id === URN.enterpriseUser)!.attributes.map((a) => a.name)).toEqual(['department']);
+    // RFC 7643's own definitions are untouched.
+    expect(CORE_SCHEMAS[0]!.attributes[0]!.caseExact).toBe(false);
+  });
+
+  it('drops an unstored extension from the resource type and the schemas', () => {
+    const declared = declaredSchemas(profile({ attributes: { User: { stored: ['userName'] } } }), base)!;
+    expect(declared.schemas.map((s) => s.id)).not.toContain(URN.enterpriseUser);
+    expect(declared.resourceTypes[0]!.schemaExtensions).toEqual([]);
+  });
+
+  it('takes out of a body what is not stored: all of it, or only readOnly attributes', () => {
+    const declared = declaredSchemas(profile({ attributes: { User: { stored: ['userName', 'displayName'], groups: false } } }), base)!;
+    const served = new ResourceModel(declared.resourceTypes[0]!, declared.schemas);
+    const body = { schemas: [URN.user, URN.enterpriseUser], userName: 'a', title: 'T', groups: [], [URN.enterpriseUser]: { department: 'x' }, shoeSize: 9 };
+    expect(dropUnstored(body, userModel, served, true)).toEqual({ schemas: [URN.user], userName: 'a', shoeSize: 9 });
+    const { groups: _readOnly, ...rest } = body;
+    expect(dropUnstored(body, userModel, served, false)).toEqual(rest);
+  });
+});
