@@ -34,6 +34,12 @@ export interface Exchange {
   response?: { status: number; headers: Record<string, string>; body?: BodyRecord };
   /** A network failure or timeout, in words; then there is no response. */
   error?: string;
+  /**
+   * What the target injected on purpose (docs/faults.md): its `x-scimulator-fault` header
+   * (`throttle: 429 Retry-After 30`), or for a failure without a response, the fault rule of the
+   * embedded reference server that acted on the request. Absent when nothing was injected.
+   */
+  fault?: string;
   startedAt: string;
   durationMs: number;
   /** The simulator's virtual clock when the IdP sent it. */
@@ -166,6 +172,8 @@ export interface TargetInfo {
   /** Which optional features the target supports, and where that came from. */
   features: Record<string, boolean>;
   featureSource: 'ServiceProviderConfig' | 'profile' | 'assumed';
+  /** The name of the profile the run was given (`run --profile`): what the target claims, and why scenarios were skipped as not claimed. */
+  profile?: string;
   /**
    * The attributes the target declares in /Schemas, by resource type (`User`, `Group`), as
    * lowercase paths (`name.givenname`, extension attributes qualified by their schema URN); absent

@@ -4,6 +4,10 @@
  * result.ts. Everything here is plain JSON data.
  */
 
+import type { FaultRule } from '../reference-server/faults/types.js';
+
+export type { FaultRule };
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios, as loaded from YAML (see docs/scenario-format.md and scenarios/scenario.schema.json)
 // ---------------------------------------------------------------------------------------------
@@ -50,11 +54,31 @@ export interface Scenario {
   settings: Record<string, unknown>;
   /** The IdP's directory (users, groups) by scenario-local name; absent for `idp: none`. */
   directory?: Record<string, unknown>;
+  /** What the scenario asks of the target: the embedded server's profile, faults injected from the first step. */
+  target?: ScenarioTarget;
   steps: Step[];
   source: SourceRef;
 }
 
-export type Step = RequestStep | IdpStep | ExpectStep;
+/** A scenario's `target:` (see docs/scenario-format.md). */
+export interface ScenarioTarget {
+  /**
+   * The embedded reference server's profile, as written: a bundled profile's name (`lenient`,
+   * `variations/patch-204`) or a file relative to the scenario file. Ignored with `--target`.
+   */
+  profile?: string;
+  /** Fault rules (docs/faults.md) in force from the first step, after discovery, until cleanup. */
+  faults?: FaultRule[];
+}
+
+export type Step = RequestStep | IdpStep | ExpectStep | TargetStep;
+
+/** `target: { faults: […] }`: replaces the scenario's fault set from this step on (`[]` clears it). */
+export interface TargetStep {
+  kind: 'target';
+  faults: FaultRule[];
+  source: SourceRef;
+}
 
 /** A raw protocol step: one request to the target, checks on its response, values saved for later steps. */
 export interface RequestStep {

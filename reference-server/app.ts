@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ScimError } from '../scim/errors.js';
+import { META_MEMBERS } from '../scim/profile/fields.js';
 import { authHook, CredentialChecker } from './auth.js';
 import type { ServerContext } from './context.js';
 import { registerBodyParsers, SCIM_CONTENT_TYPE } from './http/content-type.js';
@@ -8,15 +10,17 @@ import { faultStep } from './faults/hook.js';
 import { FaultInjector, type FaultControl } from './faults/injector.js';
 import { REAL_TIMERS } from './faults/timers.js';
 import { errorHandler } from './http/errors.js';
-import { absentAnswer, registerErrorAnswers } from './profile/answers.js';
+import { absentAnswer, endpointOf, registerErrorAnswers } from './profile/answers.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { logRequests } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store, TouchHook } from './store/types.js';
 import { nextMeta } from './resources/meta.js';
-import { Renderer } from './resources/render.js';
+import { Renderer, type MetaShown } from './resources/render.js';
 import { createServices } from './resources/service.js';
+import { registerInviteRoutes } from './team/admin.js';
+import { Team, type InviteControl, type TeamControl } from './team/team.js';
 
 export interface ReferenceServer {
   app: FastifyInstance;
@@ -26,6 +30,10 @@ export interface ReferenceServer {
   options: ResolvedOptions;
   /** The faults injected into answers (docs/faults.md): install, add, clear, list. */
   faults: FaultControl;
+  /** The pending invites of the profile's team (docs/profiles.md, `team`), as its admin sees them: list, accept, delete. */
+  invites: InviteControl;
+  /** The profile's team: `scimEnabled = false` makes /Users and /Groups answer 403 from now on. */
+  team: TeamControl;
   /** The bearer token made up because no credential was configured (print it for the user); otherwise undefined. */
   generatedToken: string | undefined;
   /** Accepts `token` from now on; the tokens accepted so far stay valid for the profile's auth.rotationGrace seconds. */
@@ -50,13 +58,17 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     resource.meta = nextMeta(resource, type, resolved.now());
   };
   const store = options.store ?? new MemoryStore({ models: resolved.schemas.models, touch });
-  const services = createServices(store, resolved);
+  const team = new Team(resolved.profile.team, store, resolved.now);
+  const services = createServices(store, resolved, team);
+  const { User: userMeta, Group: groupMeta } = resolved.profile.attributes;
+  const meta: MetaShown | undefined = userMeta.meta.length + groupMeta.meta.length < 2 * META_MEMBERS.length ? { User: userMeta.meta, Group: groupMeta.meta } : undefined;
   const context: ServerContext = {
     options: resolved,
     store,
     services,
-    renderer: new Renderer(store, resolved.schemas.models),
+    renderer: new Renderer(store, resolved.schemas.models, meta),
     auth: { bearer: checker.acceptsTokens, basic: checker.acceptsBasic },
+    team,
   };
 
   const handleError = errorHandler(resolved.profile.errors.scimType);
@@ -77,16 +89,21 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const faults = new FaultInjector(resolved.basePath, resolved.now, options.faults);
   const injectFault = faultStep(app, faults, { timers: options.timers ?? REAL_TIMERS, now: resolved.now, onFault: requestLog?.fault });
   const checkAdmin = options.adminToken === undefined ? undefined : adminGuard(options.adminToken, options.tokens ?? []);
+  const scimOff = scimOffAnswer(resolved.basePath);
   // One hook rather than several: each costs fastify a turn of its hook runner on every request.
   // Faults act once the credential is accepted: a request without one gets the 401, never a fault.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('content-type', SCIM_CONTENT_TYPE);
     if (checkAdmin !== undefined && request.routeOptions.config.admin === true) return checkAdmin.call(app, request, reply, done);
-    checkCredential.call(app, request, reply, faults.armed ? () => injectFault(request, reply, done) : done);
+    const next = faults.armed ? () => injectFault(request, reply, done) : done;
+    checkCredential.call(app, request, reply, team.scimEnabled ? next : () => scimOff(request, reply, next));
   });
   registerErrorAnswers(app, resolved);
   app.register(async (scope) => registerRoutes(scope, context), { prefix: resolved.basePath });
-  if (checkAdmin !== undefined) registerAdminRoutes(app, faults);
+  if (checkAdmin !== undefined) {
+    registerAdminRoutes(app, faults);
+    registerInviteRoutes(app, team);
+  }
 
   return {
     app,
@@ -94,6 +111,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     services,
     options: resolved,
     faults,
+    invites: team,
+    team,
     generatedToken,
     rotateToken(token) {
       checker.rotate(token, resolved.profile.auth.rotationGrace * 1000);
@@ -105,5 +124,18 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     async close() {
       await app.close();
     },
+  };
+}
+
+/**
+ * With SCIM turned off for the team (a profile's `team.scimEnabled`), what /Users and /Groups
+ * answer once the credential is accepted: 403, the status Postman's API lists (Postman ref §5).
+ * Discovery still answers.
+ */
+function scimOffAnswer(basePath: string) {
+  return (request: FastifyRequest, reply: FastifyReply, next: () => void): void => {
+    const endpoint = endpointOf(request.url, basePath);
+    if (endpoint === undefined || !/^\/(Users|Groups)\b/.test(endpoint)) return next();
+    reply.code(403).send(new ScimError(403, undefined, 'SCIM provisioning is turned off for this team: a team admin turns it on in the team settings').toBody());
   };
 }

@@ -1,6 +1,7 @@
 import type { RootCause, RunResult, ScenarioResult, Status, StepResult, Totals } from '../harness/result.js';
 import { causeText, effectText, failuresByCause, whyText } from './causes.js';
 import { findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { injectedAt } from './injected.js';
 import { runEndLines } from './run-end.js';
 
 export interface ConsoleStyle {
@@ -36,8 +37,9 @@ export function scenarioLine(result: ScenarioResult, style: ConsoleStyle): strin
 /** Values are cut past this length (reasons in them stay whole, see `oneLine`). */
 const VALUE_MAX = 300;
 
-function checkLines({ check }: FailingCheck, style: ConsoleStyle): string[] {
-  const lines = [`    ${red(style, '✗')} ${plain(`${check.what}: ${check.message}`)}${check.ref ? dim(style, ` [${plain(check.ref)}]`) : ''}`];
+function checkLines({ check }: FailingCheck, result: ScenarioResult, style: ConsoleStyle): string[] {
+  const injected = injectedAt(result, check.exchange);
+  const lines = [`    ${red(style, '✗')} ${plain(`${check.what}: ${check.message}`)}${check.ref ? dim(style, ` [${plain(check.ref)}]`) : ''}${injected ? dim(style, ` [${plain(injected)}]`) : ''}`];
   if (check.expected !== undefined || check.actual !== undefined) {
     // JSON already shows control characters as `\u001b`.
     lines.push(dim(style, `        expected: ${oneLine(check.expected, VALUE_MAX)}`), dim(style, `        actual:   ${oneLine(check.actual, VALUE_MAX)}`));
@@ -50,12 +52,12 @@ function consequenceLines(consequences: readonly FailingCheck[], style: ConsoleS
   return consequences.map(({ step, check }) => dim(style, plain(`    consequence, step ${step.index + 1}: ${check.what}: ${check.message}`)));
 }
 
-function stepLines(step: StepResult, findings: readonly FailingCheck[], style: ConsoleStyle): string[] {
+function stepLines(step: StepResult, findings: readonly FailingCheck[], result: ScenarioResult, style: ConsoleStyle): string[] {
   const own = findings.filter((f) => f.step === step);
   if (own.length === 0 && step.error === undefined) return [];
   const lines = [plain(`  step ${step.index + 1}: ${step.name}`)];
   if (step.error) lines.push(`    ${red(style, '!')} ${plain(step.error)}`);
-  for (const finding of own) lines.push(...checkLines(finding, style));
+  for (const finding of own) lines.push(...checkLines(finding, result, style));
   return lines;
 }
 
@@ -69,7 +71,7 @@ export function failureDetails(result: ScenarioResult, style: ConsoleStyle): str
   const { findings, consequences } = findingsOf(result);
   if (result.cause) lines.push(plain(`  cause: ${causeText(result.cause)}`));
   lines.push(...consequenceLines(consequences, style));
-  for (const step of result.steps) lines.push(...stepLines(step, findings, style));
+  for (const step of result.steps) lines.push(...stepLines(step, findings, result, style));
   if (result.steps.every((s) => s.status !== 'error') && result.reason && result.status === 'error') lines.push(plain(`  ${result.reason}`));
   return lines.join('\n');
 }
@@ -97,7 +99,7 @@ export function renderConsoleSummary(result: RunResult, style: ConsoleStyle): st
   if (causes.length) parts.push('', 'Root causes:', ...causes.map((c) => causeLine(c, style)));
   const failures = failuresByCause(result).flatMap((group) => group.scenarios);
   if (failures.length) parts.push('', 'Failures:', '', failures.map((f) => failureDetails(f, style)).join('\n\n'));
-  const where = result.target.embedded ? 'the embedded reference server' : result.target.url;
+  const where = `${result.target.embedded ? 'the embedded reference server' : result.target.url}${result.target.profile ? ` (profile ${result.target.profile})` : ''}`;
   // Beside the closing line: a set of shards with one missing must not read as the whole run.
   for (const notice of result.selection.notices ?? []) parts.push('', `${yellow(style, '⚠')} ${plain(notice)}`);
   // Beside the closing line too: a partial run, and what it left on the target, must not go unseen.

@@ -23,7 +23,7 @@ const IDP_LABELS: Record<string, string> = { none: 'Protocol (no IdP)', okta: 'O
 
 function header(result: RunResult): string {
   const t = result.totals;
-  const where = result.target.embedded ? `the embedded reference server (${result.target.url})` : result.target.url;
+  const where = `${result.target.embedded ? `the embedded reference server (${result.target.url})` : result.target.url}${result.target.profile ? `, profile ${result.target.profile}` : ''}`;
   const features = Object.entries(result.target.features)
     .map(([name, on]) => `${name} ${on ? '✓' : '✗'}`)
     .join(' · ');

@@ -1,6 +1,7 @@
 import type { Exchange, RunResult, ScenarioResult } from '../harness/result.js';
 import { causeText, whyText } from './causes.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { injectedText } from './injected.js';
 import { interruptedText, leftBehindItem, leftBehindText } from './run-end.js';
 
 /*
@@ -45,7 +46,8 @@ const timestamp = (iso: string) => iso.replace(/\.\d+Z$|Z$/, '');
 function requestLine(e: Exchange): string {
   const answer = e.response ? `${e.response.status}` : `no response: ${e.error ?? 'unknown'}`;
   const clock = e.virtualTime ? ` @ ${e.virtualTime}` : '';
-  return `#${e.seq} [${e.kind}] ${e.request.method} ${e.request.url} → ${answer} (${Math.round(e.durationMs)} ms)${clock}`;
+  const injected = e.fault === undefined ? '' : ` [${injectedText(e)}]`;
+  return `#${e.seq} [${e.kind}] ${e.request.method} ${e.request.url} → ${answer}${injected} (${Math.round(e.durationMs)} ms)${clock}`;
 }
 
 /** Values are cut past this length (reasons in them stay whole, see `oneLine`). */

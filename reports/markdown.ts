@@ -2,6 +2,7 @@ import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harn
 import { answerBeside, effectText, failuresByCause } from './causes.js';
 import { summaryLine } from './console.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { injectedAt } from './injected.js';
 import { RefLinker } from './refs.js';
 import { interruptedText, leftBehindText } from './run-end.js';
 import { scorecard, type ScoreRow } from './scorecard.js';
@@ -87,18 +88,19 @@ function rootCauses(result: RunResult, report: string): string[] {
   return [...lines, ''];
 }
 
-function checkLine({ step, check }: FailingCheck, refMd: RefMd): string {
-  return `step ${step.index + 1} (${md(step.name)}): ${md(check.what)} — ${md(check.message)}${check.ref ? ` \\[${refMd(check.ref)}\\]` : ''}`;
+function checkLine({ step, check }: FailingCheck, s: ScenarioResult, refMd: RefMd): string {
+  const injected = injectedAt(s, check.exchange);
+  return `step ${step.index + 1} (${md(step.name)}): ${md(check.what)} — ${md(check.message)}${check.ref ? ` \\[${refMd(check.ref)}\\]` : ''}${injected ? ` (${md(injected)})` : ''}`;
 }
 
 function failureItem(s: ScenarioResult, underCause: boolean, report: string, refMd: RefMd): string[] {
   const lines = [`- **[${md(s.id)}](${link(s, report)})** — ${md(s.title)}`];
   if (s.cause && !underCause) lines.push(`  - cause: ${causeMd(s.cause)}`);
   const { findings, consequences } = findingsOf(s);
-  for (const consequence of consequences) lines.push(`  - consequence, ${checkLine(consequence, refMd)}`);
+  for (const consequence of consequences) lines.push(`  - consequence, ${checkLine(consequence, s, refMd)}`);
   const first = findings[0];
   if (first) {
-    lines.push(`  - ${checkLine(first, refMd)}`);
+    lines.push(`  - ${checkLine(first, s, refMd)}`);
     const { check } = first;
     if (check.expected !== undefined || check.actual !== undefined) {
       lines.push(`  - expected ${code(oneLine(check.expected, VALUE_MAX))}, actual ${code(oneLine(check.actual, VALUE_MAX))}`);
@@ -181,7 +183,7 @@ export function renderMarkdown(result: RunResult, options: MarkdownOptions = {})
       .join('');
   const t = result.totals;
   const verdict = t.failed + t.errored > 0 ? '❌' : result.interrupted ? '⚠️' : '✅';
-  const where = result.target.embedded ? 'the embedded reference server' : code(result.target.url);
+  const where = `${result.target.embedded ? 'the embedded reference server' : code(result.target.url)}${result.target.profile ? ` (profile ${code(result.target.profile)})` : ''}`;
   const lines = [
     `## ${verdict} scimulator${result.interrupted ? ' (interrupted)' : ''}: ${summaryLine(t)}`,
     '',

@@ -3,11 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { esc } from './html/escape.js';
 
-/** The IdP references the package ships, by the name a ref gives them ("Okta ref §6.1"). */
-const IDP_DOCS: Record<string, string> = { Okta: 'reference/okta.md', Entra: 'reference/entra.md' };
+/** The references the package ships, of IdPs and of targets, by the name a ref gives them ("Okta ref §6.1", "Postman ref §4.1"). */
+const IDP_DOCS: Record<string, string> = { Okta: 'reference/okta.md', Entra: 'reference/entra.md', Postman: 'reference/postman.md' };
 
 /** A document named in a ref, then its section; or a further section of the document named last ("§3, §5.6"). */
-const CITATION = /(RFC (\d+)|(Okta|Entra) ref) §(\d+(?:\.\d+)*)|§(\d+(?:\.\d+)*)/g;
+const CITATION = new RegExp(`(RFC (\\d+)|(${Object.keys(IDP_DOCS).join('|')}) ref) §(\\d+(?:\\.\\d+)*)|§(\\d+(?:\\.\\d+)*)`, 'g');
 
 type Doc = { rfc: string } | { idp: string };
 

@@ -23,6 +23,7 @@ interface RunFlags {
   timeout: string;
   keep?: boolean;
   lenient?: boolean;
+  adminToken?: string;
   reporter: string;
   out: string;
   shard?: string;
@@ -104,16 +105,23 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const reporters = readReporters(flags.reporter);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const target = readTarget(flags);
+  if (flags.adminToken !== undefined && target === undefined) {
+    throw new UsageError('--admin-token is for a --target served with scimulator serve --admin-token: the embedded server takes its faults without one');
+  }
+  const adminToken = target === undefined ? undefined : (flags.adminToken ?? process.env.SCIMULATOR_ADMIN_TOKEN);
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = positiveInteger('--timeout', flags.timeout) * 1000;
   // Loaded when a run starts: --help and the other commands do without undici, fastify and the simulators.
-  const [{ loadProfile }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([
-    import('../runner/features.js'),
+  const [{ readClaim }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([
+    import('../runner/claim.js'),
     import('../runner/run.js'),
     import('../scenario/load.js'),
     import('../idp/registry.js'),
   ]);
-  const profile = flags.profile ? await loadProfile(flags.profile) : undefined;
+  const profile = flags.profile === undefined ? undefined : readClaim(flags.profile);
+  if (profile && target === undefined && flags.lenient) {
+    throw new UsageError('Give --profile or --lenient, not both: without --target, the embedded reference server takes the profile (lenient is one)');
+  }
 
   const files = paths.length ? paths : defaultScenarioPaths();
   const { scenarios, errors } = await loadScenarios(files, { idps: IDPS });
@@ -142,7 +150,9 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     concurrency,
     timeoutMs,
     keep: flags.keep,
-    lenient: flags.lenient,
+    // Without a target, the embedded server is the target the profile describes.
+    defaultProfile: profile && target === undefined ? profile.option : flags.lenient ? 'lenient' : undefined,
+    adminToken,
     selection: selectionOf({ files: files.map((f) => resolve(f)), grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag }, matching, shard),
     onScenarioStart: showConsole ? () => live.start() : undefined,
     onScenarioEnd: showConsole ? (r, done, total) => live.end(r, done, total) : undefined,
@@ -153,7 +163,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     if (!interrupt.signal.aborted) interrupt.dispose();
   });
 
-  const result = scrubResult(raw, flags.secret, target?.credentials);
+  const result = scrubResult(raw, adminToken === undefined ? flags.secret : [...flags.secret, adminToken], target?.credentials);
 
   await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl, docsUrl: flags.docsUrl });
   if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
@@ -177,7 +187,12 @@ export function registerRun(program: Command): void {
         'Exit codes: 0 every scenario passed (or was skipped or blocked), 1 conformance failures or ' +
         'scenarios that could not run, 2 a usage mistake or a scenario file with a mistake (nothing is sent), ' +
         '3 the target is unreachable, refuses the credentials or does not answer as a SCIM server, ' +
-        '130 or 143 interrupted by Ctrl+C (SIGINT) or SIGTERM.',
+        '130 or 143 interrupted by Ctrl+C (SIGINT) or SIGTERM.\n\n' +
+        'With --profile, what the target claims comes from the profile instead of its /ServiceProviderConfig, and a ' +
+        'scenario outside it is skipped as "not claimed by profile NAME: …": an optional feature, an absent endpoint or ' +
+        'method, a filter operator or attribute it refuses, a PATCH path it does not apply, an attribute it does not ' +
+        'store, a scimType it leaves out. /Schemas is still read, and what it does not declare is skipped as without a ' +
+        'profile (docs/profiles.md).',
     )
     .argument('[paths...]', 'scenario files or folders (default: the whole built-in library)')
     .option('--target <url>', 'the SCIM base URL to test, e.g. http://localhost:3000/scim/v2 (env SCIMULATOR_TARGET)')
@@ -188,11 +203,12 @@ export function registerRun(program: Command): void {
     .option('--grep <text>', 'only scenarios whose id or title contains the text')
     .option('--tag <tag>', 'only scenarios with this tag (repeatable: any of them)', collect, [])
     .option('--exclude-tag <tag>', "leave out scenarios with this tag (repeatable); 'strict' ones check what the RFC only recommends", collect, [])
-    .option('--profile <file>', 'a YAML file "supports: { bulk: false, sort: true, … }" that says which optional features the target supports, instead of its /ServiceProviderConfig (a feature it does not name is unsupported)')
+    .option('--profile <name|file>', 'what the target claims: a bundled profile (strict, lenient, variations/NAME) or a profile file (docs/profiles.md); scenarios beyond it are skipped as "not claimed by profile NAME"; without --target, the embedded server takes it')
     .option('--concurrency <n>', 'scenarios run at once', '4')
     .option('--timeout <seconds>', 'how long to wait for each response', '30')
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
-    .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644)')
+    .option('--admin-token <token>', 'with --target: the admin token of a scimulator serve --admin-token target, through which scenarios that inject faults install them (they run one at a time, after the others; without it they are skipped); never printed (env SCIMULATOR_ADMIN_TOKEN)')
+    .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644; a scenario naming its own target.profile keeps it)')
     .option('--shard <K/N>', 'run only the K-th of N deterministic parts of the selection (merge them with `scimulator report`)')
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')

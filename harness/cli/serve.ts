@@ -59,7 +59,8 @@ may be left out, and group members are userNames or group displayNames:
       members: [ada@example.com]
 
 Profiles (--profile NAME or --profile FILE; docs/profiles.md) describe how the
-server behaves; a file may extend a bundled one. Bundled: ${bundledProfileNames().join(', ')}.
+server behaves; a file may extend a bundled one.
+${wrap(`Bundled: ${bundledProfileNames().join(', ')}.`, 2)}
 The shorthand flags set one profile field each and win over the profile.
 
 Variations (--variation NAME, repeatable, or --variation all) make the server

@@ -89,6 +89,8 @@ export class TargetUnreachableError extends RequestFailedError {
 }
 
 const SCIM_JSON = 'application/scim+json';
+/** How the reference server names what it injected on purpose (docs/faults.md). */
+const FAULT_HEADER = 'x-scimulator-fault';
 const ABSOLUTE = /^https?:\/\//i;
 /** Characters that cannot go into a request line as they are; `%` is left alone so that encoded paths stay as written. */
 const UNSAFE_IN_URL = /[^\x21-\x7e]|["#<>\\^`{|}]/gu;
@@ -174,6 +176,8 @@ export class ScimClient {
 
     let url = request.path;
     let received: { status: number; headers: Record<string, string>; body: string };
+    // Known once the headers arrive: a body cut short (an injected truncate or reset) still says what was injected.
+    let fault: string | undefined;
     try {
       url = this.url(request.path, request.query);
       const response = await undiciRequest(url, {
@@ -186,16 +190,18 @@ export class ScimClient {
         signal: this.signal,
       });
       const responseHeaders = flattenHeaders(response.headers);
+      fault = responseHeaders[FAULT_HEADER];
       const bytes = Buffer.from(await response.body.arrayBuffer());
       received = { status: response.statusCode, headers: responseHeaders, body: decodeBody(bytes, responseHeaders['content-encoding']).toString('utf8') };
     } catch (error) {
       const failure = describeFailure(error, url, timeoutMs);
-      const exchange = record.transcript.record({ ...sent(url), error: failure.message, durationMs: elapsed() }, this.recording);
-      const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}`;
+      const exchange = record.transcript.record({ ...sent(url), error: failure.message, ...(fault !== undefined && { fault }), durationMs: elapsed() }, this.recording);
+      const injected = exchange.fault === undefined ? '' : ` (injected: ${exchange.fault})`;
+      const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}${injected}`;
       throw failure.unreachable ? new TargetUnreachableError(message, exchange, failure.reason) : new RequestFailedError(message, exchange, failure.reason);
     }
     const json = parseJsonBody(received.body, received.headers['content-type']);
-    const exchange = record.transcript.record({ ...sent(url), response: { ...received, json }, durationMs: elapsed() }, this.recording);
+    const exchange = record.transcript.record({ ...sent(url), response: { ...received, json }, ...(fault !== undefined && { fault }), durationMs: elapsed() }, this.recording);
     return { status: received.status, headers: received.headers, ...(json !== undefined && { json }), text: received.body, exchange };
   }
 

@@ -11,9 +11,18 @@ export interface RawExchange {
   /** `json`: the body as `parseJsonBody` reads it, when the caller has parsed it already. */
   response?: { status: number; headers: Record<string, string>; body?: string; json?: unknown };
   error?: string;
+  /** The response's `x-scimulator-fault` header, also when its body then failed. */
+  fault?: string;
   startedAt: string;
   durationMs: number;
 }
+
+/**
+ * Asked at each exchange recorded: the fault a target injected since it was last asked, when the
+ * harness can know it without a header (the embedded reference server's counts); the transcript
+ * names it on a request that failed without an answer (a reset, a hang).
+ */
+export type InjectedSince = () => string | undefined;
 
 /** How bodies are recorded: the run's redactor and the cap in bytes. */
 export interface Recording {
@@ -67,6 +76,8 @@ function bodyRecord(text: string, contentType: string | undefined, { redactor, b
 export class Transcript {
   private readonly list: Exchange[] = [];
 
+  constructor(private readonly injectedSince?: InjectedSince) {}
+
   /** A copy: the transcript only grows through `record`. */
   get exchanges(): Exchange[] {
     return [...this.list];
@@ -75,6 +86,9 @@ export class Transcript {
   record(raw: RawExchange, recording: Recording): Exchange {
     const { redactor } = recording;
     const { request, response } = raw;
+    // Asked every time, so that a fault is never put on a later exchange than its own.
+    const injected = this.injectedSince?.();
+    const fault = raw.fault ?? (raw.error !== undefined ? injected : undefined);
     const exchange: Exchange = {
       seq: this.list.length + 1,
       step: raw.step,
@@ -93,6 +107,7 @@ export class Transcript {
         },
       }),
       ...(raw.error !== undefined && { error: redactor.text(raw.error) }),
+      ...(fault !== undefined && { fault: redactor.text(fault) }),
       startedAt: raw.startedAt,
       durationMs: raw.durationMs,
       ...(raw.virtualTime !== undefined && { virtualTime: raw.virtualTime }),

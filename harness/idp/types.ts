@@ -43,10 +43,11 @@ export type SimulatorFactory = (scenario: Scenario, run?: SimulatorRun) => IdpSi
 /** What an IdP needs from the target its scenarios run against. */
 export interface TargetNeeds {
   /**
-   * Without a target, its scenarios meet a lenient embedded reference server rather than the
-   * strict one: for an IdP whose dialect departs from RFC 7644.
+   * Without a target, its scenarios meet the embedded reference server with this bundled profile
+   * (docs/profiles.md) rather than the run's default (`strict`), unless a scenario names its own:
+   * `lenient` for an IdP whose dialect departs from RFC 7644.
    */
-  lenient?: boolean;
+  profile?: string;
 }
 
 /**
@@ -76,8 +77,15 @@ export interface IdpVariant {
 /** IdP definitions by name: what the CLI hands the loader and the runner. */
 export type IdpRegistry = Readonly<Record<string, IdpDefinition>>;
 
-/** A registry of these definitions, each under its own name. */
+/** Keys a scenario step has of its own: no IdP may name an event so, or its steps would read as another kind. */
+const STEP_KEYS = ['request', 'expect', 'target', 'save', 'name', 'ref'];
+
+/** A registry of these definitions, each under its own name. Throws for an event named as a step key (`target`). */
 export function idpRegistry(...definitions: IdpDefinition[]): IdpRegistry {
+  for (const definition of definitions) {
+    const taken = Object.keys(definition.events).find((event) => STEP_KEYS.includes(event));
+    if (taken !== undefined) throw new Error(`the ${definition.name} IdP cannot have an event named '${taken}': steps use that key (${STEP_KEYS.join(', ')})`);
+  }
   return Object.freeze(Object.fromEntries(definitions.map((definition) => [definition.name, Object.freeze(definition)])));
 }
 

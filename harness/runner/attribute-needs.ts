@@ -30,7 +30,7 @@ const COMMON = new Set(['id', 'externalid', 'meta', 'schemas']);
 const CORE: Record<ResourceKind, string> = { User: URN.user.toLowerCase(), Group: URN.group.toLowerCase() };
 
 /** `/Users…` and `/Groups…` name their resource type; anything else has none of its own. */
-function resourceOf(path: string): ResourceKind | undefined {
+export function resourceOf(path: string): ResourceKind | undefined {
   const match = /^\/(Users|Groups)(?=[/?]|$)/i.exec(path);
   if (!match) return undefined;
   return match[1]!.toLowerCase() === 'users' ? 'User' : 'Group';
@@ -40,7 +40,7 @@ function resourceOf(path: string): ResourceKind | undefined {
 const localName = (path: string) => path.slice(path.lastIndexOf(':') + 1);
 
 /** Template placeholders replaced by a plain word, so that attribute names can be parsed. */
-const untemplated = (text: string) => text.replace(/\{\{[^}]*\}\}/g, 'x');
+export const untemplated = (text: string) => text.replace(/\{\{[^}]*\}\}/g, 'x');
 
 class Needs {
   private readonly seen = new Map<string, AttributeNeed>();
@@ -163,7 +163,7 @@ class Needs {
 }
 
 /** True when the step expects success: a refusal it expects is what it tests, not a use. */
-function expectsSuccess(expect: ResponseExpectation | undefined): boolean {
+export function expectsSuccess(expect: ResponseExpectation | undefined): boolean {
   const status = expect?.status;
   if (status === undefined) return true;
   return [status].flat().every((s) => s < 400);

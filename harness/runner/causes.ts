@@ -6,9 +6,13 @@
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
 import type { Cause, CheckResult, Exchange, RootCause, ScenarioResult, StepResult } from '../result.js';
 
-/** Values that differ between runs and scenarios but not between causes: unique names, ids, instants. */
+/**
+ * Values that differ between runs and scenarios but not between causes: unique names, ids,
+ * instants, and the port of a URL (each scenario that injects faults has an embedded server of its own).
+ */
 export function normalize(text: string): string {
   return text
+    .replace(/(https?:\/\/[^/\s:]+):\d+/g, '$1')
     .replace(/scim-[0-9a-f]{8}-\d+-[\w-]*/g, '…')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '…')
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)?/g, '…')
@@ -29,9 +33,15 @@ export function requestShape(exchange: Exchange): string {
   return `${exchange.request.method} ${shape}`;
 }
 
-/** The cause an exchange's own answer states: an error status, or no answer at all. */
+/**
+ * The cause an exchange's own answer states: an error status, or no answer at all; or, when the
+ * scenario injected that answer (docs/faults.md), the fault, which is the scenario's own doing.
+ */
 function answerCause(exchange: Exchange): Cause | undefined {
   const shape = requestShape(exchange);
+  if (exchange.fault !== undefined) {
+    return { key: `injected:${shape}|${normalize(exchange.fault)}`, summary: `${shape} met the fault the scenario injects (injected: ${exchange.fault}), not an answer of the target`, exchange: exchange.seq };
+  }
   if (exchange.error !== undefined) {
     return { key: `no-answer:${shape}|${normalize(exchange.error)}`, summary: `${shape} got no answer: ${exchange.error}`, exchange: exchange.seq };
   }
@@ -58,7 +68,8 @@ function checkCause(result: ScenarioResult, { check }: Failing): Cause {
     if (cause) return cause;
   }
   const where = exchange ? `${requestShape(exchange)}: ` : '';
-  const answer = exchange && (exchange.response?.status ?? 0) >= 400 ? serverAnswer(exchange) : undefined;
+  // An injected answer is not the target's: it is not quoted as what the target said.
+  const answer = exchange && exchange.fault === undefined && (exchange.response?.status ?? 0) >= 400 ? serverAnswer(exchange) : undefined;
   // Something missing is one cause, whatever each scenario expected of it.
   const missing = check.actual === undefined && check.message.endsWith('but it is absent');
   return {
@@ -71,12 +82,14 @@ function checkCause(result: ScenarioResult, { check }: Failing): Cause {
 
 /**
  * In an IdP scenario, the first server answer that went wrong (an error status or no answer) in
- * the events before the first failing expectation: what the IdP met, and the headline.
+ * the events before the first failing expectation: what the IdP met, and the headline. An injected
+ * fault is the scenario's premise, not the target's failure: it is never the headline, and a
+ * scenario that fails only in how its IdP reacted to one is named by that reaction.
  */
 function idpHeadline(result: ScenarioResult, failing: Failing): Exchange | undefined {
   const before = result.steps.filter((s) => s.index < failing.step.index && s.name === 'expect').at(-1)?.index ?? -1;
   const failedAnswer = (e: Exchange, from: number) =>
-    e.kind === 'idp' && e.step !== null && e.step > from && e.step <= failing.step.index && (e.error !== undefined || (e.response?.status ?? 0) >= 400);
+    e.kind === 'idp' && e.fault === undefined && e.step !== null && e.step > from && e.step <= failing.step.index && (e.error !== undefined || (e.response?.status ?? 0) >= 400);
   // Since the previous expectation first; else an earlier one no expectation looked at (a create
   // refused at the start shows only when a later event has nothing to act on).
   return result.exchanges.find((e) => failedAnswer(e, before)) ?? result.exchanges.find((e) => failedAnswer(e, -1));

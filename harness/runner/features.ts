@@ -1,16 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import type { ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import { OPTIONAL_FEATURES, type OptionalFeature, type Scenario } from '../types.js';
 import type { TargetInfo } from '../result.js';
-import { UsageError } from './errors.js';
-import { suggest } from '../../scim/suggest.js';
+import type { Claim } from './claim.js';
 
 export interface Discovery {
   features: Record<string, boolean>;
   source: TargetInfo['featureSource'];
+  /** With `run --profile`: what the profile claims, which decides instead of discovery. */
+  claim?: Claim;
 }
 
 /** Reads what the target says it supports from GET /ServiceProviderConfig (RFC 7644 §4). */
@@ -28,34 +27,6 @@ export async function discoverFeatures(client: ScimClient, transcript: Transcrip
     features[name] = isObject(entry) && getKey(entry, 'supported') === true;
   }
   return { features, source: 'ServiceProviderConfig' };
-}
-
-/**
- * A target profile file (`run --profile FILE`): what the target supports, `supports: { bulk: false,
- * sort: true }`, deciding instead of /ServiceProviderConfig; a feature it does not name is not
- * supported. Every reading of a profile is here.
- */
-export async function loadProfile(file: string): Promise<Record<string, boolean>> {
-  let data: unknown;
-  try {
-    data = parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`Cannot read the profile ${file}: ${(error as Error).message}`);
-  }
-  const example = '"supports: { bulk: false, sort: true }"';
-  if (isObject(data) && 'features' in data) {
-    throw new UsageError(`The profile ${file} says "features:", which is now "supports:": rename it (${example})`);
-  }
-  const supports = isObject(data) ? data.supports : undefined;
-  if (!isObject(supports) || Object.values(supports).some((v) => typeof v !== 'boolean')) {
-    throw new UsageError(`The profile ${file} must have "supports:" mapping optional features (${OPTIONAL_FEATURES.join(', ')}) to true or false, e.g. ${example}`);
-  }
-  const unknown = Object.keys(supports).find((name) => !(OPTIONAL_FEATURES as readonly string[]).includes(name));
-  if (unknown !== undefined) {
-    const hint = suggest(unknown, OPTIONAL_FEATURES);
-    throw new UsageError(`The profile ${file} names "${unknown}" in "supports:"${hint ? `: did you mean "${hint}"?` : ''} (the optional features are ${OPTIONAL_FEATURES.join(', ')})`);
-  }
-  return supports as Record<string, boolean>;
 }
 
 /** True when a PUT or PATCH body sets `password` (at the top level, or as an operation's path or value key). */

@@ -5,9 +5,10 @@ import type { FilterProbe } from '../steps/refusal.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { withCause } from './causes.js';
 import { runExpectStep } from './expect-step.js';
+import { injectsFaults, type ScenarioFaults } from './faults.js';
 import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
-import type { ExpectStep, IdpStep, Scenario, Step } from '../types.js';
+import type { ExpectStep, IdpStep, Scenario, Step, TargetStep } from '../types.js';
 import type { Exchange, LeftBehind, Outcome, ScenarioResult, Status, StepResult } from '../result.js';
 
 export interface ScenarioRunOptions {
@@ -28,6 +29,8 @@ export interface ScenarioRunOptions {
   abandon?: AbortSignal;
   /** Where the run keeps what it has left on the target: for its result, and for a run stopped at once to list. */
   leftovers: Leftovers;
+  /** The target's faults, for a scenario that injects some (`target.faults`, `target:` steps). */
+  faults?: ScenarioFaults;
 }
 
 /** The name of the signal that interrupted the run: an abort reason given as a string (`SIGINT`), else `abort`. */
@@ -41,6 +44,8 @@ function stepName(step: Step): string {
       return step.name ?? `${step.request.method.toUpperCase()} ${step.request.path}`;
     case 'idp':
       return `${step.action} ${typeof step.args === 'string' ? step.args : JSON.stringify(step.args)}`;
+    case 'target':
+      return step.faults.length === 0 ? 'target: no faults' : `target: faults ${step.faults.map((rule, i) => rule.name ?? `#${i + 1}`).join(', ')}`;
     default:
       return 'expect';
   }
@@ -105,6 +110,39 @@ async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: num
   }
 }
 
+/** Replaces the target's faults as a `target:` step says; a target that cannot is the step's error. */
+async function performTargetStep(step: TargetStep, index: number, faults: ScenarioFaults): Promise<StepResult> {
+  const started = performance.now();
+  const done = (error?: string): StepResult => ({
+    index,
+    name: stepName(step),
+    status: error === undefined ? 'passed' : 'error',
+    checks: [],
+    ...(error !== undefined && { error }),
+    durationMs: Math.round(performance.now() - started),
+  });
+  try {
+    await faults.install(step.faults);
+    return done();
+  } catch (error) {
+    return done(`could not change the target's faults: ${errorText(error)}`);
+  }
+}
+
+/**
+ * Installs the scenario's `target.faults` before its first step; answers why not, when the target
+ * cannot take them (or the run has given none to change).
+ */
+async function installFaults(scenario: Scenario, faults: ScenarioFaults | undefined): Promise<string | undefined> {
+  if (!faults) return 'the scenario injects faults, and its target has no way to take them';
+  try {
+    await faults.install(scenario.target?.faults ?? []);
+    return undefined;
+  } catch (error) {
+    return `could not install the scenario's faults: ${errorText(error)}`;
+  }
+}
+
 /** The scenario's simulator, built from the directory with its templates (`{{unique.*}}` logins) filled; or why it cannot be. */
 function createSimulator(scenario: Scenario, idps: IdpRegistry, vars: Vars, runId: string): IdpSimulator | string {
   const factory = idpNamed(idps, scenario.idp)?.create;
@@ -141,7 +179,9 @@ function interrupted(signal: string, cut: Cut, steps: number): Pick<ScenarioResu
  */
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
-  const transcript = new Transcript();
+  const faulted = injectsFaults(scenario);
+  const faults = faulted ? options.faults : undefined;
+  const transcript = new Transcript(faults?.injectedSince?.bind(faults));
   if (!options.keep) options.leftovers.begin(scenario.id, transcript);
   // The steps' requests can be abandoned; the cleanup's cannot, so that an interrupted run still cleans up.
   const client = options.abandon ? options.client.abortableBy(options.abandon) : options.client;
@@ -150,7 +190,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const steps: StepResult[] = [];
   const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, options.idps, vars, options.runId);
   const simulator = typeof built === 'string' ? undefined : built;
-  const setupError = typeof built === 'string' ? built : undefined;
+  // Faults go in after the run's discovery and before the first step, and come out before the cleanup.
+  const setupError = typeof built === 'string' ? built : faulted ? await installFaults(scenario, faults) : undefined;
   // What the IdP did since the previous expect step.
   let sentFrom = 0;
   let outcomesFrom = 0;
@@ -169,6 +210,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     let result: StepResult;
     if (step.kind === 'request') {
       result = await runRequestStep(step, index, { client, transcript, vars, refs: scenario.refs, probe: options.probe });
+    } else if (step.kind === 'target') {
+      result = await performTargetStep(step, index, faults!);
     } else if (step.kind === 'idp') {
       result = await performIdpStep(simulator!, step, index, vars, {
         client,
@@ -203,12 +246,13 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     } else if (result.status === 'error') stopReason = `Not run: step ${index + 1} could not run`;
     if (result.status === 'blocked') stopReason = `Not run: step ${index + 1} was blocked (${result.cause?.summary ?? 'by the target'})`;
   }
+  const clearError = faults ? await faults.clear().then(() => undefined, (error: unknown) => `could not clear its faults from the target: ${errorText(error)}`) : undefined;
   if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, options.client));
 
-  const status = setupError || cut ? 'error' : overall(steps);
+  const status = setupError || cut || clearError ? 'error' : overall(steps);
   const result = scenarioResult(scenario, options.idps, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   if (cut) return { ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) };
-  const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? stopReason : undefined);
+  const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? (stopReason ?? clearError) : undefined);
   if (firstError) result.reason = firstError;
   if (status === 'blocked') result.reason = `blocked: ${steps.find((s) => s.cause)?.cause?.summary ?? 'by the target'}`;
   return withCause(result);

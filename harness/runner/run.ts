@@ -1,31 +1,23 @@
 import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { ScimClient, type Credentials } from '../http/client.js';
-import { idpNamed, type IdpRegistry } from '../idp/types.js';
-import { FilterProbe } from '../steps/refusal.js';
+import type { IdpRegistry } from '../idp/types.js';
 import { newRunId } from '../steps/template.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
 import { type Scenario } from '../types.js';
 import { RUN_RESULT_VERSION, type RunResult, type ScenarioResult, type TargetInfo } from '../result.js';
 import { VERSION } from '../version.js';
-import { startEmbeddedTarget } from './embedded.js';
 import { rootCauses } from './causes.js';
 import { discoverFeatures } from './features.js';
 import { preflight } from './preflight.js';
 import { Leftovers } from './left-behind.js';
-import { runScenario, signalName } from './run-scenario.js';
+import { runScenario, scenarioResult, signalName } from './run-scenario.js';
 import { discoverAttributes } from './schemas.js';
 import { unsentable, unsupported } from './support.js';
+import type { Claim } from './claim.js';
+import { Targets } from './targets.js';
 import { totalsOf } from './totals.js';
-
-/** Where scenarios are sent: a base URL and the client for it. */
-interface Endpoint {
-  url: string;
-  client: ScimClient;
-  probe: FilterProbe;
-  close(): Promise<void>;
-}
 
 export interface RunOptions {
   /** The IdPs whose scenarios can run, by name (the CLI gives those this build simulates). */
@@ -34,14 +26,23 @@ export interface RunOptions {
   target?: { url: string; credentials: Credentials };
   /** Values to redact wherever they appear, besides the credentials. */
   secrets?: string[];
-  /** Features to assume instead of reading /ServiceProviderConfig (a profile file). */
-  profile?: Record<string, boolean>;
+  /** What the target claims (`run --profile`, claim.ts): decides instead of /ServiceProviderConfig, and skips what it does not claim. */
+  profile?: Claim;
   /** Scenarios run at once. */
   concurrency?: number;
   timeoutMs?: number;
   keep?: boolean;
-  /** Start the embedded reference server in lenient mode for every scenario, not only for IdPs that need it. */
-  lenient?: boolean;
+  /**
+   * The embedded reference server's profile (docs/profiles.md) for the scenarios that name none and
+   * whose IdP needs none: a bundled name or a file; default `strict`.
+   */
+  defaultProfile?: string;
+  /**
+   * With `target`: the admin token of a target served with `scimulator serve --admin-token`, through
+   * whose admin API scenarios inject their faults, one at a time after the others. Without it they
+   * are skipped. Redacted like the credentials.
+   */
+  adminToken?: string;
   /** Selection, recorded in the result. */
   selection?: RunResult['selection'];
   /** For tests: the undici dispatcher to send through (a MockAgent). */
@@ -102,32 +103,24 @@ function watchInterrupt(signal: AbortSignal | undefined) {
  */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
-  const secrets = options.secrets ?? [];
+  const secrets = [...(options.secrets ?? []), ...(options.adminToken === undefined ? [] : [options.adminToken])];
   const connect = (url: string, credentials: Credentials) =>
     new ScimClient({ baseUrl: url, credentials, redactor: new Redactor(secrets), timeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
-  const open = async (lenient: boolean): Promise<Endpoint> => {
-    if (options.target) {
-      const client = connect(options.target.url, options.target.credentials);
-      return { url: options.target.url, client, probe: new FilterProbe(client), close: () => client.close() };
-    }
-    const embedded = await startEmbeddedTarget({ lenient });
-    const client = connect(embedded.url, { kind: 'bearer', token: embedded.token });
-    return { url: embedded.url, client, probe: new FilterProbe(client), close: async () => (await client.close(), await embedded.close()) };
-  };
-  const primary = await open(options.lenient ?? false);
-  // Without a target, the scenarios of an IdP that needs it (a dialect departing from RFC 7644)
-  // meet a lenient reference server, and everything else a strict one.
-  let lenient: Promise<Endpoint> | undefined;
-  const endpointFor = (scenario: Scenario): Promise<Endpoint> => {
-    if (options.target || options.lenient || idpNamed(options.idps, scenario.idp)?.target.lenient !== true) return Promise.resolve(primary);
-    return (lenient ??= open(true));
-  };
+  const targets = new Targets({
+    idps: options.idps,
+    target: options.target,
+    defaultProfile: options.defaultProfile,
+    adminToken: options.adminToken,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    connect,
+  });
+  const primary = await targets.primary();
   const interrupt = watchInterrupt(options.signal);
   try {
     const discoveryLog = new Transcript();
     if (options.target) await preflight(primary.client, options.target.credentials, discoveryLog);
     const discovery = options.profile
-      ? { features: options.profile, source: 'profile' as const }
+      ? { features: options.profile.features, source: 'profile' as const, claim: options.profile }
       : await discoverFeatures(primary.client, discoveryLog);
     const attributes = await discoverAttributes(primary.client, discoveryLog);
     const target: TargetInfo = {
@@ -135,38 +128,57 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       embedded: !options.target,
       features: discovery.features,
       featureSource: discovery.source,
+      ...(options.profile && { profile: options.profile.name }),
       ...(attributes && { attributes }),
     };
     const runId = newRunId();
     const { signal } = options;
     const leftovers = options.leftovers ?? new Leftovers();
-    const runOn = (endpoint: Endpoint, scenario: Scenario, index: number) =>
-      runScenario(scenario, {
-        idps: options.idps,
-        client: endpoint.client,
-        probe: endpoint.probe,
-        baseUrl: endpoint.url,
-        runId,
-        index,
-        keep: options.keep ?? false,
-        interrupt: signal,
-        abandon: interrupt.abandon,
-        leftovers,
-      });
+    const runOn = async (scenario: Scenario, index: number): Promise<ScenarioResult> => {
+      let lease;
+      try {
+        lease = await targets.lease(scenario);
+      } catch (error) {
+        const reason = (error as Error).message;
+        return scenarioResult(scenario, options.idps, { status: 'error', reason, durationMs: 0, steps: [], exchanges: [], outcomes: [] });
+      }
+      const { endpoint } = lease;
+      try {
+        return await runScenario(scenario, {
+          idps: options.idps,
+          client: endpoint.client,
+          probe: endpoint.probe,
+          baseUrl: endpoint.url,
+          runId,
+          index,
+          keep: options.keep ?? false,
+          interrupt: signal,
+          abandon: interrupt.abandon,
+          leftovers,
+          faults: endpoint.faults,
+        });
+      } finally {
+        await lease.release();
+      }
+    };
     const results: ScenarioResult[] = new Array(scenarios.length);
-    let next = 0;
     let done = 0;
-    const worker = async () => {
-      while (next < scenarios.length && !signal?.aborted) {
-        const index = next++;
+    const runEach = async (queue: number[]) => {
+      while (queue.length > 0 && !signal?.aborted) {
+        const index = queue.shift()!;
         const scenario = scenarios[index]!;
         options.onScenarioStart?.(scenario);
-        results[index] = unsupported(scenario, discovery, attributes, options.idps) ?? unsentable(await runOn(await endpointFor(scenario), scenario, index), attributes);
+        results[index] =
+          unsupported(scenario, discovery, attributes, options.idps) ?? targets.cannotRun(scenario) ?? unsentable(await runOn(scenario, index), attributes, discovery.claim);
         options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
       }
     };
-    const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, scenarios.length || 1));
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    // Scenarios whose faults are the whole target's (its admin API) run alone, after the others.
+    const indexes = scenarios.map((_, index) => index);
+    const together = indexes.filter((index) => !targets.runsAlone(scenarios[index]!));
+    const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, together.length || 1));
+    await Promise.all(Array.from({ length: concurrency }, () => runEach(together)));
+    await runEach(indexes.filter((index) => targets.runsAlone(scenarios[index]!)));
     // Scenarios an interrupt kept from starting are left out, not counted: the result holds what ran.
     const ran = results.filter((result) => result !== undefined);
     const notRun = scenarios.filter((_, index) => results[index] === undefined).map((scenario) => scenario.id);
@@ -189,7 +201,6 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     };
   } finally {
     interrupt.stop();
-    await primary.close();
-    if (lenient) await (await lenient).close();
+    await targets.close();
   }
 }

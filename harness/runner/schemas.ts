@@ -25,9 +25,8 @@ function schemaPaths(schema: Record<string, unknown>, qualifier: string): string
 
 /**
  * The attributes the target declares in GET /Schemas (RFC 7644 §4, RFC 7643 §7), by resource
- * type: the core User and Group schemas' attributes unqualified, any other schema's (an
- * extension) qualified by its URN under both. Undefined when /Schemas cannot be read: then
- * nothing is known and every attribute is assumed, as the reports say.
+ * type, as `declaredAttributes` reads them. Undefined when /Schemas cannot be read: then nothing
+ * is known and every attribute is assumed, as the reports say.
  */
 export async function discoverAttributes(client: ScimClient, transcript: Transcript): Promise<Record<string, string[]> | undefined> {
   let json: unknown;
@@ -40,7 +39,15 @@ export async function discoverAttributes(client: ScimClient, transcript: Transcr
   }
   // A ListResponse (RFC 7644 §4); some services answer a bare array.
   const schemas = Array.isArray(json) ? json : isObject(json) ? getKey(json, 'Resources') : undefined;
-  if (!Array.isArray(schemas)) return undefined;
+  return Array.isArray(schemas) ? declaredAttributes(schemas) : undefined;
+}
+
+/**
+ * The attributes a list of Schema resources declares, by resource type: the core User and Group
+ * schemas' attributes unqualified, any other schema's (an extension) qualified by its URN under
+ * both. Undefined when neither core schema is among them.
+ */
+export function declaredAttributes(schemas: readonly unknown[]): Record<string, string[]> | undefined {
   const declared: Record<string, string[]> = {};
   const extensions: string[] = [];
   for (const schema of schemas) {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundledProfileNames } from '../../reference-server/profile/load.js';
 import { assignKey } from '../../scim/schema/keys.js';
 import type { Scenario, SourceRef } from '../types.js';
 import { packageDir, pathInLibrary } from './files.js';
@@ -30,8 +31,9 @@ export const LIBRARY_FILE = join(HERE, 'library.json');
 
 /**
  * What the loader's verdict on a file depends on besides the file: its own code, the IdPs it
- * checks scenarios for (their descriptions, and the simulators' code that reads settings), and the
- * package's dependency versions (yaml, ajv).
+ * checks scenarios for (their descriptions, and the simulators' code that reads settings), the
+ * fault checker and the bundled profiles a `target:` names, and the package's dependency versions
+ * (yaml, ajv).
  */
 function loaderFingerprint(idps: IdpDescriptions): string {
   const code = (dir: string, name?: string, deep = false): string[] =>
@@ -48,6 +50,8 @@ function loaderFingerprint(idps: IdpDescriptions): string {
     ...code(HERE),
     ...code(join(HERE, '..', 'steps'), 'json-path'),
     ...code(join(HERE, '..', 'idp'), undefined, true),
+    ...code(join(HERE, '..', '..', 'reference-server', 'faults'), 'check'),
+    bundledProfileNames().join(','),
     JSON.stringify(idps),
     readFileSync(join(packageDir(), 'package.json'), 'utf8'),
   ];

@@ -90,7 +90,7 @@ function checkText(file: string, text: string, idps: IdpDescriptions): FileCheck
   if (data === null || data === undefined) return { errors: [new ScenarioFileError(file, 1, 1, 'the file is empty: a scenario needs title, refs and steps')] };
 
   const folders = libraryFolders(file);
-  const semantic = semanticProblems(data, idps, folders);
+  const semantic = semanticProblems(data, idps, folders, file);
   const id = scenarioId(data, file);
   const problems: Problem[] = [
     ...schemaProblems(data, idps).filter((p) => !semantic.superseded.some((place) => isWithin(p.path, place))),

@@ -1,4 +1,5 @@
-import type { ExpectStep, IdpName, IdpStep, Matcher, OptionalFeature, RequestSpec, RequestStep, ResponseExpectation, Scenario, SourceRef, Step } from '../types.js';
+import { checkRules } from '../../reference-server/faults/check.js';
+import type { ExpectStep, IdpName, IdpStep, Matcher, OptionalFeature, RequestSpec, RequestStep, ResponseExpectation, Scenario, ScenarioTarget, SourceRef, Step, TargetStep } from '../types.js';
 import { toMatcher } from './matcher-shorthand.js';
 import type { DataPath } from './paths.js';
 
@@ -15,6 +16,7 @@ interface RawScenario {
   idp?: IdpName;
   settings?: Mapping;
   directory?: Mapping;
+  target?: { profile?: string; faults?: unknown };
   steps: Mapping[];
 }
 
@@ -39,13 +41,23 @@ export function normalizeScenario(data: unknown, id: string, folders: readonly s
     idp,
     settings: raw.settings ?? {},
     ...(raw.directory !== undefined && { directory: raw.directory }),
+    ...(raw.target !== undefined && { target: scenarioTarget(raw.target) }),
     steps: raw.steps.map((step, i) => normalizeStep(step, idp, source(['steps', i]))),
     source: source([]),
   };
 }
 
+/** Fault rules in the form the reference server reads them (a method as a list, header values as text). */
+function scenarioTarget(target: NonNullable<RawScenario['target']>): ScenarioTarget {
+  return {
+    ...(target.profile !== undefined && { profile: target.profile }),
+    ...(target.faults !== undefined && { faults: checkRules(target.faults) }),
+  };
+}
+
 function normalizeStep(step: Mapping, idp: IdpName, source: SourceRef): Step {
   if ('request' in step) return requestStep(step, source);
+  if ('target' in step) return { kind: 'target', faults: checkRules((step.target as Mapping).faults), source } satisfies TargetStep;
   if (idp !== 'none' && 'expect' in step) return expectStep(step.expect as Mapping, source);
   const [action, args] = Object.entries(step)[0]!;
   return { kind: 'idp', action, args, source } satisfies IdpStep;

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageDir } from './files.js';
 import type { Field, IdpDescription, IdpDescriptions, Shape } from './idp-description.js';
 import { MATCHER_KEYS } from './matcher-shorthand.js';
 import { shapeWords } from './shapes.js';
@@ -69,8 +72,24 @@ export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): 
         description: `The IdP's directory: users and groups by a scenario-local name, which event steps and expect.target refer to. Only for idp: ${some}.`,
         type: 'object',
       },
+      target: {
+        description:
+          "What the scenario asks of the target. Without run --target, scimulator starts its reference server with this profile, and a scenario with faults gets a server of its own; with --target, the profile is ignored and faults go through the target's admin API (run --admin-token).",
+        type: 'object',
+        minProperties: 1,
+        properties: {
+          profile: {
+            description: "The embedded reference server's profile (docs/profiles.md): a bundled name (strict, lenient, variations/patch-204, …) or a file relative to this scenario file. Default: the one its IdP needs, else strict.",
+            type: 'string',
+            minLength: 1,
+            examples: ['strict', 'lenient', 'variations/patch-204', './my-target.yaml'],
+          },
+          faults: { $ref: '#/$defs/faultRules' },
+        },
+        additionalProperties: false,
+      },
       steps: {
-        description: `The steps, in order. idp: none — request steps only. idp: ${some} — IdP event steps (\`assign: ada\`, \`advance: 40m\`), expect steps and request steps.`,
+        description: `The steps, in order. idp: none — request steps and target steps. idp: ${some} — IdP event steps (\`assign: ada\`, \`advance: 40m\`), expect steps, request steps and target steps.`,
         type: 'array',
         minItems: 1,
         items: { $ref: '#/$defs/step' },
@@ -78,30 +97,72 @@ export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): 
     },
     additionalProperties: false,
     if: { properties: { idp: { const: 'none' } } },
-    then: { properties: { steps: { items: { required: ['request'] } } } },
+    then: { properties: { steps: { items: { if: { not: { required: ['target'] } }, then: { required: ['request'] } } } } },
     $defs: { ...BASE_DEFINITIONS },
   };
   if (!perIdp) return schema;
   schema.allOf = names.map((name) => idpCondition(name, idps[name]!));
   for (const [name, idp] of Object.entries(idps)) Object.assign(schema.$defs as JsonSchema, idpDefinitions(name, idp));
+  Object.assign(schema.$defs as JsonSchema, faultDefinitions());
   return schema;
+}
+
+/**
+ * The fault rule's definitions of docs/faults.schema.json, for editors, each renamed with a
+ * `fault` prefix (rule → faultRule). The loader checks rules with the server's own checker
+ * (target-checks.ts), in its words, so only the editor schema holds them.
+ */
+function faultDefinitions(): Record<string, JsonSchema> {
+  const file = join(packageDir(), 'docs', 'faults.schema.json');
+  const faults = JSON.parse(readFileSync(file, 'utf8')) as { $defs: Record<string, JsonSchema>; properties: { rules: JsonSchema } };
+  const prefixed = (name: string) => `fault${name[0]!.toUpperCase()}${name.slice(1)}`;
+  const renamed = JSON.parse(JSON.stringify(faults.$defs).replace(/"#\/\$defs\/(\w+)"/g, (_, name: string) => JSON.stringify(`#/$defs/${prefixed(name)}`))) as Record<string, JsonSchema>;
+  const { description, maxItems } = faults.properties.rules;
+  return {
+    ...Object.fromEntries(Object.entries(renamed).map(([name, definition]) => [prefixed(name), definition])),
+    faultRules: { ...BASE_DEFINITIONS.faultRules, ...(description !== undefined && { description }), ...(maxItems !== undefined && { maxItems }), items: { $ref: '#/$defs/faultRule' } },
+  };
 }
 
 const BASE_DEFINITIONS: Record<string, JsonSchema> = {
   step: {
-    description: 'A request step (with `request`), an expect step (only `expect`, IdP scenarios), or one IdP event (`assign: ada`, IdP scenarios).',
+    description: 'A request step (with `request`), a target step (only `target`), an expect step (only `expect`, IdP scenarios), or one IdP event (`assign: ada`, IdP scenarios).',
     type: 'object',
-    errorMessage: 'must be a step: a mapping with `request`, an `expect` (IdP scenarios), or one IdP event like `assign: ada`',
+    errorMessage: 'must be a step: a mapping with `request`, a `target`, an `expect` (IdP scenarios), or one IdP event like `assign: ada`',
     properties: {
       name: { description: 'What this step does, in a few words; reports show it.' },
       ref: { description: "The section this step's checks come from, when narrower than the scenario's refs." },
       request: { description: 'The request this step sends to the target.' },
       expect: { description: 'In a request step: checks on the response. Alone: checks on what the IdP did since the previous expect step.' },
       save: { description: "Values of the response to keep for later steps' {{name}}." },
+      target: { description: 'Alone: { faults: [...] } replaces the fault rules from this step on; [] clears them.' },
     },
     if: { required: ['request'] },
     then: { $ref: '#/$defs/requestStep' },
-    else: { if: { required: ['expect'] }, then: { $ref: '#/$defs/idpExpectStep' }, else: { $ref: '#/$defs/idpEventStep' } },
+    else: {
+      if: { required: ['target'] },
+      then: { $ref: '#/$defs/targetStep' },
+      else: { if: { required: ['expect'] }, then: { $ref: '#/$defs/idpExpectStep' }, else: { $ref: '#/$defs/idpEventStep' } },
+    },
+  },
+  targetStep: {
+    description: "Replaces the scenario's fault rules from this step on (the profile stays the scenario's).",
+    type: 'object',
+    required: ['target'],
+    properties: {
+      target: {
+        description: 'The fault rules in force from this step on; [] clears them.',
+        type: 'object',
+        required: ['faults'],
+        properties: { faults: { $ref: '#/$defs/faultRules' } },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  },
+  faultRules: {
+    description: 'Fault rules (docs/faults.md), tried in order: the first that acts on a request decides its fault.',
+    type: 'array',
   },
   requestStep: {
     description: 'One request to the target, checks on its response, and values saved for later steps.',
@@ -323,7 +384,7 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
     type: 'object',
     minProperties: 1,
     maxProperties: 1,
-    propertyNames: { pattern: '^[a-z][A-Za-z0-9-]*$', not: { enum: ['request', 'expect', 'save', 'name', 'ref'] } },
+    propertyNames: { pattern: '^[a-z][A-Za-z0-9-]*$', not: { enum: ['request', 'expect', 'save', 'name', 'ref', 'target'] } },
     errorMessage: 'must be one IdP event, `event: argument` (like assign: ada or advance: 40m)',
   },
 };
@@ -336,7 +397,7 @@ function idpCondition(name: string, idp: IdpDescription): JsonSchema {
       properties: {
         settings: { $ref: `#/$defs/${name}Settings` },
         directory: { $ref: `#/$defs/${name}Directory` },
-        steps: { description: `The steps of an idp: ${name} scenario: ${idp.title} events, expect steps and request steps.`, items: { $ref: `#/$defs/${name}Step` } },
+        steps: { description: `The steps of an idp: ${name} scenario: ${idp.title} events, expect steps, request steps and target steps.`, items: { $ref: `#/$defs/${name}Step` } },
       },
     },
   };
@@ -351,9 +412,9 @@ function idpDefinitions(name: string, idp: IdpDescription): Record<string, JsonS
     [`${name}Settings`]: { description: `The ${idp.title} simulator's knobs (${idp.docs}).`, ...shapeSchema({ type: 'mapping', fields: idp.settings }) },
     [`${name}Directory`]: { description: `The ${idp.title} directory before the scenario starts (${idp.docs}).`, ...shapeSchema({ type: 'mapping', fields: idp.directory }) },
     [`${name}Step`]: {
-      description: `A step of an idp: ${name} scenario: a request step, an expect step, or one ${idp.title} event.`,
+      description: `A step of an idp: ${name} scenario: a request step, an expect step, a target step, or one ${idp.title} event.`,
       if: { required: ['request'] },
-      else: { if: { required: ['expect'] }, then: ref('Expect'), else: ref('Event') },
+      else: { if: { required: ['expect'] }, then: ref('Expect'), else: { if: { required: ['target'] }, else: ref('Event') } },
     },
     [`${name}Event`]: {
       description: `One ${idp.title} event, \`event: argument\` (${idp.docs}).`,

@@ -5,6 +5,7 @@ import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import { isMapping } from './shapes.js';
 import { suggest } from '../../scim/suggest.js';
+import { checkScenarioTarget, checkTargetStep } from './target-checks.js';
 import { SAVED_NAME, templateRefs } from './templates.js';
 
 type Mapping = Record<string, unknown>;
@@ -22,12 +23,12 @@ const REQUEST_STEP_KEYS = ['name', 'ref', 'request', 'expect', 'save'];
  * IdP scenario says in its IdP's terms (`idps`: events, their arguments and the directory names
  * they use, settings, directory fields, outcome records), templates naming values no earlier step
  * saves, misspelt matchers, regular expressions that do not compile, malformed paths, `body` with
- * `rawBody`, keys of an older format (`features`, `log`), an IdP capability in `requires`, and a
+ * `rawBody`, keys of an older format (`features`, `log`), an IdP capability in `requires`, a
  * tag that names one of the file's `folders` below the bundled library (`libraryFolders`), which
- * are its tags already. Reads data that may not match the schema, so it checks every shape it
- * relies on.
+ * are its tags already, and what `target:` asks of the target (a profile, relative to `file`, and
+ * fault rules). Reads data that may not match the schema, so it checks every shape it relies on.
  */
-export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: readonly string[] = []): SemanticCheck {
+export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: readonly string[] = [], file = 'scenario.yaml'): SemanticCheck {
   const check: SemanticCheck = { problems: [], superseded: [] };
   if (!isMapping(data)) return check;
   const idpNone = data.idp === undefined || data.idp === 'none';
@@ -39,6 +40,7 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: 
     formerKey([], 'features', "'features' is now 'requires' (patch, filter… the target must support) and 'covers' (what the scenario exercises, e.g. pushGroups)", check);
   }
   if (Array.isArray(data.requires)) checkRequires(data.requires, check);
+  if ('target' in data) checkScenarioTarget(data.target, file, check);
   if (Array.isArray(data.tags)) {
     data.tags.forEach((tag, i) => {
       if (typeof tag === 'string' && folders.includes(tag)) check.problems.push({ path: ['tags', i], message: `'${tag}' is a folder of this file and so already a tag: remove it` });
@@ -58,6 +60,8 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: 
   steps.forEach((step: unknown, i) => {
     if (!isMapping(step)) return;
     const path = ['steps', i];
+    // A target step holds fault rules, which are not templates, paths or matchers.
+    if ('target' in step && !('request' in step)) return checkTargetStep(step, path, check);
     if ('request' in step) checkRequestStep(step, path, check);
     else if (!stepKind(step, path, idpNone, idpWords, check)) {
       if (isMapping(step.expect) && 'log' in step.expect) formerKey([...path, 'expect'], 'log', "'log' is now 'outcome': rename it", check);

@@ -102,7 +102,8 @@ export class FilterProbe {
   }
 }
 
-function filterOf(request: RequestSpec): string | undefined {
+/** The filter a list or search request carries: in its query, or in its SearchRequest body. */
+export function filterOf(request: RequestSpec): string | undefined {
   const fromQuery = request.query?.filter ?? new URLSearchParams(String(request.path).split('?', 2)[1] ?? '').get('filter') ?? undefined;
   if (typeof fromQuery === 'string') return fromQuery;
   const bodyFilter = isObject(request.body) ? request.body.filter : undefined;

@@ -29,9 +29,9 @@ function bundledFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const dir of [BUNDLED_DIR(), join(BUNDLED_DIR(), 'variations')]) {
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).sort()) {
-      if (file.endsWith('.yaml') && !files.has(basename(file, '.yaml'))) files.set(basename(file, '.yaml'), join(dir, file));
-    }
+    // By name, so that postman comes before postman-oas (the file names sort the other way).
+    const names = readdirSync(dir).filter((file) => file.endsWith('.yaml')).map((file) => basename(file, '.yaml'));
+    for (const name of names.sort()) if (!files.has(name)) files.set(name, join(dir, `${name}.yaml`));
   }
   return files;
 }
@@ -50,6 +50,19 @@ export function bundledVariationNames(): string[] {
   bundled ??= bundledFiles();
   const dir = join(BUNDLED_DIR(), 'variations');
   return [...bundled.entries()].filter(([, file]) => dirname(file) === dir).map(([name]) => name);
+}
+
+/** The bundled profiles as a user writes them: strict, lenient, …, then `variations/NAME` for each variation. */
+export function bundledProfileChoices(): string[] {
+  const variations = bundledVariationNames();
+  return [...bundledProfileNames().filter((name) => !variations.includes(name)), ...variations.map((name) => `variations/${name}`)];
+}
+
+/** The bundled profile `written` names (`lenient`, `patch-204` or `variations/patch-204` → `patch-204`), if any. */
+export function bundledProfileName(written: string): string | undefined {
+  if (bundledProfileNames().includes(written)) return written;
+  const variation = /^variations\/(.+)$/.exec(written)?.[1];
+  return variation !== undefined && bundledVariationNames().includes(variation) ? variation : undefined;
 }
 
 const documents = new Map<string, ProfileSource>();

@@ -53,7 +53,8 @@ export function serviceProviderConfig({ profile, bulk, maxPageSize }: ConfigInpu
     // The server stores a password a client sets or changes (never returning it).
     changePassword: { supported: true },
     sort: { supported: true },
-    etag: { supported: true },
+    // ETags are the resources' meta.version (RFC 7644 §3.14): a profile that hides it has none.
+    etag: { supported: profile.attributes.User.meta.includes('version') && profile.attributes.Group.meta.includes('version') },
     authenticationSchemes: schemes(auth),
     meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
   };

@@ -340,7 +340,9 @@ class BulkJob {
   private succeed(op: Operation, status: number, resource?: Resource): void {
     const plan = op.plan as Plan;
     const id = resource ? (resource.id as string) : (plan.id ?? this.ids.get(plan.ref!)!);
-    this.record(op, status, locationOf(this.base, plan.type, id), resource && versionOf(resource));
+    // A profile whose resources show no meta.version has no ETags to report either.
+    const versioned = this.context.options.profile.attributes[plan.type].meta.includes('version');
+    this.record(op, status, locationOf(this.base, plan.type, id), resource && versioned ? versionOf(resource) : undefined);
   }
 
   private fail(op: Operation, error: unknown): void {

@@ -7,6 +7,7 @@ import type { AttrPath } from '../../scim/path/types.js';
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
 import { readSortOrder, type SortOrder } from '../../scim/sort.js';
+import type { Profile } from '../../scim/profile/fields.js';
 import type { ResolvedOptions } from '../options.js';
 
 /** A list request, from a query string (RFC 7644 §3.4.2) or a SearchRequest body (§3.4.3), checked. */
@@ -100,6 +101,13 @@ export function readListRequest(source: Record<string, unknown>, options: Pick<R
   const by = sortBy(source.sortBy);
   if (by) request.sortBy = by;
   return request;
+}
+
+/** List parameters without those the profile ignores (`parameters.ignored`): read as if they were not sent. */
+export function withoutIgnored(parameters: Record<string, unknown>, profile: Pick<Profile, 'parameters'>): Record<string, unknown> {
+  const { ignored } = profile.parameters;
+  if (ignored.length === 0) return parameters;
+  return Object.fromEntries(Object.entries(parameters).filter(([name]) => !(ignored as readonly string[]).includes(name)));
 }
 
 /** The members of a SearchRequest body (RFC 7644 §3.4.3), by their RFC names, whatever their case. */

@@ -1,3 +1,4 @@
+import type { MetaMember } from '../../scim/profile/fields.js';
 import { getKey, isObject, setKey, type JsonObject } from '../../scim/schema/keys.js';
 import { project } from '../../scim/projection.js';
 import { definitionNamed } from '../../scim/schema/attributes.js';
@@ -17,17 +18,27 @@ export function locationOf(base: string, type: ResourceTypeName, id: string): st
   return `${base}/${ENDPOINT[type]}/${encodeURIComponent(id)}`;
 }
 
+/** What a resource shows of `meta`, per resource type: all of RFC 7643 §3.1's members unless a profile says fewer. */
+export type MetaShown = Readonly<Record<ResourceTypeName, readonly MetaMember[]>>;
+
+/** `meta` with the computed location, and only the members `shown` lists. */
+function renderMeta(stored: unknown, location: string, shown: readonly MetaMember[] | undefined): JsonObject {
+  const meta: JsonObject = { ...(isObject(stored) ? stored : {}), location };
+  if (!shown) return meta;
+  return Object.fromEntries(Object.entries(meta).filter(([key]) => shown.includes(key as MetaMember)));
+}
+
 /**
- * A stored resource as a client sees it: `meta.location` from the URL the client used, a User's
- * computed `groups` (RFC 7643 §4.1.2) when its schema declares them, members' `$ref`, then the
- * projection the client asked for.
+ * A stored resource as a client sees it: `meta.location` from the URL the client used (and the
+ * members of `meta` the profile shows), a User's computed `groups` (RFC 7643 §4.1.2) when its
+ * schema declares them, members' `$ref` when the Group schema has it, then the projection the
+ * client asked for.
  */
-export async function render(model: ResourceModel, resource: Resource, base: string, store: Store, projection: Projection = {}): Promise<JsonObject> {
+export async function render(model: ResourceModel, resource: Resource, base: string, store: Store, projection: Projection = {}, meta?: readonly MetaMember[]): Promise<JsonObject> {
   const type = model.resourceType.name as ResourceTypeName;
   const id = resource.id as string;
   const out: JsonObject = { ...resource };
-  const meta = isObject(resource.meta) ? resource.meta : {};
-  out.meta = { ...meta, location: locationOf(base, type, id) };
+  out.meta = renderMeta(resource.meta, locationOf(base, type, id), meta);
   if (type === 'User') {
     // A User schema without `groups` (the no-user-groups variation) never shows them.
     const groups = definitionNamed(model.core.attributes, 'groups') ? await store.groupsWithMember(id) : [];
@@ -40,7 +51,8 @@ export async function render(model: ResourceModel, resource: Resource, base: str
     }
   } else {
     const members = getKey(resource, 'members');
-    if (Array.isArray(members)) {
+    // A profile that stores members without $ref (Postman ref §2) shows none.
+    if (Array.isArray(members) && model.resolve({ attr: 'members', subAttr: '$ref' })) {
       setKey(
         out,
         'members',
@@ -74,17 +86,18 @@ export class Renderer {
   constructor(
     private readonly store: Store,
     private readonly models: Readonly<Record<ResourceTypeName, ResourceModel>> = DEFAULT_SCHEMAS.models,
+    private readonly meta?: MetaShown,
   ) {}
 
   async json(type: ResourceTypeName, resource: Resource, base: string, projection: Projection = {}): Promise<string> {
     const version = versionOf(resource);
     if (version === undefined || projection.attributes !== undefined || projection.excludedAttributes !== undefined) {
-      return JSON.stringify(await render(this.models[type], resource, base, this.store, projection));
+      return JSON.stringify(await render(this.models[type], resource, base, this.store, projection, this.meta?.[type]));
     }
     const key = `${type}\n${resource.id as string}\n${base}`;
     const cached = this.cache.get(key);
     if (cached?.version === version) return cached.text;
-    const text = JSON.stringify(await render(this.models[type], resource, base, this.store, projection));
+    const text = JSON.stringify(await render(this.models[type], resource, base, this.store, projection, this.meta?.[type]));
     if (cached === undefined && this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, { version, text });
     return text;

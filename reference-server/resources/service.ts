@@ -10,11 +10,13 @@ import { URN } from '../../scim/schema/urns.js';
 import { sortComparator } from '../../scim/sort.js';
 import { validateResource } from '../../scim/validate.js';
 import { jsonEqual } from '../../scim/values/equal.js';
-import { dropUnstored, isUnstored } from '../../scim/profile/attributes.js';
+import { dropUnstored, isPartlyStored, isUnstored } from '../../scim/profile/attributes.js';
 import { PATCH_OPS, type Profile } from '../../scim/profile/fields.js';
 import { assertFilterAttributes } from '../../scim/profile/filter.js';
 import { rulePatch, type PatchRules } from '../../scim/profile/patch.js';
+import { rulePut } from '../../scim/profile/put.js';
 import type { ResolvedOptions } from '../options.js';
+import { Team } from '../team/team.js';
 import type { ListResult, Resource, ResourceTypeName, Store } from '../store/types.js';
 import { checkIfMatch } from './etag.js';
 import { keepOmitted } from './keep-omitted.js';
@@ -69,15 +71,19 @@ export class ResourceService {
   /** RFC 7643's model of the type, which `model` narrows to what the profile stores. */
   private readonly full: ResourceModel;
   private readonly profile: Profile;
+  /** Whether resources show meta.version: without it, there are no ETags and If-Match is not checked. */
+  private readonly versioned: boolean;
 
   constructor(
     readonly type: ResourceTypeName,
     private readonly store: Store,
     private readonly options: ResolvedOptions,
+    private readonly team: Team,
   ) {
     this.model = options.schemas.models[type];
     this.full = DEFAULT_SCHEMAS.models[type];
     this.profile = options.profile;
+    this.versioned = options.profile.attributes[type].meta.includes('version');
   }
 
   /**
@@ -95,8 +101,12 @@ export class ResourceService {
     if (this.profile.users.displayNameDefault === 'userName' && this.type === 'User' && getKey(input, 'displayName') === undefined) {
       setKey(input, 'displayName', getKey(input, 'userName'));
     }
+    this.caseUserName(input);
     await this.checkMembers(input);
+    await this.checkDisplayNameFree(input);
     const resource: Resource = { ...input, id: randomUUID(), meta: firstMeta(this.type, this.options.now()) };
+    // A profile's team may invite an existing account rather than create it (Postman ref §4.1).
+    if (this.type === 'User' && (await this.team.admit(getKey(input, 'userName'))) === 'invite') return this.team.invite(resource);
     return this.store.create(this.type, resource);
   }
 
@@ -112,25 +122,61 @@ export class ResourceService {
 
   async replace(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
     const existing = await this.view(id);
-    checkIfMatch(ifMatch, versionOf(existing));
+    this.checkIfMatch(ifMatch, existing);
     const sent = this.stored(body);
-    const put = this.type === 'User' ? this.profile.users.put : this.profile.groups.put;
-    const complete = put === 'keep-omitted' ? keepOmitted(sent, existing, this.model) : sent;
+    const keep = (this.type === 'User' ? this.profile.users.put : this.profile.groups.put) === 'keep-omitted';
+    const paths = this.profile.put.paths[this.type];
+    const complete = paths
+      ? rulePut(sent, existing, { paths, keepOmitted: keep, extensions: this.full.extensions.map((e) => e.id) })
+      : keep
+        ? keepOmitted(sent, existing, this.model)
+        : sent;
     const input = validateResource(complete, this.model, { mode: 'replace', existing, compat: this.options.compat });
-    this.refusePasswordChange(input, existing);
-    await this.checkMembers(input, existing);
+    await this.checkWrite(input, existing);
     return this.save(existing, input);
   }
 
   async patch(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
     const existing = await this.view(id);
-    checkIfMatch(ifMatch, versionOf(existing));
-    const ruled = this.patchRules && rulePatch(body, this.patchRules, this.options.compat);
+    this.checkIfMatch(ifMatch, existing);
+    // A profile may not check `schemas` (Postman ref §4.4: a client's "…:PutOp").
+    const sent = this.profile.patch.checkSchemas || !isObject(body) ? body : { ...body, schemas: [URN.patchOp] };
+    const ruled = this.patchRules && rulePatch(sent, this.patchRules, this.options.compat);
     if (ruled?.empty) return existing;
-    const patched = applyPatch(existing, ruled ? ruled.body : body, this.model, { compat: this.options.compat });
-    this.refusePasswordChange(patched, existing);
-    await this.checkMembers(patched, existing);
+    const patched = applyPatch(existing, ruled ? ruled.body : sent, this.model, { compat: this.options.compat });
+    await this.checkWrite(patched, existing);
     return this.save(existing, patched);
+  }
+
+  /** What every PUT and PATCH result must pass before it is saved over `existing`. */
+  private async checkWrite(next: JsonObject, existing: Resource): Promise<void> {
+    this.caseUserName(next);
+    this.refusePasswordChange(next, existing);
+    if (this.type === 'User') this.team.checkUserNameChange(getKey(existing, 'userName'), getKey(next, 'userName'));
+    await this.checkMembers(next, existing);
+    await this.checkDisplayNameFree(next, existing);
+  }
+
+  /** RFC 7644 §3.14's If-Match, when resources are versioned: a profile without meta.version has no ETags to match. */
+  private checkIfMatch(ifMatch: string | undefined, existing: Resource): void {
+    if (this.versioned) checkIfMatch(ifMatch, versionOf(existing));
+  }
+
+  /** A userName stored lower-cased, when the profile says so. */
+  private caseUserName(resource: JsonObject): void {
+    if (this.type !== 'User' || this.profile.users.userNameCase !== 'lower') return;
+    const userName = getKey(resource, 'userName');
+    if (typeof userName === 'string') setKey(resource, 'userName', userName.toLowerCase());
+  }
+
+  /** With `groups.uniqueDisplayName`, a Group's displayName is unique, compared as its caseExact says (409 uniqueness). */
+  private async checkDisplayNameFree(resource: JsonObject, existing?: Resource): Promise<void> {
+    if (this.type !== 'Group' || !this.profile.groups.uniqueDisplayName) return;
+    const name = getKey(resource, 'displayName');
+    if (typeof name !== 'string') return;
+    const exact = this.model.resolve({ attr: 'displayName' })?.attribute.caseExact === true;
+    const holders = (await this.store.findBy('Group', 'displayName', name)).filter((g) => g.id !== existing?.id && (!exact || getKey(g, 'displayName') === name));
+    if (holders.length > 0) throw ScimError.conflict(`A group named "${name.slice(0, 200)}" already exists: group names are unique here`);
   }
 
   /** The profile's PATCH rules for this type; undefined when it applies every op and path as RFC 7644 §3.5.2 does. */
@@ -143,14 +189,36 @@ export class ResourceService {
       paths: paths[this.type],
       coreUrn: this.model.core.id,
       extensions: this.full.extensions.map((e) => e.id),
-      ...(ignoring && { ignored: (path: string) => isUnstored(path, this.full, this.model) }),
+      ...(ignoring && {
+        ignored: (path: string) => isUnstored(path, this.full, this.model),
+        partlyStored: (path: string) => isPartlyStored(path, this.full, this.model),
+      }),
     };
   }
 
   async delete(id: string, ifMatch?: string): Promise<void> {
     const existing = await this.view(id);
-    checkIfMatch(ifMatch, versionOf(existing));
+    this.checkIfMatch(ifMatch, existing);
     await this.store.delete(this.type, id, versionOf(existing));
+    if (this.type === 'Group' && this.profile.groups.onDelete === 'deactivate-groupless') await this.deactivateGroupless(existing);
+  }
+
+  /**
+   * After `group` is deleted, its user members that are in no group any more are deactivated, not
+   * deleted (Postman ref §4.4: "members assigned only through that group are deactivated").
+   */
+  private async deactivateGroupless(group: Resource): Promise<void> {
+    const members = getKey(group, 'members');
+    if (!Array.isArray(members)) return;
+    for (const member of members) {
+      const value = isObject(member) ? getKey(member, 'value') : undefined;
+      if (typeof value !== 'string') continue;
+      const user = await this.store.get('User', value);
+      if (!user || getKey(user, 'active') === false || (await this.store.groupsWithMember(value)).length > 0) continue;
+      const inactive = { ...user };
+      setKey(inactive, 'active', false);
+      await this.store.replace('User', value, { ...inactive, meta: nextMeta(user, 'User', this.options.now()) }, versionOf(user));
+    }
   }
 
   /** One page of the resources matching `request`, in the requested order. */
@@ -196,8 +264,8 @@ export class ResourceService {
   }
 
   /**
-   * Group members must name existing Users or Groups; their `type` is filled in, or checked when
-   * given, so that `$ref` can point at the right endpoint. Members `existing` already had were
+   * Group members must name existing Users or Groups; their `type` is filled in (when the profile
+   * stores it), or checked when given, so that `$ref` can point at the right endpoint. Members `existing` already had were
    * checked when they were added (and a delete removes them), so only new ones are looked up.
    * With `groups.memberDisplay: computed`, a member's `display` is the server's: the member's name when
    * it was added, whatever the client sent.
@@ -207,6 +275,7 @@ export class ResourceService {
     const members = getKey(resource, 'members');
     if (!Array.isArray(members)) return;
     const computeDisplay = this.profile.groups.memberDisplay === 'computed';
+    const typed = this.model.resolve({ attr: 'members', subAttr: 'type' }) !== undefined;
     const known = new Map<string, JsonObject>();
     const before = existing && getKey(existing, 'members');
     if (Array.isArray(before)) {
@@ -231,7 +300,7 @@ export class ResourceService {
       if (given !== undefined && (typeof given !== 'string' || given.toLowerCase() !== found.toLowerCase())) {
         throw ScimError.badRequest('invalidValue', `Member "${value.slice(0, 200)}" is a ${found}, not a ${String(given).slice(0, 50)}`);
       }
-      setKey(member, 'type', found);
+      if (typed) setKey(member, 'type', found);
       if (computeDisplay) showAs(member, user ? (getKey(user, 'displayName') ?? getKey(user, 'userName')) : getKey(group!, 'displayName'));
     }
   }
@@ -243,6 +312,7 @@ function showAs(member: JsonObject, display: unknown): void {
   else deleteKey(member, 'display');
 }
 
-export function createServices(store: Store, options: ResolvedOptions): Record<ResourceTypeName, ResourceService> {
-  return { User: new ResourceService('User', store, options), Group: new ResourceService('Group', store, options) };
+/** The services of both resource types; `team` is the server's (a new one of the profile's when left out). */
+export function createServices(store: Store, options: ResolvedOptions, team = new Team(options.profile.team, store, options.now)): Record<ResourceTypeName, ResourceService> {
+  return { User: new ResourceService('User', store, options, team), Group: new ResourceService('Group', store, options, team) };
 }

@@ -8,7 +8,7 @@ import { compareSortKeys, NO_SORT_KEY, sortKeyReader, type SortKey } from '../..
 import { baseUrl } from '../http/base-url.js';
 import { refusedFilterAttribute } from '../../scim/profile/filter.js';
 import { profileRoute, refusingFilters } from '../profile/answers.js';
-import { readListRequest, searchRequestFields } from '../resources/query.js';
+import { readListRequest, searchRequestFields, withoutIgnored } from '../resources/query.js';
 import type { ServedSchemas } from '../resources/schemas.js';
 import { assertFilterSupported } from '../resources/service.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
@@ -48,7 +48,7 @@ export const registerSearchRoutes: ScimRoutes = (app, context) => {
   });
 
   async function search(request: FastifyRequest) {
-    const list = readListRequest(searchRequestFields(request.body), context.options);
+    const list = readListRequest(withoutIgnored(searchRequestFields(request.body), context.options.profile), context.options);
     if (list.filter && !context.options.compat.ignoreUnknownAttributes) {
       const unknown = termsNoTypeDefines(list.filter, models);
       if (unknown.length > 0) {

@@ -1,4 +1,5 @@
 import type { Exchange, Outcome, StepResult } from '../../harness/result.js';
+import { injectedText } from '../injected.js';
 import { prettyJson } from './diff.js';
 import { esc } from './escape.js';
 import { SHOWN_PER_SCENARIO, shownItems, shownNote } from './limit.js';
@@ -75,7 +76,7 @@ interface Moment {
 export function renderTimeline(exchanges: readonly Exchange[], outcomes: readonly Outcome[], steps: readonly StepResult[]): string | undefined {
   const stepName = (index: number | null) => (index === null ? '' : `step ${index + 1} (${steps.find((s) => s.index === index)?.name ?? '?'}): `);
   const moments: Moment[] = [
-    ...exchanges.filter((e) => e.virtualTime).map((e) => ({ time: e.virtualTime!, what: `${stepName(e.step)}${e.request.method} ${e.request.url} → ${e.response?.status ?? 'no response'}` })),
+    ...exchanges.filter((e) => e.virtualTime).map((e) => ({ time: e.virtualTime!, what: `${stepName(e.step)}${e.request.method} ${e.request.url} → ${e.response?.status ?? 'no response'}${e.fault === undefined ? '' : ` (${injectedText(e)})`}` })),
     ...outcomes.filter((o) => o.virtualTime).map((o) => ({ time: o.virtualTime!, what: `${IDP_NAMES[o.idp] ?? o.idp} ${o.kind}: ${sentenceOf(o.record) ?? factsOf(o.record)}` })),
   ];
   if (moments.length === 0) return undefined;

@@ -1,6 +1,7 @@
 import type { CheckResult, ScenarioResult, StepResult } from '../../harness/result.js';
 import { causeText, whyText } from '../causes.js';
 import { errorsOf, failingChecks, findingsOf } from '../failures.js';
+import { injectedAt } from '../injected.js';
 import { areasOf } from '../scorecard.js';
 import { causeBody } from './causes.js';
 import { renderDiff } from './diff.js';
@@ -11,10 +12,14 @@ import { exchangeAnchor, renderTranscript } from './transcript.js';
 
 const MARKS: Record<ScenarioResult['status'], string> = { passed: '✓', failed: '✗', error: '!', skipped: '–', blocked: '~' };
 
-function checkBlock(check: CheckResult, anchor: string, refs: RefLinker): string {
+function checkBlock(check: CheckResult, s: ScenarioResult, anchor: string, refs: RefLinker): string {
   const mark = check.passed ? '✓' : '✗';
   const ref = check.ref ? ` <span class="ref">${refs.html(check.ref)}</span>` : '';
-  const link = check.exchange !== undefined ? ` <a href="#${esc(exchangeAnchor(anchor, check.exchange))}">request #${check.exchange}</a>` : '';
+  const injected = injectedAt(s, check.exchange);
+  const link =
+    check.exchange !== undefined
+      ? ` <a href="#${esc(exchangeAnchor(anchor, check.exchange))}">request #${check.exchange}</a>${injected === undefined ? '' : ` <span class="injected">${esc(injected)}</span>`}`
+      : '';
   const consequence = check.consequence && !check.passed;
   const label = consequence ? '<span class="tag-consequence" title="follows from the scenario’s cause">consequence</span> ' : '';
   const head = `<span class="mark">${mark}</span> ${label}<b>${esc(check.what)}</b>: ${esc(check.message)}${ref}${link}`;
@@ -26,9 +31,9 @@ function checkBlock(check: CheckResult, anchor: string, refs: RefLinker): string
   return `<li class="${cls}"><div>${head}</div>${renderDiff(check.expected, check.actual)}</li>`;
 }
 
-function stepBlock(step: StepResult, anchor: string, refs: RefLinker): string {
+function stepBlock(step: StepResult, s: ScenarioResult, anchor: string, refs: RefLinker): string {
   const error = step.error ? `<p class="error">${esc(step.error)}</p>` : '';
-  const checks = step.checks.length > 0 ? `<ul class="checks">${step.checks.map((c) => checkBlock(c, anchor, refs)).join('')}</ul>` : '';
+  const checks = step.checks.length > 0 ? `<ul class="checks">${step.checks.map((c) => checkBlock(c, s, anchor, refs)).join('')}</ul>` : '';
   return (
     `<li class="step st-${esc(step.status)}"><div class="step-head"><span class="mark">${MARKS[step.status] ?? '?'}</span> ` +
     `${esc(step.name)} <span class="muted">${Math.round(step.durationMs)} ms</span></div>${error}${checks}</li>`
@@ -74,7 +79,7 @@ export function renderScenario(s: ScenarioResult, refs: RefLinker): string {
   const failing = new Set(pointed.filter((seq): seq is number => seq !== undefined));
   const sections = [metaBlock(s, refs)];
   if (s.cause) sections.unshift(`<div class="cause-box st-${esc(s.status)}"><span class="label">cause</span> ${causeBody(s.cause)}</div>`);
-  if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, anchor, refs)).join('')}</ol>`);
+  if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, s, anchor, refs)).join('')}</ol>`);
   if (s.outcomes.length > 0) sections.push(`<h4>What the IdP said</h4>${renderOutcomes(s.outcomes)}`);
   const timeline = s.idp === 'none' ? undefined : renderTimeline(s.exchanges, s.outcomes, s.steps);
   if (timeline) sections.push(`<h4>Virtual clock</h4>${timeline}`);

@@ -1,5 +1,6 @@
 import type { BodyRecord, Exchange } from '../../harness/result.js';
 import { curlCommand } from '../curl.js';
+import { injectedText } from '../injected.js';
 import { prettyJson } from './diff.js';
 import { esc } from './escape.js';
 import { shownItems, shownNote } from './limit.js';
@@ -27,7 +28,9 @@ function bodyBlock(body: BodyRecord | undefined): string {
 }
 
 function exchangeSummary(e: Exchange): string {
-  const answer = e.response ? `<span class="${statusClass(e.response.status)}">${e.response.status}</span>` : '<span class="code s5">no response</span>';
+  const status = e.response ? `<span class="${statusClass(e.response.status)}">${e.response.status}</span>` : '<span class="code s5">no response</span>';
+  const injected = injectedText(e);
+  const answer = injected === undefined ? status : `${status} <span class="injected">${esc(injected)}</span>`;
   const details = [`${Math.round(e.durationMs)} ms`, e.step === null ? '' : `step ${e.step + 1}`, e.virtualTime ? `virtual ${e.virtualTime}` : ''].filter(Boolean);
   return (
     `<span class="seq">#${e.seq}</span> <span class="kind kind-${esc(e.kind)}">${esc(e.kind)}</span> ` +

@@ -1,5 +1,6 @@
 import { ScimError } from '../errors.js';
 import { parseAttrPath } from '../path/parse.js';
+import type { AttrPath } from '../path/types.js';
 import { findKey, getKey, isObject, type JsonObject } from '../schema/keys.js';
 import type { ResourceModel } from '../schema/model.js';
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from '../schema/types.js';
@@ -22,6 +23,18 @@ const lower = (s: string) => s.toLowerCase();
 
 function isStored(list: StoredAttributes['stored'], name: string): boolean {
   return list === 'all' || list.some((entry) => lower(entry) === lower(name));
+}
+
+/** An attribute kept whole, or for some of its sub-attributes (`name.givenName` keeps `name`). */
+function isKept(list: StoredAttributes['stored'], name: string): boolean {
+  return isStored(list, name) || (list !== 'all' && list.some((entry) => lower(entry).startsWith(`${lower(name)}.`)));
+}
+
+/** The attribute with only the sub-attributes the list keeps, when it names some rather than the whole. */
+function keptPart(attribute: AttributeDefinition, list: StoredAttributes['stored'], prefix: string): AttributeDefinition {
+  const name = `${prefix}${attribute.name}`;
+  if (isStored(list, name) || !isKept(list, name) || !attribute.subAttributes) return attribute;
+  return { ...attribute, subAttributes: attribute.subAttributes.filter((sub) => isStored(list, `${name}.${sub.name}`)) };
 }
 
 /** caseExact set as the profile says on the attributes (and sub-attributes) it names. */
@@ -57,12 +70,14 @@ export function declaredSchemas(profile: Pick<Profile, 'attributes' | 'filter'>,
     if (!rule) return type;
     const table = caseExact[type.name as ProfileResourceType];
     const core = schemas.get(lower(type.schema))!;
-    const kept = core.attributes.filter((a) => (lower(a.name) === 'groups' && type.name === 'User' ? rule.groups : isStored(rule.stored, a.name)));
+    const kept = core.attributes
+      .filter((a) => (lower(a.name) === 'groups' && type.name === 'User' ? rule.groups : isKept(rule.stored, a.name)))
+      .map((a) => keptPart(a, rule.stored, ''));
     schemas.set(lower(core.id), { ...core, attributes: withCaseExact(kept, table, '') });
     const extensions = type.schemaExtensions.filter((extension) => {
       const schema = schemas.get(lower(extension.schema))!;
       const whole = isStored(rule.stored, schema.id);
-      const attributes = whole ? schema.attributes : schema.attributes.filter((a) => isStored(rule.stored, `${schema.id}:${a.name}`));
+      const attributes = whole ? schema.attributes : schema.attributes.filter((a) => isKept(rule.stored, `${schema.id}:${a.name}`)).map((a) => keptPart(a, rule.stored, `${schema.id}:`));
       if (attributes.length === 0) {
         schemas.delete(lower(schema.id));
         return false;
@@ -75,25 +90,41 @@ export function declaredSchemas(profile: Pick<Profile, 'attributes' | 'filter'>,
   return { schemas: base.schemas.filter((s) => schemas.has(lower(s.id))).map((s) => schemas.get(lower(s.id))!), resourceTypes };
 }
 
+/** `path` parsed, or undefined when it is no attribute path (then it names nothing the profile stores or drops). */
+function attrPath(path: string): AttrPath | undefined {
+  try {
+    return parseAttrPath(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when `path` names an attribute of `full` that `served` lacks: one of RFC 7643's the server does not store. */
 export function isUnstored(path: string, full: ResourceModel, served: ResourceModel): boolean {
-  let parsed;
-  try {
-    parsed = parseAttrPath(path);
-  } catch {
-    return false;
-  }
-  const known = full.resolve(parsed);
-  if (!known || served.resolve(parsed)) return false;
-  // A sub-attribute of an attribute that is stored is stored with it.
-  return !(known.subAttribute && served.resolve({ ...parsed, subAttr: undefined }));
+  const parsed = attrPath(path);
+  return parsed !== undefined && full.resolve(parsed) !== undefined && served.resolve(parsed) === undefined;
+}
+
+/** True when `path` names a complex attribute that `served` keeps with fewer sub-attributes than `full` has. */
+export function isPartlyStored(path: string, full: ResourceModel, served: ResourceModel): boolean {
+  const parsed = attrPath(path);
+  if (parsed === undefined || parsed.subAttr !== undefined) return false;
+  const all = full.resolve(parsed)?.attribute.subAttributes?.length ?? 0;
+  const kept = served.resolve(parsed)?.attribute.subAttributes?.length ?? all;
+  return kept < all;
+}
+
+/** A complex value (or each element of a multi-valued one) without the sub-attributes `attribute` does not store. */
+function withoutUnstoredParts(value: unknown, attribute: string, full: ResourceModel, served: ResourceModel): unknown {
+  const trim = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([sub]) => !isUnstored(`${attribute}.${sub}`, full, served))) : item);
+  return Array.isArray(value) ? value.map(trim) : trim(value);
 }
 
 /**
  * A POST or PUT body without the members naming attributes the server does not store: all of them
  * (`unstored: ignore`), or only readOnly ones, which RFC 7644 §3.3 and §3.5.1 say a server ignores
- * (a User's `groups` when the profile keeps none). Extension objects lose their unstored members,
- * and a wholly unstored extension leaves `schemas` too. A body that is no object is left as is.
+ * (a User's `groups` when the profile keeps none). Extension objects and complex values lose their
+ * unstored members, and a wholly unstored extension leaves `schemas` too. A body that is no object is left as is.
  */
 export function dropUnstored(body: unknown, full: ResourceModel, served: ResourceModel, all: boolean): unknown {
   if (!isObject(body) || full === served) return body;
@@ -119,7 +150,7 @@ export function dropUnstored(body: unknown, full: ResourceModel, served: Resourc
       const readOnly = full.resolve({ attr: key })?.attribute.mutability === 'readOnly';
       if (all || readOnly) continue;
     }
-    out[key] = value;
+    out[key] = all ? withoutUnstoredParts(value, key, full, served) : value;
   }
   const schemasKey = findKey(out, 'schemas');
   const schemas = schemasKey === undefined ? undefined : getKey(out, 'schemas');
@@ -130,7 +161,7 @@ export function dropUnstored(body: unknown, full: ResourceModel, served: Resourc
 }
 
 /**
- * The attribute names a profile gives (stored lists, filter attributes, caseExact, PATCH paths)
+ * The attribute names a profile gives (stored lists, filter attributes, caseExact, PATCH and PUT paths)
  * that no schema of RFC 7643 defines for the resource type: each a mistake with its field path.
  */
 export function unknownAttributeNames(profile: Profile, models: Record<ProfileResourceType, ResourceModel>): SpecProblem[] {
@@ -155,6 +186,7 @@ export function unknownAttributeNames(profile: Profile, models: Record<ProfileRe
     for (const name of Object.keys(profile.filter.attributes[type] ?? {})) check(name, `filter.attributes.${type}[${JSON.stringify(name)}]`);
     for (const name of Object.keys(profile.filter.caseExact[type] ?? {})) check(name, `filter.caseExact.${type}[${JSON.stringify(name)}]`);
     profile.patch.paths[type]?.apply.forEach((name, i) => check(name, `patch.paths.${type}.apply[${i}]`, true));
+    profile.put.paths[type]?.apply.forEach((name, i) => check(name, `put.paths.${type}.apply[${i}]`, true));
   }
   return problems;
 }

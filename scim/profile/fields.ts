@@ -45,6 +45,14 @@ export type PatchOp = (typeof PATCH_OPS)[number];
 export const AUTH_FORMS = ['bearer', 'raw', 'basic'] as const;
 export type AuthForm = (typeof AUTH_FORMS)[number];
 
+/** The members of `meta` (RFC 7643 §3.1) a resource may show. */
+export const META_MEMBERS = ['resourceType', 'created', 'lastModified', 'location', 'version'] as const;
+export type MetaMember = (typeof META_MEMBERS)[number];
+
+/** The list parameters a target may not know (RFC 7644 §3.4.2.3, §3.4.2.5, §3.9): ignored ones are read as if not sent. */
+export const LIST_PARAMETERS = ['sortBy', 'sortOrder', 'attributes', 'excludedAttributes'] as const;
+export type ListParameter = (typeof LIST_PARAMETERS)[number];
+
 /** The optional features of RFC 7643 §5 a target claims (`supports:`), as /ServiceProviderConfig names them. */
 export const SUPPORT_FEATURES = ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const;
 export type SupportFeature = (typeof SUPPORT_FEATURES)[number];
@@ -70,10 +78,39 @@ export interface PatchPaths {
 }
 
 export interface StoredAttributes {
-  /** `all`, or the attributes kept (core names, extension URNs, extension attributes as `urn:…:name`). */
+  /** `all`, or the attributes kept (core names, sub-attributes as `name.givenName`, extension URNs, extension attributes as `urn:…:name`). */
   stored: 'all' | string[];
   /** What an attribute of RFC 7643 the profile does not store gets: `ignore` (accepted, dropped) or `refuse` (400, as an unknown one). */
   unstored: 'ignore' | 'refuse';
+  /** The members of `meta` a resource shows; without `version`, no ETag either. */
+  meta: MetaMember[];
+}
+
+/** An account the service knows outside the team (an IdP's POST for it joins or invites it, `team`). */
+export interface TeamAccount {
+  email: string;
+  /** The account belongs to another team. */
+  otherTeam: boolean;
+}
+
+/** The team a multi-tenant service's SCIM key provisions (Postman ref §4.1): its accounts, invites and rules. */
+export interface Team {
+  /** False: every /Users and /Groups request answers 403, as when SCIM is turned off for the team. */
+  scimEnabled: boolean;
+  /** The email domains the team has verified: an existing account of one joins at once, and a userName may move to one. */
+  verifiedDomains: string[];
+  /** Accounts the service has outside the team. */
+  accounts: TeamAccount[];
+  invites: {
+    /** The status a POST that invites answers: 2xx with the user, or a SCIM error. */
+    status: number;
+    /** A pending invitee is listed (and read) as an inactive user; false: unseen until accepted. */
+    listed: boolean;
+    /** What a POST for an address with an invite pending answers (a SCIM error with scimType uniqueness). */
+    pendingStatus: number;
+  };
+  /** `any`: a userName may change to any address; `verified-domains`: only to one of verifiedDomains (else 400 mutability). */
+  userNameChange: 'any' | 'verified-domains';
 }
 
 export interface UserAttributes extends StoredAttributes {
@@ -121,6 +158,16 @@ export interface Profile {
     status: 200 | 204;
     ops: PatchOp[];
     paths: Partial<Record<ProfileResourceType, PatchPaths>>;
+    /** False: a PatchOp body's `schemas` is not checked (a client's `…:PutOp` passes). */
+    checkSchemas: boolean;
+  };
+  put: {
+    /** Per resource type, when listed: the only attributes a PUT changes; the others keep their stored values. */
+    paths: Partial<Record<ProfileResourceType, PatchPaths>>;
+  };
+  parameters: {
+    /** List and projection parameters read as if they were not sent. */
+    ignored: ListParameter[];
   };
   attributes: { User: UserAttributes; Group: StoredAttributes };
   discovery: {
@@ -142,13 +189,26 @@ export interface Profile {
     /** Seconds a replaced bearer token stays valid after a rotation. */
     rotationGrace: number;
   };
-  users: { put: 'replace' | 'keep-omitted'; displayNameDefault: 'none' | 'userName' };
-  groups: { put: 'replace' | 'keep-omitted'; memberDisplay: 'as-sent' | 'computed' };
+  users: {
+    put: 'replace' | 'keep-omitted';
+    displayNameDefault: 'none' | 'userName';
+    /** `lower`: a userName is stored lower-cased; `as-sent`: as the client wrote it. */
+    userNameCase: 'as-sent' | 'lower';
+  };
+  groups: {
+    put: 'replace' | 'keep-omitted';
+    memberDisplay: 'as-sent' | 'computed';
+    /** True: two groups cannot share a displayName (409 uniqueness), compared as the displayName's caseExact says. */
+    uniqueDisplayName: boolean;
+    /** `deactivate-groupless`: deleting a group deactivates its user members that are left in no group. */
+    onDelete: 'keep-members' | 'deactivate-groupless';
+  };
+  team: Team;
   /** What the target claims, where the profile says; the rest follows its /ServiceProviderConfig (see supportsOf). */
   supports: Partial<Record<SupportFeature, boolean>>;
 }
 
-type Sections = Omit<Profile, 'name' | 'description' | 'refs' | 'endpoints' | 'attributes' | 'discovery'>;
+type Sections = Omit<Profile, 'name' | 'description' | 'refs' | 'endpoints' | 'attributes' | 'discovery' | 'team'>;
 
 /** A profile as written: every section and field optional. */
 export interface ProfileDocument {
@@ -162,12 +222,15 @@ export interface ProfileDocument {
   filter?: Partial<Sections['filter']>;
   paging?: Partial<Sections['paging']>;
   patch?: Partial<Sections['patch']>;
+  put?: Partial<Sections['put']>;
+  parameters?: Partial<Sections['parameters']>;
   attributes?: { User?: Partial<UserAttributes>; Group?: Partial<StoredAttributes> };
   discovery?: Partial<Profile['discovery']>;
   errors?: Partial<Sections['errors']>;
   auth?: Partial<Sections['auth']>;
   users?: Partial<Sections['users']>;
   groups?: Partial<Sections['groups']>;
+  team?: Partial<Omit<Team, 'accounts' | 'invites'>> & { accounts?: (Pick<TeamAccount, 'email'> & Partial<TeamAccount>)[]; invites?: Partial<Team['invites']> };
   supports?: Partial<Record<SupportFeature, boolean>>;
 }
 
@@ -214,6 +277,18 @@ const stored: Spec = {
 };
 const put = oneOf(['replace', 'keep-omitted'], 'replace: PUT replaces the whole resource; keep-omitted: attributes the body omits are kept (RFC 7644 §3.5.1)');
 const unstored = oneOf(['ignore', 'refuse'], 'What an attribute the profile does not store gets: ignore (accepted and dropped) or refuse (400, as an unknown one)');
+const meta = listOf(META_MEMBERS, 'The members of meta a resource shows (default all); without version, no ETag either');
+/** Per resource type: the paths a write may change, and what others get. */
+const paths = (what: string, otherwise: string): Spec =>
+  perType(
+    {
+      kind: 'object',
+      description: `The paths a ${what} may change`,
+      fields: { apply: attributeNames, otherwise: oneOf(['refuse', 'ignore'], otherwise) },
+      required: ['apply'],
+    },
+    `Per resource type: which paths ${what} applies`,
+  );
 
 export const PROFILE_SPEC: Spec = {
   kind: 'object',
@@ -267,19 +342,21 @@ export const PROFILE_SPEC: Spec = {
       fields: {
         status: oneOf([200, 204], '200 with the resource, or 204 without a body'),
         ops: listOf(PATCH_OPS, 'The ops accepted (their case is compat.caseInsensitiveOps)'),
-        paths: perType(
-          {
-            kind: 'object',
-            description: 'The paths a PATCH may change',
-            fields: {
-              apply: attributeNames,
-              otherwise: oneOf(['refuse', 'ignore'], 'What an operation on another path gets: refuse (400 mutability) or ignore (dropped)'),
-            },
-            required: ['apply'],
-          },
-          'Per resource type: which paths PATCH applies',
-        ),
+        paths: paths('PATCH', 'What an operation on another path gets: refuse (400 mutability) or ignore (dropped)'),
+        checkSchemas: bool('false: the body\'s schemas is not checked for the PatchOp URN'),
       },
+    },
+    put: {
+      kind: 'object',
+      description: 'PUT (RFC 7644 §3.5.1)',
+      fields: {
+        paths: paths('PUT', 'What a changed value of another attribute gets: refuse (400 mutability) or ignore (the stored value is kept)'),
+      },
+    },
+    parameters: {
+      kind: 'object',
+      description: 'Query parameters of lists and reads (RFC 7644 §3.4.2, §3.9)',
+      fields: { ignored: listOf(LIST_PARAMETERS, 'Parameters read as if they were not sent') },
     },
     attributes: {
       kind: 'object',
@@ -287,9 +364,9 @@ export const PROFILE_SPEC: Spec = {
       fields: {
         User: {
           kind: 'object',
-          fields: { stored, unstored, groups: bool('Users have the readOnly groups attribute, computed from the Groups (RFC 7643 §4.1.2)') },
+          fields: { stored, unstored, meta, groups: bool('Users have the readOnly groups attribute, computed from the Groups (RFC 7643 §4.1.2)') },
         },
-        Group: { kind: 'object', fields: { stored, unstored } },
+        Group: { kind: 'object', fields: { stored, unstored, meta } },
       },
     },
     discovery: {
@@ -339,6 +416,7 @@ export const PROFILE_SPEC: Spec = {
       fields: {
         put,
         displayNameDefault: oneOf(['none', 'userName'], 'userName: a User created without displayName gets its userName'),
+        userNameCase: oneOf(['as-sent', 'lower'], 'lower: a userName is stored lower-cased; as-sent: as written'),
       },
     },
     groups: {
@@ -347,6 +425,43 @@ export const PROFILE_SPEC: Spec = {
       fields: {
         put,
         memberDisplay: oneOf(['as-sent', 'computed'], "computed: members' display is the member's name, whatever the client sent"),
+        uniqueDisplayName: bool('Two groups cannot share a displayName (409 uniqueness)'),
+        onDelete: oneOf(['keep-members', 'deactivate-groupless'], 'deactivate-groupless: deleting a group deactivates its user members left in no group'),
+      },
+    },
+    team: {
+      kind: 'object',
+      description: "The team a multi-tenant service's SCIM key provisions: accounts outside it, invites, rules",
+      fields: {
+        scimEnabled: bool('false: /Users and /Groups answer 403, as when SCIM is off for the team'),
+        verifiedDomains: {
+          kind: 'list',
+          of: { kind: 'string', nonEmpty: true },
+          unique: true,
+          description: 'Email domains the team verified: an existing account there joins at once',
+        },
+        accounts: {
+          kind: 'list',
+          description: 'Accounts the service has outside the team: a POST for one joins, invites or conflicts',
+          of: {
+            kind: 'object',
+            fields: {
+              email: { kind: 'string', nonEmpty: true, description: 'The account, by email address (compared ignoring case)' },
+              otherTeam: bool('The account belongs to another team'),
+            },
+            required: ['email'],
+          },
+        },
+        invites: {
+          kind: 'object',
+          description: 'A POST for an existing account outside a verified domain invites it',
+          fields: {
+            status: { ...status, description: 'What the inviting POST answers: 2xx with the user, or a SCIM error' },
+            listed: bool('A pending invitee is listed and read as an inactive user'),
+            pendingStatus: { kind: 'integer', min: 400, max: 599, description: 'What a POST answers while an invite is pending' },
+          },
+        },
+        userNameChange: oneOf(['any', 'verified-domains'], 'verified-domains: a userName may change only to an address in verifiedDomains'),
       },
     },
     supports: {

@@ -9,6 +9,8 @@ export {
   ENDPOINT_METHODS,
   ENDPOINTS,
   FILTER_OPERATORS,
+  LIST_PARAMETERS,
+  META_MEMBERS,
   PATCH_OPS,
   PROFILE_SPEC,
   RESOURCE_TYPES,
@@ -19,6 +21,8 @@ export {
   type Endpoint,
   type ErrorAnswer,
   type FilterOperator,
+  type ListParameter,
+  type MetaMember,
   type PatchOp,
   type PatchPaths,
   type Profile,
@@ -26,10 +30,13 @@ export {
   type ProfileMethod,
   type ProfileResourceType,
   type SupportFeature,
+  type Team,
+  type TeamAccount,
 } from './fields.js';
-export { declaredSchemas, dropUnstored, isUnstored, unknownAttributeNames, type DeclaredSchemas } from './attributes.js';
+export { declaredSchemas, dropUnstored, isPartlyStored, isUnstored, unknownAttributeNames, type DeclaredSchemas } from './attributes.js';
 export { assertFilterAttributes, assertFilterOperators, refusedFilterAttribute } from './filter.js';
 export { rulePatch, type PatchRules, type RuledPatch } from './patch.js';
+export { rulePut, type PutRules } from './put.js';
 export { DEFAULT_PROFILE, overlayProfile, overMembers, ProfileError, readProfile, resolveProfile, supportsOf, type ProfileLookup, type ProfileSource } from './resolve.js';
 export { describeSpec, formatPath, readSpec, specJsonSchema, type Spec, type SpecProblem } from './spec.js';
 

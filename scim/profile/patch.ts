@@ -17,6 +17,8 @@ export interface PatchRules {
   paths?: PatchPaths;
   /** True for a path (as `name.givenName` or `urn:…:department`) the server does not store and ignores. */
   ignored?: (path: string) => boolean;
+  /** True for an attribute stored with only some of its sub-attributes (`name` when the profile stores `name.givenName`). */
+  partlyStored?: (path: string) => boolean;
   /** The resource type's core schema URN: a path qualified with it is written without it. */
   coreUrn: string;
   /** Its extension schema URNs: a member of one is named `urn:…:attr`. */
@@ -29,7 +31,8 @@ export interface RuledPatch {
   empty: boolean;
 }
 
-function covers(entry: string, path: string): boolean {
+/** True when `entry` names `path` or an attribute above it: `name` covers `name.givenName`, a URN its members. */
+export function covers(entry: string, path: string): boolean {
   const e = entry.toLowerCase();
   const p = path.toLowerCase();
   return p === e || p.startsWith(`${e}.`) || p.startsWith(`${e}:`);
@@ -51,14 +54,15 @@ function memberName(key: string, coreUrn: string): string {
 class Judge {
   constructor(private readonly rules: PatchRules) {}
 
-  /** 'apply', 'ignore' or 'refuse' for a path, after the stored attributes and then `patch.paths`. */
+  /**
+   * 'apply', 'ignore' or 'refuse' for a path: `patch.paths` first (a path it does not list gets its
+   * `otherwise`, unstored or not), then the stored attributes.
+   */
   verdict(path: string): 'apply' | 'ignore' | 'refuse' {
-    if (this.rules.ignored?.(path)) return 'ignore';
     const { paths } = this.rules;
-    if (!paths || paths.apply.some((entry) => covers(entry, path))) return 'apply';
-    // A listed path below this one (`name.givenName` under `name`): the value's members are judged one by one.
-    if (paths.apply.some((entry) => covers(path, entry))) return 'apply';
-    return paths.otherwise;
+    // A listed path below this one (`name.givenName` under `name`) lets it through: the value's members are judged one by one.
+    if (paths && !paths.apply.some((entry) => covers(entry, path) || covers(path, entry))) return paths.otherwise;
+    return this.rules.ignored?.(path) ? 'ignore' : 'apply';
   }
 
   /** True when the members of a value set at `path` are judged one by one: a listed path, or an unstored one, lies below it. */
@@ -100,9 +104,9 @@ class Judge {
     return this.rules.extensions.some((urn) => urn.toLowerCase() === name.toLowerCase());
   }
 
-  /** An extension's attributes may be stored one by one. */
+  /** An extension's attributes, and a complex attribute's sub-attributes, may be stored one by one. */
   private hasIgnoredBelow(name: string): boolean {
-    return this.rules.ignored !== undefined && this.isExtension(name);
+    return this.rules.ignored !== undefined && (this.isExtension(name) || this.rules.partlyStored?.(name) === true);
   }
 }
 

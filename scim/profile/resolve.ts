@@ -4,11 +4,13 @@ import {
   ENDPOINT_METHODS,
   ENDPOINTS,
   FILTER_OPERATORS,
+  META_MEMBERS,
   PATCH_OPS,
   PROFILE_SPEC,
   RESOURCE_TYPES,
   SUPPORT_FEATURES,
   type Endpoint,
+  type PatchPaths,
   type Profile,
   type ProfileDocument,
   type ProfileMethod,
@@ -38,13 +40,19 @@ const DEFAULTS: Profile = {
   endpoints: { methods: Object.fromEntries(ENDPOINTS.map((e) => [e, [...ENDPOINT_METHODS[e]]])) as Record<Endpoint, ProfileMethod[]> },
   filter: { operators: [...FILTER_OPERATORS], attributes: {}, caseExact: {}, refusal: { status: 400 } },
   paging: { maxResults: 1000, startIndexBelowOne: 'clamp' },
-  patch: { status: 200, ops: [...PATCH_OPS], paths: {} },
-  attributes: { User: { stored: 'all', unstored: 'refuse', groups: true }, Group: { stored: 'all', unstored: 'refuse' } },
+  patch: { status: 200, ops: [...PATCH_OPS], paths: {}, checkSchemas: true },
+  put: { paths: {} },
+  parameters: { ignored: [] },
+  attributes: {
+    User: { stored: 'all', unstored: 'refuse', meta: [...META_MEMBERS], groups: true },
+    Group: { stored: 'all', unstored: 'refuse', meta: [...META_MEMBERS] },
+  },
   discovery: { serviceProviderConfig: {}, resourceTypes: 'list', public: false },
   errors: { scimType: 'always', answers: [] },
   auth: { forms: ['bearer', 'basic'], rotationGrace: 0 },
-  users: { put: 'replace', displayNameDefault: 'none' },
-  groups: { put: 'replace', memberDisplay: 'as-sent' },
+  users: { put: 'replace', displayNameDefault: 'none', userNameCase: 'as-sent' },
+  groups: { put: 'replace', memberDisplay: 'as-sent', uniqueDisplayName: false, onDelete: 'keep-members' },
+  team: { scimEnabled: true, verifiedDomains: [], accounts: [], invites: { status: 201, listed: false, pendingStatus: 409 }, userNameChange: 'any' },
   supports: {},
 };
 
@@ -71,6 +79,9 @@ function perType<T>(base: Partial<Record<string, T>>, over: Partial<Record<strin
   }
   return out;
 }
+
+/** A `paths` entry as written, with `otherwise` defaulting to refuse. */
+const withOtherwise = (_: PatchPaths | undefined, b: PatchPaths): PatchPaths => ({ apply: b.apply, otherwise: b.otherwise ?? 'refuse' });
 
 /** ServiceProviderConfig members over others: each replaces its namesake whole; null removes it. */
 export function overMembers(base: JsonObject, fields: JsonObject | undefined): JsonObject {
@@ -114,8 +125,11 @@ export function overlayProfile(base: Readonly<Profile>, document: ProfileDocumen
     patch: {
       status: given(d.patch?.status, base.patch.status),
       ops: given(d.patch?.ops, base.patch.ops),
-      paths: perType(base.patch.paths, d.patch?.paths, (_, b) => ({ apply: b.apply, otherwise: b.otherwise ?? 'refuse' })),
+      paths: perType(base.patch.paths, d.patch?.paths, withOtherwise),
+      checkSchemas: given(d.patch?.checkSchemas, base.patch.checkSchemas),
     },
+    put: { paths: perType(base.put.paths, d.put?.paths, withOtherwise) },
+    parameters: { ignored: given(d.parameters?.ignored, base.parameters.ignored) },
     attributes: {
       User: { ...base.attributes.User, ...d.attributes?.User },
       Group: { ...base.attributes.Group, ...d.attributes?.Group },
@@ -135,6 +149,12 @@ export function overlayProfile(base: Readonly<Profile>, document: ProfileDocumen
     auth: { ...base.auth, ...d.auth },
     users: { ...base.users, ...d.users },
     groups: { ...base.groups, ...d.groups },
+    team: {
+      ...base.team,
+      ...d.team,
+      accounts: d.team?.accounts?.map((account) => ({ otherTeam: false, ...account })) ?? base.team.accounts,
+      invites: { ...base.team.invites, ...d.team?.invites },
+    },
     supports: { ...base.supports, ...d.supports },
   };
 }

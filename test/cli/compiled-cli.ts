@@ -13,7 +13,7 @@ export interface CliOutcome {
 
 /** Runs the compiled CLI (test/global-setup.ts builds it) to its end, without the caller's `SCIMULATOR_*` variables. */
 export function cli(args: string[], cwd: string): Promise<CliOutcome> {
-  const { SCIMULATOR_TARGET: _t, SCIMULATOR_TOKEN: _k, ...env } = process.env;
+  const { SCIMULATOR_TARGET: _t, SCIMULATOR_TOKEN: _k, SCIMULATOR_ADMIN_TOKEN: _a, ...env } = process.env;
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd, env: { ...env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (error as { code?: number }).code : 0;

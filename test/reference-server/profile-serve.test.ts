@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { CLI, cli } from '../cli/compiled-cli.js';
 
-/* `scimulator serve --profile NAME|FILE`, run as a user would (the compiled CLI). */
+/* `scimulator serve --profile NAME|FILE`, run as a user would (the compiled CLI); postman's among them. */
 
 const dir = mkdtempSync(join(tmpdir(), 'serve-profile-'));
 
@@ -77,6 +77,50 @@ describe('serve --profile', () => {
       expect(patched.statusCode).toBe(204);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+/** A request with a credential and an optional JSON body; the answer's status and parsed body. */
+async function call(url: string, method: 'GET' | 'POST' | 'DELETE', authorization: string, body?: unknown) {
+  const res = await request(url, {
+    method,
+    headers: { authorization, ...(body !== undefined && { 'content-type': 'application/scim+json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, json: text === '' ? undefined : (JSON.parse(text) as Record<string, any>) };
+}
+
+describe('serve --profile postman', () => {
+  it('is listed in serve --help', async () => {
+    const { code, stdout } = await cli(['serve', '--help'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Bundled: strict, lenient, postman, postman-oas,/);
+  });
+
+  it('answers as Postman, and lets a team admin in another process accept an invite over the admin API', async () => {
+    writeFileSync(join(dir, 'acme.yaml'), 'extends: postman\nteam:\n  verifiedDomains: [acme.example]\n  accounts: [{ email: eli@freelance.example }]\n');
+    const { url, stop } = await serve(['--profile', 'acme.yaml', '--admin-token', 'admin-secret']);
+    try {
+      const origin = new URL(url).origin;
+      expect((await call(`${url}/Users?startIndex=1&count=2`, 'GET', 'sekrit')).status).toBe(200);
+      expect(await call(`${url}/ResourceTypes`, 'GET', 'wrong')).toEqual({ status: 401, json: { error: { name: 'AuthenticationError', message: 'Invalid SCIM API key.' } } });
+      const invited = await call(`${url}/Users`, 'POST', 'Bearer sekrit', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'eli@freelance.example', active: true });
+      expect(invited.status).toBe(201);
+      expect((await call(`${url}/Users?filter=userName+eq+%22eli%40freelance.example%22`, 'GET', 'sekrit')).json!.totalResults).toBe(0);
+      expect((await call(`${origin}/_scimulator/invites`, 'GET', 'Bearer admin-secret')).json).toEqual([
+        { id: invited.json!.id, userName: 'eli@freelance.example', invitedAt: expect.any(String) },
+      ]);
+      expect((await call(`${origin}/_scimulator/invites/eli@freelance.example/accept`, 'POST', 'Bearer admin-secret')).status).toBe(200);
+      const member = await call(`${url}/Users/${invited.json!.id}`, 'GET', 'sekrit');
+      expect([member.status, member.json!.active]).toEqual([200, true]);
+      expect((await call(`${url}/Users/${invited.json!.id}`, 'DELETE', 'sekrit')).json).toEqual({
+        error: { name: 'NotFound', message: 'The requested resource was not found.' },
+        status: 'error',
+      });
+    } finally {
+      await stop();
     }
   });
 });

@@ -8,12 +8,15 @@ import {
   declaredSchemas,
   DEFAULT_PROFILE,
   dropUnstored,
+  isPartlyStored,
+  isUnstored,
   overlayProfile,
   ProfileError,
   profileJsonSchema,
   readProfile,
   resolveProfile,
   rulePatch,
+  rulePut,
   supportsOf,
   type Profile,
   type ProfileDocument,
@@ -64,13 +67,25 @@ describe('readProfile', () => {
         refusal: { status: 400 },
       },
       paging: { maxResults: 100, defaultCount: 100, startIndexBelowOne: 'refuse' },
-      patch: { status: 204, ops: ['replace'], paths: { User: { apply: ['active', 'name.givenName'], otherwise: 'ignore' } } },
-      attributes: { User: { stored: ['userName', 'name', 'active'], unstored: 'ignore', groups: false }, Group: { stored: 'all' } },
+      patch: { status: 204, ops: ['replace'], paths: { User: { apply: ['active', 'name.givenName'], otherwise: 'ignore' } }, checkSchemas: false },
+      put: { paths: { User: { apply: ['name.givenName', 'active'], otherwise: 'refuse' } } },
+      parameters: { ignored: ['sortBy', 'attributes'] },
+      attributes: {
+        User: { stored: ['userName', 'name.givenName', 'active'], unstored: 'ignore', groups: false, meta: ['resourceType', 'created'] },
+        Group: { stored: 'all', meta: ['lastModified'] },
+      },
       discovery: { serviceProviderConfig: { fields: { sort: { supported: false } } }, resourceTypes: 'array', public: true, schemas: [{ id: 'x' }] },
       errors: { scimType: 'required', answers: [{ status: 401, endpoint: '/ResourceTypes', body: { error: { name: 'AuthenticationError' } } }] },
       auth: { forms: ['bearer', 'raw'], rotationGrace: 60 },
-      users: { put: 'keep-omitted', displayNameDefault: 'userName' },
-      groups: { put: 'replace', memberDisplay: 'computed' },
+      users: { put: 'keep-omitted', displayNameDefault: 'userName', userNameCase: 'lower' },
+      groups: { put: 'replace', memberDisplay: 'computed', uniqueDisplayName: true, onDelete: 'deactivate-groupless' },
+      team: {
+        scimEnabled: false,
+        verifiedDomains: ['example.com'],
+        accounts: [{ email: 'ana@example.com' }, { email: 'bo@partner.example', otherTeam: true }],
+        invites: { status: 201, listed: false, pendingStatus: 409 },
+        userNameChange: 'verified-domains',
+      },
       supports: { bulk: false, sort: false },
     };
     expect(mistakes(document)).toEqual([]);
@@ -94,7 +109,16 @@ describe('readProfile', () => {
     [{ errors: { answers: [{ status: 401 }] } }, "errors.answers[0]: needs 'body': any JSON value"],
     [{ auth: { forms: ['token'] } }, 'auth.forms[0]: must be one of bearer, raw, basic, got "token"'],
     [{ discovery: { serviceProviderConfig: { body: [] } } }, 'discovery.serviceProviderConfig.body: must be a JSON object, got a list'],
-    [[], 'the profile: must be a mapping with name, description, extends, refs, compat, endpoints, filter, paging, patch, attributes, discovery, errors, auth, users, groups, supports, got a list'],
+    [{ team: { accounts: [{ otherTeam: true }] } }, "team.accounts[0]: needs 'email': a non-empty string"],
+    [{ team: { accounts: [{ email: 'a@b', team: 'other' }] } }, "team.accounts[0].team: unknown key 'team' in team.accounts[0] (known keys: email, otherTeam)"],
+    [{ team: { invites: { pendingStatus: 201 } } }, 'team.invites.pendingStatus: must be a whole number from 400 to 599, got 201'],
+    [{ team: { userNameChange: 'verified' } }, "team.userNameChange: must be one of any, verified-domains, got \"verified\""],
+    [{ team: { verifiedDomains: ['a.example', 'a.example'] } }, 'team.verifiedDomains[1]: repeats "a.example": list it once'],
+    [{ parameters: { ignored: ['sort'] } }, 'parameters.ignored[0]: must be one of sortBy, sortOrder, attributes, excludedAttributes, got "sort"'],
+    [{ attributes: { User: { meta: ['etag'] } } }, 'attributes.User.meta[0]: must be one of resourceType, created, lastModified, location, version, got "etag"'],
+    [{ put: { paths: { User: { apply: ['active'], otherwise: 'keep' } } } }, 'put.paths.User.otherwise: must be one of refuse, ignore, got "keep"'],
+    [{ groups: { onDelete: 'deactivate' } }, "groups.onDelete: must be one of keep-members, deactivate-groupless, got \"deactivate\""],
+    [[], 'the profile: must be a mapping with name, description, extends, refs, compat, endpoints, filter, paging, patch, put, parameters, attributes, discovery, errors, auth, users, groups, team, supports, got a list'],
   ])('refuses %j, naming the field and what it takes', (data, message) => {
     expect(mistakes(data)).toEqual([message]);
   });
@@ -136,6 +160,19 @@ describe('the JSON Schema', () => {
     ['spc fields', { discovery: { serviceProviderConfig: { fields: 'x' } } }],
     ['supports', { supports: { bulk: false, etag: true } }],
     ['supports unknown', { supports: { bulks: false } }],
+    ['team', { team: { scimEnabled: false, verifiedDomains: ['example.com'], accounts: [{ email: 'a@example.com', otherTeam: true }], userNameChange: 'any' } }],
+    ['team account without email', { team: { accounts: [{ otherTeam: true }] } }],
+    ['team empty domain', { team: { verifiedDomains: [''] } }],
+    ['invites', { team: { invites: { status: 202, listed: true, pendingStatus: 422 } } }],
+    ['invites pending 2xx', { team: { invites: { pendingStatus: 200 } } }],
+    ['put paths', { put: { paths: { User: { apply: ['active'] } } } }],
+    ['put paths without apply', { put: { paths: { User: { otherwise: 'ignore' } } } }],
+    ['parameters', { parameters: { ignored: ['excludedAttributes'] } }],
+    ['parameters unknown', { parameters: { ignored: ['filter'] } }],
+    ['meta', { attributes: { Group: { meta: ['created', 'version'] } } }],
+    ['meta repeated', { attributes: { Group: { meta: ['created', 'created'] } } }],
+    ['checkSchemas', { patch: { checkSchemas: 'no' } }],
+    ['groups and users', { groups: { uniqueDisplayName: true, onDelete: 'keep-members' }, users: { userNameCase: 'lower' } }],
     ['not a mapping', 'strict'],
   ])('agrees with readProfile on %s', (_name, data) => {
     expect(validate(data), JSON.stringify(validate.errors)).toBe(mistakes(data).length === 0);
@@ -162,7 +199,7 @@ describe('resolveProfile', () => {
     expect(profile.patch.status).toBe(204);
     expect(profile.patch.ops).toEqual(['add', 'remove', 'replace']);
     expect(profile.filter.caseExact).toEqual({ User: { userName: true, externalId: false } });
-    expect(profile.users).toEqual({ put: 'keep-omitted', displayNameDefault: 'none' });
+    expect(profile.users).toEqual({ put: 'keep-omitted', displayNameDefault: 'none', userNameCase: 'as-sent' });
   });
 
   it('refuses a chain that comes back on itself, and an unknown parent', () => {
@@ -190,8 +227,23 @@ describe('resolveProfile', () => {
     expect(over.discovery.serviceProviderConfig.fields).toEqual({ sort: { supported: false }, etag: { supported: false } });
   });
 
-  it('gives PATCH paths a default otherwise of refuse', () => {
-    expect(overlayProfile(DEFAULT_PROFILE, { patch: { paths: { User: { apply: ['active'] } as never } } }).patch.paths.User).toEqual({ apply: ['active'], otherwise: 'refuse' });
+  it('gives PATCH and PUT paths a default otherwise of refuse', () => {
+    const profile = overlayProfile(DEFAULT_PROFILE, { patch: { paths: { User: { apply: ['active'] } as never } }, put: { paths: { Group: { apply: ['displayName'] } as never } } });
+    expect(profile.patch.paths.User).toEqual({ apply: ['active'], otherwise: 'refuse' });
+    expect(profile.put.paths.Group).toEqual({ apply: ['displayName'], otherwise: 'refuse' });
+  });
+
+  it('merges team member by member: accounts and domains replaced whole, invites merged, otherTeam false by default', () => {
+    const base = overlayProfile(DEFAULT_PROFILE, { team: { verifiedDomains: ['a.example'], accounts: [{ email: 'x@a.example' }], invites: { status: 202 } } });
+    expect(base.team).toEqual({
+      scimEnabled: true,
+      verifiedDomains: ['a.example'],
+      accounts: [{ email: 'x@a.example', otherTeam: false }],
+      invites: { status: 202, listed: false, pendingStatus: 409 },
+      userNameChange: 'any',
+    });
+    const over = overlayProfile(base, { team: { accounts: [{ email: 'y@b.example', otherTeam: true }], invites: { listed: true } } });
+    expect(over.team).toMatchObject({ verifiedDomains: ['a.example'], accounts: [{ email: 'y@b.example', otherTeam: true }], invites: { status: 202, listed: true } });
   });
 });
 
@@ -256,6 +308,18 @@ describe('rulePatch', () => {
     expect(() => rulePatch(body({ op: 'replace', value: { title: 'x' } }), refuse, STRICT)).toThrow('PATCH may change only active here, not "title"');
   });
 
+  it('judges the listed paths before what is stored: a path not listed gets otherwise, stored or not', () => {
+    const ignored = (path: string) => path.toLowerCase() === 'title' || path.toLowerCase() === 'name.formatted';
+    const refuse = { ...rules, ignored, paths: { apply: ['active', 'title'], otherwise: 'refuse' as const } };
+    expect(() => rulePatch(body({ op: 'replace', path: 'nickName', value: 'x' }), refuse, STRICT)).toThrow('PATCH may change only active, title here, not "nickName"');
+    expect(rulePatch(body({ op: 'replace', path: 'title', value: 'x' }), refuse, STRICT).empty).toBe(true);
+    // A partly stored attribute's value is judged member by member.
+    const partly = { ...rules, ignored, partlyStored: (path: string) => path === 'name' };
+    expect((rulePatch(body({ op: 'add', path: 'name', value: { givenName: 'A', formatted: 'A B' } }), partly, STRICT).body as { Operations: unknown[] }).Operations).toEqual([
+      { op: 'add', path: 'name', value: { givenName: 'A' } },
+    ]);
+  });
+
   it('drops what the server does not store, extension members included', () => {
     const ignored = (path: string) => ['title', `${URN.enterpriseUser}:costCenter`.toLowerCase()].includes(path.toLowerCase());
     const ruled = rulePatch(
@@ -264,6 +328,37 @@ describe('rulePatch', () => {
       STRICT,
     );
     expect((ruled.body as { Operations: unknown[] }).Operations).toEqual([{ op: 'add', value: { displayName: 'D', [URN.enterpriseUser]: { department: 'R&D' } } }]);
+  });
+});
+
+describe('rulePut', () => {
+  const stored = { schemas: [URN.user, URN.enterpriseUser], id: '1', userName: 'ada', title: 'Countess', name: { givenName: 'Ada', familyName: 'Lovelace' }, active: true, [URN.enterpriseUser]: { department: 'R&D', costCenter: '7' }, meta: { version: 'W/"1"' } };
+  const rules = (apply: string[], otherwise: 'ignore' | 'refuse' = 'ignore', keepOmitted = false) => ({ paths: { apply, otherwise }, keepOmitted, extensions: [URN.enterpriseUser] });
+
+  it('takes the listed attributes from the body and the rest from the stored resource', () => {
+    const sent = { schemas: [URN.user], userName: 'bob', title: 'x', name: { givenName: 'Augusta', middleName: 'M' }, active: false };
+    expect(rulePut(sent, stored, rules(['name.givenName', 'active']))).toEqual({
+      schemas: [URN.user, URN.enterpriseUser],
+      userName: 'ada',
+      title: 'Countess',
+      name: { givenName: 'Augusta', familyName: 'Lovelace' },
+      active: false,
+      [URN.enterpriseUser]: { department: 'R&D', costCenter: '7' },
+    });
+  });
+
+  it('clears a listed attribute the body omits, unless omitted ones are kept', () => {
+    const sent = { schemas: [URN.user], userName: 'ada' };
+    expect(rulePut(sent, stored, rules(['title', `${URN.enterpriseUser}:department`]))).toMatchObject({ userName: 'ada', [URN.enterpriseUser]: { costCenter: '7' } });
+    expect(rulePut(sent, stored, rules(['title'])) as object).not.toHaveProperty('title');
+    expect(rulePut(sent, stored, rules(['title'], 'ignore', true))).toMatchObject({ title: 'Countess' });
+  });
+
+  it('refuses a changed value of another attribute when told, an unchanged one passes; a body without schemas stays without', () => {
+    expect(() => rulePut({ schemas: [URN.user], userName: 'ada', Title: 'Dr' }, stored, rules(['active'], 'refuse'))).toThrow('PUT may change only active here, not "Title"');
+    expect(() => rulePut({ schemas: [URN.user], userName: 'ada', title: 'Countess', name: { givenName: 'Ada' } }, stored, rules(['active', 'name.familyName'], 'refuse'))).not.toThrow();
+    expect(() => rulePut({ schemas: [URN.user], name: { givenName: 'Augusta' } }, stored, rules(['name.familyName'], 'refuse'))).toThrow('not "name.givenName"');
+    expect(rulePut({ userName: 'ada', active: false }, stored, rules(['active']))).not.toHaveProperty('schemas');
   });
 });
 
@@ -290,6 +385,25 @@ describe('declaredSchemas and dropUnstored', () => {
     expect(declared.schemas.find((s) => s.id === URN.enterpriseUser)!.attributes.map((a) => a.name)).toEqual(['department']);
     // RFC 7643's own definitions are untouched.
     expect(CORE_SCHEMAS[0]!.attributes[0]!.caseExact).toBe(false);
+  });
+
+  it('keeps only the listed sub-attributes of a complex attribute, and drops the others from a body', () => {
+    const declared = declaredSchemas(profile({ attributes: { User: { stored: ['userName', 'name.givenName', 'emails.value'], groups: false } } }), base)!;
+    const user = declared.schemas.find((s) => s.id === URN.user)!;
+    expect(user.attributes.map((a) => [a.name, a.subAttributes?.map((s) => s.name)])).toEqual([
+      ['userName', undefined],
+      ['name', ['givenName']],
+      ['emails', ['value']],
+    ]);
+    const served = new ResourceModel(declared.resourceTypes[0]!, declared.schemas);
+    const body = { schemas: [URN.user], userName: 'a', name: { givenName: 'A', formatted: 'A B' }, emails: [{ value: 'a@example.com', type: 'work' }] };
+    expect(dropUnstored(body, userModel, served, true)).toEqual({ schemas: [URN.user], userName: 'a', name: { givenName: 'A' }, emails: [{ value: 'a@example.com' }] });
+    expect([isUnstored('name.formatted', userModel, served), isUnstored('name.givenName', userModel, served), isPartlyStored('name', userModel, served), isPartlyStored('userName', userModel, served)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('drops an unstored extension from the resource type and the schemas', () => {

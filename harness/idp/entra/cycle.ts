@@ -5,12 +5,13 @@
  * yields one provisioning log record (§9). The exports themselves are in export-users.ts and
  * export-groups.ts; what they share is in export-common.ts.
  */
+import { getKey, isObject } from '../../../scim/schema/keys.js';
 import type { EntraGroup, EntraUser } from './directory.js';
 import { CREDENTIALS, CycleContext, INCOMPATIBLE, Quarantined, type CycleEnv, type CycleOptions } from './export-common.js';
 import { deletesGroup, exportGroup, groupEntry } from './export-groups.js';
 import { deprovisionsUser, exportManager, exportUser, userEntry } from './export-users.js';
 import { guid } from './ids.js';
-import { PROBE_NOT_FOUND, skips, statusName, type LogEntry } from './logs.js';
+import { errorCodeFor, errors, PROBE_NOT_FOUND, probeUnexpected, skips, statusName, type LogEntry } from './logs.js';
 import { matchingOrder } from './mapping.js';
 import type { EntraTransport } from './transport.js';
 import * as wire from './wire.js';
@@ -21,9 +22,16 @@ export type { CycleEnv, CycleOptions };
 /** How a cycle ended: its objects processed, or stopped by a problem that quarantines the job at once (Entra ref §5.6). */
 export type CycleEnd = { completed: true; retrySucceeded: boolean; staged: number } | { completed: false; error: { code: string; message: string } };
 
-/** What the probe's answer means: nothing, or the reason to quarantine at once (Entra ref §3, §5.6). */
+/**
+ * What the probe's answer means: nothing for the 200 with a ListResponse Entra expects (Entra ref
+ * §3), else why the job is quarantined at once (§5.6): bad credentials (401, 403), a 404, no
+ * answer; and, inferred (UNVERIFIED: §3 names only those), any other error status or a 2xx that
+ * is no ListResponse, such as a proxy's HTML page, since the probe is there "to ensure that the
+ * endpoint and the credentials are valid" (§3) and a SCIM compliance problem quarantines whatever
+ * the counts (§5.6). A 400 passes: the objects then fail one by one, as §3 says.
+ */
 function probeProblem(reply: Awaited<ReturnType<EntraTransport['send']>>): { code: string; message: string } | undefined {
-  if ('error' in reply) return { code: 'WebExceptionProtocolError', message: `Entra could not connect to the SCIM endpoint: ${reply.error}.` };
+  if ('error' in reply) return { code: reply.timedOut ? 'Timeout' : 'WebExceptionProtocolError', message: `Entra could not connect to the SCIM endpoint: ${reply.error}.` };
   if (reply.status === 401 || reply.status === 403) {
     return {
       code: CREDENTIALS,
@@ -31,7 +39,15 @@ function probeProblem(reply: Awaited<ReturnType<EntraTransport['send']>>): { cod
     };
   }
   if (reply.status === 404) return { code: INCOMPATIBLE, message: PROBE_NOT_FOUND };
+  if (reply.status === 400) return undefined;
+  if (reply.status < 200 || reply.status >= 300) return { code: errorCodeFor(reply.status, 'match'), message: probeUnexpected(reply.status) };
+  if (!isListResponse(reply.json)) return { code: INCOMPATIBLE, message: errors.cannotDeserialize };
   return undefined;
+}
+
+/** A ListResponse as Entra reads one: its Resources, or a totalResults alone for none (Entra ref §4). */
+function isListResponse(body: unknown): boolean {
+  return isObject(body) && (Array.isArray(getKey(body, 'Resources')) || Number.isInteger(getKey(body, 'totalResults')));
 }
 
 export class Cycle {

@@ -14,4 +14,4 @@ function variantOf(settings: Record<string, unknown>): IdpVariant {
  * Microsoft Entra ID provisioning (docs/entra.md). Its legacy dialect departs from RFC 7644
  * (Entra ref §6), so its scenarios meet a lenient embedded server.
  */
-export const ENTRA: IdpDefinition = { ...DESCRIPTION, name: 'entra', target: { lenient: true }, create: createEntraSimulator, variantOf };
+export const ENTRA: IdpDefinition = { ...DESCRIPTION, name: 'entra', target: { profile: 'lenient' }, create: createEntraSimulator, variantOf };

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Answer, Reply } from './transport.js';
 
 /*
@@ -240,3 +241,8 @@ export class LogEntry {
 /** Verbatim from a real quarantined job (snipe-it#11913): the probe or `/Groups` answered 404 (Entra ref §3, §10.16). */
 export const PROBE_NOT_FOUND =
   'An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response. To address this issue, ensure that the tenant URL is correct. The tenant URL is usually in a format like: https://<>/scim. If this does not resolve the issue, contact the application developer to ensure their SCIM endpoint conforms with the protocol https://tools.ietf.org/html/rfc7644#section-3.4.2';
+
+/** Any other error status on the probe, worded as PROBE_NOT_FOUND (synthesised; Entra ref §3, §5.6). */
+export function probeUnexpected(status: number): string {
+  return `An HTTP/${status} ${STATUS_CODES[status] ?? 'Error'} response was returned rather than the expected HTTP/200 OK response. Entra checks the SCIM endpoint with this query before it provisions anything, and quarantines the job while the query fails.`;
+}

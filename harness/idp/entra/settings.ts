@@ -128,6 +128,10 @@ export const ENTRA_SETTINGS = {
   secretToken: optional(text, "The Secret Token Entra sends instead of the run's credentials; a wrong one gets the job quarantined (Entra ref §3)."),
   seed: optional(text, 'Seeds object ids, probe GUIDs and cycle ids; the scenario id and the run id when unset. Fix it for byte-for-byte repeatable runs.'),
   requestsPerSecond: setting(positiveNumber, 10, 'Each request takes 1/requestsPerSecond of virtual time; requests are sent one at a time (unverified, Entra ref §5.10, §12).'),
+  timeoutSeconds: optional(
+    positiveNumber,
+    "Seconds without an answer before Entra gives up on a request: a Timeout failure, retried next cycle, and the virtual clock moves on by it; unset, the run's --timeout, not counted in virtual time (the reference gives no figure, unverified; Entra ref §5.5, §9).",
+  ),
   accept: setting(oneOf('none', '*/*'), 'none', 'The Accept header: none or */* (unverified, Entra ref §2).'),
   encodeAtSign: setting(yesNo, true, '@ in filter values sent as %40 (unverified, Entra ref §2, §6.1).'),
   quoteFilterValues: setting(yesNo, true, "Filter values quoted, as current traffic has it; false: the legacy doc's unquoted externalId eq jyoung (Entra ref §2, §10.9)."),

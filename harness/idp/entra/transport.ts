@@ -31,7 +31,7 @@ function parseJson(text: string): unknown {
  * Entra's requests through the run's client, as IdP traffic at the virtual time: only
  * Authorization (the Secret Token when the scenario sets one), Content-Type with a body, no
  * User-Agent, and no Accept unless `accept` says so (Entra ref §2, §10.8). Each request takes
- * 1/requestsPerSecond of virtual time.
+ * 1/requestsPerSecond of virtual time, and one without an answer `timeoutSeconds` more.
  */
 export class EntraTransport {
   run!: StepRun;
@@ -65,6 +65,7 @@ export class EntraTransport {
           method: request.method,
           path: request.path + flags,
           ...(request.body !== undefined && { body: request.body }),
+          ...(settings.timeoutSeconds !== undefined && { timeoutMs: settings.timeoutSeconds * 1000 }),
           ...(settings.accept === 'none' ? { omitHeaders: ['accept'] } : { headers: { accept: settings.accept } }),
         },
         {
@@ -79,8 +80,10 @@ export class EntraTransport {
       return { status: response.status, text: response.text, headers: response.headers, ...(json !== undefined && { json }) };
     } catch (error) {
       if (!(error instanceof RequestFailedError)) throw error;
-      const message = error.exchange.error ?? error.message;
-      return { error: message, timedOut: /^no response within/.test(message) };
+      const timedOut = error.reason === 'timeout';
+      // Entra waited that long for the answer (Entra ref §9 Timeout).
+      if (timedOut && settings.timeoutSeconds !== undefined) this.clock.advance(settings.timeoutSeconds * 1000);
+      return { error: error.exchange.error ?? error.message, timedOut };
     } finally {
       this.clock.advance(1000 / settings.requestsPerSecond);
     }

@@ -80,13 +80,31 @@ export function objectOf(reply: Extract<Reply, { status: number }>): JsonObject 
   return 'json' in parsed && isObject(parsed.json) ? parsed.json : undefined;
 }
 
+/** A 2xx answer's JSON object; a body Jackson cannot read ends the task with its parse error (Okta ref §2.4, §12). */
+function readObject(reply: Extract<Reply, { status: number }>, describe: (remote: string) => string): JsonObject | undefined {
+  if (reply.text.trim() === '') return undefined;
+  const parsed = parseJson(reply.text);
+  if ('invalid' in parsed) throw new TaskFailed(describe(`Invalid JSON: ${parsed.invalid}`));
+  return isObject(parsed.json) ? parsed.json : undefined;
+}
+
 /** The target's resource from a GET, for a read-modify-write; anything else ends the task. */
 export async function readResource(task: Task, request: WireRequest, describe: (remote: string) => string): Promise<JsonObject> {
-  const reply = await sendOk(task, request, describe);
-  const resource = objectOf(reply);
+  const resource = readObject(await sendOk(task, request, describe), describe);
   if (resource) return resource;
-  const parsed = parseJson(reply.text);
-  throw new TaskFailed(describe('invalid' in parsed ? `Invalid JSON: ${parsed.invalid}` : 'the answer is not a SCIM resource'));
+  throw new TaskFailed(describe('the answer is not a SCIM resource'));
+}
+
+/**
+ * A lookup's ListResponse (Okta ref §4.1, §10.1): undefined for a 404, which is a miss too; any
+ * other error ends the task, and so does a 2xx body that is not JSON, such as a proxy's HTML page
+ * (Okta reads it with Jackson, §2.4).
+ */
+export async function lookup(task: Task, request: WireRequest, describe: (remote: string) => string): Promise<JsonObject | undefined> {
+  const reply = await task.send(request);
+  if ('status' in reply && reply.status === 404) return undefined;
+  if (!succeeded(reply)) throw new TaskFailed(describe(remoteError(reply)));
+  return readObject(reply, describe);
 }
 
 /** A ListResponse as Okta reads it; lower-case keys only with `listKeysIgnoreCase` (Okta ref §2.4). */

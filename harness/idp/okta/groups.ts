@@ -1,7 +1,7 @@
 import { getKey } from '../../../scim/schema/keys.js';
-import { firstMatch, listOf, objectOf, sendOk, succeeded, TaskFailed, type OktaContext } from './context.js';
+import { firstMatch, listOf, lookup, objectOf, sendOk, TaskFailed, type OktaContext } from './context.js';
 import type { OktaGroup } from './directory.js';
-import { EVENT, message, remoteError } from './messages.js';
+import { EVENT, message } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
@@ -58,9 +58,7 @@ export async function pushGroup(ctx: OktaContext, group: OktaGroup, match: 'crea
   const { settings, org } = ctx;
   const task = ctx.task();
   await ctx.perform(task, { eventType: EVENT.groupPushed, group: group.name }, wrapFor(group), async () => {
-    const found = await task.send(wire.findGroup(group.displayName, settings));
-    if (!succeeded(found) && !('status' in found && found.status === 404)) throw new TaskFailed(message.findingGroup(group.displayName, remoteError(found)));
-    const body = succeeded(found) ? objectOf(found) : undefined;
+    const body = await lookup(task, wire.findGroup(group.displayName, settings), (remote) => message.findingGroup(group.displayName, remote));
     const existing = body ? firstMatch(listOf(body, settings.listKeysIgnoreCase)) : undefined;
     if (!existing && match === 'link') throw new TaskFailed(message.noSuchGroup(group.displayName));
     const members = pushableMembers(ctx, group);

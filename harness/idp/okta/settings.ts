@@ -54,7 +54,7 @@ export const OKTA_SETTINGS = {
   renameAppGroups: setting(yesNo, true, 'Group Push setting "Rename app groups to match group name in Okta" (Okta ref §10.4).'),
   granularDeprovisioningDelete: setting(yesNo, false, 'Granular deprovisioning sends DELETE /Users/{id} (2026, UNVERIFIED, Okta ref §10.5).'),
   listKeysIgnoreCase: setting(yesNo, true, "Lower-case resources and totalresults are read like the RFC's keys (2019 docs, UNVERIFIED now, Okta ref §2.4)."),
-  retryServerErrors: setting(yesNo, false, '5xx answers and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented, Okta ref §11).'),
+  retryServerErrors: setting(yesNo, false, '5xx answers, resets and timeouts are retried on the 429 schedule (UNVERIFIED: only 429 is documented, Okta ref §11).'),
   retryWaits: setting(
     oneOf('double', 'retry-after'),
     'double',

@@ -10,8 +10,10 @@ const MAX_ATTEMPTS = 10;
 /** The first wait without a usable Retry-After, in seconds; it doubles with each retry (Okta ref §11). */
 const DEFAULT_WAIT_SECONDS = 300;
 
-/** What Okta (Java) reports when no data came within its timeout. */
+/** What Okta (Java) reports when no data came within its timeout (docs/okta.md, Messages). */
 const READ_TIMED_OUT = 'Read timed out';
+/** What Java reports for a connection the server reset or closed mid-answer (UNVERIFIED: no capture, Okta ref §12). */
+const CONNECTION_RESET = 'Connection reset';
 
 /** `Retry-After` in seconds if it is a plain integer; an HTTP-date or anything else does not count (Okta ref §11). */
 function retryAfter(headers: Record<string, string>): number | undefined {
@@ -24,7 +26,9 @@ function retryAfter(headers: Record<string, string>): number | undefined {
  * IdP traffic at the virtual time, and 429 handling in virtual time: the first wait is an integer
  * Retry-After, otherwise 5 minutes; each later one doubles the one before (or, with `retryWaits:
  * retry-after`, follows its own Retry-After); at most 10 attempts (Okta ref §11). The throttled
- * request itself is sent again once the task resumes.
+ * request itself is sent again once the task resumes. A request without an answer within
+ * `timeoutSeconds` (Okta ref §2.4, §13.19) is a failure, and the virtual clock moves on by the time
+ * Okta waited for it.
  */
 export class Task {
   /** The most attempts any one request of the task took. */
@@ -66,7 +70,12 @@ export class Task {
       return { status: response.status, text: response.text, headers: response.headers };
     } catch (error) {
       if (!(error instanceof RequestFailedError)) throw error;
-      return { error: /^no response within/.test(error.exchange.error ?? '') ? READ_TIMED_OUT : (error.exchange.error ?? error.message) };
+      if (error.reason === 'timeout') {
+        this.clock.advance(this.settings.timeoutSeconds * 1000);
+        return { error: READ_TIMED_OUT };
+      }
+      const failure = error.exchange.error ?? error.message;
+      return { error: /^connection closed by /.test(failure) ? CONNECTION_RESET : failure };
     }
   }
 }

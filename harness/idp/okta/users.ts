@@ -1,8 +1,8 @@
 import { getKey, type JsonObject } from '../../../scim/schema/keys.js';
-import { firstMatch, listOf, objectOf, readResource, sendOk, succeeded, TaskFailed, type OktaContext } from './context.js';
+import { firstMatch, listOf, lookup, objectOf, readResource, sendOk, TaskFailed, type OktaContext } from './context.js';
 import type { OktaUser } from './directory.js';
 import { leavesOf, mergeLeaves, type Leaf } from './mapping.js';
-import { EMPTY_USER, EVENT, MATCHING_USER_NOT_FOUND, message, remoteError } from './messages.js';
+import { EMPTY_USER, EVENT, MATCHING_USER_NOT_FOUND, message } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
@@ -51,9 +51,7 @@ export async function provision(ctx: OktaContext, user: OktaUser): Promise<void>
   const appUser = org.appUsername(user, settings);
   const task = ctx.task();
   await ctx.perform(task, { eventType: EVENT.push, user: user.name }, (reason) => message.provisioning(org.fullName(user), settings.appName, reason), async () => {
-    const found = await task.send(wire.findUser(settings.lookupAttribute, lookupValue(ctx, user), settings));
-    if (!succeeded(found) && !('status' in found && found.status === 404)) throw new TaskFailed(message.verifying(appUser, remoteError(found)));
-    const body = succeeded(found) ? objectOf(found) : undefined;
+    const body = await lookup(task, wire.findUser(settings.lookupAttribute, lookupValue(ctx, user), settings), (remote) => message.verifying(appUser, remote));
     const match = body ? firstMatch(listOf(body, settings.listKeysIgnoreCase)) : undefined;
     if (match) return link(ctx, task, user, match);
     if (!settings.provisioningFeatures.createUsers) throw new TaskFailed(MATCHING_USER_NOT_FOUND);

@@ -106,3 +106,21 @@ describe('createdResources', () => {
     expect(createdResources(created('POST', `${base}/Bulk`, 200, {}, bulk))).toEqual([`${base}/Users/1`, `${base}/Groups/2`]);
   });
 });
+
+describe('what the target injected, in the transcript', () => {
+  it('records the response header, and for a failure without one the fault the target counted since the exchange before', () => {
+    const counted = ['slow: delay 10 ms', undefined, 'cut: reset before headers', 'hush-hush: no answer'];
+    const transcript = new Transcript(() => counted.shift());
+    // A fault counted with an answer is the header's to name: it is not carried to the next exchange.
+    const answered = transcript.record(raw(), recording);
+    const throttled = transcript.record(raw({ response: { status: 429, headers: {} }, fault: 'throttle: 429 Retry-After 30' }), recording);
+    const reset = transcript.record(raw({ response: undefined, error: 'connection closed' }), recording);
+    const hung = transcript.record(raw({ response: undefined, error: 'no response within 1 s' }), recording);
+    expect([answered, throttled, reset, hung].map((e) => e.fault)).toEqual([undefined, 'throttle: 429 Retry-After 30', 'cut: reset before headers', '[redacted]: no answer']);
+  });
+
+  it('records no fault where nothing was injected', () => {
+    const exchange = new Transcript().record(raw({ response: undefined, error: 'connection refused' }), recording);
+    expect('fault' in exchange).toBe(false);
+  });
+});

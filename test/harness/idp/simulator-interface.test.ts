@@ -160,7 +160,7 @@ describe('the IdP simulator interface', () => {
     expect(result.scenarios[0]!.reason).toMatch(/no toy simulator/);
   });
 
-  it('sends the scenarios of an IdP that needs a lenient server to a second, lenient embedded one', async () => {
+  it('sends the scenarios of an IdP that needs the lenient profile to a second, lenient embedded one', async () => {
     // The strict server is the run's target; a lenient one, started when needed, has another port.
     const servedBy = async (idps: RunOptions['idps']) => {
       const result = await runScenarios([scenario], { idps });
@@ -168,6 +168,6 @@ describe('the IdP simulator interface', () => {
       return new URL(result.scenarios[0]!.exchanges[0]!.request.url).origin === new URL(result.target.url).origin ? 'strict' : 'lenient';
     };
     expect(await servedBy(IDPS)).toBe('strict');
-    expect(await servedBy(idpRegistry({ ...TOY, target: { lenient: true } }))).toBe('lenient');
+    expect(await servedBy(idpRegistry({ ...TOY, target: { profile: 'lenient' } }))).toBe('lenient');
   });
 });

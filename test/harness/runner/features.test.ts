@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfile, missingFeatures } from '../../../harness/runner/features.js';
+import { describe, expect, it } from 'vitest';
+import { missingFeatures } from '../../../harness/runner/features.js';
 import type { OptionalFeature, Scenario } from '../../../harness/types.js';
 
 const requiring = (...requires: OptionalFeature[]) => ({ requires, covers: [], steps: [] }) as unknown as Scenario;
@@ -17,34 +14,6 @@ describe('which scenarios a target can run', () => {
   it('never asks the target for what a scenario covers', () => {
     const covering = { requires: ['filter'], covers: ['pushGroups'], steps: [] } as unknown as Scenario;
     expect(missingFeatures(covering, { filter: true, pushGroups: false })).toEqual([]);
-  });
-});
-
-describe('a profile (run --profile FILE)', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scimulator-profile-'));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-  const profile = async (text: string) => {
-    const file = join(dir, `${Math.random().toString(36).slice(2)}.yaml`);
-    await writeFile(file, text);
-    return loadProfile(file);
-  };
-
-  it('says with supports: which optional features the target has', async () => {
-    expect(await profile('supports: { bulk: false, sort: true }\n')).toEqual({ bulk: false, sort: true });
-  });
-
-  it("refuses the former features: with its new name", async () => {
-    await expect(profile('features: { bulk: false }\n')).rejects.toThrow(/says "features:", which is now "supports:": rename it/);
-  });
-
-  it('refuses a name that is not an optional feature, with a did-you-mean, and a value that is not true or false', async () => {
-    await expect(profile('supports: { etags: true }\n')).rejects.toThrow(/names "etags" in "supports:": did you mean "etag"\?/);
-    await expect(profile('supports: { okta.pushGroups: false }\n')).rejects.toThrow(/the optional features are patch, bulk, filter, changePassword, sort, etag/);
-    await expect(profile('supports: { bulk: no-thanks }\n')).rejects.toThrow(/must have "supports:" mapping optional features/);
-    await expect(profile('bulk: false\n')).rejects.toThrow(/must have "supports:"/);
   });
 });
 

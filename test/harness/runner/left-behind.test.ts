@@ -2,6 +2,7 @@ import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../harness/http/redact.js';
 import { Transcript } from '../../../harness/http/transcript.js';
+import { readClaim } from '../../../harness/runner/claim.js';
 import { Leftovers } from '../../../harness/runner/left-behind.js';
 import { runScenarios, type RunOptions } from '../../../harness/runner/run.js';
 import type { RequestStep, Scenario } from '../../../harness/types.js';
@@ -48,7 +49,7 @@ const run = (scenarios: Scenario[], options: Partial<RunOptions> = {}) =>
   runScenarios(scenarios, {
     idps: {},
     target: { url: BASE, credentials: { kind: 'bearer', token: 'left-behind-token' } },
-    profile: {},
+    profile: readClaim('strict'),
     dispatcher: agent,
     concurrency: 1,
     ...options,

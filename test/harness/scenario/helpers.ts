@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
+import { IDPS } from '../../../harness/idp/registry.js';
+import { loadScenarios } from '../../../harness/scenario/load.js';
 
 /** A fresh temporary folder per test, removed afterwards; `write` puts files in it. */
 export function tempFolder() {
@@ -20,6 +22,14 @@ export function tempFolder() {
     };
     return { dir, write };
   };
+}
+
+/** Loads one file's text in a new folder of `folder` and answers its errors as `name:line:col: message` lines. */
+export async function loadErrors(folder: ReturnType<typeof tempFolder>, text: string, name = 'bad.yaml'): Promise<string[]> {
+  const { dir, write } = await folder();
+  await write(name, text);
+  const { errors } = await loadScenarios([dir], { idps: IDPS });
+  return errors.map((e) => String(e).slice(dir.length + 1));
 }
 
 /** A valid raw-protocol scenario with the given id. */

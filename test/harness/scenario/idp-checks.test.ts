@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IDPS } from '../../../harness/idp/registry.js';
 import { loadScenarios } from '../../../harness/scenario/load.js';
-import { tempFolder } from './helpers.js';
+import { loadErrors, tempFolder } from './helpers.js';
 
 const folder = tempFolder();
-
-/** Loads one file's text and answers its errors as `bad.yaml:line:col: message` lines. */
-async function errorsOf(text: string): Promise<string[]> {
-  const { dir, write } = await folder();
-  await write('bad.yaml', text);
-  const { errors } = await loadScenarios([dir], { idps: IDPS });
-  return errors.map((e) => String(e).slice(dir.length + 1));
-}
+const errorsOf = (text: string) => loadErrors(folder, text);
 
 /** An IdP scenario with this directory and these steps (YAML, indented as under `steps:`). */
 const scenario = (idp: string, directory: string, steps: string) => `id: t.x\ntitle: t\nrefs: [r]\nidp: ${idp}\ndirectory:\n${directory}steps:\n${steps}`;

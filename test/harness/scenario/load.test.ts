@@ -10,18 +10,12 @@ import {
 } from '../../../harness/scenario/load.js';
 import { bundledScenariosDir, derivedId } from '../../../harness/scenario/files.js';
 import { semanticProblems } from '../../../harness/scenario/semantics.js';
-import { minimalScenario, tempFolder } from './helpers.js';
+import { loadErrors, minimalScenario, tempFolder } from './helpers.js';
 import { IDPS } from '../../../harness/idp/registry.js';
 
 const folder = tempFolder();
 
-/** Loads one file's text and answers its errors as `name:line:col: message` lines. */
-async function errorsOf(text: string, name = 'bad.yaml'): Promise<string[]> {
-  const { dir, write } = await folder();
-  await write(name, text);
-  const { errors } = await loadScenarios([dir], { idps: IDPS });
-  return errors.map((e) => String(e).slice(dir.length + 1));
-}
+const errorsOf = (text: string, name?: string) => loadErrors(folder, text, name);
 
 const USER_CREATE = `# yaml-language-server: $schema=../scenario.schema.json
 id: rfc7644.users.create-201
@@ -324,7 +318,7 @@ steps:
       'bad.yaml:6:5: steps[0] must be one IdP event, `event: argument` (like assign: ada or advance: 40m)',
       'bad.yaml:8:5: steps[1] must be one IdP event, `event: argument` (like assign: ada or advance: 40m)',
       "bad.yaml:9:15: unknown key 'status' in steps[2].expect (known keys: sent, target, outcome)",
-      'bad.yaml:10:5: steps[3] must be a step: a mapping with `request`, an `expect` (IdP scenarios), or one IdP event like `assign: ada`',
+      'bad.yaml:10:5: steps[3] must be a step: a mapping with `request`, a `target`, an `expect` (IdP scenarios), or one IdP event like `assign: ada`',
     ]);
   });
 });

@@ -38,10 +38,11 @@ function problems(result: RunResult): string[] {
 }
 
 async function againstReference(scenarios: Scenario[], compat?: Compat): Promise<RunResult> {
-  const server = createReferenceServer({ tokens: ['entra-token'], ...(compat && { compat }) });
+  // The admin API lets the scenarios that inject faults install them on this shared server.
+  const server = createReferenceServer({ tokens: ['entra-token'], adminToken: 'entra-admin', ...(compat && { compat }) });
   const { url } = await server.listen();
   try {
-    return await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'entra-token' } }, concurrency: 4 });
+    return await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'entra-token' } }, adminToken: 'entra-admin', concurrency: 4 });
   } finally {
     await server.close();
   }

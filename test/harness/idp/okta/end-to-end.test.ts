@@ -37,10 +37,11 @@ async function against(fault: Fault, selected: Scenario[]): Promise<RunResult> {
 
 describe('scenarios/okta against the reference server', () => {
   it('every scenario passes', async () => {
-    const server = createReferenceServer({ tokens: ['okta-e2e'], host: '127.0.0.1', port: 0 });
+    // The admin API lets the scenarios that inject faults install them on this shared server.
+    const server = createReferenceServer({ tokens: ['okta-e2e'], adminToken: 'okta-e2e-admin', host: '127.0.0.1', port: 0 });
     const { url } = await server.listen();
     try {
-      const result = await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'okta-e2e' } } });
+      const result = await runScenarios(scenarios, { idps: IDPS, target: { url, credentials: { kind: 'bearer', token: 'okta-e2e' } }, adminToken: 'okta-e2e-admin' });
       const problems = result.scenarios.filter((s) => s.status !== 'passed').map((s) => ({ id: s.id, reason: s.reason, failed: failedChecks(s).map((c) => c.message) }));
       expect(problems).toEqual([]);
       expect(result.scenarios.length).toBeGreaterThanOrEqual(4);

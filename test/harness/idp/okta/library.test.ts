@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { injectsFaults } from '../../../../harness/runner/faults.js';
 import { runScenarios } from '../../../../harness/runner/run.js';
 import { loadScenarios } from '../../../../harness/scenario/load.js';
 import type { Scenario } from '../../../../harness/types.js';
@@ -12,17 +13,22 @@ import { IDPS } from '../../../../harness/idp/registry.js';
 
 /**
  * The scenario library `scenarios/okta/` (issue 5): every scenario passes against the reference
- * server, the library covers each To App feature in both variants, and targets with one fault
- * each (a page cap below 100, plain-text errors, no path-less PATCH, 429s) fail the scenarios that
- * exercise the fault, with the outcome records and admin messages of Okta ref §11–§12.
- * Everything runs on loopback; 429 waits are virtual time.
+ * server (those that inject faults through its admin API, issue 15), the library covers each To
+ * App feature in both variants, and targets with one fault each (a page cap below 100, plain-text
+ * errors, no path-less PATCH) fail the scenarios that exercise the fault, with the outcome records
+ * and admin messages of Okta ref §12. Everything runs on loopback; 429 waits are virtual time.
+ * Okta's reactions to injected faults are in faults.test.ts, and the proof that each fault
+ * scenario fails when Okta ignores its fault in test/harness/runner/fault-scenarios.test.ts.
  */
 
 const TOKEN = 'okta-library';
+const ADMIN_TOKEN = 'okta-library-admin';
 const JACKSON =
   "Invalid JSON: Unrecognized token 'Error': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at [line: 1, column: 6]";
 
 let library: Scenario[];
+/** The scenarios that inject no fault of their own: those a target with one deliberate fault can run. */
+let plain: Scenario[];
 /** The conforming run of the whole library, shared by the tests that compare with it. */
 let conforming: RunResult;
 
@@ -49,21 +55,28 @@ const userNameSent = (result: ScenarioResult, prefix: string) => {
 interface Target {
   url: string;
   token: string;
+  /** The fault admin API's token: the scenarios that inject faults install them through it. */
+  adminToken?: string;
   close(): Promise<void>;
 }
 
-/** A reference server on a free loopback port, with `setup` adding hooks before it listens. */
+/** A reference server on a free loopback port with the fault admin API, `setup` adding hooks before it listens. */
 async function referenceServer(options: Omit<ReferenceServerOptions, 'tokens'> = {}, setup?: (app: FastifyInstance) => void): Promise<Target> {
-  const server = createReferenceServer({ ...options, tokens: [TOKEN], host: '127.0.0.1', port: 0 });
+  const server = createReferenceServer({ ...options, tokens: [TOKEN], adminToken: ADMIN_TOKEN, host: '127.0.0.1', port: 0 });
   setup?.(server.app);
   const { url } = await server.listen();
-  return { url, token: TOKEN, close: () => server.close() };
+  return { url, token: TOKEN, adminToken: ADMIN_TOKEN, close: () => server.close() };
 }
 
 async function runOn(target: Target | Promise<Target>, scenarios: Scenario[], concurrency = 4): Promise<RunResult> {
   const t = await target;
   try {
-    return await runScenarios(scenarios, { idps: IDPS, target: { url: t.url, credentials: { kind: 'bearer', token: t.token } }, concurrency });
+    return await runScenarios(scenarios, {
+      idps: IDPS,
+      target: { url: t.url, credentials: { kind: 'bearer', token: t.token } },
+      ...(t.adminToken && { adminToken: t.adminToken }),
+      concurrency,
+    });
   } finally {
     await t.close();
   }
@@ -76,6 +89,7 @@ beforeAll(async () => {
   const loaded = await loadScenarios([fileURLToPath(new URL('../../../../scenarios/okta', import.meta.url))], { idps: IDPS });
   expect(loaded.errors.map(String)).toEqual([]);
   library = loaded.scenarios;
+  plain = library.filter((s) => !injectsFaults(s));
   conforming = await runOn(referenceServer(), library, 8);
 });
 
@@ -225,7 +239,7 @@ describe('the create POST (Okta ref §4.2, §13.5)', () => {
 
 describe('a server that answers errors in plain text (Okta ref §2.4, §12)', () => {
   it('shows the admin Jackson\'s parse error, and fails exactly the scenario that checks the error body', async () => {
-    const result = await runOn(faulty('plain-text-errors'), library, 8);
+    const result = await runOn(faulty('plain-text-errors'), plain, 8);
     expect(result.scenarios.filter((s) => s.status !== 'passed').map((s) => s.id)).toEqual(['okta.oin.error-body-not-json']);
     const run = result.scenarios.find((s) => s.id === 'okta.oin.error-body-not-json')!;
     expect(run.status).toBe('failed');
@@ -253,7 +267,7 @@ describe('a server that answers errors in plain text (Okta ref §2.4, §12)', ()
 describe('a server that rejects the path-less PATCH (Okta ref §6.1, §13.2)', () => {
   let result: RunResult;
   beforeAll(async () => {
-    result = await runOn(faulty('pathless-patch-400'), library, 8);
+    result = await runOn(faulty('pathless-patch-400'), plain, 8);
   });
 
   /** The scenarios that send a PATCH operation without a path, in the conforming run. */
@@ -264,7 +278,7 @@ describe('a server that rejects the path-less PATCH (Okta ref §6.1, §13.2)', (
     });
 
   it('fails exactly the OIN scenarios that send one, and no AIW scenario', () => {
-    const expected = conforming.scenarios.filter(sendsPathless).map((s) => s.id).sort();
+    const expected = conforming.scenarios.filter((s) => sendsPathless(s) && plain.some((p) => p.id === s.id)).map((s) => s.id).sort();
     expect(expected.length).toBeGreaterThan(10);
     expect(expected.every((id) => id.startsWith('okta.oin.'))).toBe(true);
     const failures = result.scenarios.filter((s) => s.status !== 'passed');
@@ -312,81 +326,41 @@ describe('a server that rejects the path-less PATCH (Okta ref §6.1, §13.2)', (
   });
 });
 
-describe('429 and Retry-After, in virtual time (Okta ref §11, §13.20)', () => {
-  const offsets = (run: ScenarioResult) => {
-    const idp = idpTraffic(run);
-    return idp.map((e) => (Date.parse(e.virtualTime!) - Date.parse(idp[0]!.virtualTime!)) / 1000);
-  };
+describe('the scenarios that inject faults (issue 15; Okta ref §2.4, §11, §12)', () => {
+  const injecting = () => conforming.scenarios.filter((r) => injectsFaults(byId(r.id)));
 
-  /** The scenario with `retryWaits` set, when given. */
-  const withWaits = (id: string, retryWaits?: string): Scenario => {
-    const scenario = byId(id);
-    return retryWaits === undefined ? scenario : { ...scenario, settings: { ...scenario.settings, retryWaits } };
-  };
-
-  it.each<[string, Fault, string | undefined, number[]]>([
-    ['okta.oin.throttled-create', 'throttle-twice', undefined, [7, 14]],
-    ['okta.oin.throttled-create', 'throttle-twice', 'retry-after', [7, 7]],
-    ['okta.oin.throttled-create', 'throttle-twice-no-retry-after', undefined, [300, 600]],
-    ['okta.oin.throttled-create', 'throttle-twice-no-retry-after', 'retry-after', [300, 600]],
-    ['okta.oin.throttled-group-push', 'throttle-twice', undefined, [7, 14]],
-    ['okta.oin.throttled-group-push', 'throttle-twice-no-retry-after', undefined, [300, 600]],
-  ])('%s against %s, retryWaits %s: the lookup is sent three times, %j seconds apart, and the task succeeds', async (id, fault, retryWaits, waits) => {
-    const run = (await runOn(faulty(fault), [withWaits(id, retryWaits)])).scenarios[0]!;
-    expect(run.status, JSON.stringify(failedChecks(run))).toBe('passed');
-    const idp = idpTraffic(run);
-    expect(idp.slice(0, 3).map(line)).toEqual(Array(3).fill(line(idp[0]!)));
-    expect(idp.map((e) => e.response?.status).slice(0, 4)).toEqual([429, 429, 200, 201]);
-    const [first, second] = waits as [number, number];
-    expect(offsets(run).slice(0, 4)).toEqual([0, first, first + second, first + second]);
-    expect(records(run)).toEqual([expect.objectContaining({ status: 'success', attempts: 3, waits })]);
-  });
-
-  it('on a server that does not throttle, nothing waits', () => {
-    for (const id of ['okta.oin.throttled-create', 'okta.oin.throttled-group-push']) {
-      const run = conforming.scenarios.find((s) => s.id === id)!;
-      expect(records(run).every((r) => !('attempts' in r) && !('waits' in r)), id).toBe(true);
-      expect(new Set(offsets(run)), id).toEqual(new Set([0]));
+  it('ran against the shared server through its admin API, one at a time, and each received its fault', () => {
+    expect(injecting().map((r) => r.id).sort()).toEqual([
+      'okta.oin.connection-reset',
+      'okta.oin.proxy-html-error-page',
+      'okta.oin.request-timeout',
+      'okta.oin.server-error-fails-task',
+      'okta.oin.server-error-retried',
+      'okta.oin.throttled-create',
+      'okta.oin.throttled-group-push',
+      'okta.oin.throttled-retry-after-date',
+      'okta.oin.throttled-ten-attempts',
+    ]);
+    for (const run of injecting()) {
+      // A reset or a hang has no header to say it was injected: the request got no answer.
+      expect(idpTraffic(run).some((e) => e.fault !== undefined || e.response === undefined), run.id).toBe(true);
     }
   });
 
-  /** A server that answers every Okta request 429, with `retryAfter` as the header when given. */
-  const alwaysThrottled = (retryAfter?: string) =>
-    referenceServer({}, (app) =>
-      app.addHook('onRequest', async (request, reply) => {
-        if (request.headers['user-agent'] !== 'Okta SCIM Client 1.0.0') return;
-        if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
-        await reply.code(429).send({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Too many requests', status: '429' });
-      }),
-    );
+  it('a scenario that injects no fault never makes Okta wait: no attempts, no waits', () => {
+    for (const run of conforming.scenarios.filter((r) => !injectsFaults(byId(r.id)))) {
+      expect(records(run).filter((r) => 'attempts' in r || 'waits' in r), run.id).toEqual([]);
+    }
+  });
 
-  const doubling = (first: number) => Array.from({ length: 9 }, (_, i) => first * 2 ** i);
-  it.each<[string, string, string | undefined, number[]]>([
-    ['no Retry-After', 'double', undefined, doubling(300)],
-    ['an HTTP-date Retry-After', 'double', 'Wed, 21 Oct 2026 07:28:00 GMT', doubling(300)],
-    ['a fractional Retry-After', 'retry-after', '1.5', doubling(300)],
-    ['Retry-After: 30', 'double', '30', doubling(30)],
-    ['Retry-After: 30', 'retry-after', '30', Array(9).fill(30)],
-  ])('%s, retryWaits %s: ten attempts, then the task fails for good with the 429 as the remote error', async (_, retryWaits, retryAfter, waits) => {
-    const run = (await runOn(alwaysThrottled(retryAfter), [withWaits('okta.oin.throttled-create', retryWaits)])).scenarios[0]!;
-    expect(run.status).toBe('failed');
-    const idp = idpTraffic(run);
-    expect(idp).toHaveLength(10);
-    expect(new Set(idp.map(line)).size).toBe(1);
-    expect(idp.every((e) => e.response?.status === 429)).toBe(true);
-    let at = 0;
-    expect(offsets(run)).toEqual([0, ...waits.map((w) => (at += w))]);
-    const ada = decodeURIComponent((idp[0]!.request.url.match(/%22(.*)%22/) ?? [])[1]!);
-    expect(records(run)).toEqual([
-      {
-        eventType: 'application.provision.user.push',
-        user: 'ada',
-        status: 'failure',
-        attempts: 10,
-        waits,
-        message: `Automatic provisioning of user Ada Lovelace to app SCIM 2.0 Test App failed: Error while verifying if user ${ada} exists: Too Many Requests. Errors reported by remote server: Too many requests`,
-      },
+  it('a throttled request is sent again at its wait in virtual time: 30 s, then 60 s later (okta.oin.throttled-create)', () => {
+    const run = conforming.scenarios.find((s) => s.id === 'okta.oin.throttled-create')!;
+    const posts = idpTraffic(run).filter((e) => e.request.method === 'POST');
+    expect(posts.map((e) => [e.response?.status, e.fault])).toEqual([
+      [429, 'throttle-create: 429 Retry-After 30'],
+      [429, 'throttle-create: 429 Retry-After 30'],
+      [201, undefined],
     ]);
-    expect(failedChecks(run).map((c) => c.what)).toEqual(['target ada', 'outcome[0]', 'body totalResults']);
+    expect(posts.map((e) => e.virtualTime)).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-05T09:00:30.000Z', '2026-01-05T09:01:30.000Z']);
   });
 });

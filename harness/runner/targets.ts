@@ -1,0 +1,136 @@
+import type { Credentials, ScimClient } from '../http/client.js';
+import { idpNamed, type IdpRegistry } from '../idp/types.js';
+import { embeddedProfile } from '../scenario/target-profile.js';
+import { FilterProbe } from '../steps/refusal.js';
+import type { Scenario } from '../types.js';
+import type { ScenarioResult } from '../result.js';
+import { startEmbeddedTarget } from './embedded.js';
+import { adminFaults, embeddedFaults, injectsFaults, NO_ADMIN_TOKEN, type ScenarioFaults } from './faults.js';
+import { scenarioResult } from './run-scenario.js';
+
+/** Where scenarios are sent: a base URL, the client for it, and its faults when a scenario may change them. */
+export interface Endpoint {
+  url: string;
+  client: ScimClient;
+  probe: FilterProbe;
+  faults?: ScenarioFaults;
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  idps: IdpRegistry;
+  /** The target given; without it, embedded reference servers. */
+  target?: { url: string; credentials: Credentials };
+  /** The embedded server's profile for scenarios whose IdP needs none and that name none (default strict). */
+  defaultProfile?: string;
+  /** The admin token of a target served with `scimulator serve --admin-token`: fault scenarios need it. */
+  adminToken?: string;
+  timeoutMs: number;
+  connect(url: string, credentials: Credentials): ScimClient;
+}
+
+/** A scenario's endpoint for one run of it; `release` ends what was started for it alone. */
+export interface Lease {
+  endpoint: Endpoint;
+  release(): Promise<void>;
+}
+
+const nothing = async () => {};
+
+/**
+ * The targets of one run. With `--target`, that one, and its admin API for the scenarios that
+ * inject faults. Without, the embedded reference server: one per profile, shared, started when a
+ * scenario first needs it; and one of its own for each scenario that injects faults, so that
+ * scenarios running at once never meet each other's faults.
+ */
+export class Targets {
+  private readonly shared = new Map<string, Promise<Endpoint>>();
+  private admin?: ReturnType<typeof adminFaults>;
+
+  constructor(private readonly options: TargetOptions) {}
+
+  /** The run's target: the one given, or the embedded server with the run's default profile. Discovery reads it. */
+  primary(): Promise<Endpoint> {
+    return this.sharedFor(this.options.target ? '' : (this.options.defaultProfile ?? 'strict'));
+  }
+
+  /**
+   * A scenario that cannot run on this target at all: one that injects faults into a target
+   * given without `--admin-token` is skipped. Undefined when it can run.
+   */
+  cannotRun(scenario: Scenario): ScenarioResult | undefined {
+    if (!this.options.target || this.options.adminToken !== undefined || !injectsFaults(scenario)) return undefined;
+    return scenarioResult(scenario, this.options.idps, {
+      status: 'skipped',
+      reason: NO_ADMIN_TOKEN,
+      cause: { key: 'injects-faults', summary: NO_ADMIN_TOKEN },
+      durationMs: 0,
+      steps: [],
+      exchanges: [],
+      outcomes: [],
+    });
+  }
+
+  /** Whether a scenario must run alone: its faults go through the admin API, whose rules are the whole target's. */
+  runsAlone(scenario: Scenario): boolean {
+    return this.options.target !== undefined && injectsFaults(scenario);
+  }
+
+  /** Where `scenario` runs. Throws an Error in words when its profile cannot be had. */
+  async lease(scenario: Scenario): Promise<Lease> {
+    const { target, adminToken, timeoutMs } = this.options;
+    const faulted = injectsFaults(scenario);
+    if (target) {
+      const endpoint = await this.primary();
+      if (!faulted || adminToken === undefined) return { endpoint, release: nothing };
+      this.admin ??= adminFaults(target.url, adminToken, timeoutMs);
+      // Its own probe: a refusal seen while faults are in force says nothing of the target.
+      return { endpoint: { ...endpoint, probe: new FilterProbe(endpoint.client), faults: this.admin }, release: nothing };
+    }
+    const profile = this.profileOf(scenario);
+    if (!faulted) return { endpoint: await this.sharedFor(profile), release: nothing };
+    const own = await this.open(profile, true);
+    return { endpoint: own, release: () => own.close() };
+  }
+
+  /** Closes every server and connection the run opened. */
+  async close(): Promise<void> {
+    const opened = await Promise.allSettled(this.shared.values());
+    await Promise.all(opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value.close()] : [])));
+    await this.admin?.close();
+  }
+
+  /** The embedded profile a scenario runs with: its own, else its IdP's, else the run's default. */
+  private profileOf(scenario: Scenario): string {
+    const written = scenario.target?.profile;
+    if (written === undefined) return idpNamed(this.options.idps, scenario.idp)?.target.profile ?? this.options.defaultProfile ?? 'strict';
+    const found = embeddedProfile(written, scenario.source.file);
+    if ('problem' in found) throw new Error(`target.profile: ${found.problem}`);
+    return found.profile;
+  }
+
+  private sharedFor(profile: string): Promise<Endpoint> {
+    let endpoint = this.shared.get(profile);
+    if (!endpoint) this.shared.set(profile, (endpoint = this.options.target ? Promise.resolve(this.given()) : this.open(profile, false)));
+    return endpoint;
+  }
+
+  private given(): Endpoint {
+    const { url, credentials } = this.options.target!;
+    const client = this.options.connect(url, credentials);
+    return { url, client, probe: new FilterProbe(client), close: () => client.close() };
+  }
+
+  /** An embedded server; its faults are offered only when it is a scenario's `own`. */
+  private async open(profile: string, own: boolean): Promise<Endpoint> {
+    const embedded = await startEmbeddedTarget({ profile });
+    const client = this.options.connect(embedded.url, { kind: 'bearer', token: embedded.token });
+    return {
+      url: embedded.url,
+      client,
+      probe: new FilterProbe(client),
+      ...(own && { faults: embeddedFaults(embedded.faults) }),
+      close: async () => (await client.close(), await embedded.close()),
+    };
+  }
+}
