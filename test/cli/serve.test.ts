@@ -1,15 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serveCli, startCli, stopAll, waitForOutput, within, type CliProcess } from './cli-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/harness/cli/main.js');
-const WAIT_MS = 10_000;
 const TOKEN = 'sekrit-token-0123456789';
 
 const SEED = `users:
@@ -21,65 +17,22 @@ groups:
     members: [ada@example.com, grace@example.com]
 `;
 
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-const running: Run[] = [];
 let dir: string;
 
-function start(args: string[], env: Record<string, string> = {}): Run {
-  const { SCIMULATOR_TOKEN: _ignored, ...base } = process.env;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...base, ...env } });
-  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-  running.push(run);
-  return run;
-}
-
-function within<T>(promise: Promise<T>, what: string, run: Run): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stdout: ${run.stdout}; stderr: ${run.stderr}`)), WAIT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves once stdout matches `pattern`; fails if the process ends first or the wait is too long. */
-function waitForOutput(run: Run, pattern: RegExp): Promise<RegExpMatchArray> {
-  const matched = new Promise<RegExpMatchArray>((resolve, reject) => {
-    const check = () => {
-      const match = pattern.exec(run.stdout);
-      if (match) resolve(match);
-    };
-    run.child.stdout!.on('data', check);
-    run.exited.then((code) => reject(new Error(`exited with ${code} before printing ${pattern}; stderr: ${run.stderr}`)));
-    check();
-  });
-  return within(matched, String(pattern), run);
-}
-
-async function exitOf(run: Run): Promise<number | null> {
+async function exitOf(run: CliProcess): Promise<number | null> {
   return within(run.exited, 'the process to exit', run);
 }
 
-/** Starts the server and reads the base URL from its banner. */
-async function serve(args: string[], env?: Record<string, string>): Promise<{ run: Run; url: string }> {
-  const run = start(['serve', '--port', '0', ...args], env);
-  const [, url] = await waitForOutput(run, /listening on (http:\/\/127\.0\.0\.1:\d+\/scim\/v2)\n[\s\S]*Press Ctrl\+C to stop\.\n/);
-  return { run, url: url! };
-}
+/** Starts the server in the test's folder and reads the base URL from its banner. */
+const serve = (args: string[], env?: Record<string, string>) => serveCli(args, dir, env);
+const start = (args: string[], env?: Record<string, string>) => startCli(args, dir, env);
 
 async function get(url: string, token?: string) {
   const response = await request(url, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
   return { status: response.statusCode, body: (await response.body.json()) as Record<string, any> };
 }
 
-function expectUsageError(run: Run, stderr: RegExp) {
+function expectUsageError(run: CliProcess, stderr: RegExp) {
   expect(run.stderr).toMatch(stderr);
   expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -90,9 +43,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'seed.yaml'), SEED);
 });
 
-afterEach(() => {
-  for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-});
+afterEach(stopAll);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -145,7 +96,7 @@ describe('scimulator serve --log', () => {
   const WRONG = 'wrong-token-9876543210';
 
   /** The lines after the banner, once `count` of them are there. */
-  async function logLines(run: Run, count: number): Promise<string[]> {
+  async function logLines(run: CliProcess, count: number): Promise<string[]> {
     await waitForOutput(run, new RegExp(`Press Ctrl\\+C to stop\\.\\n(?:.*\\n){${count}}`));
     return run.stdout.split('Press Ctrl+C to stop.\n')[1]!.trimEnd().split('\n');
   }

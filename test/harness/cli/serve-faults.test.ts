@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, CLI } from '../../cli/compiled-cli.js';
+import { serveCli, stopAll, within, type CliProcess } from '../../cli/cli-process.js';
+import { cli } from '../../cli/compiled-cli.js';
 
 /** `scimulator serve --faults` and `--admin-token`, run as the compiled CLI (test/global-setup.ts builds it). */
 
 const TOKEN = 'scim-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-9876543210';
-const WAIT_MS = 10_000;
 
 const FAULTS = `# a comment
 seed: 1
@@ -22,14 +21,6 @@ rules:
     act: { hang: true }
 `;
 
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-const running: Run[] = [];
 let dir: string;
 
 beforeAll(() => {
@@ -37,44 +28,17 @@ beforeAll(() => {
   writeFileSync(join(dir, 'faults.yaml'), FAULTS);
 });
 
-afterEach(() => {
-  for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-});
+afterEach(stopAll);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function within<T>(promise: Promise<T>, what: string, run: Run): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stdout: ${run.stdout}; stderr: ${run.stderr}`)), WAIT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Starts `scimulator serve --port 0 …args` and reads the base URL from its banner. */
-async function serve(args: string[], env: Record<string, string> = {}): Promise<{ run: Run; url: string; origin: string }> {
-  const { SCIMULATOR_TOKEN: _t, SCIMULATOR_ADMIN_TOKEN: _a, ...base } = process.env;
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--token', TOKEN, ...args], { cwd: dir, env: { ...base, ...env } });
-  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-  running.push(run);
-  const banner = new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/scim\/v2)\n[\s\S]*Press Ctrl\+C to stop\.\n/.exec(run.stdout);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', check);
-    run.exited.then((code) => reject(new Error(`exited with ${code}; stderr: ${run.stderr}`)));
-  });
-  const url = await within(banner, 'the banner', run);
-  return { run, url, origin: new URL(url).origin };
-}
+/** Starts `scimulator serve --port 0 --token TOKEN …args` and reads the base URL from its banner. */
+const serve = (args: string[], env: Record<string, string> = {}) => serveCli(['--token', TOKEN, ...args], dir, env);
 
 /** Resolves once stdout holds `count` lines matching `pattern`. */
-async function logged(run: Run, pattern: RegExp, count = 1): Promise<string[]> {
+async function logged(run: CliProcess, pattern: RegExp, count = 1): Promise<string[]> {
   const found = () => run.stdout.split('\n').filter((line) => pattern.test(line));
   const wait = new Promise<string[]>((resolve) => {
     const check = () => found().length >= count && resolve(found());
