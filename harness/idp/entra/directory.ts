@@ -1,6 +1,6 @@
 import { GUID, guid } from './ids.js';
 import type { SourceView } from './mapping.js';
-import { isMapping, show } from '../setting-rules.js';
+import { isMapping, shown } from '../../scenario/shapes.js';
 import type { EntraSettings, ScopingClause } from './settings.js';
 
 /*
@@ -46,7 +46,7 @@ function entries(value: unknown, where: string): [string, Record<string, unknown
 
 function objectId(where: string, raw: unknown, seed: string, name: string): string {
   const id = raw ?? guid(seed, 'object', name);
-  if (typeof id !== 'string' || !GUID.test(id)) throw new Error(`${where}.objectId must be a GUID, got ${show(id)}`);
+  if (typeof id !== 'string' || !GUID.test(id)) throw new Error(`${where}.objectId must be a GUID, got ${shown(id)}`);
   return id;
 }
 
@@ -61,7 +61,7 @@ function readUser(name: string, raw: Record<string, unknown>, seed: string): Ent
   const properties: Record<string, unknown> = { accountEnabled: raw.accountEnabled ?? true };
   for (const [key, value] of Object.entries(raw)) {
     if (SPECIAL.has(key)) continue;
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error(`${where}.${key} must be text (a source property), got ${show(value)}`);
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error(`${where}.${key} must be text (a source property), got ${shown(value)}`);
     if (value !== null) properties[key] = String(value);
   }
   // mailNickname is required in Entra; it defaults to the UPN's local part, as the portal fills it.
@@ -80,7 +80,7 @@ function readGroup(name: string, raw: Record<string, unknown>, seed: string, use
   if (unknown) throw new Error(`unknown key ${unknown} in ${where}: an Entra group has ${GROUP_KEYS.join(', ')}`);
   const members = raw.members ?? [];
   if (!Array.isArray(members) || members.some((m) => typeof m !== 'string' || !users.has(m))) {
-    throw new Error(`${where}.members must list user names from directory.users (${[...users.keys()].join(', ') || 'none'}), got ${show(members)}`);
+    throw new Error(`${where}.members must list user names from directory.users (${[...users.keys()].join(', ') || 'none'}), got ${shown(members)}`);
   }
   const id = objectId(where, raw.objectId, seed, name);
   const properties: Record<string, unknown> = { objectId: id, displayName: raw.displayName ?? name };
@@ -112,7 +112,7 @@ export class EntraTenant {
     for (const user of this.users.values()) {
       const manager = user.properties.manager;
       if (manager !== undefined && (typeof manager !== 'string' || !this.users.has(manager) || manager === user.name)) {
-        throw new Error(`directory.users.${user.name}.manager must name another user of directory.users, got ${show(manager)}`);
+        throw new Error(`directory.users.${user.name}.manager must name another user of directory.users, got ${shown(manager)}`);
       }
     }
     const taken = new Map<string, string>();
@@ -124,7 +124,7 @@ export class EntraTenant {
     if (!Array.isArray(assignments)) throw new Error('directory.assignments must list the users and groups assigned to the app');
     for (const name of assignments) {
       if (typeof name !== 'string' || (!this.users.has(name) && !this.groups.has(name))) {
-        throw new Error(`directory.assignments: ${show(name)} is not a user or group of the directory`);
+        throw new Error(`directory.assignments: ${shown(name)} is not a user or group of the directory`);
       }
       this.assigned.add(name);
     }
@@ -132,13 +132,13 @@ export class EntraTenant {
 
   user(name: unknown): EntraUser {
     const user = typeof name === 'string' ? this.users.get(name) : undefined;
-    if (!user) throw new Error(`${show(name)} is not a user in directory.users (${[...this.users.keys()].join(', ') || 'none'})`);
+    if (!user) throw new Error(`${shown(name)} is not a user in directory.users (${[...this.users.keys()].join(', ') || 'none'})`);
     return user;
   }
 
   group(name: unknown): EntraGroup {
     const group = typeof name === 'string' ? this.groups.get(name) : undefined;
-    if (!group) throw new Error(`${show(name)} is not a group in directory.groups (${[...this.groups.keys()].join(', ') || 'none'})`);
+    if (!group) throw new Error(`${shown(name)} is not a group in directory.groups (${[...this.groups.keys()].join(', ') || 'none'})`);
     return group;
   }
 

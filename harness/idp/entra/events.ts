@@ -1,7 +1,8 @@
 import { parseDuration, type VirtualClock } from '../clock.js';
 import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
 import type { EntraJob } from './job.js';
-import { eventFields, isMapping, noEventArgument, show } from '../setting-rules.js';
+import { isMapping, shown } from '../../scenario/shapes.js';
+import { eventFields, noEventArgument } from '../event-arguments.js';
 import { RESERVED } from './description.js';
 import type { EntraTransport } from './transport.js';
 
@@ -63,9 +64,9 @@ const update: Handler = async (ctx, args) => {
   const changed = userName !== undefined ? ctx.tenant.user(userName) : ctx.tenant.group(groupName);
   for (const [property, value] of Object.entries(set)) {
     if (RESERVED[property]) throw new Error(`update cannot set ${property}: ${RESERVED[property]}`);
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error(`update: ${property} must be text or null, got ${show(value)}`);
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error(`update: ${property} must be text or null, got ${shown(value)}`);
     if (property === 'manager' && value !== null && (!ctx.tenant.users.has(String(value)) || value === changed.name || userName === undefined)) {
-      throw new Error(`update: manager must name another user of directory.users, got ${show(value)}`);
+      throw new Error(`update: manager must name another user of directory.users, got ${shown(value)}`);
     }
     if (property === 'displayName' && groupName !== undefined && (value === null || value === '')) throw new Error('update: a group keeps a displayName');
     if (value === null) delete changed.properties[property];
@@ -139,7 +140,7 @@ const removeMember: Handler = async (ctx, args) => {
 
 const cycle: Handler = async (ctx, args) => {
   const { job } = ctx;
-  if (args !== 'initial' && args !== 'incremental') throw new Error(`cycle takes initial or incremental, got ${show(args)}`);
+  if (args !== 'initial' && args !== 'incremental') throw new Error(`cycle takes initial or incremental, got ${shown(args)}`);
   if (job.state.code === 'Disabled') throw new Error('the job is disabled (more than four weeks in quarantine); restart it');
   if (args === 'initial' && job.state.watermark !== undefined) throw new Error('the initial cycle has run; restart runs a new one');
   if (args === 'incremental' && job.state.watermark === undefined) throw new Error('no initial cycle has completed yet: run cycle: initial first');
@@ -148,13 +149,13 @@ const cycle: Handler = async (ctx, args) => {
 
 const advance: Handler = async (ctx, args) => {
   const ms = typeof args === 'string' || typeof args === 'number' ? parseDuration(args) : undefined;
-  if (ms === undefined) throw new Error(`advance takes a duration such as 40m, 6h, 30d, 1h30m, got ${show(args)}`);
+  if (ms === undefined) throw new Error(`advance takes a duration such as 40m, 6h, 30d, 1h30m, got ${shown(args)}`);
   await ctx.job.advance(ms);
 };
 
 /** Changes the Secret Token Entra sends; null goes back to the run's credentials (Entra ref §1.1). */
 const setSecretToken: Handler = async (ctx, args) => {
-  if (args !== null && (typeof args !== 'string' || args === '')) throw new Error(`set-secret-token takes a token, or null for the run's credentials, got ${show(args)}`);
+  if (args !== null && (typeof args !== 'string' || args === '')) throw new Error(`set-secret-token takes a token, or null for the run's credentials, got ${shown(args)}`);
   ctx.transport.secretToken = args ?? undefined;
 };
 

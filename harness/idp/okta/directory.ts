@@ -1,4 +1,4 @@
-import { isMapping } from '../setting-rules.js';
+import { isMapping } from '../../scenario/shapes.js';
 import { OKTA_ID, oktaId } from './ids.js';
 import type { OktaSettings } from './settings.js';
 

@@ -1,5 +1,6 @@
 import { parseDuration } from '../clock.js';
-import { eventFields, isMapping, noEventArgument } from '../setting-rules.js';
+import { isMapping } from '../../scenario/shapes.js';
+import { eventFields, noEventArgument } from '../event-arguments.js';
 import type { OktaContext } from './context.js';
 import type { OktaGroup, OktaUser } from './directory.js';
 import * as groups from './groups.js';
