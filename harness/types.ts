@@ -5,6 +5,7 @@
  */
 
 import type { FaultRule } from '../reference-server/faults/types.js';
+import { SUPPORT_FEATURES, type SupportFeature } from '../scim/profile/fields.js';
 
 export type { FaultRule };
 
@@ -26,8 +27,8 @@ export type IdpName = string;
  * The optional SCIM features of RFC 7643 §5, as a target declares them in /ServiceProviderConfig
  * (or a profile's `supports:`). A scenario that requires one the target lacks is skipped, not failed.
  */
-export const OPTIONAL_FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
-export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
+export const OPTIONAL_FEATURES = SUPPORT_FEATURES;
+export type OptionalFeature = SupportFeature;
 
 export interface Scenario {
   /** Stable and unique across the library, dotted: `rfc7644.users.create-201`. */

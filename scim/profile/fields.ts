@@ -54,7 +54,7 @@ export const LIST_PARAMETERS = ['sortBy', 'sortOrder', 'attributes', 'excludedAt
 export type ListParameter = (typeof LIST_PARAMETERS)[number];
 
 /** The optional features of RFC 7643 §5 a target claims (`supports:`), as /ServiceProviderConfig names them. */
-export const SUPPORT_FEATURES = ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const;
+export const SUPPORT_FEATURES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
 export type SupportFeature = (typeof SUPPORT_FEATURES)[number];
 
 /** An answer given as is: a status and any JSON body (a SCIM error of that status when the body is left out). */
