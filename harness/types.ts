@@ -74,10 +74,27 @@ export interface ScenarioTarget {
 
 export type Step = RequestStep | IdpStep | ExpectStep | TargetStep;
 
+/** A `target:` step: it changes the target's faults, or acts as its team admin on an invite. */
+export type TargetStep = FaultsStep | InviteStep;
+
 /** `target: { faults: […] }`: replaces the scenario's fault set from this step on (`[]` clears it). */
-export interface TargetStep {
+export interface FaultsStep {
   kind: 'target';
   faults: FaultRule[];
+  source: SourceRef;
+}
+
+/**
+ * `target: { invite: { accept: EMAIL } }` or `{ invite: { delete: EMAIL } }`: the scenario acts as
+ * the team admin of a target whose profile invites existing accounts (docs/profiles.md, `team`).
+ */
+export interface InviteStep {
+  kind: 'target';
+  invite: {
+    action: 'accept' | 'delete';
+    /** The invite's email or id, as written: it may hold templates (`{{email}}`). */
+    key: string;
+  };
   source: SourceRef;
 }
 

@@ -190,8 +190,9 @@ export function registerRun(program: Command): void {
         '130 or 143 interrupted by Ctrl+C (SIGINT) or SIGTERM.\n\n' +
         'With --profile, what the target claims comes from the profile instead of its /ServiceProviderConfig, and a ' +
         'scenario outside it is skipped as "not claimed by profile NAME: …": an optional feature, an absent endpoint or ' +
-        'method, a filter operator or attribute it refuses, a PATCH path it does not apply, an attribute it does not ' +
-        'store, a scimType it leaves out. /Schemas is still read, and what it does not declare is skipped as without a ' +
+        'method, a filter operator or attribute it refuses, a PATCH path or value shape it does not apply, an attribute it ' +
+        'does not store, a scimType it leaves out, a PUT that keeps what it omits, a compat setting that turns an ' +
+        'expected refusal into acceptance. /Schemas is still read, and what it does not declare is skipped as without a ' +
         'profile (docs/profiles.md).',
     )
     .argument('[paths...]', 'scenario files or folders (default: the whole built-in library)')

@@ -9,24 +9,23 @@ import { resolveOptions } from '../../reference-server/options.js';
 import { endpointOf } from '../../reference-server/profile/answers.js';
 import { bundledProfileChoices, bundledProfileName, bundledVariationNames } from '../../reference-server/profile/load.js';
 import { withScimTypePolicy } from '../../reference-server/http/errors.js';
-import { isScimError, ScimError, type ScimType } from '../../scim/errors.js';
-import { formatAttrPath } from '../../scim/filter/lex.js';
-import { parseFilter } from '../../scim/filter/parse.js';
-import type { AttrPath, Filter } from '../../scim/filter/types.js';
-import { readPatchRequest, type PatchOperation } from '../../scim/patch/request.js';
-import { ENDPOINT_METHODS, PATCH_OPS, type FilterOperator, type Profile, type SupportFeature } from '../../scim/profile/fields.js';
-import { rulePatch, type PatchRules } from '../../scim/profile/patch.js';
+import { ScimError, type ScimType } from '../../scim/errors.js';
+import { ENDPOINT_METHODS, type Profile, type SupportFeature } from '../../scim/profile/fields.js';
 import { ProfileError } from '../../scim/profile/resolve.js';
-import { groupModel, userModel } from '../../scim/schema/index.js';
 import { isObject } from '../../scim/schema/keys.js';
-import { URN } from '../../scim/schema/urns.js';
 import { suggest } from '../../scim/suggest.js';
 import { parseYaml } from '../scenario/yaml-positions.js';
 import { filterOf } from '../steps/refusal.js';
 import type { Exchange, ScenarioResult } from '../result.js';
 import type { RequestSpec, ResponseExpectation, Scenario } from '../types.js';
-import { expectsSuccess, resourceOf, untemplated, type ResourceKind } from './attribute-needs.js';
+import { expectsSuccess, resourceOf, untemplated } from './attribute-needs.js';
 import { requestShape } from './causes.js';
+import { acceptedDeparture, refusedDialect } from './claim/compat.js';
+import { schemaGap } from './claim/discovery.js';
+import { filterGap } from './claim/filter.js';
+import type { Gap } from './claim/gap.js';
+import { patchGap } from './claim/patch.js';
+import { putGap } from './claim/put.js';
 import { UsageError } from './errors.js';
 import { missingFeatures } from './features.js';
 import { declaredAttributes } from './schemas.js';
@@ -45,14 +44,6 @@ export interface Claim {
 
 /** Why a scenario is skipped, in its reason and as the cause it shares. */
 export type Why = Pick<ScenarioResult, 'reason' | 'cause'>;
-
-/** Something a scenario needs beyond the claim: in the reason's words, and as the cause every such scenario shares. */
-interface Gap {
-  what: string;
-  key: string;
-  /** Said of the profile: `has no DELETE /Users/{id}`. */
-  summary: string;
-}
 
 export const notClaimed = (claim: Claim, what: string) => `not claimed by profile ${claim.name}: ${what}`;
 
@@ -126,25 +117,32 @@ function located(error: ProfileError): string {
 
 /**
  * Why `scenario` lies outside the claim, or undefined: a feature it needs, then, step by step, a
- * route the profile says is absent, a filter or a PATCH it refuses or does not apply (in steps
- * that expect success), a scimType it leaves out of its errors. Attributes are judged as
- * /Schemas' are (support.ts).
+ * route the profile says is absent, a request it refuses or does not apply (in steps that expect
+ * success) or accepts (in steps that expect a refusal), a scimType it leaves out of its errors, an
+ * attribute its /Schemas leaves out; then a PUT expected to clear what it keeps. Attributes are
+ * judged as /Schemas' are (support.ts).
  */
 export function unclaimed(scenario: Scenario, claim: Claim): Why | undefined {
   const missing = missingFeatures(scenario, claim.features);
   if (missing.length) return why(claim, { what: missing.join(', '), key: `feature:${missing[0]}`, summary: `does not claim ${missing[0]}` });
   for (const step of scenario.steps) {
-    const gap = step.kind === 'request' ? (requestGap(claim.profile, step.request, expectsSuccess(step.expect)) ?? scimTypeGap(claim.profile, step.expect)) : undefined;
+    if (step.kind !== 'request') continue;
+    const gap =
+      requestGap(claim.profile, step.request, expectsSuccess(step.expect)) ??
+      scimTypeGap(claim.profile, step.expect) ??
+      schemaGap(claim.attributes, step.request, step.expect?.body);
     if (gap) return why(claim, gap);
   }
-  return undefined;
+  const gap = putGap(claim.profile, scenario.steps);
+  return gap && why(claim, gap);
 }
 
 /**
  * Why the target refused one of an IdP's requests, when the profile says it would: a route it
- * lacks, a filter or a PATCH it refuses. What a simulator sends is known only once it has sent it.
+ * lacks, a filter or a PATCH it refuses, a dialect only a compat departure it leaves off takes.
+ * What a simulator sends is known only once it has sent it.
  */
-export function unclaimedExchange(exchange: Exchange, claim: Claim): Why | undefined {
+function unclaimedExchange(exchange: Exchange, claim: Claim): Why | undefined {
   let search: string;
   try {
     search = new URL(exchange.request.url).search;
@@ -152,11 +150,46 @@ export function unclaimedExchange(exchange: Exchange, claim: Claim): Why | undef
     return undefined;
   }
   const [method, path] = requestShape(exchange).split(' ', 2) as [string, string];
-  const gap = requestGap(claim.profile, { method, path: `${path}${search}`, body: exchange.request.body?.json }, true);
+  const request = { method, path: `${path}${search}`, body: exchange.request.body?.json };
+  // Only once refused is a request known to need a departure: the resource it met is not known before.
+  const gap = requestGap(claim.profile, request, true) ?? refusedDialect(claim.profile, request);
   return gap && why(claim, gap);
 }
 
-/** What one request needs beyond the profile: its route; when it expects success, its filter and its PATCH (or a Bulk request's PATCHes). */
+/**
+ * Why an IdP scenario that did not pass lies outside the claim: a request of the IdP's the target
+ * refused as the profile says it would (the one the failure names first). Once one is refused,
+ * what the IdP does next is no longer what the scenario expects; injected answers are the
+ * scenario's own doing.
+ */
+export function unclaimedExchanges(result: ScenarioResult, claim: Claim): Why | undefined {
+  const refused = result.exchanges.filter((e) => e.kind === 'idp' && e.fault === undefined && (e.response?.status ?? 0) >= 400);
+  const first = refused.filter((e) => e.seq === result.cause?.exchange);
+  for (const exchange of [...first, ...refused]) {
+    const found = unclaimedExchange(exchange, claim);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The claims an embedded run judges by: a scenario runs on a reference server with its own
+ * `target.profile`, else its IdP's, else the run's, and is judged by that profile, read once.
+ */
+export function embeddedClaims(run: Claim): (option: string) => Claim {
+  const read = new Map([[run.option, run]]);
+  return (option) => {
+    let claim = read.get(option);
+    if (!claim) read.set(option, (claim = readClaim(option)));
+    return claim;
+  };
+}
+
+/**
+ * What one request needs beyond the profile: its route; when it expects success, its filter and
+ * its PATCH (or a Bulk request's PATCHes); when it expects a refusal, none that the profile's
+ * compat departures accept.
+ */
 function requestGap(profile: Profile, request: RequestSpec, success: boolean): Gap | undefined {
   const method = String(request.method).toUpperCase();
   const path = untemplated(String(request.path)).split('?', 1)[0]!;
@@ -165,15 +198,19 @@ function requestGap(profile: Profile, request: RequestSpec, success: boolean): G
   if (endpoint && (ENDPOINT_METHODS[endpoint] as readonly string[]).includes(method) && !(profile.endpoints.methods[endpoint] as readonly string[]).includes(method)) {
     return { what: `${method} ${endpoint} is absent`, key: `endpoint:${method} ${endpoint}`, summary: `has no ${method} ${endpoint}` };
   }
-  if (!success) return undefined;
+  if (!success) return acceptedDeparture(profile, request);
   const resource = resourceOf(path);
   const filter = filterOf(request);
-  const gap = filter === undefined ? undefined : filterGap(profile, resource, filter);
-  if (gap) return gap;
-  if (method === 'PATCH') return resource && patchGap(profile, resource, request.body);
-  if (!/^\/Bulk$/i.test(path)) return undefined;
-  // PATCH in Bulk follows the same rules (docs/profiles.md).
-  const operations = isObject(request.body) && Array.isArray(request.body.Operations) ? request.body.Operations : [];
+  return (
+    (filter === undefined ? undefined : filterGap(profile, resource, filter)) ??
+    (method === 'PATCH' && resource ? patchGap(profile, resource, request.body) : undefined) ??
+    (/^\/Bulk$/i.test(path) ? bulkGap(profile, request.body) : undefined)
+  );
+}
+
+/** The first PATCH in a Bulk request the profile does not apply: PATCH in Bulk follows the same rules (docs/profiles.md). */
+function bulkGap(profile: Profile, body: unknown): Gap | undefined {
+  const operations = isObject(body) && Array.isArray(body.Operations) ? body.Operations : [];
   for (const operation of operations) {
     const target = isObject(operation) && String(operation.method).toUpperCase() === 'PATCH' ? resourceOf(String(operation.path)) : undefined;
     const inner = target && patchGap(profile, target, operation.data);
@@ -196,91 +233,4 @@ function scimTypeGap(profile: Profile, expect: ResponseExpectation | undefined):
   if (!expected?.length || expected.some((type) => withScimTypePolicy(new ScimError(400, type as ScimType, ''), policy).scimType !== undefined)) return undefined;
   const sends = policy === 'never' ? 'sends no scimType' : 'sends a scimType only where RFC 7644 requires one';
   return { what: `scimType ${expected.join(' or ')} in an error`, key: 'scim-type', summary: `${sends} (errors.scimType: ${policy})` };
-}
-
-/** Each test of a filter, in written order: its operator and, for an attribute test, the attribute (a value filter's terms as `emails.type`). */
-function filterTests(filter: Filter, outer?: AttrPath): { op: FilterOperator; path?: AttrPath }[] {
-  switch (filter.kind) {
-    case 'and':
-    case 'or':
-      return [...filterTests(filter.left, outer), { op: filter.kind }, ...filterTests(filter.right, outer)];
-    case 'not':
-      return [{ op: 'not' }, ...filterTests(filter.filter, outer)];
-    case 'valuePath':
-      return [{ op: '[]', path: filter.path }, ...filterTests(filter.filter, filter.path)];
-    case 'present':
-    case 'compare': {
-      const inner = outer && filter.path.uri === undefined && filter.path.subAttr === undefined;
-      return [{ op: filter.kind === 'present' ? 'pr' : filter.op, path: inner ? { ...outer, subAttr: filter.path.attr } : filter.path }];
-    }
-  }
-}
-
-/** A filter's operators against `filter.operators`, then its attribute tests against the resource type's `filter.attributes`, as the server checks them. */
-function filterGap(profile: Profile, resource: ResourceKind | undefined, text: string): Gap | undefined {
-  let filter: Filter;
-  try {
-    filter = parseFilter(untemplated(text), { unquotedValues: profile.compat.unquotedFilterValues });
-  } catch {
-    return undefined; // A malformed filter is what the step tests.
-  }
-  const core = resource === 'Group' ? URN.group : URN.user;
-  const named = (path: AttrPath) => {
-    const plain = formatAttrPath(path.uri?.toLowerCase() === core.toLowerCase() ? { ...path, uri: undefined } : path);
-    return { plain, shown: resource ? `${resource}.${plain}` : plain };
-  };
-  const tests = filterTests(filter);
-  for (const { op, path } of tests) {
-    if (profile.filter.operators.includes(op)) continue;
-    const on = path ? named(path).shown : undefined;
-    const what = op === '[]' ? `value filter ${on}[…]` : `filter operator ${op}${on ? ` on ${on}` : ''}`;
-    return { what, key: `filter-operator:${op}`, summary: `does not claim filter operator "${op}"` };
-  }
-  const table = resource && profile.filter.attributes[resource];
-  if (!table) return undefined;
-  for (const { op, path } of tests) {
-    if (!path || op === '[]') continue;
-    const { plain, shown } = named(path);
-    const allowed = Object.entries(table).find(([name]) => name.toLowerCase() === plain.toLowerCase())?.[1];
-    if (!allowed) return { what: `filter on ${shown}`, key: `filter-attribute:${shown.toLowerCase()}`, summary: `does not claim filters on ${shown}` };
-    if (!(allowed as readonly string[]).includes(op)) return { what: `filter operator ${op} on ${shown}`, key: `filter-attribute:${shown.toLowerCase()} ${op}`, summary: `does not claim filter operator "${op}" on ${shown}` };
-  }
-  return undefined;
-}
-
-/** A PATCH's ops against `patch.ops`, then its paths against the resource type's `patch.paths`: one it ignores is not applied either. */
-function patchGap(profile: Profile, resource: ResourceKind, body: unknown): Gap | undefined {
-  const { ops, paths } = profile.patch;
-  const table = paths[resource];
-  if (ops.length === PATCH_OPS.length && !table) return undefined;
-  let operations: PatchOperation[];
-  try {
-    operations = readPatchRequest(body, profile.compat);
-  } catch {
-    return undefined; // A malformed PATCH is what the step tests.
-  }
-  const refusedOp = operations.find((operation) => !ops.includes(operation.op));
-  if (refusedOp) return { what: `PATCH op ${refusedOp.op}`, key: `patch-op:${refusedOp.op}`, summary: `does not claim PATCH op "${refusedOp.op}"` };
-  if (!table) return undefined;
-  const model = resource === 'User' ? userModel : groupModel;
-  // Judged as `refuse` whatever `otherwise` says, so that the profile's own rules name what they would not apply.
-  const rules: PatchRules = { ops: PATCH_OPS, paths: { apply: table.apply, otherwise: 'refuse' }, coreUrn: model.core.id, extensions: model.extensions.map((e) => e.id) };
-  const refuses = (operation: Record<string, unknown>) => {
-    try {
-      rulePatch({ schemas: [URN.patchOp], Operations: [operation] }, rules, profile.compat);
-      return false;
-    } catch (error) {
-      if (isScimError(error)) return error.scimType === 'mutability';
-      throw error;
-    }
-  };
-  for (const { op, pathText, value, hasValue } of operations) {
-    const operation = { op, ...(pathText !== undefined && { path: pathText }), ...(hasValue && { value }) };
-    if (!refuses(operation)) continue;
-    // A path-less value: the member it does not apply.
-    const member = pathText === undefined && isObject(value) ? Object.keys(value).find((key) => refuses({ op, value: { [key]: value[key] } })) : undefined;
-    const path = pathText ?? member ?? 'of a path-less value';
-    return { what: `PATCH path ${path} on ${resource}s`, key: `patch-path:${resource}.${path.toLowerCase()}`, summary: `does not apply PATCH path ${path} on ${resource}s` };
-  }
-  return undefined;
 }

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createReferenceServer } from '../../reference-server/app.js';
 import type { FaultControl } from '../../reference-server/faults/injector.js';
+import type { InviteControl } from '../../reference-server/team/team.js';
 
 export interface EmbeddedTarget {
   url: string;
   token: string;
   /** The server's fault rules (docs/faults.md). */
   faults: FaultControl;
+  /** The pending invites of its profile's team, as the team admin sees them; absent when the profile has no team accounts to invite. */
+  invites?: InviteControl;
   close(): Promise<void>;
 }
 
@@ -24,5 +27,6 @@ export async function startEmbeddedTarget(options: { profile?: string } = {}): P
     ...(options.profile !== undefined && { profile: options.profile }),
   });
   const { url } = await server.listen();
-  return { url, token, faults: server.faults, close: () => server.close() };
+  const invites = server.options.profile.team.accounts.length > 0 ? server.invites : undefined;
+  return { url, token, faults: server.faults, ...(invites && { invites }), close: () => server.close() };
 }

@@ -6,9 +6,10 @@ import { runRequestStep } from '../steps/request-step.js';
 import { withCause } from './causes.js';
 import { runExpectStep } from './expect-step.js';
 import { injectsFaults, type ScenarioFaults } from './faults.js';
+import { runInviteStep, type ScenarioInvites } from './invites.js';
 import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
-import type { ExpectStep, IdpStep, Scenario, Step, TargetStep } from '../types.js';
+import type { ExpectStep, FaultsStep, IdpStep, Scenario, Step } from '../types.js';
 import type { Exchange, LeftBehind, Outcome, ScenarioResult, Status, StepResult } from '../result.js';
 
 export interface ScenarioRunOptions {
@@ -31,6 +32,8 @@ export interface ScenarioRunOptions {
   leftovers: Leftovers;
   /** The target's faults, for a scenario that injects some (`target.faults`, `target:` steps). */
   faults?: ScenarioFaults;
+  /** The target's pending invites, for a scenario that acts as its team admin (`target: { invite }` steps); absent when it has none. */
+  invites?: ScenarioInvites;
 }
 
 /** The name of the signal that interrupted the run: an abort reason given as a string (`SIGINT`), else `abort`. */
@@ -45,6 +48,7 @@ function stepName(step: Step): string {
     case 'idp':
       return `${step.action} ${typeof step.args === 'string' ? step.args : JSON.stringify(step.args)}`;
     case 'target':
+      if ('invite' in step) return `target: ${step.invite.action} invite ${step.invite.key}`;
       return step.faults.length === 0 ? 'target: no faults' : `target: faults ${step.faults.map((rule, i) => rule.name ?? `#${i + 1}`).join(', ')}`;
     default:
       return 'expect';
@@ -111,7 +115,7 @@ async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: num
 }
 
 /** Replaces the target's faults as a `target:` step says; a target that cannot is the step's error. */
-async function performTargetStep(step: TargetStep, index: number, faults: ScenarioFaults): Promise<StepResult> {
+async function performTargetStep(step: FaultsStep, index: number, faults: ScenarioFaults): Promise<StepResult> {
   const started = performance.now();
   const done = (error?: string): StepResult => ({
     index,
@@ -211,7 +215,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (step.kind === 'request') {
       result = await runRequestStep(step, index, { client, transcript, vars, refs: scenario.refs, probe: options.probe });
     } else if (step.kind === 'target') {
-      result = await performTargetStep(step, index, faults!);
+      result = 'invite' in step ? await runInviteStep(step, index, stepName(step), vars, options.invites) : await performTargetStep(step, index, faults!);
     } else if (step.kind === 'idp') {
       result = await performIdpStep(simulator!, step, index, vars, {
         client,

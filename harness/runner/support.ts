@@ -8,7 +8,7 @@ import type { IdpRegistry } from '../idp/types.js';
 import type { Scenario } from '../types.js';
 import type { Cause, ScenarioResult } from '../result.js';
 import { attributeNeeds, sentAttributeNeeds, showNeed, undeclaredNeeds, withoutImpliedNeeds, type AttributeNeed } from './attribute-needs.js';
-import { notClaimed, unclaimed, unclaimedExchange, type Claim, type Why } from './claim.js';
+import { notClaimed, unclaimed, unclaimedExchanges, type Claim, type Why } from './claim.js';
 import { missingFeatures, type Discovery } from './features.js';
 import { scenarioResult } from './run-scenario.js';
 
@@ -74,12 +74,15 @@ export function unsupported(scenario: Scenario, discovery: Discovery, attributes
 /**
  * An IdP scenario that did not pass because the target refused a request of the IdP's that it
  * cannot take: one carrying attributes the target does not declare (or, with a profile, store),
- * or one the profile says it lacks or refuses (a route, a filter, a PATCH path). Not supported or
+ * or (any of its refused requests) one the profile says it lacks or refuses (a route, a filter,
+ * a PATCH path, a dialect only a compat departure takes). Not supported or
  * not claimed, rather than failed. What a simulator sends follows its mappings, so this is known
  * only once it has sent it; the transcript is kept to show it.
  */
 export function unsentable(result: ScenarioResult, attributes: Record<string, string[]> | undefined, claim?: Claim): ScenarioResult {
   if (result.idp === 'none' || (result.status !== 'failed' && result.status !== 'error')) return result;
+  const beyond = claim && unclaimedExchanges(result, claim);
+  if (beyond) return { ...result, status: 'skipped', ...beyond };
   const refused = result.exchanges.find((e) => e.seq === result.cause?.exchange);
   const status = refused?.response?.status ?? 0;
   if (!refused || status < 400) return result;
@@ -88,7 +91,6 @@ export function unsentable(result: ScenarioResult, attributes: Record<string, st
   const unstored = claim ? undeclaredNeeds(sent, claim.attributes) : [];
   const absent = attributes ? undeclaredNeeds(sent, attributes) : [];
   const why =
-    (claim && unclaimedExchange(refused, claim)) ??
     (unstored.length ? attributeCause(storedBy(claim!), unstored, claim!.attributes, ', which the IdP sends', detail) : undefined) ??
     (absent.length ? attributeCause(SCHEMAS, absent, attributes!, ', which the IdP sends', detail) : undefined);
   return why ? { ...result, status: 'skipped', ...why } : result;

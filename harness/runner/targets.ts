@@ -5,15 +5,21 @@ import { FilterProbe } from '../steps/refusal.js';
 import type { Scenario } from '../types.js';
 import type { ScenarioResult } from '../result.js';
 import { startEmbeddedTarget } from './embedded.js';
+import { adminApi, type AdminApi } from './admin-api.js';
 import { adminFaults, embeddedFaults, injectsFaults, NO_ADMIN_TOKEN, type ScenarioFaults } from './faults.js';
+import { actsAsAdmin, adminInvites, embeddedInvites, NO_ADMIN_TOKEN_INVITES, type ScenarioInvites } from './invites.js';
 import { scenarioResult } from './run-scenario.js';
 
-/** Where scenarios are sent: a base URL, the client for it, and its faults when a scenario may change them. */
+/**
+ * Where scenarios are sent: a base URL, the client for it, its faults when a scenario may change
+ * them, and its pending invites when a scenario may act as its team admin.
+ */
 export interface Endpoint {
   url: string;
   client: ScimClient;
   probe: FilterProbe;
   faults?: ScenarioFaults;
+  invites?: ScenarioInvites;
   close(): Promise<void>;
 }
 
@@ -23,7 +29,7 @@ export interface TargetOptions {
   target?: { url: string; credentials: Credentials };
   /** The embedded server's profile for scenarios whose IdP needs none and that name none (default strict). */
   defaultProfile?: string;
-  /** The admin token of a target served with `scimulator serve --admin-token`: fault scenarios need it. */
+  /** The admin token of a target served with `scimulator serve --admin-token`: fault and invite scenarios need it. */
   adminToken?: string;
   timeoutMs: number;
   connect(url: string, credentials: Credentials): ScimClient;
@@ -39,13 +45,14 @@ const nothing = async () => {};
 
 /**
  * The targets of one run. With `--target`, that one, and its admin API for the scenarios that
- * inject faults. Without, the embedded reference server: one per profile, shared, started when a
- * scenario first needs it; and one of its own for each scenario that injects faults, so that
- * scenarios running at once never meet each other's faults.
+ * inject faults or act on invites. Without, the embedded reference server: one per profile, shared,
+ * started when a scenario first needs it; and one of its own for each scenario that injects faults,
+ * so that scenarios running at once never meet each other's faults. Invites are keyed by email:
+ * acting on them needs no server of its own.
  */
 export class Targets {
   private readonly shared = new Map<string, Promise<Endpoint>>();
-  private admin?: ReturnType<typeof adminFaults>;
+  private admin?: AdminApi;
 
   constructor(private readonly options: TargetOptions) {}
 
@@ -55,15 +62,21 @@ export class Targets {
   }
 
   /**
-   * A scenario that cannot run on this target at all: one that injects faults into a target
-   * given without `--admin-token` is skipped. Undefined when it can run.
+   * A scenario that cannot run on this target at all: one that injects faults into a target, or
+   * acts as its team admin, given without `--admin-token` is skipped. Undefined when it can run.
    */
   cannotRun(scenario: Scenario): ScenarioResult | undefined {
-    if (!this.options.target || this.options.adminToken !== undefined || !injectsFaults(scenario)) return undefined;
+    if (!this.options.target || this.options.adminToken !== undefined) return undefined;
+    const cause = injectsFaults(scenario)
+      ? { key: 'injects-faults', summary: NO_ADMIN_TOKEN }
+      : actsAsAdmin(scenario)
+        ? { key: 'acts-as-admin', summary: NO_ADMIN_TOKEN_INVITES }
+        : undefined;
+    if (!cause) return undefined;
     return scenarioResult(scenario, this.options.idps, {
       status: 'skipped',
-      reason: NO_ADMIN_TOKEN,
-      cause: { key: 'injects-faults', summary: NO_ADMIN_TOKEN },
+      reason: cause.summary,
+      cause,
       durationMs: 0,
       steps: [],
       exchanges: [],
@@ -82,10 +95,12 @@ export class Targets {
     const faulted = injectsFaults(scenario);
     if (target) {
       const endpoint = await this.primary();
-      if (!faulted || adminToken === undefined) return { endpoint, release: nothing };
-      this.admin ??= adminFaults(target.url, adminToken, timeoutMs);
+      const admin = actsAsAdmin(scenario);
+      if (!(faulted || admin) || adminToken === undefined) return { endpoint, release: nothing };
+      this.admin ??= adminApi(target.url, adminToken, timeoutMs);
       // Its own probe: a refusal seen while faults are in force says nothing of the target.
-      return { endpoint: { ...endpoint, probe: new FilterProbe(endpoint.client), faults: this.admin }, release: nothing };
+      const faults = faulted && { probe: new FilterProbe(endpoint.client), faults: adminFaults(this.admin) };
+      return { endpoint: { ...endpoint, ...faults, ...(admin && { invites: adminInvites(this.admin) }) }, release: nothing };
     }
     const profile = this.profileOf(scenario);
     if (!faulted) return { endpoint: await this.sharedFor(profile), release: nothing };
@@ -100,8 +115,8 @@ export class Targets {
     await this.admin?.close();
   }
 
-  /** The embedded profile a scenario runs with: its own, else its IdP's, else the run's default. */
-  private profileOf(scenario: Scenario): string {
+  /** The embedded profile a scenario runs with: its own, else its IdP's, else the run's default. Throws an Error in words when its own cannot be had. */
+  profileOf(scenario: Scenario): string {
     const written = scenario.target?.profile;
     if (written === undefined) return idpNamed(this.options.idps, scenario.idp)?.target.profile ?? this.options.defaultProfile ?? 'strict';
     const found = embeddedProfile(written, scenario.source.file);
@@ -121,7 +136,7 @@ export class Targets {
     return { url, client, probe: new FilterProbe(client), close: () => client.close() };
   }
 
-  /** An embedded server; its faults are offered only when it is a scenario's `own`. */
+  /** An embedded server; its faults are offered only when it is a scenario's `own`, its invites always (when its profile has a team). */
   private async open(profile: string, own: boolean): Promise<Endpoint> {
     const embedded = await startEmbeddedTarget({ profile });
     const client = this.options.connect(embedded.url, { kind: 'bearer', token: embedded.token });
@@ -130,6 +145,7 @@ export class Targets {
       client,
       probe: new FilterProbe(client),
       ...(own && { faults: embeddedFaults(embedded.faults) }),
+      ...(embedded.invites && { invites: embeddedInvites(embedded.invites) }),
       close: async () => (await client.close(), await embedded.close()),
     };
   }

@@ -57,10 +57,17 @@ function scenarioTarget(target: NonNullable<RawScenario['target']>): ScenarioTar
 
 function normalizeStep(step: Mapping, idp: IdpName, source: SourceRef): Step {
   if ('request' in step) return requestStep(step, source);
-  if ('target' in step) return { kind: 'target', faults: checkRules((step.target as Mapping).faults), source } satisfies TargetStep;
+  if ('target' in step) return targetStep(step.target as Mapping, source);
   if (idp !== 'none' && 'expect' in step) return expectStep(step.expect as Mapping, source);
   const [action, args] = Object.entries(step)[0]!;
   return { kind: 'idp', action, args, source } satisfies IdpStep;
+}
+
+/** A target step: its fault rules as the server reads them, or the invite action and its key. */
+function targetStep(target: Mapping, source: SourceRef): TargetStep {
+  if (!('invite' in target)) return { kind: 'target', faults: checkRules(target.faults), source };
+  const [action, key] = Object.entries(target.invite as Mapping)[0]! as ['accept' | 'delete', string];
+  return { kind: 'target', invite: { action, key }, source };
 }
 
 function requestStep(step: Mapping, source: SourceRef): RequestStep {

@@ -60,8 +60,12 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: 
   steps.forEach((step: unknown, i) => {
     if (!isMapping(step)) return;
     const path = ['steps', i];
-    // A target step holds fault rules, which are not templates, paths or matchers.
-    if ('target' in step && !('request' in step)) return checkTargetStep(step, path, check);
+    // A target step holds fault rules, which are not templates, paths or matchers; an invite's email may be a template.
+    if ('target' in step && !('request' in step)) {
+      checkTargetStep(step, path, check);
+      if (isMapping(step.target) && isMapping(step.target.invite)) checkTemplates({ target: { invite: step.target.invite } }, path, i, saved, savedBy, check);
+      return;
+    }
     if ('request' in step) checkRequestStep(step, path, check);
     else if (!stepKind(step, path, idpNone, idpWords, check)) {
       if (isMapping(step.expect) && 'log' in step.expect) formerKey([...path, 'expect'], 'log', "'log' is now 'outcome': rename it", check);

@@ -1,14 +1,15 @@
 import { checkRules, FaultSetError } from '../../reference-server/faults/check.js';
 import { formatPath, type DataPath } from './paths.js';
 import type { SemanticCheck } from './semantics.js';
+import { suggest } from '../../scim/suggest.js';
 import { isMapping, shown } from './shapes.js';
 import { embeddedProfile } from './target-profile.js';
 
 /*
- * What a scenario asks of its target: the top-level `target: { profile, faults }` and the
- * `target: { faults }` step. Fault rules are checked by the reference server's own checker
- * (reference-server/faults/check.ts), whose path to the mistake places the message; a place
- * checked here is not also described by the JSON Schema (`superseded`).
+ * What a scenario asks of its target: the top-level `target: { profile, faults }`, and the
+ * `target: { faults }` and `target: { invite }` steps. Fault rules are checked by the reference
+ * server's own checker (reference-server/faults/check.ts), whose path to the mistake places the
+ * message; a place checked here is not also described by the JSON Schema (`superseded`).
  */
 
 /** Fault rules at `path`, as the server would take them; the first mistake is reported where it is written. */
@@ -33,22 +34,60 @@ export function checkScenarioTarget(target: unknown, file: string, check: Semant
   if ('faults' in target) checkFaults(target.faults, ['target', 'faults'], check);
 }
 
-/** A `target:` step: nothing but `target: { faults: [...] }`; the profile is the scenario's for its whole run. */
+const STEP_FORMS = '{ faults: [...] } or { invite: { accept | delete: EMAIL } }';
+
+/**
+ * A `target:` step: `target: { faults: [...] }` or `target: { invite: { accept | delete: EMAIL } }`,
+ * one of the two; the profile is the scenario's for its whole run.
+ */
 export function checkTargetStep(step: Record<string, unknown>, path: DataPath, check: SemanticCheck): void {
   check.superseded.push(path);
   const at = [...path, 'target'];
   for (const key of Object.keys(step).filter((k) => k !== 'target')) {
-    check.problems.push({ path: [...path, key], at: 'key', message: `a target step has only 'target' ({ faults: [...] }): '${key}' belongs in a step of its own` });
+    check.problems.push({ path: [...path, key], at: 'key', message: `a target step has only 'target' (${STEP_FORMS}): '${key}' belongs in a step of its own` });
   }
   const target = step.target;
   if (!isMapping(target)) {
-    check.problems.push({ path: at, message: `${formatPath(at)} must be { faults: [...] } (the fault rules from this step on; [] clears them), got ${shown(target)}` });
+    check.problems.push({
+      path: at,
+      message: `${formatPath(at)} must be { faults: [...] } (the fault rules from this step on; [] clears them) or { invite: { accept | delete: EMAIL } } (the team admin acts on a pending invite), got ${shown(target)}`,
+    });
     return;
   }
-  for (const key of Object.keys(target).filter((k) => k !== 'faults')) {
-    const why = key === 'profile' ? ": the profile is the whole scenario's, in the top-level target" : ' (a target step takes only faults)';
+  for (const key of Object.keys(target).filter((k) => k !== 'faults' && k !== 'invite')) {
+    const why = key === 'profile' ? ": the profile is the whole scenario's, in the top-level target" : ' (a target step takes faults or invite)';
     check.problems.push({ path: [...at, key], at: 'key', message: `${formatPath(at)} cannot set ${key}${why}` });
   }
-  if (!('faults' in target)) check.problems.push({ path: at, message: `${formatPath(at)} needs faults: the rules from this step on ([] clears them)` });
-  else checkFaults(target.faults, [...at, 'faults'], check);
+  if ('faults' in target && 'invite' in target) {
+    check.problems.push({ path: [...at, 'invite'], at: 'key', message: `${formatPath(at)} has both faults and invite: a target step does one of them, so write two steps` });
+  }
+  if ('faults' in target) checkFaults(target.faults, [...at, 'faults'], check);
+  if ('invite' in target) checkInvite(target.invite, [...at, 'invite'], check);
+  if (!('faults' in target) && !('invite' in target)) {
+    check.problems.push({ path: at, message: `${formatPath(at)} needs faults (the rules from this step on; [] clears them) or invite ({ accept: EMAIL } or { delete: EMAIL })` });
+  }
+}
+
+const INVITE_ACTIONS = ['accept', 'delete'];
+
+/** `invite: { accept: EMAIL }` or `{ delete: EMAIL }`: one action, on the pending invite's email or id. */
+function checkInvite(invite: unknown, at: DataPath, check: SemanticCheck): void {
+  const where = formatPath(at);
+  if (!isMapping(invite)) {
+    check.problems.push({ path: at, message: `${where} must be { accept: EMAIL } or { delete: EMAIL } (the pending invite's email or id), got ${shown(invite)}` });
+    return;
+  }
+  for (const key of Object.keys(invite).filter((k) => !INVITE_ACTIONS.includes(k))) {
+    const hint = suggest(key, INVITE_ACTIONS);
+    check.problems.push({ path: [...at, key], at: 'key', message: `${where} cannot set ${key}: the team admin accepts or deletes an invite` + (hint ? `: did you mean '${hint}'?` : '') });
+  }
+  const actions = INVITE_ACTIONS.filter((action) => action in invite);
+  if (actions.length === 2) check.problems.push({ path: [...at, 'delete'], at: 'key', message: `${where} has both accept and delete: one invite step does one of them` });
+  if (actions.length === 0 && Object.keys(invite).length === 0) check.problems.push({ path: at, message: `${where} needs accept or delete: the pending invite's email (or id)` });
+  for (const action of actions) {
+    const key = invite[action];
+    if (typeof key !== 'string' || key.trim() === '') {
+      check.problems.push({ path: [...at, action], message: `${where}.${action} must be the pending invite's email (or id), a non-empty string, got ${shown(key)}` });
+    }
+  }
 }

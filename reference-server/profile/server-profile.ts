@@ -1,5 +1,6 @@
 import type { Compat } from '../../scim/compat.js';
 import { unknownAttributeNames } from '../../scim/profile/attributes.js';
+import { valueKindProblems } from '../../scim/profile/patch-values.js';
 import type { Profile, ProfileDocument } from '../../scim/profile/fields.js';
 import { overlayProfile, ProfileError } from '../../scim/profile/resolve.js';
 import { DEFAULT_SCHEMAS } from '../resources/schemas.js';
@@ -18,7 +19,8 @@ export interface ProfileShims {
 /**
  * The profile a server runs with: `option` (a bundled name, a file, or a document; default strict)
  * with the shims' fields over it, then the variations' profiles. Throws a ProfileError for a
- * profile that names an attribute RFC 7643 does not define.
+ * profile that names an attribute RFC 7643 does not define, or lists booleanString without
+ * compat.stringBooleans.
  */
 export function serverProfile(option: string | ProfileDocument | undefined, shims: ProfileShims = {}): Profile {
   let profile = option === undefined ? loadProfile('strict') : typeof option === 'string' ? loadProfile(option) : profileFromDocument(option);
@@ -34,7 +36,7 @@ export function serverProfile(option: string | ProfileDocument | undefined, shim
     if (!known.includes(name)) throw new Error(`unknown variation "${name}": the variations are ${known.join(', ')}`);
     profile = overlayProfile(profile, bundledProfileSource(name)!.document);
   }
-  const problems = unknownAttributeNames(profile, DEFAULT_SCHEMAS.models);
+  const problems = [...unknownAttributeNames(profile, DEFAULT_SCHEMAS.models), ...valueKindProblems(profile)];
   if (problems.length > 0) throw new ProfileError(`profile ${profile.name}`, problems);
   return profile;
 }

@@ -179,14 +179,15 @@ export class ResourceService {
     if (holders.length > 0) throw ScimError.conflict(`A group named "${name.slice(0, 200)}" already exists: group names are unique here`);
   }
 
-  /** The profile's PATCH rules for this type; undefined when it applies every op and path as RFC 7644 §3.5.2 does. */
+  /** The profile's PATCH rules for this type; undefined when it applies every op, path and value as RFC 7644 §3.5.2 does. */
   private get patchRules(): PatchRules | undefined {
-    const { ops, paths } = this.profile.patch;
+    const { ops, paths, values } = this.profile.patch;
     const ignoring = this.profile.attributes[this.type].unstored === 'ignore' && this.model !== this.full;
-    if (ops.length === PATCH_OPS.length && !paths[this.type] && !ignoring) return undefined;
+    if (ops.length === PATCH_OPS.length && !paths[this.type] && !values[this.type] && !ignoring) return undefined;
     return {
       ops,
       paths: paths[this.type],
+      values: values[this.type],
       coreUrn: this.model.core.id,
       extensions: this.full.extensions.map((e) => e.id),
       ...(ignoring && {

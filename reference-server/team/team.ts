@@ -2,7 +2,7 @@ import { brief } from '../../scim/coerce.js';
 import { ScimError } from '../../scim/errors.js';
 import type { Team as TeamSettings, TeamAccount } from '../../scim/profile/fields.js';
 import { getKey, setKey } from '../../scim/schema/keys.js';
-import { firstMeta, nextMeta, versionOf } from '../resources/meta.js';
+import { nextMeta, versionOf } from '../resources/meta.js';
 import type { Resource, Store } from '../store/types.js';
 
 /*
@@ -114,7 +114,8 @@ export class Team implements InviteControl, TeamControl {
       setKey(joined, 'active', true);
       return this.store.replace('User', invite.id, joined, versionOf(stored));
     }
-    const member = { ...resource, meta: firstMeta('User', this.now()) };
+    // A version past the inviting POST's: its answer, which lacks what the acceptance sets, is cached under that version.
+    const member = { ...resource, meta: nextMeta(resource, 'User', this.now()) };
     setKey(member, 'active', true);
     return this.store.create('User', member);
   }

@@ -187,6 +187,9 @@ export function unknownAttributeNames(profile: Profile, models: Record<ProfileRe
     for (const name of Object.keys(profile.filter.caseExact[type] ?? {})) check(name, `filter.caseExact.${type}[${JSON.stringify(name)}]`);
     profile.patch.paths[type]?.apply.forEach((name, i) => check(name, `patch.paths.${type}.apply[${i}]`, true));
     profile.put.paths[type]?.apply.forEach((name, i) => check(name, `put.paths.${type}.apply[${i}]`, true));
+    for (const form of ['path', 'pathless'] as const) {
+      for (const name of Object.keys(profile.patch.values[type]?.[form] ?? {})) check(name, `patch.values.${type}.${form}[${JSON.stringify(name)}]`, true);
+    }
   }
   return problems;
 }

@@ -42,6 +42,10 @@ export type AttributeOperator = (typeof ATTRIBUTE_OPERATORS)[number];
 export const PATCH_OPS = ['add', 'remove', 'replace'] as const;
 export type PatchOp = (typeof PATCH_OPS)[number];
 
+/** The kinds of value a PATCH operation may carry, as `patch.values` names them; booleanString is "True"/"False" in any case. */
+export const VALUE_KINDS = ['boolean', 'booleanString', 'string', 'number', 'object', 'array', 'null'] as const;
+export type ValueKind = (typeof VALUE_KINDS)[number];
+
 export const AUTH_FORMS = ['bearer', 'raw', 'basic'] as const;
 export type AuthForm = (typeof AUTH_FORMS)[number];
 
@@ -74,6 +78,16 @@ export interface PatchPaths {
   /** Attribute paths a PATCH may change (`name.givenName`, `active`, `members`); `name` covers its sub-attributes. */
   apply: string[];
   /** What an operation on another path gets: `refuse` (400 mutability) or `ignore` (dropped, the rest applied). */
+  otherwise: 'refuse' | 'ignore';
+}
+
+/** Which value shapes a PATCH may carry: per form, the names it may set and the kinds of each value. */
+export interface PatchValues {
+  /** An operation with a path: the paths it may name (as `patch.paths` writes them), each with the kinds its value may have. */
+  path?: Record<string, ValueKind[]>;
+  /** A path-less operation: the members its value may hold, each with the kinds it may have. */
+  pathless?: Record<string, ValueKind[]>;
+  /** What another path, member or kind gets: `refuse` (400 invalidValue) or `ignore` (dropped, the rest applied). */
   otherwise: 'refuse' | 'ignore';
 }
 
@@ -158,6 +172,8 @@ export interface Profile {
     status: 200 | 204;
     ops: PatchOp[];
     paths: Partial<Record<ProfileResourceType, PatchPaths>>;
+    /** Per resource type, when listed: the value shapes a PATCH may carry, judged after `paths`. */
+    values: Partial<Record<ProfileResourceType, PatchValues>>;
     /** False: a PatchOp body's `schemas` is not checked (a client's `…:PutOp` passes). */
     checkSchemas: boolean;
   };
@@ -290,6 +306,13 @@ const paths = (what: string, otherwise: string): Spec =>
     `Per resource type: which paths ${what} applies`,
   );
 
+/** Names (attribute paths) → the kinds of value each takes. */
+const valueKinds = (description: string): Spec => ({
+  kind: 'map',
+  description,
+  of: listOf(VALUE_KINDS, 'The kinds accepted: boolean, booleanString ("True"/"False" in any case, with compat.stringBooleans), string, number, object, array, null'),
+});
+
 export const PROFILE_SPEC: Spec = {
   kind: 'object',
   description: 'A scimulator profile: what a SCIM target supports and how it behaves (docs/profiles.md)',
@@ -343,6 +366,18 @@ export const PROFILE_SPEC: Spec = {
         status: oneOf([200, 204], '200 with the resource, or 204 without a body'),
         ops: listOf(PATCH_OPS, 'The ops accepted (their case is compat.caseInsensitiveOps)'),
         paths: paths('PATCH', 'What an operation on another path gets: refuse (400 mutability) or ignore (dropped)'),
+        values: perType(
+          {
+            kind: 'object',
+            description: 'The value shapes a PATCH may carry; a form left out is not judged',
+            fields: {
+              path: valueKinds('An operation with a path: the paths it may name, each with the kinds of its value'),
+              pathless: valueKinds('A path-less operation: the members its value may hold, each with its kinds'),
+              otherwise: oneOf(['refuse', 'ignore'], 'What another path, member or kind gets: refuse (400 invalidValue) or ignore (dropped)'),
+            },
+          },
+          'Per resource type: which value shapes a PATCH may carry, after paths',
+        ),
         checkSchemas: bool('false: the body\'s schemas is not checked for the PatchOp URN'),
       },
     },

@@ -15,6 +15,7 @@ export {
   PROFILE_SPEC,
   RESOURCE_TYPES,
   SUPPORT_FEATURES,
+  VALUE_KINDS,
   type Answer,
   type AttributeOperator,
   type AuthForm,
@@ -25,6 +26,7 @@ export {
   type MetaMember,
   type PatchOp,
   type PatchPaths,
+  type PatchValues,
   type Profile,
   type ProfileDocument,
   type ProfileMethod,
@@ -32,10 +34,12 @@ export {
   type SupportFeature,
   type Team,
   type TeamAccount,
+  type ValueKind,
 } from './fields.js';
 export { declaredSchemas, dropUnstored, isPartlyStored, isUnstored, unknownAttributeNames, type DeclaredSchemas } from './attributes.js';
 export { assertFilterAttributes, assertFilterOperators, refusedFilterAttribute } from './filter.js';
-export { rulePatch, type PatchRules, type RuledPatch } from './patch.js';
+export { refusedShape, rulePatch, type PatchRules, type RuledPatch } from './patch.js';
+export { kindsOf, shapeMessage, shapeRefusal, shapeWords, valueKindProblems, type ShapeRefusal } from './patch-values.js';
 export { rulePut, type PutRules } from './put.js';
 export { DEFAULT_PROFILE, overlayProfile, overMembers, ProfileError, readProfile, resolveProfile, supportsOf, type ProfileLookup, type ProfileSource } from './resolve.js';
 export { describeSpec, formatPath, readSpec, specJsonSchema, type Spec, type SpecProblem } from './spec.js';

@@ -3,18 +3,21 @@ import { ScimError } from '../errors.js';
 import { formatAttrPath } from '../filter/lex.js';
 import { readPatchRequest, type PatchOperation } from '../patch/request.js';
 import { getKey, isObject, type JsonObject } from '../schema/keys.js';
-import type { PatchOp, PatchPaths } from './fields.js';
+import type { PatchOp, PatchPaths, PatchValues } from './fields.js';
+import { shapeMessage, shapeRefusal, type ShapeRefusal } from './patch-values.js';
 
 /*
- * A profile's `patch.ops` and `patch.paths`, and the attributes it does not store, applied to a
- * PATCH body before RFC 7644 §3.5.2 semantics (scim/patch): refused operations throw, ignored ones
- * (and ignored members of a path-less value) are taken out.
+ * A profile's `patch.ops`, `patch.paths` and `patch.values`, and the attributes it does not store,
+ * applied to a PATCH body before RFC 7644 §3.5.2 semantics (scim/patch): refused operations throw,
+ * ignored ones (and ignored members of a path-less value) are taken out.
  */
 
 export interface PatchRules {
   ops: readonly PatchOp[];
   /** Which paths apply; undefined: all. */
   paths?: PatchPaths;
+  /** Which value shapes apply, judged on what `paths` lets through; undefined: all. */
+  values?: PatchValues;
   /** True for a path (as `name.givenName` or `urn:…:department`) the server does not store and ignores. */
   ignored?: (path: string) => boolean;
   /** True for an attribute stored with only some of its sub-attributes (`name` when the profile stores `name.givenName`). */
@@ -113,7 +116,8 @@ class Judge {
 /**
  * Applies the profile's PATCH rules to a PatchOp body: an op it does not accept is refused with
  * 400 invalidSyntax; an operation on a path it does not apply is refused with 400 mutability or
- * dropped; members of a path-less value likewise. Malformed bodies are left for scim/patch.
+ * dropped, members of a path-less value likewise; then a value shape it does not take is refused
+ * with 400 invalidValue or dropped. Malformed bodies are left for scim/patch.
  */
 export function rulePatch(body: unknown, rules: PatchRules, compat: Compat): RuledPatch {
   const operations = readPatchRequest(body, compat);
@@ -124,26 +128,51 @@ export function rulePatch(body: unknown, rules: PatchRules, compat: Compat): Rul
     if (!rules.ops.includes(operation.op)) {
       throw ScimError.badRequest('invalidSyntax', `Operation ${operation.index}: op "${operation.op}" is not supported here: use ${rules.ops.join(' or ')}`);
     }
-    const raw = raws[operation.index - 1] as JsonObject;
-    if (operation.path) {
-      const name = targetName(operation, rules.coreUrn);
-      const verdict = judge.verdict(name);
-      if (verdict === 'refuse') judge.refuse(name);
-      if (verdict === 'ignore') continue;
-      if (isObject(operation.value) && judge.judgedByMember(name)) {
-        const value = judge.members(operation.value, name);
-        if (value !== undefined) kept.push(withValue(raw, value));
-        continue;
-      }
-      kept.push(raw);
-    } else if (isObject(operation.value)) {
-      const value = judge.members(operation.value, undefined);
-      if (value !== undefined) kept.push(withValue(raw, value));
-    } else {
-      kept.push(raw);
-    }
+    const applied = pathsRuled(operation, raws[operation.index - 1] as JsonObject, judge, rules.coreUrn);
+    const shaped = applied && rules.values ? valuesRuled(operation, applied, rules.values, rules.coreUrn) : applied;
+    if (shaped) kept.push(shaped);
   }
   return { body: { ...(body as JsonObject), Operations: kept }, empty: kept.length === 0 };
+}
+
+/** `raw` as `paths` and the attributes not stored leave it: undefined when dropped whole. */
+function pathsRuled(operation: PatchOperation, raw: JsonObject, judge: Judge, coreUrn: string): JsonObject | undefined {
+  if (operation.path) {
+    const name = targetName(operation, coreUrn);
+    const verdict = judge.verdict(name);
+    if (verdict === 'refuse') judge.refuse(name);
+    if (verdict === 'ignore') return undefined;
+    if (!isObject(operation.value) || !judge.judgedByMember(name)) return raw;
+    const value = judge.members(operation.value, name);
+    return value && withValue(raw, value);
+  }
+  if (!isObject(operation.value)) return raw;
+  const value = judge.members(operation.value, undefined);
+  return value && withValue(raw, value);
+}
+
+/** `raw` (what `paths` kept of `operation`) as `values` takes it: a shape refused throws, one ignored is taken out. */
+function valuesRuled(operation: PatchOperation, raw: JsonObject, values: PatchValues, coreUrn: string): JsonObject | undefined {
+  const value = getKey(raw, 'value');
+  const refused = (refusal: ShapeRefusal | undefined): boolean => {
+    if (refusal && values.otherwise === 'refuse') throw ScimError.badRequest('invalidValue', shapeMessage(refusal, operation.index));
+    return refusal !== undefined;
+  };
+  if (operation.path) return refused(shapeRefusal(values, 'path', targetName(operation, coreUrn), value, operation.hasValue)) ? undefined : raw;
+  if (!isObject(value)) return raw;
+  const out = Object.fromEntries(Object.entries(value).filter(([key, member]) => !refused(shapeRefusal(values, 'pathless', memberName(key, coreUrn), member, true))));
+  return Object.keys(out).length > 0 ? withValue(raw, out) : undefined;
+}
+
+/** The first shape `values` refuses in `operation`: its path's, or a member's of its path-less value. */
+export function refusedShape(operation: PatchOperation, values: PatchValues, coreUrn: string): ShapeRefusal | undefined {
+  if (operation.path) return shapeRefusal(values, 'path', targetName(operation, coreUrn), operation.value, operation.hasValue);
+  if (!isObject(operation.value)) return undefined;
+  for (const [key, member] of Object.entries(operation.value)) {
+    const refusal = shapeRefusal(values, 'pathless', memberName(key, coreUrn), member, true);
+    if (refusal) return refusal;
+  }
+  return undefined;
 }
 
 function withValue(raw: JsonObject, value: JsonObject): JsonObject {

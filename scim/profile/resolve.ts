@@ -40,7 +40,7 @@ const DEFAULTS: Profile = {
   endpoints: { methods: Object.fromEntries(ENDPOINTS.map((e) => [e, [...ENDPOINT_METHODS[e]]])) as Record<Endpoint, ProfileMethod[]> },
   filter: { operators: [...FILTER_OPERATORS], attributes: {}, caseExact: {}, refusal: { status: 400 } },
   paging: { maxResults: 1000, startIndexBelowOne: 'clamp' },
-  patch: { status: 200, ops: [...PATCH_OPS], paths: {}, checkSchemas: true },
+  patch: { status: 200, ops: [...PATCH_OPS], paths: {}, values: {}, checkSchemas: true },
   put: { paths: {} },
   parameters: { ignored: [] },
   attributes: {
@@ -126,6 +126,7 @@ export function overlayProfile(base: Readonly<Profile>, document: ProfileDocumen
       status: given(d.patch?.status, base.patch.status),
       ops: given(d.patch?.ops, base.patch.ops),
       paths: perType(base.patch.paths, d.patch?.paths, withOtherwise),
+      values: perType(base.patch.values, d.patch?.values, (_, b) => ({ ...b, otherwise: b.otherwise ?? 'refuse' })),
       checkSchemas: given(d.patch?.checkSchemas, base.patch.checkSchemas),
     },
     put: { paths: perType(base.put.paths, d.put?.paths, withOtherwise) },

@@ -327,6 +327,17 @@ describe('Postman ref §4.2, §4.3: reading and updating users', () => {
     expect([off.statusCode, off.json().active]).toEqual([200, false]);
     const on = await s.patch(`/Users/${ana.id}`, patchBody({ op: 'replace', value: { active: true } }));
     expect([on.statusCode, on.json().active]).toEqual([200, true]);
+
+    // postman-oas (patch.values): form A's value holds only active, and only as a boolean.
+    const oas = testServer({ profile: 'postman-oas' });
+    const bo = await createMember(oas, 'bo@example.com');
+    const formA = await oas.patch(`/Users/${bo.id}`, patchBody({ op: 'replace', value: { active: false } }));
+    expect([formA.statusCode, formA.json().active]).toEqual([200, false]);
+    const stringy = expectScimError(await oas.patch(`/Users/${bo.id}`, patchBody({ op: 'replace', value: { active: 'True' } })), 400, 'invalidValue');
+    expect(stringy.detail).toBe('Operation 1: PATCH here takes a boolean for active in a path-less value, not a string');
+    const more = expectScimError(await oas.patch(`/Users/${bo.id}`, patchBody({ op: 'replace', value: { active: true, userName: 'bo@example.com' } })), 400, 'invalidValue');
+    expect(more.detail).toBe('Operation 1: a path-less PATCH value here holds only active, not userName');
+    expect((await oas.get(`/Users/${bo.id}`)).json().active).toBe(false);
   });
 
   it('PM-25: PATCH form B changes userName to a verified domain; elsewhere 400 mutability (U)', async () => {
@@ -348,6 +359,20 @@ describe('Postman ref §4.2, §4.3: reading and updating users', () => {
     );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ active: false, name: { givenName: 'Anabela', familyName: 'Costa' } });
+    // patch.values: active by path is a boolean or "True"/"False" in any case, and no other string.
+    expect((await s.patch(`/Users/${ana.id}`, patchBody({ op: 'replace', path: 'active', value: 'TRUE' }))).json().active).toBe(true);
+    const plain = patchBody({ op: 'replace', path: 'active', value: 'False' });
+    expect((await s.patch(`/Users/${ana.id}`, plain)).json().active).toBe(false);
+    const yes = expectScimError(await s.patch(`/Users/${ana.id}`, patchBody({ op: 'replace', path: 'active', value: 'yes' })), 400, 'invalidValue');
+    expect(yes.detail).toBe('Operation 1: PATCH here takes a boolean or a "True"/"False" string at path active, not a string');
+
+    // postman-oas: a path active fits neither form A nor form B: 400 invalidValue, nothing applied.
+    const oas = testServer({ profile: 'postman-oas' });
+    const bo = await createMember(oas, 'bo@example.com');
+    const refused = expectScimError(await oas.patch(`/Users/${bo.id}`, plain), 400, 'invalidValue');
+    expect(refused.detail).toBe('Operation 1: PATCH here names only the paths userName, not active');
+    expectScimError(await oas.patch(`/Users/${bo.id}`, patchBody({ op: 'replace', path: 'active', value: false })), 400, 'invalidValue');
+    expect((await oas.get(`/Users/${bo.id}`)).json().active).toBe(true);
   });
 
   it('PM-27: PATCH of an unsupported path answers 200 and is ignored (U); postman-oas refuses it with 400', async () => {
@@ -413,6 +438,14 @@ describe('Postman ref §4.4: groups', () => {
     expect([res.statusCode, res.json().displayName]).toEqual([200, 'Platform']);
     const putOp = await s.patch(`/Groups/${eng.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PutOp'], Operations: [{ op: 'replace', value: { id: eng.id, displayName: 'Core' } }] });
     expect([putOp.statusCode, putOp.json().displayName]).toEqual([200, 'Core']);
+    // patch.values: the value is typed {id, displayName}; Entra's rename by path passes here (U), not in postman-oas.
+    expectScimError(await s.patch(`/Groups/${eng.id}`, patchBody({ op: 'replace', value: { displayName: ['Core'] } })), 400, 'invalidValue');
+    expect((await s.patch(`/Groups/${eng.id}`, patchBody({ op: 'Replace', path: 'displayName', value: 'Platform' }))).json().displayName).toBe('Platform');
+    const oas = testServer({ profile: 'postman-oas' });
+    const ops = await oas.createGroup('Operations');
+    expect((await oas.patch(`/Groups/${ops.id}`, patchBody({ op: 'replace', value: { id: ops.id, displayName: 'SRE' } }))).json().displayName).toBe('SRE');
+    const byPath = expectScimError(await oas.patch(`/Groups/${ops.id}`, patchBody({ op: 'replace', path: 'displayName', value: 'Ops' })), 400, 'invalidValue');
+    expect(byPath.detail).toBe('Operation 1: PATCH here names only the paths members, not displayName');
   });
 
   it('PM-32: group PATCH adds and removes members (200); a pending invitee as member gets 400 invalidValue (U)', async () => {
@@ -571,7 +604,7 @@ steps:
   - test-credentials:
   - expect:
       sent: ["GET /Users?startIndex=1&count=2"]
-      outcome: { eventType: application.provision.integration.call_api, status: success }
+      outcome: { check: test-api-credentials, status: success }
   - assign: ana
   - expect:
       outcome: { eventType: application.provision.user.push, status: success, user: ana }

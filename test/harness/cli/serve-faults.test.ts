@@ -98,7 +98,7 @@ describe('scimulator serve --faults', () => {
 describe('scimulator serve --admin-token', () => {
   it('opens the admin API for that token, shown masked; faults installed through it act', async () => {
     const { run, url, origin } = await serve([], { SCIMULATOR_ADMIN_TOKEN: ADMIN_TOKEN });
-    expect(run.stdout).toContain(`  admin: fault admin API at ${origin}/_scimulator/faults, Authorization: Bearer admi…   (from SCIMULATOR_ADMIN_TOKEN, shown masked)`);
+    expect(run.stdout).toContain(`  admin: faults at ${origin}/_scimulator/faults, invites at ${origin}/_scimulator/invites, Authorization: Bearer admi…   (from SCIMULATOR_ADMIN_TOKEN, shown masked)`);
     expect(run.stdout).not.toContain(ADMIN_TOKEN);
     const put = await request(`${origin}/_scimulator/faults`, {
       method: 'PUT',
@@ -132,9 +132,11 @@ describe('scimulator serve --admin-token', () => {
   it('--help names the admin path on the option\'s own line only', async () => {
     const { stdout, code } = await cli(['serve', '--help'], dir);
     expect(code).toBe(0);
-    const lines = stdout.split('\n').filter((line) => line.includes('_scimulator'));
-    expect(lines).toHaveLength(1);
-    expect(stdout).toMatch(/--admin-token <token> {2,}enable the fault admin API at\s+\/_scimulator\/faults/);
+    // The option's description wraps; every mention of the admin paths is inside it.
+    const block = /^ {2}--admin-token <token>[^\n]*(?:\n {4,}[^-\s][^\n]*)*/m.exec(stdout)?.[0] ?? '';
+    expect(stdout.split('_scimulator').length).toBeGreaterThan(1);
+    expect(block.split('_scimulator').length).toBe(stdout.split('_scimulator').length);
+    expect(stdout).toMatch(/--admin-token <token> {2,}enable\s+the\s+admin\s+API\s+for\s+clients\s+sending\s+this\s+bearer\s+token:\s+faults\s+at\s+\/_scimulator\/faults/);
     expect(stdout).toContain('--faults <file>');
   });
 });

@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClaim, type Claim } from '../../../harness/runner/claim.js';
 import { UsageError } from '../../../harness/runner/errors.js';
 import { unsentable, unsupported } from '../../../harness/runner/support.js';
-import type { Exchange, ScenarioResult } from '../../../harness/result.js';
 import type { RequestStep, Scenario, Step } from '../../../harness/types.js';
 import { renderConsoleSummary } from '../../../reports/console.js';
 import { renderHtml } from '../../../reports/html.js';
 import { renderMarkdown } from '../../../reports/markdown.js';
 import { URN } from '../../../scim/schema/urns.js';
 import { sampleResult } from '../../reports/sample-result.js';
+import { failedOn, idpExchange } from './claim-fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -212,6 +212,23 @@ describe('what a profile claims', () => {
     expect(judged(readClaim('strict'), expecting({ equals: 'invalidSyntax' }))).toBeUndefined();
   });
 
+  it('skips a scenario whose PATCH carries a value shape the profile does not take (patch.values)', () => {
+    const oas = readClaim('postman-oas');
+    const patching = (...ops: unknown[]) => judged(oas, scenario([request('PATCH', '/Users/{{id}}', patch(...ops))]));
+    expect(patching({ op: 'replace', path: 'active', value: 'False' })).toEqual({
+      status: 'skipped',
+      reason: 'not claimed by profile postman-oas: PATCH path active on Users',
+      cause: { key: 'claim:patch-value:User.path active', summary: 'profile postman-oas does not take PATCH path active on Users' },
+    });
+    expect(patching({ op: 'replace', value: { active: 'False' } })?.reason).toBe('not claimed by profile postman-oas: PATCH a string for active in a path-less value on Users');
+    expect(patching({ op: 'replace', value: { active: false } }, { op: 'replace', path: 'userName', value: 'a@example.com' })).toBeUndefined();
+    // The postman profile takes Entra's "False", and a step that expects the refusal is the step's to judge.
+    expect(judged(readClaim('postman'), scenario([request('PATCH', '/Users/{{id}}', patch({ op: 'replace', path: 'active', value: 'False' }))]))).toBeUndefined();
+    expect(judged(oas, scenario([request('PATCH', '/Users/{{id}}', patch({ op: 'replace', path: 'active', value: 'False' }), 400)]))).toBeUndefined();
+    const renaming = scenario([request('PATCH', '/Groups/{{g}}', patch({ op: 'replace', path: 'displayName', value: 'Platform' }))]);
+    expect(judged(oas, renaming)?.reason).toBe('not claimed by profile postman-oas: PATCH path displayName on Groups');
+  });
+
   it('judges PATCH operations in a Bulk request as PATCH requests', () => {
     const bulk = { body: { schemas: [URN.bulkRequest], Operations: [{ method: 'PATCH', path: '/Groups/x', data: patch({ op: 'replace', path: 'members', value: [] }).body }] } };
     expect(judged(narrow, scenario([request('POST', '/Bulk', bulk)]))?.reason).toBe('not claimed by profile narrow: PATCH path members on Groups');
@@ -231,21 +248,9 @@ describe('what a profile claims', () => {
 });
 
 describe('an IdP scenario the profile would have refused', () => {
-  const exchange = (method: string, path: string, status: number, body?: unknown): Exchange => ({
-    seq: 3,
-    step: 1,
-    kind: 'idp',
-    request: { method, url: `http://127.0.0.1:1/scim/v2${path}`, headers: {}, ...(body !== undefined && { body: { json: body, bytes: 1 } }) },
-    response: { status, headers: {} },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    durationMs: 1,
-  });
-  const failed = (refused: Exchange): ScenarioResult =>
-    ({ id: 'i', idp: 'entra', status: 'failed', cause: { key: 'answer', summary: 'refused', exchange: refused.seq }, exchanges: [refused], steps: [] }) as unknown as ScenarioResult;
-
   it('is skipped, after the run, when its failure came from a request to an absent route', async () => {
     const claim = await fileClaim('name: no-delete-either\nendpoints:\n  /Users/{id}: [GET, PUT, PATCH]\n');
-    const result = unsentable(failed(exchange('DELETE', '/Users/42', 405)), undefined, claim);
+    const result = unsentable(failedOn(idpExchange('DELETE', '/Users/42', 405)), undefined, claim);
     expect(result).toMatchObject({
       status: 'skipped',
       reason: 'not claimed by profile no-delete-either: DELETE /Users/{id} is absent',
@@ -254,16 +259,22 @@ describe('an IdP scenario the profile would have refused', () => {
   });
 
   it('is skipped when the target refused its filter, PATCH path or unstored attribute as the profile says it would', () => {
-    const filter = exchange('GET', `/Users?filter=${encodeURIComponent('userName co "a"')}`, 400);
-    expect(unsentable(failed(filter), undefined, readClaim('eq-and-filters')).reason).toBe('not claimed by profile eq-and-filters: filter operator co on User.userName');
-    const create = exchange('POST', '/Users', 400, { userName: 'a', title: 'Boss' });
-    expect(unsentable(failed(create), undefined, readClaim('minimal-user-schema')).reason).toBe(
+    const filter = idpExchange('GET', `/Users?filter=${encodeURIComponent('userName co "a"')}`, 400);
+    expect(unsentable(failedOn(filter), undefined, readClaim('eq-and-filters')).reason).toBe('not claimed by profile eq-and-filters: filter operator co on User.userName');
+    const create = idpExchange('POST', '/Users', 400, { userName: 'a', title: 'Boss' });
+    expect(unsentable(failedOn(create), undefined, readClaim('minimal-user-schema')).reason).toBe(
       'not claimed by profile minimal-user-schema: attribute User.title is not stored, which the IdP sends',
     );
   });
 
+  it('is skipped when the target refused a PATCH value shape the profile does not take', () => {
+    const deactivate = idpExchange('PATCH', '/Users/42', 400, { schemas: [URN.patchOp], Operations: [{ op: 'replace', path: 'active', value: 'False' }] });
+    expect(unsentable(failedOn(deactivate), undefined, readClaim('postman-oas')).reason).toBe('not claimed by profile postman-oas: PATCH path active on Users');
+    expect(unsentable(failedOn(deactivate), undefined, readClaim('postman')).status).toBe('failed');
+  });
+
   it('still fails when the refused request is one the profile claims', () => {
-    const result = failed(exchange('DELETE', '/Users/42', 500));
+    const result = failedOn(idpExchange('DELETE', '/Users/42', 500));
     expect(unsentable(result, undefined, readClaim('strict'))).toBe(result);
   });
 });

@@ -1,0 +1,88 @@
+import { Pool, request } from 'undici';
+import { HARNESS_USER_AGENT } from '../http/user-agent.js';
+
+/*
+ * The admin API of a separately served reference server (`scimulator serve --admin-token`):
+ * `/_scimulator/faults` (docs/faults.md) and `/_scimulator/invites` (docs/profiles.md, `team`), at
+ * the root of the target's origin, outside its SCIM base path. The admin token is sent to that API
+ * only, and never recorded.
+ */
+
+/** An answer other than the one expected: its status, the SCIM error's detail when there is one, and the message in words. */
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly detail: string | undefined,
+  ) {
+    super(message);
+    this.name = 'AdminApiError';
+  }
+}
+
+/** One request to the admin API: `api` names the part it uses (`fault`, `invite`) in messages. */
+export interface AdminRequest {
+  api: string;
+  method: 'PUT' | 'POST' | 'DELETE';
+  /** From the origin: `/_scimulator/faults`. */
+  path: string;
+  expected: number;
+  body?: unknown;
+}
+
+export interface AdminApi {
+  /** Sends `request` with the admin token. Throws an AdminApiError when its status is not the one expected, an Error in words when no answer came. */
+  send(request: AdminRequest): Promise<void>;
+  /** Ends its connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * What an admin API answer means for the user, past the status: the token or the server to fix.
+ * A server without the admin API answers its paths like any unknown one: 404, or a SCIM 401 to a
+ * token that is no SCIM credential; the admin API's own 401 names its realm.
+ */
+function adminAdvice(api: string, status: number, authenticate: string, detail: string | undefined): string {
+  if (status === 401 && authenticate.includes('scimulator-admin')) return 'the target refused the admin token: give run --admin-token the token given to scimulator serve --admin-token';
+  if (status === 404 || status === 401) return `the target has no ${api} admin API: start it with scimulator serve --admin-token TOKEN and give run --admin-token the same token`;
+  return detail ?? 'unexpected answer';
+}
+
+/** The SCIM error detail of a body, when it is one. */
+function detailOf(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { detail?: unknown };
+    return typeof parsed.detail === 'string' ? parsed.detail : undefined;
+  } catch {
+    // Not JSON: the status says enough.
+    return undefined;
+  }
+}
+
+/** The admin API of the reference server serving `targetUrl`, over one connection. */
+export function adminApi(targetUrl: string, token: string, timeoutMs: number): AdminApi {
+  const origin = new URL(targetUrl).origin;
+  const pool = new Pool(origin, { connections: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+  return {
+    async send({ api, method, path, expected, body }) {
+      const url = `${origin}${path}`;
+      let answer: { status: number; authenticate: string; text: string };
+      try {
+        const response = await request(url, {
+          dispatcher: pool,
+          method,
+          headers: { authorization: `Bearer ${token}`, 'user-agent': HARNESS_USER_AGENT, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+        const authenticate = [response.headers['www-authenticate'] ?? []].flat().join(', ');
+        answer = { status: response.statusCode, authenticate, text: await response.body.text() };
+      } catch (error) {
+        throw new Error(`${method} ${url} got no answer: ${(error as Error).message}`);
+      }
+      if (answer.status === expected) return;
+      const detail = detailOf(answer.text);
+      throw new AdminApiError(`${method} ${url} answered ${answer.status}: ${adminAdvice(api, answer.status, answer.authenticate, detail)}`, answer.status, detail);
+    },
+    close: () => pool.close(),
+  };
+}
