@@ -30,6 +30,11 @@ export interface Exchange {
   /** The step index (from 0) that caused it; null for discovery and cleanup. */
   step: number | null;
   kind: ExchangeKind;
+  /**
+   * Who sent it: `harness` (its own requests, with the scimulator User-Agent), or the IdP whose
+   * request it is (`okta`, `entra`). Absent in results written before it was recorded.
+   */
+  by?: string;
   request: { method: string; url: string; headers: Record<string, string>; body?: BodyRecord };
   response?: { status: number; headers: Record<string, string>; body?: BodyRecord };
   /** A network failure or timeout, in words; then there is no response. */

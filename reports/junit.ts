@@ -3,6 +3,7 @@ import { causeText, whyText } from './causes.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
 import { injectedText } from './injected.js';
 import { interruptedText, leftBehindItem, leftBehindText } from './run-end.js';
+import { HARNESS_TAG, harnessTagged } from './sender.js';
 
 /*
  * JUnit XML, in the shape CI systems read (GitHub, GitLab, Jenkins, Azure Pipelines):
@@ -43,11 +44,13 @@ export function suiteOf(id: string): string {
 /** `xs:dateTime` without a zone, as the JUnit schema has it; the run's instants are UTC. */
 const timestamp = (iso: string) => iso.replace(/\.\d+Z$|Z$/, '');
 
-function requestLine(e: Exchange): string {
+/** One line of the transcript; `byHarness` tags a request the harness sent beside an IdP's. */
+function requestLine(e: Exchange, byHarness: boolean): string {
   const answer = e.response ? `${e.response.status}` : `no response: ${e.error ?? 'unknown'}`;
   const clock = e.virtualTime ? ` @ ${e.virtualTime}` : '';
   const injected = e.fault === undefined ? '' : ` [${injectedText(e)}]`;
-  return `#${e.seq} [${e.kind}] ${e.request.method} ${e.request.url} → ${answer}${injected} (${Math.round(e.durationMs)} ms)${clock}`;
+  const by = byHarness ? `, ${HARNESS_TAG}` : '';
+  return `#${e.seq} [${e.kind}${by}] ${e.request.method} ${e.request.url} → ${answer}${injected} (${Math.round(e.durationMs)} ms)${clock}`;
 }
 
 /** Values are cut past this length (reasons in them stay whole, see `oneLine`). */
@@ -92,7 +95,8 @@ function verdict(scenario: ScenarioResult): string {
 function testcase(scenario: ScenarioResult): string {
   const head = `<testcase classname="${attr(suiteOf(scenario.id))}" name="${attr(scenario.id)}" time="${seconds(scenario.durationMs)}" file="${attr(scenario.file)}"`;
   const children = [verdict(scenario)];
-  if (scenario.exchanges.length > 0) children.push(`<system-out>${text(scenario.exchanges.map(requestLine).join('\n'))}</system-out>`);
+  const tagged = harnessTagged(scenario.exchanges);
+  if (scenario.exchanges.length > 0) children.push(`<system-out>${text(scenario.exchanges.map((e) => requestLine(e, tagged.has(e.seq))).join('\n'))}</system-out>`);
   const body = children.filter(Boolean);
   return body.length === 0 ? `    ${head}/>` : `    ${head}>\n${body.map((c) => `      ${c}`).join('\n')}\n    </testcase>`;
 }

@@ -3,6 +3,7 @@ import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import type { RequestSpec } from '../types.js';
 import type { Exchange, ExchangeKind } from '../result.js';
 import { authHeader, type Credentials } from './credentials.js';
+import { HARNESS_USER_AGENT } from './user-agent.js';
 
 export type { Credentials };
 import type { Redactor } from './redact.js';
@@ -26,17 +27,26 @@ export interface OutgoingRequest {
   timeoutMs?: number;
   /** Default headers to leave out, by lower-case name: Entra may send no Accept (Entra ref §2). */
   omitHeaders?: readonly string[];
+  /**
+   * Header names in the casing and order to send them (an IdP's captured order, credentials
+   * included); the headers it does not name follow, lower-case. undici still writes its own
+   * `host` and `connection` first and `content-length` last (docs/okta.md, Bytes on the wire).
+   */
+  headerOrder?: readonly string[];
 }
 
-/** Where and how an exchange is recorded. */
-export interface SendRecord {
+/**
+ * Where and how an exchange is recorded, and who sends it: an IdP's request (`kind: 'idp'`, `by`
+ * the IdP's name) carries the IdP's headers only; every other request is the harness's own and
+ * carries its User-Agent.
+ */
+export type SendRecord = {
   transcript: Transcript;
-  kind: ExchangeKind;
   step: number | null;
   virtualTime?: string;
   /** Which credentials to send; the run's by default. */
   auth?: RequestSpec['auth'];
-}
+} & ({ kind: 'idp'; by: string } | { kind: Exclude<ExchangeKind, 'idp'>; by?: never });
 
 export interface ClientResponse {
   status: number;
@@ -159,16 +169,20 @@ export class ScimClient {
 
   async send(request: OutgoingRequest, record: SendRecord): Promise<ClientResponse> {
     const method = request.method.toUpperCase();
-    const headers = this.headersFor(request, record.auth);
+    const by = record.by ?? 'harness';
+    const wire = this.headersFor(request, by, record.auth);
+    // Recorded with lower-case names, the order kept: checks and reports look headers up by name.
+    const headers = Object.fromEntries(Object.entries(wire).map(([name, value]) => [name.toLowerCase(), value]));
     const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
     // What was sent, for the transcript; the URL is known only once it has been built.
-    const sent = (url: string): Pick<RawExchange, 'step' | 'kind' | 'virtualTime' | 'request' | 'startedAt'> => ({
+    const sent = (url: string): Pick<RawExchange, 'step' | 'kind' | 'by' | 'virtualTime' | 'request' | 'startedAt'> => ({
       step: record.step,
       kind: record.kind,
+      by,
       ...(record.virtualTime !== undefined && { virtualTime: record.virtualTime }),
       request: { method, url, headers, ...(body !== undefined && { body }) },
       startedAt,
@@ -183,7 +197,7 @@ export class ScimClient {
       const response = await undiciRequest(url, {
         dispatcher: this.dispatcher,
         method: method as Dispatcher.HttpMethod,
-        headers,
+        headers: wire,
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -218,17 +232,34 @@ export class ScimClient {
     return Object.defineProperty(Object.create(this) as ScimClient, 'signal', { value: signal });
   }
 
-  /** Defaults, then credentials, then the request's own headers, which win (a scenario may send a malformed Authorization). */
-  private headersFor(request: OutgoingRequest, auth: RequestSpec['auth'] = 'default'): Record<string, string> {
+  /**
+   * Defaults (with the harness's User-Agent on its own requests), then credentials, then the
+   * request's own headers, which win (a scenario may send a malformed Authorization); named as
+   * `headerOrder` says.
+   */
+  private headersFor(request: OutgoingRequest, by: string, auth: RequestSpec['auth'] = 'default'): Record<string, string> {
     const headers: Record<string, string> = { accept: SCIM_JSON };
+    if (by === 'harness') headers['user-agent'] = HARNESS_USER_AGENT;
     if (request.body !== undefined || request.rawBody !== undefined) headers['content-type'] = `${SCIM_JSON}; charset=utf-8`;
     const credential =
       auth === 'none' ? undefined : auth === 'default' ? authHeader(this.credentials) : { name: 'authorization', value: `Bearer ${auth.bearer}` };
     if (credential) headers[credential.name] = credential.value;
     for (const name of request.omitHeaders ?? []) delete headers[name.toLowerCase()];
     for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
-    return headers;
+    return inOrder(headers, request.headerOrder ?? []);
   }
+}
+
+/** `headers` (lower-case names) with those `order` names first, in its casing and order, then the rest as they are. */
+function inOrder(headers: Record<string, string>, order: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of order) {
+    const value = headers[name.toLowerCase()];
+    if (value !== undefined) out[name] = value;
+  }
+  const named = new Set(order.map((name) => name.toLowerCase()));
+  for (const [name, value] of Object.entries(headers)) if (!named.has(name)) out[name] = value;
+  return out;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

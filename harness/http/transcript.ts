@@ -6,6 +6,8 @@ import type { Redactor } from './redact.js';
 export interface RawExchange {
   step: number | null;
   kind: ExchangeKind;
+  /** Who sent it: an IdP's name; the harness when absent. */
+  by?: string;
   virtualTime?: string;
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   /** `json`: the body as `parseJsonBody` reads it, when the caller has parsed it already. */
@@ -93,6 +95,7 @@ export class Transcript {
       seq: this.list.length + 1,
       step: raw.step,
       kind: raw.kind,
+      by: raw.by ?? 'harness',
       request: {
         method: request.method,
         url: redactor.text(request.url),

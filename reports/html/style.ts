@@ -112,7 +112,7 @@ details.exchange[open] { padding-bottom: 8px; }
 @media (prefers-color-scheme: dark) { .kind-idp { background: #0c2d6b; color: #a5d6ff; } .kind-verify { background: #2f1a4a; color: #d2a8ff; } }
 .code { font-weight: 700; font-family: ui-monospace, monospace; }
 .code.s2 { color: var(--pass); } .code.s3 { color: var(--accent); } .code.s4 { color: var(--skip); } .code.s5 { color: var(--fail); }
-.injected { font-size: 11px; border-radius: 4px; padding: 0 5px; border: 1px dashed var(--line); color: var(--muted); }
+.injected, .by { font-size: 11px; border-radius: 4px; padding: 0 5px; border: 1px dashed var(--line); color: var(--muted); }
 code.line { word-break: break-all; }
 blockquote { margin: 4px 0; padding: 4px 10px; border-left: 3px solid var(--accent); background: var(--panel); }
 ol.timeline { list-style: none; padding-left: 0; border-left: 2px solid var(--line); margin-left: 6px; }

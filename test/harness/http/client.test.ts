@@ -119,7 +119,7 @@ describe('sending', () => {
   it('returns lower-case headers, the text and the parsed JSON, and records timing and virtual time', async () => {
     target.pool.intercept({ path: '/scim/v2/Users/1', method: 'GET' }).reply(200, { id: '1' }, { headers: { 'Content-Type': 'application/scim+json', ETag: 'W/"1"' } });
     const transcript = new Transcript();
-    const response = await target.client.send({ method: 'GET', path: '/Users/1' }, { transcript, kind: 'idp', step: 3, virtualTime: '2025-01-01T00:40:00Z' });
+    const response = await target.client.send({ method: 'GET', path: '/Users/1' }, { transcript, kind: 'idp', by: 'entra', step: 3, virtualTime: '2025-01-01T00:40:00Z' });
     expect(response).toMatchObject({ status: 200, json: { id: '1' }, text: '{"id":"1"}', headers: { etag: 'W/"1"' } });
     expect(response.exchange).toMatchObject({
       seq: 1,

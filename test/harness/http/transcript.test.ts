@@ -30,6 +30,7 @@ describe('Transcript', () => {
       seq: 2,
       step: 0,
       kind: 'raw',
+      by: 'harness',
       request: { method: 'GET', url: 'http://h/x?k=[redacted]', headers: { authorization: 'Bearer [redacted]' } },
       error: '[redacted] failed',
       startedAt: '2025-01-01T00:00:00.000Z',
