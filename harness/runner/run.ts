@@ -9,13 +9,13 @@ import { type Scenario } from '../types.js';
 import { RUN_RESULT_VERSION, type RunResult, type ScenarioResult, type TargetInfo } from '../result.js';
 import { VERSION } from '../version.js';
 import { rootCauses } from './causes.js';
-import { discoverFeatures } from './features.js';
+import { discoverFeatures, type Discovery } from './features.js';
 import { preflight } from './preflight.js';
 import { Leftovers } from './left-behind.js';
 import { runScenario, scenarioResult, signalName } from './run-scenario.js';
 import { discoverAttributes } from './schemas.js';
 import { unsentable, unsupported } from './support.js';
-import type { Claim } from './claim.js';
+import { embeddedClaims, type Claim } from './claim.js';
 import { Targets } from './targets.js';
 import { totalsOf } from './totals.js';
 
@@ -156,10 +156,22 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           abandon: interrupt.abandon,
           leftovers,
           faults: endpoint.faults,
+          invites: endpoint.invites,
         });
       } finally {
         await lease.release();
       }
+    };
+    // Without --target, a scenario is judged by the profile of the embedded server it runs on.
+    const claimOn = options.profile && !options.target ? embeddedClaims(options.profile) : undefined;
+    const judgedBy = (scenario: Scenario): Discovery => {
+      let claim: Claim | undefined;
+      try {
+        claim = claimOn?.(targets.profileOf(scenario));
+      } catch {
+        return discovery; // Its lease says why its profile cannot be had.
+      }
+      return claim ? { ...discovery, features: claim.features, claim } : discovery;
     };
     const results: ScenarioResult[] = new Array(scenarios.length);
     let done = 0;
@@ -168,8 +180,9 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
         const index = queue.shift()!;
         const scenario = scenarios[index]!;
         options.onScenarioStart?.(scenario);
+        const judged = judgedBy(scenario);
         results[index] =
-          unsupported(scenario, discovery, attributes, options.idps) ?? targets.cannotRun(scenario) ?? unsentable(await runOn(scenario, index), attributes, discovery.claim);
+          unsupported(scenario, judged, attributes, options.idps) ?? targets.cannotRun(scenario) ?? unsentable(await runOn(scenario, index), attributes, judged.claim);
         options.onScenarioEnd?.(results[index]!, ++done, scenarios.length);
       }
     };

@@ -5,50 +5,19 @@
  * yields one provisioning log record (§9). The exports themselves are in export-users.ts and
  * export-groups.ts; what they share is in export-common.ts.
  */
-import { getKey, isObject } from '../../../scim/schema/keys.js';
 import type { EntraGroup, EntraUser } from './directory.js';
-import { CREDENTIALS, CycleContext, INCOMPATIBLE, Quarantined, type CycleEnv, type CycleOptions } from './export-common.js';
+import { CycleContext, Quarantined, type CycleEnv, type CycleOptions } from './export-common.js';
 import { deletesGroup, exportGroup, groupEntry } from './export-groups.js';
 import { deprovisionsUser, exportManager, exportUser, userEntry } from './export-users.js';
-import { guid } from './ids.js';
-import { errorCodeFor, errors, PROBE_NOT_FOUND, probeUnexpected, skips, statusName, type LogEntry } from './logs.js';
-import { matchingOrder } from './mapping.js';
-import type { EntraTransport } from './transport.js';
-import * as wire from './wire.js';
+import { skips, type LogEntry } from './logs.js';
+import { probeProblem, probeRequests } from './probe.js';
+import type { JobError } from './state.js';
 
 // What the job builds a cycle from.
 export type { CycleEnv, CycleOptions };
 
 /** How a cycle ended: its objects processed, or stopped by a problem that quarantines the job at once (Entra ref §5.6). */
-export type CycleEnd = { completed: true; retrySucceeded: boolean; staged: number } | { completed: false; error: { code: string; message: string } };
-
-/**
- * What the probe's answer means: nothing for the 200 with a ListResponse Entra expects (Entra ref
- * §3), else why the job is quarantined at once (§5.6): bad credentials (401, 403), a 404, no
- * answer; and, inferred (UNVERIFIED: §3 names only those), any other error status or a 2xx that
- * is no ListResponse, such as a proxy's HTML page, since the probe is there "to ensure that the
- * endpoint and the credentials are valid" (§3) and a SCIM compliance problem quarantines whatever
- * the counts (§5.6). A 400 passes: the objects then fail one by one, as §3 says.
- */
-function probeProblem(reply: Awaited<ReturnType<EntraTransport['send']>>): { code: string; message: string } | undefined {
-  if ('error' in reply) return { code: reply.timedOut ? 'Timeout' : 'WebExceptionProtocolError', message: `Entra could not connect to the SCIM endpoint: ${reply.error}.` };
-  if (reply.status === 401 || reply.status === 403) {
-    return {
-      code: CREDENTIALS,
-      message: `An HTTP/${reply.status} ${statusName(reply.status)} response was returned rather than the expected HTTP/200 OK response: the Secret Token is invalid or expired.`,
-    };
-  }
-  if (reply.status === 404) return { code: INCOMPATIBLE, message: PROBE_NOT_FOUND };
-  if (reply.status === 400) return undefined;
-  if (reply.status < 200 || reply.status >= 300) return { code: errorCodeFor(reply.status, 'match'), message: probeUnexpected(reply.status) };
-  if (!isListResponse(reply.json)) return { code: INCOMPATIBLE, message: errors.cannotDeserialize };
-  return undefined;
-}
-
-/** A ListResponse as Entra reads one: its Resources, or a totalResults alone for none (Entra ref §4). */
-function isListResponse(body: unknown): boolean {
-  return isObject(body) && (Array.isArray(getKey(body, 'Resources')) || Number.isInteger(getKey(body, 'totalResults')));
-}
+export type CycleEnd = { completed: true; retrySucceeded: boolean; staged: number } | { completed: false; error: JobError };
 
 export class Cycle {
   private readonly ctx: CycleContext;
@@ -61,14 +30,11 @@ export class Cycle {
   }
 
   async run(): Promise<CycleEnd> {
-    const { settings, state } = this.env;
+    const { settings } = this.env;
     const { ctx } = this;
     const users = this.dueUsers();
     const groups = settings.provisionGroups ? this.dueGroups() : [];
-    // The probe comes "at the start of any activity" (Entra ref §3); whether an incremental cycle with an
-    // empty delta is activity is unverified, hence probeIdleCycles. Quarantine retries always probe.
-    const idle = this.options.kind === 'incremental' && users.length === 0 && groups.length === 0 && state.code !== 'Quarantine';
-    if (idle && !settings.probeIdleCycles) return { completed: true, retrySucceeded: false, staged: 0 };
+    // Every cycle opens with the probe, one with nothing to do as well (Entra ref §3: "each cycle and each on-demand run").
     const problem = await this.probe();
     if (problem) return { completed: false, error: problem };
     try {
@@ -110,13 +76,9 @@ export class Cycle {
   }
 
   /** The random-GUID query on the first matching attribute, and on /Groups when groups are provisioned (Entra ref §3). */
-  private async probe(): Promise<{ code: string; message: string } | undefined> {
-    const { settings, seed, transport } = this.env;
-    const n = String(this.options.number);
-    const checks = [wire.findUsers(matchingOrder(this.env.userMappings)[0]!.target, guid(seed, 'probe', n), settings)];
-    if (settings.provisionGroups && settings.groupProbe) checks.push(wire.findGroups(matchingOrder(this.env.groupMappings)[0]!.target, guid(seed, 'group-probe', n), settings));
-    for (const request of checks) {
-      const problem = probeProblem(await transport.send(request));
+  private async probe(): Promise<JobError | undefined> {
+    for (const request of probeRequests(this.env, 'probe', this.options.number)) {
+      const problem = probeProblem(await this.env.transport.send(request), false);
       if (problem) return problem;
     }
     return undefined;

@@ -2,6 +2,7 @@ import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp
 import { ANY, BOOLEAN, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
 import { settingFields } from '../settings-table.js';
 import { GUID } from './ids.js';
+import { RESET_SCOPES } from './job.js';
 import type { Action, LogStatus } from './logs.js';
 import { ENTRA_SETTINGS, readEntraSettings } from './settings.js';
 import type { JobCode, QuarantineReason } from './state.js';
@@ -76,12 +77,40 @@ const EVENTS: Record<string, EventDescription> = {
   'remove-member': { description: 'Removes a member from a group.', argument: members },
   cycle: { description: 'Runs a cycle now: initial once (restart runs another), then incremental.', argument: { type: 'enum', values: ['initial', 'incremental'] } },
   advance: { description: 'Moves the clock, running every cycle that falls due on the way (every 40 minutes; in quarantine at the retry times).', argument: DURATION },
-  restart: { description: 'Clears watermark, escrows and quarantine, keeps the links to target objects, and runs a new initial cycle now (Entra ref §5.7).', argument: NOTHING },
+  restart: {
+    description:
+      "Clears watermark, escrows and quarantine, keeps the links to target objects, and runs a new initial cycle now; { resetScope } clears what Graph's restart names instead (Entra ref §5.7).",
+    argument: {
+      type: 'either',
+      shapes: [
+        NOTHING,
+        {
+          type: 'mapping',
+          fields: {
+            resetScope: {
+              shape: { type: 'either', shapes: [{ type: 'enum', values: [...RESET_SCOPES] }, { type: 'list', items: { type: 'enum', values: [...RESET_SCOPES] } }] },
+              required: true,
+              description: 'None, ConnectorDataStore (drops the links: objects are matched again), Escrows, Watermark, QuarantineState, Full (all of these), ForceDeletes.',
+            },
+          },
+        },
+      ],
+    },
+  },
   'provision-on-demand': { description: 'Provisions that user now, in the legacy dialect whatever the flags (Entra ref §5.9).', argument: oneUser('The user to provision.') },
   'allow-deletes': { description: 'Sends the disables and deletes the accidental-deletion threshold held back (Entra ref §5.8).', argument: NOTHING },
   'set-secret-token': {
     description: "The Secret Token Entra sends from now on; null goes back to the run's credentials (Entra ref §1.1).",
     argument: { type: 'either', shapes: [TEXT, { type: 'null' }] },
+  },
+  stop: { description: 'Stop provisioning: no further cycle starts; the job keeps its state and reports Paused (Entra ref §5.1, §5.3).', argument: NOTHING },
+  start: {
+    description: 'Start provisioning: a paused job resumes from its watermark, a quarantined one has its quarantine cleared; the next cycle runs now (Entra ref §5.1; Graph start).',
+    argument: NOTHING,
+  },
+  'test-connection': {
+    description: "Test Connection: the random-GUID probe outside any cycle; reports the admin's notification and leaves the job as it is (Entra ref §3).",
+    argument: NOTHING,
   },
 };
 
@@ -124,7 +153,7 @@ const group: Shape = {
 const valuesOf = <T extends string>(all: Record<T, true>): T[] => Object.keys(all) as T[];
 const ACTIONS = valuesOf<Action>({ Create: true, Update: true, Delete: true, Disable: true, StagedDelete: true, Other: true });
 const STATUSES = valuesOf<LogStatus>({ Success: true, Failure: true, Skipped: true, Warning: true });
-const CODES = valuesOf<JobCode>({ NotRun: true, Active: true, Quarantine: true, Disabled: true });
+const CODES = valuesOf<JobCode>({ NotRun: true, Active: true, Paused: true, Quarantine: true });
 const REASONS = valuesOf<QuarantineReason>({
   EncounteredBaseEscrowThreshold: true,
   EncounteredTotalEscrowThreshold: true,
@@ -145,7 +174,7 @@ export const DESCRIPTION: IdpDescription = {
     assignments: { shape: { type: 'list', items: { type: 'name', of: ['users', 'groups'] } }, default: [], description: 'The users and groups assigned to the app before the scenario starts.' },
   },
   outcomes: {
-    description: 'An Entra provisioning log record or job status (docs/entra.md, "What the simulator reports"); a string stands for { status: … }.',
+    description: 'An Entra provisioning log record, job status or Test Connection result (docs/entra.md, "What the simulator reports"); a string stands for { status: … }.',
     fields: {
       cycleId: { shape: TEXT, description: "The cycle's GUID." },
       activityDateTime: { shape: TEXT, description: 'When, on the virtual clock.' },
@@ -180,7 +209,9 @@ export const DESCRIPTION: IdpDescription = {
         description: 'Job status: the quarantine, while in one.',
       },
       escrowsPruned: { shape: BOOLEAN, description: 'Job status: the initial cycle pruned its escrows.' },
-      nextCycle: { shape: TEXT, description: 'Job status: when the next cycle runs; not when Disabled.' },
+      nextCycle: { shape: TEXT, description: 'Job status: when the next cycle runs; not when Paused.' },
+      message: { shape: TEXT, description: 'Test Connection: the notification the admin sees.' },
+      synthesised: { shape: BOOLEAN, description: 'Test Connection: the error code and details under the headline are the simulator\'s, not seen in real notifications.' },
     },
   },
 };

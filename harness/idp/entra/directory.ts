@@ -18,9 +18,14 @@ export interface EntraUser {
   /** Source properties: userPrincipalName, givenName, surname, mail, …; `manager` is another user's name. */
   properties: Record<string, unknown>;
   state: UserState;
+  /** When it went to the recycle bin, in ms on the virtual clock; Entra deletes it for good 30 days later (Entra ref §5.3 step 8). */
+  softDeletedAt?: number;
   /** The change number of the last change (see `EntraTenant.touch`). */
   changed: number;
 }
+
+/** "Entra hard-deletes 30 days after soft delete" (Entra ref §5.3 step 8, §6.5). */
+export const PURGE_AFTER = 30 * 24 * 3_600_000;
 
 export interface EntraGroup {
   name: string;
@@ -150,6 +155,21 @@ export class EntraTenant {
   /** Records a change to the object, for the next incremental cycle's delta (Entra ref §5.3). */
   touch(object: EntraUser | EntraGroup): void {
     object.changed = ++this.changes;
+  }
+
+  /** Deletes a user for good: out of every group, and a change for the next cycle (Entra ref §6.5). */
+  hardDelete(user: EntraUser): void {
+    user.state = 'hard-deleted';
+    user.softDeletedAt = undefined;
+    for (const group of this.groups.values()) group.members = group.members.filter((m) => m !== user.name);
+    this.touch(user);
+  }
+
+  /** Deletes for good every user in the recycle bin for 30 days by `now` (Entra ref §5.3 step 8). */
+  purge(now: number): void {
+    for (const user of this.users.values()) {
+      if (user.state === 'soft-deleted' && user.softDeletedAt !== undefined && user.softDeletedAt + PURGE_AFTER <= now) this.hardDelete(user);
+    }
   }
 
   /** Assigned directly or through an assigned group (Entra ref §6.4: leaving that group unassigns). */

@@ -1,6 +1,6 @@
 import { parseDuration, type VirtualClock } from '../clock.js';
 import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
-import type { EntraJob } from './job.js';
+import { RESET_SCOPES, type EntraJob, type ResetScope } from './job.js';
 import { isMapping, shown } from '../../scenario/shapes.js';
 import { eventFields, noEventArgument } from '../event-arguments.js';
 import { RESERVED } from './description.js';
@@ -88,6 +88,7 @@ const softDelete: Handler = async (ctx, args) => {
   const deleted = user(ctx, 'soft-delete', args);
   if (deleted.state !== 'active') throw new Error(`${deleted.name} is ${deleted.state}; only an active user can be soft-deleted`);
   deleted.state = 'soft-deleted';
+  deleted.softDeletedAt = ctx.clock.now().getTime();
   ctx.tenant.touch(deleted);
 };
 
@@ -95,10 +96,11 @@ const restore: Handler = async (ctx, args) => {
   const restored = user(ctx, 'restore', args);
   if (restored.state !== 'soft-deleted') throw new Error(`${restored.name} is ${restored.state}; only a soft-deleted user can be restored`);
   restored.state = 'active';
+  restored.softDeletedAt = undefined;
   ctx.tenant.touch(restored);
 };
 
-/** A permanent delete: at once, or 30 days after a soft delete (Entra ref §5.3 step 8). */
+/** A permanent delete now; a soft-deleted user is also deleted for good by itself 30 days on (EntraTenant.purge, Entra ref §5.3 step 8). */
 const hardDelete: Handler = async (ctx, args) => {
   const target = object(ctx, 'hard-delete', args);
   if ('group' in target) {
@@ -108,9 +110,7 @@ const hardDelete: Handler = async (ctx, args) => {
     return;
   }
   if (target.user.state === 'hard-deleted') throw new Error(`${target.user.name} is already hard-deleted`);
-  target.user.state = 'hard-deleted';
-  for (const group of ctx.tenant.groups.values()) group.members = group.members.filter((m) => m !== target.user.name);
-  ctx.tenant.touch(target.user);
+  ctx.tenant.hardDelete(target.user);
 };
 
 function membership(ctx: EntraContext, event: string, args: unknown): { group: EntraGroup; user: EntraUser } {
@@ -141,7 +141,7 @@ const removeMember: Handler = async (ctx, args) => {
 const cycle: Handler = async (ctx, args) => {
   const { job } = ctx;
   if (args !== 'initial' && args !== 'incremental') throw new Error(`cycle takes initial or incremental, got ${shown(args)}`);
-  if (job.state.code === 'Disabled') throw new Error('the job is disabled (more than four weeks in quarantine); restart it');
+  if (job.state.code === 'Paused') throw new Error('the job is paused (stopped, disabled after four weeks in quarantine, or after an initial cycle that pruned its escrows); start or restart it');
   if (args === 'initial' && job.state.watermark !== undefined) throw new Error('the initial cycle has run; restart runs a new one');
   if (args === 'incremental' && job.state.watermark === undefined) throw new Error('no initial cycle has completed yet: run cycle: initial first');
   await job.cycle(args);
@@ -151,6 +151,17 @@ const advance: Handler = async (ctx, args) => {
   const ms = typeof args === 'string' || typeof args === 'number' ? parseDuration(args) : undefined;
   if (ms === undefined) throw new Error(`advance takes a duration such as 40m, 6h, 30d, 1h30m, got ${shown(args)}`);
   await ctx.job.advance(ms);
+};
+
+/** Restart provisioning, as the portal does, or with Graph's `resetScope` (Entra ref §5.7). */
+const restart: Handler = async (ctx, args) => {
+  if (args === null || args === true || (isMapping(args) && Object.keys(args).length === 0)) return ctx.job.restart();
+  if (!isMapping(args)) throw new Error(`restart takes no argument, or { resetScope: [Full] } with Graph's scopes, got ${shown(args)}`);
+  const { resetScope } = eventFields('restart', args, ['resetScope'], ['resetScope']);
+  const scopes = [resetScope].flat();
+  const wrong = scopes.find((scope) => !RESET_SCOPES.includes(scope as ResetScope));
+  if (scopes.length === 0 || wrong !== undefined) throw new Error(`restart: resetScope takes ${RESET_SCOPES.join(', ')} (one or a list), got ${shown(wrong ?? resetScope)}`);
+  await ctx.job.restart(scopes as ResetScope[]);
 };
 
 /** Changes the Secret Token Entra sends; null goes back to the run's credentials (Entra ref §1.1). */
@@ -172,14 +183,23 @@ export const EVENTS: Record<string, Handler> = {
   'remove-member': removeMember,
   cycle,
   advance,
-  restart: async (ctx, args) => {
-    noEventArgument('restart', args);
-    await ctx.job.restart();
-  },
+  restart,
   'provision-on-demand': async (ctx, args) => ctx.job.provisionOnDemand(user(ctx, 'provision-on-demand', args)),
   'allow-deletes': async (ctx, args) => {
     noEventArgument('allow-deletes', args);
     await ctx.job.allowDeletes();
   },
   'set-secret-token': setSecretToken,
+  stop: async (ctx, args) => {
+    noEventArgument('stop', args);
+    ctx.job.stop();
+  },
+  start: async (ctx, args) => {
+    noEventArgument('start', args);
+    await ctx.job.start();
+  },
+  'test-connection': async (ctx, args) => {
+    noEventArgument('test-connection', args);
+    await ctx.job.testConnection();
+  },
 };

@@ -2,10 +2,11 @@ import type { Outcome } from '../../result.js';
 import type { VirtualClock } from '../clock.js';
 import { Cycle, type CycleEnv } from './cycle.js';
 import type { EntraTenant, EntraUser } from './directory.js';
-import type { LogRecord } from './logs.js';
+import { TEST_CONNECTION, type LogRecord } from './logs.js';
 import type { Mapping } from './mapping.js';
+import { probeProblem, probeRequests } from './probe.js';
 import type { EntraSettings } from './settings.js';
-import { JobState, type QuarantineReason } from './state.js';
+import { JobState, type JobError, type QuarantineReason } from './state.js';
 import type { EntraTransport } from './transport.js';
 
 /*
@@ -33,6 +34,12 @@ function nextAttempt(seriesBegan: string, seriesCount: number): number {
   return Math.min(begun + attemptOffset(seriesCount), begun + DISABLED_AFTER);
 }
 
+/** Graph's synchronizationJobRestartScope values (Entra ref §5.7). */
+export const RESET_SCOPES = ['None', 'ConnectorDataStore', 'Escrows', 'Watermark', 'QuarantineState', 'Full', 'ForceDeletes'] as const;
+export type ResetScope = (typeof RESET_SCOPES)[number];
+/** What the portal's "Restart provisioning" resets (Entra ref §5.7). */
+const PORTAL_RESTART: ResetScope[] = ['QuarantineState', 'Watermark', 'Escrows'];
+
 export interface JobEnv {
   settings: EntraSettings;
   tenant: EntraTenant;
@@ -51,9 +58,13 @@ export class EntraJob {
   /** When the next cycle is due, in ms: the job starts with the scenario, so its initial cycle is due at once. */
   private nextDue: number;
   private lastStatus = '';
+  /** Test Connections so far, numbering their probe GUIDs. */
+  private tests = 0;
 
   constructor(private readonly env: JobEnv) {
     this.nextDue = env.clock.now().getTime();
+    // Users in the recycle bin when the scenario starts went there then, as far as the purge is concerned.
+    for (const user of env.tenant.users.values()) if (user.state === 'soft-deleted') user.softDeletedAt = this.nextDue;
   }
 
   private cycleEnv(): CycleEnv {
@@ -66,6 +77,7 @@ export class EntraJob {
     const { clock, tenant } = this.env;
     const { state } = this;
     const began = clock.now().getTime();
+    tenant.purge(began);
     const watermark = tenant.changeNumber;
     const nextRetry = new Date(state.quarantine ? nextAttempt(state.quarantine.seriesBegan, state.quarantine.seriesCount + 1) : began + CYCLE_INTERVAL).toISOString();
     const end = await new Cycle(this.cycleEnv(), { kind, number: ++state.cycles, nextRetry, forceDeletes }).run();
@@ -86,11 +98,14 @@ export class EntraJob {
         this.lift();
       }
       const problem = this.escrowProblem() ?? (end.staged > 0 ? this.tooManyDeletes(end.staged) : undefined);
+      state.escrowsPruned = false;
       if (problem && kind === 'initial' && problem.reason !== 'TooManyDeletes') {
-        // The initial cycle prunes its escrows instead of quarantining (Entra ref §5.6).
+        // The initial cycle prunes its escrows instead of quarantining, then the job pauses "and waits
+        // for the customer to clean up the errors" (Entra ref §5.6, GRAPH synchronizationStatus).
         state.escrows.clear();
         state.resetCounts();
         state.escrowsPruned = true;
+        state.code = 'Paused';
       } else if (problem) {
         this.quarantine(problem.reason, problem.error, began);
       } else if (state.quarantine) {
@@ -105,7 +120,7 @@ export class EntraJob {
   async advance(ms: number): Promise<void> {
     const { clock } = this.env;
     const until = clock.now().getTime() + ms;
-    while (this.state.code !== 'Disabled' && this.nextDue <= until) {
+    while (this.state.code !== 'Paused' && this.nextDue <= until) {
       const now = clock.now().getTime();
       if (this.nextDue > now) clock.advance(this.nextDue - now);
       const quarantine = this.state.quarantine;
@@ -120,19 +135,53 @@ export class EntraJob {
   }
 
   /**
-   * Restart provisioning (Entra ref §5.7): clears the watermark, the escrows and the quarantine,
-   * keeps the links to target objects, and runs a new initial cycle at once.
+   * Restart provisioning (Entra ref §5.7, Graph restart): `resetScope` names what is cleared. The
+   * portal's restart is QuarantineState, Watermark and Escrows: a new initial cycle that keeps the
+   * links to target objects. ConnectorDataStore drops those links, so objects are matched again;
+   * Full is all of them; ForceDeletes sends what the accidental-deletion threshold held back. The
+   * next cycle runs now: an initial one when the watermark went, else an incremental one.
    */
-  async restart(): Promise<void> {
+  async restart(resetScope: readonly ResetScope[] = PORTAL_RESTART): Promise<void> {
     const { state } = this;
-    state.watermark = undefined;
-    state.escrows.clear();
-    state.staged.clear();
+    const resets = (scope: ResetScope) => resetScope.includes(scope) || resetScope.includes('Full');
+    if (resets('Watermark')) state.watermark = undefined;
+    if (resets('Escrows')) {
+      state.escrows.clear();
+      state.staged.clear();
+      state.escrowsPruned = false;
+      state.resetCounts();
+    }
+    if (resets('QuarantineState')) {
+      state.quarantine = undefined;
+      state.resetCounts();
+    }
+    if (resets('ConnectorDataStore')) {
+      state.users.clear();
+      state.groups.clear();
+    }
+    if (state.code !== 'NotRun') state.code = state.quarantine ? 'Quarantine' : 'Active';
+    await this.cycle(state.watermark === undefined ? 'initial' : 'incremental', resetScope.includes('ForceDeletes'));
+  }
+
+  /** Stop provisioning (Entra ref §5.1, §5.3): the current cycle is over (cycles are atomic here), no further one starts, and the job keeps its state. */
+  stop(): void {
+    if (this.state.code === 'Paused') throw new Error('stop: the job is already paused');
+    this.state.code = 'Paused';
+    this.reportStatus();
+  }
+
+  /**
+   * Start provisioning (GRAPH synchronizationJob start): a paused job "continues processing changes
+   * from the point where it was paused", a quarantined one has its quarantine cleared. The next
+   * cycle runs now, from the watermark; the escrows stay.
+   */
+  async start(): Promise<void> {
+    const { state } = this;
+    if (state.code !== 'Paused' && state.code !== 'Quarantine') throw new Error(`start: the job is ${state.code}; start is for a paused or quarantined job`);
     state.quarantine = undefined;
-    state.escrowsPruned = false;
     state.resetCounts();
-    if (state.code !== 'NotRun') state.code = 'Active';
-    await this.cycle('initial');
+    state.code = state.watermark === undefined ? 'NotRun' : 'Active';
+    await this.cycle(state.watermark === undefined ? 'initial' : 'incremental');
   }
 
   /** "Allow deletes" after TooManyDeletes: the held-back deletions go out now (ForceDeletes, Entra ref §5.7–§5.8). */
@@ -147,10 +196,30 @@ export class EntraJob {
     await new Cycle(this.cycleEnv(), { kind: 'on-demand', number: ++this.state.cycles, nextRetry, forceDeletes: false }).onDemand(user);
   }
 
-  private escrowProblem(): { reason: QuarantineReason; error: { code: string; message: string } } | undefined {
+  /**
+   * Test Connection (Entra ref §3): the probe, outside any cycle. It expects the 200 with an empty
+   * ListResponse; anything else is the admin's error notification, and the job, its schedule and
+   * its quarantine stay as they are.
+   */
+  async testConnection(): Promise<void> {
+    const n = ++this.tests;
+    let problem: JobError | undefined;
+    for (const request of probeRequests(this.env, 'test-connection', n)) {
+      problem = probeProblem(await this.env.transport.send(request), true);
+      if (problem) break;
+    }
+    // The headline is Entra's; which code and details follow it for each answer is the simulator's.
+    const record = problem
+      ? { status: 'Failure', message: `${TEST_CONNECTION.failure}\nError code: ${problem.code}\nDetails: ${problem.message}`, errorCode: problem.code, synthesised: true }
+      : { status: 'Success', message: TEST_CONNECTION.success };
+    this.env.report({ idp: 'entra', kind: 'testConnection', virtualTime: this.env.clock.iso(), record });
+  }
+
+  private escrowProblem(): { reason: QuarantineReason; error: JobError } | undefined {
     const { failures, referenceFailures, successes } = this.state.counts;
     const limits = this.env.settings.escrowThresholds;
-    const error = (reason: QuarantineReason, why: string) => ({ reason, error: { code: reason, message: `${failures} exports failed and ${successes} succeeded${why}.` } });
+    // The reason codes are Graph's; the sentence is the simulator's (Entra ref §5.6 gives none).
+    const error = (reason: QuarantineReason, why: string) => ({ reason, error: { code: reason, message: `${failures} exports failed and ${successes} succeeded${why}.`, synthesised: true as const } });
     if (failures + referenceFailures > limits.absolute) return error('EncounteredBaseEscrowThreshold', `, with ${referenceFailures} reference failures: more than ${limits.absolute} failures in all`);
     if (failures < limits.minimum) return undefined;
     if (failures > limits.total) return error('EncounteredTotalEscrowThreshold', `: more than ${limits.total} failures`);
@@ -158,13 +227,14 @@ export class EntraJob {
     return undefined;
   }
 
-  private tooManyDeletes(staged: number): { reason: QuarantineReason; error: { code: string; message: string } } {
+  private tooManyDeletes(staged: number): { reason: QuarantineReason; error: JobError } {
     const threshold = this.env.settings.accidentalDeletionThreshold;
-    return { reason: 'TooManyDeletes', error: { code: 'TooManyDeletes', message: `${staged} disables and deletes in one cycle exceed the accidental-deletion threshold of ${threshold}.` } };
+    const message = `${staged} disables and deletes in one cycle exceed the accidental-deletion threshold of ${threshold}.`;
+    return { reason: 'TooManyDeletes', error: { code: 'TooManyDeletes', message, synthesised: true } };
   }
 
   /** Enters quarantine, or records one more failed attempt of the series; a changed reason begins a new current quarantine. */
-  private quarantine(reason: QuarantineReason, error: { code: string; message: string }, at: number): void {
+  private quarantine(reason: QuarantineReason, error: JobError, at: number): void {
     const { state } = this;
     const time = new Date(at).toISOString();
     const series = state.quarantine;
@@ -181,9 +251,13 @@ export class EntraJob {
     this.state.resetCounts();
   }
 
-  /** After 28 days in quarantine the escrows are dropped and the job is disabled (Entra ref §5.6). */
+  /**
+   * After 28 days in quarantine the escrows are dropped and the job is disabled (Entra ref §5.6):
+   * Graph's code for a job that runs no more cycles is Paused (§5.1); its last quarantine stays on
+   * the record until a start or a restart.
+   */
   private disable(): void {
-    this.state.code = 'Disabled';
+    this.state.code = 'Paused';
     this.state.escrows.clear();
     this.reportStatus();
   }
@@ -200,6 +274,6 @@ export class EntraJob {
     if (signature === this.lastStatus) return;
     this.lastStatus = signature;
     const virtualTime = this.env.clock.iso();
-    this.env.report({ idp: 'entra', kind: 'jobStatus', virtualTime, record: { ...record, ...(state.code !== 'Disabled' && { nextCycle: new Date(this.nextDue).toISOString() }) } });
+    this.env.report({ idp: 'entra', kind: 'jobStatus', virtualTime, record: { ...record, ...(state.code !== 'Paused' && { nextCycle: new Date(this.nextDue).toISOString() }) } });
   }
 }

@@ -246,3 +246,19 @@ export const PROBE_NOT_FOUND =
 export function probeUnexpected(status: number): string {
   return `An HTTP/${status} ${STATUS_CODES[status] ?? 'Error'} response was returned rather than the expected HTTP/200 OK response. Entra checks the SCIM endpoint with this query before it provisions anything, and quarantines the job while the query fails.`;
 }
+
+/** A probe answered with resources (synthesised; Entra ref §3 expects an empty ListResponse, §6.1 says what ignoring the filter leads to). */
+export function probeNotEmpty(size: number): string {
+  return `The query for an object that cannot exist, a random GUID, returned ${size} ${size === 1 ? "resource" : "resources"} rather than the expected empty ListResponse; the SCIM endpoint does not apply the filter, and Entra would create duplicates.`;
+}
+
+/**
+ * Test Connection's notifications (Entra ref §3). The success text is Microsoft's (the
+ * cross-tenant synchronization tutorial and vendors' setup guides quote it); the failure headline
+ * is the one GitLab's SCIM troubleshooting and Microsoft's cross-tenant synchronization
+ * troubleshooting quote, whatever the cause, followed there by "Error code:" and "Details:" lines.
+ */
+export const TEST_CONNECTION = {
+  success: 'The supplied credentials are authorized to enable provisioning',
+  failure: 'You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account.',
+};

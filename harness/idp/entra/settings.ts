@@ -138,7 +138,6 @@ export const ENTRA_SETTINGS = {
   forwardFlags: setting(yesNo, false, 'The flags also go to the server as a query on every request (unverified, Entra ref §1.1).'),
   incrementalLookup: setting(oneOf('get-by-id', 'filter'), 'get-by-id', 'A linked object is read by id (get-by-id), or re-queried by its matching attribute (filter) (unverified, Entra ref §5.3, §12).'),
   groupProbe: setting(yesNo, true, 'The random-group probe when groups are provisioned (unverified form, Entra ref §3, §12).'),
-  probeIdleCycles: setting(yesNo, false, 'An incremental cycle with nothing to do still probes (unverified: the probe comes "at the start of any activity", Entra ref §3).'),
   memberBatchSize: setting(positiveInteger, 20, 'Member changes per group PATCH (unverified, Entra ref §7.4, §12).'),
   foldSingleAttribute: setting(yesNo, false, 'With the flag, a single changed plain attribute also goes into the path-less value object (unverified, Entra ref §6.3, §12).'),
   managerInCreate: setting(yesNo, false, 'The POST carries the manager id when the manager is already provisioned (unverified, Entra ref §6.2, §12).'),

@@ -40,6 +40,13 @@ export type QuarantineReason =
   | 'EncounteredQuarantineException'
   | 'TooManyDeletes';
 
+/** What went wrong, as Graph's quarantine `error` has it; `synthesised` when the wording is the simulator's, not Entra's (Entra ref §3, §5.6). */
+export interface JobError {
+  code: string;
+  message: string;
+  synthesised?: true;
+}
+
 /** Graph's synchronizationQuarantine (Entra ref §5.1, §5.6). */
 export interface Quarantine {
   reason: QuarantineReason;
@@ -48,15 +55,16 @@ export interface Quarantine {
   /** Failed attempts in this series, the first failure included. */
   seriesCount: number;
   nextAttempt: string;
-  error: { code: string; message: string };
+  error: JobError;
 }
 
-export type JobCode = 'NotRun' | 'Active' | 'Quarantine' | 'Disabled';
+/** Graph's synchronizationStatus codes a configured job takes (Entra ref §5.1): `Paused` when stopped, disabled or waiting after pruned escrows. */
+export type JobCode = 'NotRun' | 'Active' | 'Paused' | 'Quarantine';
 
 export class JobState {
   code: JobCode = 'NotRun';
   quarantine: Quarantine | undefined;
-  /** The initial cycle dropped its escrows instead of quarantining (Entra ref §5.6). */
+  /** The initial cycle dropped its escrows instead of quarantining (Entra ref §5.6); cleared by the next cycle that completes without. */
   escrowsPruned = false;
   readonly users = new Map<string, UserLink>();
   readonly groups = new Map<string, GroupLink>();

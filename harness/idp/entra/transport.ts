@@ -71,6 +71,7 @@ export class EntraTransport {
         {
           transcript: this.run.transcript,
           kind: 'idp',
+          by: 'entra',
           step: this.run.step,
           virtualTime,
           ...(this.secretToken !== undefined && { auth: { bearer: this.secretToken } }),

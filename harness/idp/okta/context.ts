@@ -10,7 +10,10 @@ import type { WireRequest } from './wire.js';
 
 /** What a task is about: its System Log event type, and the user or group by directory name. */
 export interface TaskSubject {
-  eventType: EventType;
+  /** None for Test API Credentials: a dialog in the console, not a System Log event (Okta ref §3). */
+  eventType?: EventType;
+  /** A check the admin starts from the console, answered in a dialog. */
+  check?: 'test-api-credentials';
   user?: string;
   group?: string;
 }
@@ -48,15 +51,24 @@ export class OktaContext {
     this.run.report({ idp: 'okta', kind: 'task', virtualTime: this.clock.iso(), record: { ...record, ...retried } });
   }
 
-  /** Runs a task's requests; a TaskFailed ends it as a failure with `wrap(reason)` as the message. */
-  async perform(task: Task, subject: TaskSubject, wrap: (reason: string) => string, work: () => Promise<Record<string, unknown> | void>): Promise<boolean> {
+  /**
+   * Runs a task's requests; a TaskFailed ends it as a failure with `wrap(reason)` as the message,
+   * logged as `failedAs` when Okta logs the failure under another event type.
+   */
+  async perform(
+    task: Task,
+    subject: TaskSubject & { failedAs?: EventType },
+    wrap: (reason: string) => string,
+    work: () => Promise<Record<string, unknown> | void>,
+  ): Promise<boolean> {
+    const { failedAs, ...reported } = subject;
     try {
       const details = await work();
-      this.report(task, { ...subject, status: 'success', ...details });
+      this.report(task, { ...reported, status: 'success', ...details });
       return true;
     } catch (error) {
       if (!(error instanceof TaskFailed)) throw error;
-      this.report(task, { ...subject, status: 'failure', message: wrap(error.message) });
+      this.report(task, { ...reported, ...(failedAs !== undefined && { eventType: failedAs }), status: 'failure', message: wrap(error.message) });
       return false;
     }
   }

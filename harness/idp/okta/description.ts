@@ -110,8 +110,20 @@ const EVENTS: Record<string, EventDescription> = {
   },
   'import-users': { description: 'Import Now for users: pages of count=100 until totalResults (Okta ref §9.1).', argument: NOTHING },
   'import-groups': { description: 'Import Now for groups, with their members (Okta ref §9.2).', argument: NOTHING },
+  'enable-provisioning': {
+    description: 'Enables provisioning for the app (with settings.provisioningEnabled: false); nothing is sent, and users assigned before wait for provision-user (Okta ref §4).',
+    argument: NOTHING,
+  },
+  'force-sync': {
+    description: "Force Sync: pushes the profile of every provisioned, active, assigned user; users assigned before provisioning was enabled are not created (Okta ref §4, §5).",
+    argument: NOTHING,
+  },
+  'provision-user': {
+    description: 'Provision User: the create flow for an assigned user not yet provisioned, such as one assigned before provisioning was enabled (Okta ref §4).',
+    argument: shorthand(USER, { user: oneUser('An assigned, active user Okta has not provisioned.') }),
+  },
   'test-credentials': { description: 'Test API Credentials: GET /Users?startIndex=1&count=2, and /Groups when group import or push is on (Okta ref §3).', argument: NOTHING },
-  advance: { description: 'Moves the virtual clock.', argument: DURATION },
+  advance: { description: 'Moves the virtual clock; with settings.importSchedule, the scheduled imports that fall due run on the way (Okta ref §9).', argument: DURATION },
 };
 
 const user: Shape = {
@@ -154,7 +166,8 @@ export const DESCRIPTION: IdpDescription = {
   outcomes: {
     description: 'An Okta task result (docs/okta.md, "Outcomes"); a string stands for { status: … }.',
     fields: {
-      eventType: { shape: { type: 'enum', values: Object.values(EVENT) }, description: 'The System Log event type of the task.' },
+      eventType: { shape: { type: 'enum', values: Object.values(EVENT) }, description: 'The System Log event type of the task (Okta ref §12).' },
+      check: { shape: { type: 'enum', values: ['test-api-credentials'] }, description: 'A check answered in a dialog rather than the System Log: Test API Credentials (Okta ref §3).' },
       status: { shape: { type: 'enum', values: ['success', 'failure'] }, description: 'success or failure.' },
       user: { shape: USER, description: 'The user the task was about, by directory name.' },
       group: { shape: GROUP, description: 'The group the task was about, by directory name.' },

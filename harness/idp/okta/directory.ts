@@ -103,6 +103,8 @@ export class OktaOrg {
   readonly appGroupNames = new Map<string, string>();
   /** Every target path a name was provisioned as, kept after unassignment so expect steps can read it back. */
   readonly targets = new Map<string, string>();
+  /** Provisioning is on: assignments provision. Off, they send nothing (Okta ref §4); settings.provisioningEnabled sets it. */
+  provisioningEnabled = true;
 
   constructor(directory: unknown, seed: string) {
     if (directory !== undefined && directory !== null && !isMapping(directory)) throw new Error('directory must be a mapping with users and groups');

@@ -4,7 +4,9 @@ import { eventFields, noEventArgument } from '../event-arguments.js';
 import type { OktaContext } from './context.js';
 import type { OktaGroup, OktaUser } from './directory.js';
 import * as groups from './groups.js';
+import { enableProvisioning, forceSync, provisionUser } from './admin-actions.js';
 import { importGroups, importUsers, testCredentials } from './imports.js';
+import { advanceWithImports } from './schedule.js';
 import * as users from './users.js';
 
 /*
@@ -15,9 +17,12 @@ import * as users from './users.js';
 
 type Handler = (ctx: OktaContext, args: unknown) => Promise<void>;
 
-/** Provisions a user who just became assigned; suspended and deactivated users get nothing (Okta ref §13.16). */
+/**
+ * Provisions a user who just became assigned; suspended and deactivated users get nothing (Okta ref
+ * §13.16), nor does anyone while provisioning is off (Okta ref §4).
+ */
 async function provisionNew(ctx: OktaContext, user: OktaUser): Promise<void> {
-  if (user.status !== 'ACTIVE' || ctx.org.appUsers.has(user.name)) return;
+  if (user.status !== 'ACTIVE' || ctx.org.appUsers.has(user.name) || !ctx.org.provisioningEnabled) return;
   await users.provision(ctx, user);
 }
 
@@ -138,6 +143,7 @@ const password: Handler = async (ctx, args) => {
 
 function groupPush(ctx: OktaContext, event: string): void {
   if (!ctx.settings.provisioningFeatures.pushGroups) throw new Error(`${event} needs settings.provisioningFeatures.pushGroups: true`);
+  if (!ctx.org.provisioningEnabled) throw new Error(`${event} needs provisioning enabled: add an enable-provisioning step first`);
 }
 
 const pushGroup: Handler = async (ctx, args) => {
@@ -200,7 +206,7 @@ const unlinkGroup: Handler = async (ctx, args) => {
 const advance: Handler = async (ctx, args) => {
   const ms = typeof args === 'string' || typeof args === 'number' ? parseDuration(args) : undefined;
   if (ms === undefined) throw new Error(`advance takes a duration such as 90s, 5m, 1h30m, got ${JSON.stringify(args)}`);
-  ctx.clock.advance(ms);
+  await advanceWithImports(ctx, ms);
 };
 
 export const EVENTS: Record<string, Handler> = {
@@ -227,6 +233,9 @@ export const EVENTS: Record<string, Handler> = {
     noEventArgument('import-groups', args);
     await importGroups(ctx);
   },
+  'enable-provisioning': enableProvisioning,
+  'force-sync': forceSync,
+  'provision-user': provisionUser,
   'test-credentials': async (ctx, args) => {
     noEventArgument('test-credentials', args);
     await testCredentials(ctx);

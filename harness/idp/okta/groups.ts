@@ -52,14 +52,17 @@ async function patchMembership(ctx: OktaContext, task: Task, group: OktaGroup, r
 /**
  * Push Groups → Create Group: the displayName lookup, the POST, then OIN's reconciliation PATCH and a
  * PATCH add of the members, or AIW's GET and PUT (Okta ref §10.1). Link Group: the lookup, then the
- * members (Okta ref §10.2, calls UNVERIFIED). A Create whose lookup finds the group links it.
+ * members (Okta ref §10.2, calls UNVERIFIED). What a Create does when its lookup finds the group is
+ * UNVERIFIED (`groupCreateOnMatch`). Logged as S14 logged a push: group_push.updated, and
+ * group.add for a failure (Okta ref §12).
  */
 export async function pushGroup(ctx: OktaContext, group: OktaGroup, match: 'create' | 'link'): Promise<void> {
   const { settings, org } = ctx;
   const task = ctx.task();
-  await ctx.perform(task, { eventType: EVENT.groupPushed, group: group.name }, wrapFor(group), async () => {
+  await ctx.perform(task, { eventType: EVENT.groupUpdated, failedAs: EVENT.groupAdd, group: group.name }, wrapFor(group), async () => {
     const body = await lookup(task, wire.findGroup(group.displayName, settings), (remote) => message.findingGroup(group.displayName, remote));
-    const existing = body ? firstMatch(listOf(body, settings.listKeysIgnoreCase)) : undefined;
+    const found = body ? firstMatch(listOf(body, settings.listKeysIgnoreCase)) : undefined;
+    const existing = match === 'link' || settings.groupCreateOnMatch === 'link' ? found : undefined;
     if (!existing && match === 'link') throw new TaskFailed(message.noSuchGroup(group.displayName));
     const members = pushableMembers(ctx, group);
     let remoteId: string;

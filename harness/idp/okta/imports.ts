@@ -1,6 +1,6 @@
 import { getKey, isObject } from '../../../scim/schema/keys.js';
-import { listOf, objectOf, sendOk, TaskFailed, type ListPage, type OktaContext } from './context.js';
-import { EVENT, message } from './messages.js';
+import { listOf, objectOf, sendOk, succeeded, TaskFailed, type ListPage, type OktaContext } from './context.js';
+import { EVENT, message, testCredentialsFailed } from './messages.js';
 import type { Task } from './transport.js';
 import * as wire from './wire.js';
 
@@ -56,14 +56,20 @@ export async function importGroups(ctx: OktaContext): Promise<void> {
 /**
  * Test API Credentials: `GET /Users?startIndex=1&count=2`, and `GET /Groups?startIndex=1&count=100`
  * when group import or push is on (UNVERIFIED for 2.0, hence `testConnectionChecksGroups`; Okta ref §3).
+ * Anything but a 2xx fails the test with the dialog's text. It is no System Log task, so its outcome
+ * has no event type.
  */
 export async function testCredentials(ctx: OktaContext): Promise<void> {
   const { settings } = ctx;
   const task = ctx.task();
-  await ctx.perform(task, { eventType: EVENT.callApi }, (reason) => reason, async () => {
-    await sendOk(task, wire.listPage('Users', 1, settings.testConnectionCount), (remote) => remote);
+  const test = async (request: wire.WireRequest) => {
+    const reply = await task.send(request);
+    if (!succeeded(reply)) throw new TaskFailed(testCredentialsFailed(reply));
+  };
+  await ctx.perform(task, { check: 'test-api-credentials' }, (reason) => reason, async () => {
+    await test(wire.listPage('Users', 1, settings.testConnectionCount));
     if (settings.testConnectionChecksGroups && (settings.provisioningFeatures.importGroups || settings.provisioningFeatures.pushGroups)) {
-      await sendOk(task, wire.listPage('Groups', 1, 100), (remote) => remote);
+      await test(wire.listPage('Groups', 1, 100));
     }
   });
 }

@@ -10,29 +10,31 @@ import type { OktaSettings } from './settings.js';
 /**
  * The SCIM 2.0 template's mappings, in the order the create POST carries them (Okta ref §4.2:
  * userName, name, emails, displayName, locale, …; enterprise attributes nested under their URN).
- * `email` is special: it becomes the primary work email (Okta ref §13.7).
+ * `email` is special: it becomes the primary work email (Okta ref §13.7). `documented: false`
+ * marks the mappings no source shows, sent only with the UNVERIFIED `extendedMappings`; the others
+ * appear in a documented body or a capture (§4.2 S1/S11, §5.1 S1, S14's title and department).
  */
-const MAPPINGS: readonly (readonly [profile: string, path: readonly string[]])[] = [
-  ['firstName', ['name', 'givenName']],
-  ['middleName', ['name', 'middleName']],
-  ['lastName', ['name', 'familyName']],
-  ['honorificPrefix', ['name', 'honorificPrefix']],
-  ['honorificSuffix', ['name', 'honorificSuffix']],
-  ['email', ['emails']],
-  ['displayName', ['displayName']],
-  ['nickName', ['nickName']],
-  ['profileUrl', ['profileUrl']],
-  ['title', ['title']],
-  ['userType', ['userType']],
-  ['preferredLanguage', ['preferredLanguage']],
-  ['locale', ['locale']],
-  ['timezone', ['timezone']],
-  ['employeeNumber', [URN.enterpriseUser, 'employeeNumber']],
-  ['costCenter', [URN.enterpriseUser, 'costCenter']],
-  ['organization', [URN.enterpriseUser, 'organization']],
-  ['division', [URN.enterpriseUser, 'division']],
-  ['department', [URN.enterpriseUser, 'department']],
-  ['managerId', [URN.enterpriseUser, 'manager', 'value']],
+const MAPPINGS: readonly (readonly [profile: string, path: readonly string[], documented: boolean])[] = [
+  ['firstName', ['name', 'givenName'], true],
+  ['middleName', ['name', 'middleName'], true],
+  ['lastName', ['name', 'familyName'], true],
+  ['honorificPrefix', ['name', 'honorificPrefix'], false],
+  ['honorificSuffix', ['name', 'honorificSuffix'], false],
+  ['email', ['emails'], true],
+  ['displayName', ['displayName'], true],
+  ['nickName', ['nickName'], false],
+  ['profileUrl', ['profileUrl'], false],
+  ['title', ['title'], true],
+  ['userType', ['userType'], false],
+  ['preferredLanguage', ['preferredLanguage'], false],
+  ['locale', ['locale'], true],
+  ['timezone', ['timezone'], false],
+  ['employeeNumber', [URN.enterpriseUser, 'employeeNumber'], false],
+  ['costCenter', [URN.enterpriseUser, 'costCenter'], false],
+  ['organization', [URN.enterpriseUser, 'organization'], false],
+  ['division', [URN.enterpriseUser, 'division'], false],
+  ['department', [URN.enterpriseUser, 'department'], true],
+  ['managerId', [URN.enterpriseUser, 'manager', 'value'], false],
 ];
 
 /** One mapped value: where it goes, and the value (undefined when the attribute is empty or cleared). */
@@ -44,17 +46,23 @@ export interface Leaf {
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 const isUrn = (key: string) => key.startsWith('urn:');
 
+/** Which attribute is the app username, and whether the undocumented template mappings apply. */
+export interface MappingOptions {
+  appUsername: 'login' | 'email';
+  extended: boolean;
+}
+
 /**
  * The leaves Okta maps from a profile, for the profile attributes in `only` (every mapped one when
  * omitted). A profile key that is a URN with a mapping as its value is an extension namespace, its
  * members mapped one to one (custom namespaces: UNVERIFIED beyond enterprise, Okta ref §4.2).
  * Attributes without a mapping are never sent.
  */
-export function leavesOf(profile: Record<string, unknown>, appUsernameAttribute: 'login' | 'email', only?: ReadonlySet<string>): Leaf[] {
+export function leavesOf(profile: Record<string, unknown>, options: MappingOptions, only?: ReadonlySet<string>): Leaf[] {
   const wanted = (attribute: string) => only === undefined || only.has(attribute);
   const leaves: Leaf[] = [];
-  if (wanted(appUsernameAttribute)) leaves.push({ path: ['userName'], value: profile[appUsernameAttribute] });
-  for (const [attribute, path] of MAPPINGS) if (wanted(attribute)) leaves.push({ path, value: profile[attribute] });
+  if (wanted(options.appUsername)) leaves.push({ path: ['userName'], value: profile[options.appUsername] });
+  for (const [attribute, path, documented] of MAPPINGS) if ((documented || options.extended) && wanted(attribute)) leaves.push({ path, value: profile[attribute] });
   for (const [key, value] of Object.entries(profile)) {
     if (!isUrn(key) || !wanted(key)) continue;
     for (const [name, member] of Object.entries(isObject(value) ? value : {})) leaves.push({ path: [key, name], value: member });
@@ -127,9 +135,11 @@ function mergeEmail(body: JsonObject, value: unknown, cleared: OktaSettings['cle
 
 /**
  * Okta's read-modify-write: the target's own representation with Okta's leaves applied, keeping
- * everything else the target sent (`id`, `meta`, unknown attributes), and `active` always set to
- * Okta's view of it, stale or not (Okta ref §5.1, §13.4). An extension attribute adds its URN to
- * `schemas` (Okta ref §4.2).
+ * everything else the target sent (`id`, `meta`, unknown attributes), `active` always set to
+ * Okta's view of it, stale or not (Okta ref §5.1, §13.4), and `groups: []` when the copy has no
+ * groups, as the documented PUT and the capture carry it (Okta ref §5.1, S1, S13); a copy's own
+ * groups go back as it gave them, like its other attributes (§13.4). An extension attribute adds
+ * its URN to `schemas` (Okta ref §4.2).
  */
 export function mergeLeaves(serverBody: JsonObject, leaves: readonly Leaf[], cleared: OktaSettings['clearedAttribute'], active: boolean): JsonObject {
   const body = cloneJson(serverBody);
@@ -146,6 +156,7 @@ export function mergeLeaves(serverBody: JsonObject, leaves: readonly Leaf[], cle
     }
   }
   setAt(body, ['active'], active);
+  if (findKey(body, 'groups') === undefined) put(body, 'groups', []);
   return body;
 }
 

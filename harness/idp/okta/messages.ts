@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { getKey, isObject } from '../../../scim/schema/keys.js';
 
 /*
- * What the Okta admin sees: System Log event types (Okta ref §12, S20) and the task messages of
+ * What the Okta admin sees: System Log event types of the catalogue (Okta ref §12, S20) and the task messages of
  * Okta ref §12, built from the observed templates. Texts the reference has no capture for are
  * marked UNVERIFIED and follow §12's format: `<Okta message>: <third-party message>`.
  */
@@ -17,12 +17,12 @@ export const EVENT = {
   deleteUser: 'application.provision.user.delete',
   importUsers: 'application.provision.user.import',
   importGroups: 'application.provision.group.import',
-  groupPushed: 'application.provision.group_push.pushed',
+  /** A Group Push that succeeded, as S14 logged one; also a membership change and a rename. */
   groupUpdated: 'application.provision.group_push.updated',
+  /** A Group Push that failed, as S14 logged one for a 502 (Okta ref §12). */
+  groupAdd: 'application.provision.group.add',
   groupPushMemberships: 'application.provision.group_push.push_memberships',
   groupRemoved: 'application.provision.group_push.removed',
-  /** Test API Credentials: Okta's "query_api" event. */
-  callApi: 'application.provision.integration.call_api',
 } as const;
 
 export type EventType = (typeof EVENT)[keyof typeof EVENT];
@@ -109,3 +109,17 @@ export const message = {
   /** UNVERIFIED wording for a failed import page. */
   importing: (what: 'users' | 'groups', app: string, remote: string) => `Import of ${what} from app ${app} failed: ${remote}`,
 };
+
+/** The fixed part of the dialog after a refused Test API Credentials (Okta support KB "Error authenticating: Unauthorized"). */
+const NOT_TESTED = 'The connector configuration could not be tested. Make sure that the URL, Authentication Parameters are correct and that there is an implementation available at the URL provided.';
+
+/**
+ * The dialog of a failed Test API Credentials. Okta ref §3 says only that a 401 fails the test;
+ * the words come from Okta support articles, not the reference: `Error authenticating:
+ * Unauthorized. The connector configuration could not be tested. …` for a 401, and `Error
+ * authenticating: <Java's failure>` when nothing answered. Other statuses get the 401's text with
+ * their reason phrase (UNVERIFIED).
+ */
+export function testCredentialsFailed(reply: Reply): string {
+  return `Error authenticating: ${'error' in reply ? reply.error : `${reasonPhrase(reply.status)}. ${NOT_TESTED}`}`;
+}

@@ -21,6 +21,7 @@ export function createOktaSimulator(scenario: Scenario, run: SimulatorRun = {}):
     const settings = readOktaSettings(scenario.settings);
     const seed = settings.seed ?? run.seed ?? scenario.id;
     ctx = new OktaContext(settings, new OktaOrg(scenario.directory, seed), clock, new PasswordGenerator(seed));
+    ctx.org.provisioningEnabled = settings.provisioningEnabled;
   } catch (error) {
     setupError = error instanceof Error ? error : new Error(String(error));
   }

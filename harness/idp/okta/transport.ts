@@ -3,7 +3,7 @@ import type { VirtualClock } from '../clock.js';
 import type { StepRun } from '../types.js';
 import type { Reply } from './messages.js';
 import type { OktaSettings } from './settings.js';
-import { oktaHeaders, type WireRequest } from './wire.js';
+import { OKTA_HEADER_ORDER, oktaHeaders, type WireRequest } from './wire.js';
 
 /** Attempts of one request before the task fails for good (Okta ref §11). */
 const MAX_ATTEMPTS = 10;
@@ -39,7 +39,7 @@ export class Task {
   constructor(
     private readonly run: StepRun,
     private readonly clock: VirtualClock,
-    private readonly settings: Pick<OktaSettings, 'timeoutSeconds' | 'retryServerErrors' | 'retryWaits'>,
+    private readonly settings: Pick<OktaSettings, 'timeoutSeconds' | 'retryServerErrors' | 'retryWaits' | 'secretToken'>,
   ) {}
 
   async send(request: WireRequest): Promise<Reply> {
@@ -64,8 +64,16 @@ export class Task {
   private async once(request: WireRequest): Promise<Reply> {
     try {
       const response = await this.run.client.send(
-        { method: request.method, path: request.path, headers: oktaHeaders(request), body: request.body, timeoutMs: this.settings.timeoutSeconds * 1000 },
-        { transcript: this.run.transcript, kind: 'idp', step: this.run.step, virtualTime: this.clock.iso() },
+        { method: request.method, path: request.path, headers: oktaHeaders(request), headerOrder: OKTA_HEADER_ORDER, body: request.body, timeoutMs: this.settings.timeoutSeconds * 1000 },
+        {
+          transcript: this.run.transcript,
+          kind: 'idp',
+          by: 'okta',
+          step: this.run.step,
+          virtualTime: this.clock.iso(),
+          // A scenario's own API token in place of the run's credentials; recorded as `Bearer [redacted]`.
+          ...(this.settings.secretToken !== undefined && { auth: { bearer: this.settings.secretToken } }),
+        },
       );
       return { status: response.status, text: response.text, headers: response.headers };
     } catch (error) {

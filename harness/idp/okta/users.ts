@@ -1,20 +1,21 @@
 import { getKey, type JsonObject } from '../../../scim/schema/keys.js';
 import { firstMatch, listOf, lookup, objectOf, readResource, sendOk, TaskFailed, type OktaContext } from './context.js';
 import type { OktaUser } from './directory.js';
-import { leavesOf, mergeLeaves, type Leaf } from './mapping.js';
+import { leavesOf, mergeLeaves, type Leaf, type MappingOptions } from './mapping.js';
 import { EMPTY_USER, EVENT, MATCHING_USER_NOT_FOUND, message } from './messages.js';
 import type { Task } from './transport.js';
+import type { OktaSettings } from './settings.js';
 import * as wire from './wire.js';
 
 /* The user flows of Okta ref §4–§8 and §10.5: create or link, profile push, deactivate, reactivate, password. */
 
-function usernameAttribute(ctx: OktaContext): 'login' | 'email' {
-  return ctx.settings.appUsernameFormat === 'email' ? 'email' : 'login';
+function mappingOptions(ctx: OktaContext): MappingOptions {
+  return { appUsername: ctx.settings.appUsernameFormat === 'email' ? 'email' : 'login', extended: ctx.settings.extendedMappings };
 }
 
 /** Every mapped attribute that has a value, as pushed on a create or a link: an empty one clears nothing (Okta ref §4.2). */
 function allLeaves(ctx: OktaContext, user: OktaUser): Leaf[] {
-  return leavesOf(user.profile, usernameAttribute(ctx)).filter((leaf) => leaf.value !== undefined);
+  return leavesOf(user.profile, mappingOptions(ctx)).filter((leaf) => leaf.value !== undefined);
 }
 
 /** The value the existing-user lookup filters on (Okta ref §4.1). */
@@ -152,26 +153,38 @@ export async function reactivate(ctx: OktaContext, user: OktaUser): Promise<void
 }
 
 /**
- * A profile change → GET and PUT of the whole user with the changed attributes applied (Okta ref
- * §5.1), or a PATCH with `userUpdateMethod: PATCH` (UNVERIFIED, §1). Only mapped attributes count.
+ * A profile change → GET, then the PUT of the whole user as Okta knows it — every mapped attribute,
+ * externalId, `groups: []` and `active` over the target's copy, a cleared attribute as
+ * `clearedAttribute` says (Okta ref §5.1, S1's example, S13). With `userUpdateMethod: PATCH`
+ * (UNVERIFIED, §1, §15): GET, as the PATCH flow diagram shows (S10), then a PATCH of the changed
+ * attributes only. Only mapped attributes count.
  */
 export async function pushProfile(ctx: OktaContext, user: OktaUser, changed: ReadonlySet<string>): Promise<void> {
   const { settings, org } = ctx;
   const appUser = org.appUsers.get(user.name);
   if (!appUser?.active || !settings.provisioningFeatures.updateUserAttributes) return;
-  const attribute = usernameAttribute(ctx);
-  const leaves = leavesOf(user.profile, attribute, changed).filter((leaf) => !(settings.excludeUsernameUpdates && leaf.path[0] === 'userName'));
-  if (leaves.length === 0) return;
+  const pushed = (leaf: Leaf) => !(settings.excludeUsernameUpdates && leaf.path[0] === 'userName');
+  const changes = leavesOf(user.profile, mappingOptions(ctx), changed).filter(pushed);
+  const patched = settings.userUpdateMethod === 'PATCH' ? patchValues(changes, settings.clearedAttribute) : undefined;
+  if (changes.length === 0 || patched?.length === 0) return;
   const task = ctx.task();
   const describe = (remote: string) => message.pushingProfile(org.appUsername(user, settings), remote);
   await ctx.perform(task, { eventType: EVENT.pushProfile, user: user.name }, (reason) => message.profilePush(org.fullName(user), settings.appName, reason), async () => {
-    if (settings.userUpdateMethod === 'PATCH') {
-      await sendOk(task, wire.patchProfile(appUser.remoteId, leaves), describe);
+    const server = await readResource(task, wire.getUser(appUser.remoteId), describe);
+    if (patched) {
+      await sendOk(task, wire.patchProfile(appUser.remoteId, patched), describe);
       return;
     }
-    const server = await readResource(task, wire.getUser(appUser.remoteId), describe);
+    const cleared = changes.filter((leaf) => leaf.value === undefined);
+    const leaves = [...wholeProfile(ctx, user).filter(pushed), ...cleared];
     await sendOk(task, wire.putUser(appUser.remoteId, putBody(ctx, user, server, leaves, appUser.active)), describe);
   });
+}
+
+/** The changed values of a PATCH update, a cleared one as null or "" or left out (UNVERIFIED, Okta ref §5.1, §15). */
+function patchValues(changes: readonly Leaf[], cleared: OktaSettings['clearedAttribute']): Leaf[] {
+  if (cleared === 'omit') return changes.filter((leaf) => leaf.value !== undefined);
+  return changes.map((leaf) => (leaf.value === undefined ? { path: leaf.path, value: cleared === 'null' ? null : '' } : leaf));
 }
 
 /** A password change → OIN: GET, PATCH (shape UNVERIFIED); AIW: GET, PUT with the password (Okta ref §8). */

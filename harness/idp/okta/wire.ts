@@ -38,6 +38,15 @@ export function oktaHeaders(request: WireRequest): Record<string, string> {
 }
 
 /**
+ * The names of `oktaHeaders` and Authorization in the casing and order of the 2019 captures (Okta
+ * ref S9: `Accept`, `Accept-Charset`, `Content-Type`, `User-Agent`, `Authorization`, then
+ * `Content-Length`, `Host`, `Connection: Keep-Alive`, `Accept-Encoding`, which Okta's HTTP client
+ * adds itself). undici writes host, connection and content-length where it writes them; what is
+ * and is not byte-exact is in docs/okta.md, Bytes on the wire.
+ */
+export const OKTA_HEADER_ORDER = ['Accept', 'Accept-Charset', 'Content-Type', 'User-Agent', 'Authorization', 'Accept-Encoding'] as const;
+
+/**
  * Java's URLEncoder: letters, digits and `.-*_` stay, a space is `+` (or `%20`, as current captures
  * show), everything else is %XX of its UTF-8 bytes, upper-case (Okta ref §2.3: `%20`, `%22`, `%40`).
  */
@@ -131,22 +140,13 @@ export function setPassword(remoteId: string, password: string, shape: OktaSetti
   return patch(`/Users/${id(remoteId)}`, [operation]);
 }
 
-/** `name.givenName`, `urn:…:User:department`: a leaf as a PATCH path. */
-function attributePath(path: readonly string[]): string {
-  return path[0]!.startsWith('urn:') ? `${path[0]}:${path.slice(1).join('.')}` : path.join('.');
-}
-
 /**
- * A profile update over PATCH ("Support PATCH for User"; UNVERIFIED, Okta ref §1, §15): one
- * path-less `replace` of the changed values, like deactivate, and a `remove` per cleared attribute.
+ * A profile update over PATCH ("Support PATCH for User"; UNVERIFIED, Okta ref §1, §15: a vendor's
+ * claim of "only the changed attributes", no capture): one path-less `replace` of the changed
+ * values, like deactivate.
  */
 export function patchProfile(remoteId: string, leaves: readonly Leaf[]): WireRequest {
-  const set = leaves.filter((leaf) => leaf.value !== undefined);
-  const cleared = leaves.filter((leaf) => leaf.value === undefined);
-  return patch(`/Users/${id(remoteId)}`, [
-    ...(set.length > 0 ? [{ op: 'replace', value: buildFrom(set) }] : []),
-    ...cleared.map((leaf) => ({ op: 'remove', path: attributePath(leaf.path) })),
-  ]);
+  return patch(`/Users/${id(remoteId)}`, [{ op: 'replace', value: buildFrom(leaves) }]);
 }
 
 /** Granular deprovisioning (UNVERIFIED, Okta ref §10.5). */

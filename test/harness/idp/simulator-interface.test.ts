@@ -23,7 +23,7 @@ function toySimulator(scenario: Scenario): IdpSimulator {
       const name = String(step.args);
       const user = users[name];
       if (!user) throw new Error(`${name} is not in the directory`);
-      const record = { transcript: run.transcript, kind: 'idp' as const, step: run.step, virtualTime: '2026-01-01T00:00:00.000Z' };
+      const record = { transcript: run.transcript, kind: 'idp' as const, by: 'okta', step: run.step, virtualTime: '2026-01-01T00:00:00.000Z' };
       if (step.action === 'assign') {
         const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: user.userName, active: true };
         const response = await run.client.send({ method: 'POST', path: '/Users', body }, record);

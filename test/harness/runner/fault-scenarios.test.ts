@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Cycle } from '../../../harness/idp/entra/cycle.js';
 import { CycleContext } from '../../../harness/idp/entra/export-common.js';
-import { EntraJob } from '../../../harness/idp/entra/job.js';
+import { EntraJob, type JobEnv } from '../../../harness/idp/entra/job.js';
+import { TEST_CONNECTION } from '../../../harness/idp/entra/logs.js';
+import { probeRequests } from '../../../harness/idp/entra/probe.js';
 import { EntraTransport } from '../../../harness/idp/entra/transport.js';
 import type { Reply } from '../../../harness/idp/okta/messages.js';
 import { Task } from '../../../harness/idp/okta/transport.js';
@@ -106,6 +108,33 @@ function oktaIgnoresNonJsonBodies(): void {
   });
 }
 
+/** Okta's transport, patched so that a 404 to the existing-user lookup fails it, as any other error would (§4.1 says it is a miss). */
+function oktaFailsLookup404(): void {
+  const once = (Task.prototype as unknown as OktaTaskInternals).once;
+  vi.spyOn(Task.prototype as unknown as OktaTaskInternals, 'once').mockImplementation(async function (this: OktaTaskInternals, request: WireRequest) {
+    const reply = await once.call(this, request);
+    return 'status' in reply && reply.status === 404 && request.path.startsWith('/Users?filter=') ? { error: 'Not Found' } : reply;
+  });
+}
+
+/** Okta's transport, patched to retry a 409 on the 429 schedule (Okta ref §11 documents retries for 429 only). */
+function oktaRetriesConflicts(): void {
+  const retries = (Task.prototype as unknown as OktaTaskInternals).retries;
+  vi.spyOn(Task.prototype as unknown as OktaTaskInternals, 'retries').mockImplementation(function (this: OktaTaskInternals, reply: Reply) {
+    return ('status' in reply && reply.status === 409) || retries.call(this, reply);
+  });
+}
+
+/** Okta's transport, patched to read an empty create answer as a user (Okta ref §4.3 says the task fails). */
+function oktaReadsEmptyCreateAsUser(): void {
+  const once = (Task.prototype as unknown as OktaTaskInternals).once;
+  vi.spyOn(Task.prototype as unknown as OktaTaskInternals, 'once').mockImplementation(async function (this: OktaTaskInternals, request: WireRequest) {
+    const reply = await once.call(this, request);
+    if ('text' in reply && request.method === 'POST' && reply.text.trim() === '') reply.text = '{"id":"read-from-nothing"}';
+    return reply;
+  });
+}
+
 /** Entra, patched not to escrow a failed object: nothing is retried in the next cycle (Entra ref §5.5). */
 function entraDoesNotEscrow(): void {
   const record = CycleContext.prototype.recordFailure;
@@ -140,6 +169,22 @@ function entraResendsAtOnce(): void {
     } finally {
       clock.advance = advance;
     }
+  });
+}
+
+/** Entra, patched to run a cycle for Test Connection: its failure then quarantines the job (Entra ref §3 says it is not a cycle). */
+function entraTestConnectionIsACycle(): void {
+  vi.spyOn(EntraJob.prototype, 'testConnection').mockImplementation(async function (this: EntraJob) {
+    await this.cycle(this.state.watermark === undefined ? 'initial' : 'incremental');
+  });
+}
+
+/** Entra, patched to report a Test Connection as passed whatever the probe's answer. */
+function entraTestConnectionAlwaysPasses(): void {
+  vi.spyOn(EntraJob.prototype, 'testConnection').mockImplementation(async function (this: EntraJob) {
+    const env = (this as unknown as { env: JobEnv }).env;
+    for (const request of probeRequests(env, 'test-connection', 1)) await env.transport.send(request);
+    env.report({ idp: 'entra', kind: 'testConnection', virtualTime: env.clock.iso(), record: { status: 'Success', message: TEST_CONNECTION.success } });
   });
 }
 
@@ -178,6 +223,9 @@ const MUTATIONS: Record<string, Mutation[]> = {
   'okta.oin.proxy-html-error-page': [{ what: 'reads the HTML page as an empty body', patch: oktaIgnoresNonJsonBodies, fails: ['outcome[0]'] }],
   'okta.oin.connection-reset': [{ what: 'retries the reset POST (retryServerErrors: true)', scenario: withSettings({ retryServerErrors: true }), fails: ['sent', 'outcome[0]'] }],
   'okta.oin.request-timeout': [{ what: 'retries the request that timed out', patch: oktaRetriesNoAnswerOnce, fails: ['sent', 'outcome[0]'] }],
+  'okta.oin.lookup-404-is-a-miss': [{ what: 'fails the lookup answered 404', patch: oktaFailsLookup404, fails: ['sent', 'outcome[0]', 'target ada'] }],
+  'okta.oin.create-conflict-409': [{ what: 'retries the POST answered 409', patch: oktaRetriesConflicts, fails: ['sent', 'outcome[0]'] }],
+  'okta.oin.create-empty-answer': [{ what: 'reads the empty 201 as a user', patch: oktaReadsEmptyCreateAsUser, fails: ['sent', 'outcome[0]'] }],
   'entra.throttling.escrow': [
     { what: 'does not escrow the throttled create', patch: entraDoesNotEscrow, fails: ['sent'] },
     { what: 'waits for Retry-After instead (throttling: retry-after)', scenario: withSettings({ throttling: 'retry-after' }), fails: ['sent', 'outcome[0]'] },
@@ -190,6 +238,11 @@ const MUTATIONS: Record<string, Mutation[]> = {
   'entra.quarantine.on-404-group-probe': [{ what: "goes on whatever the group probe's answer", patch: entraIgnoresProbe, fails: ['outcome[0]'] }],
   'entra.quarantine.probe-server-error': [{ what: "goes on whatever the probe's answer", patch: entraIgnoresProbe, fails: ['sent', 'outcome[0]'] }],
   'entra.quarantine.probe-html-page': [{ what: "goes on whatever the probe's answer", patch: entraIgnoresProbe, fails: ['sent', 'outcome[0]'] }],
+  'entra.quarantine.probe-not-filtered': [{ what: "goes on whatever the probe's answer", patch: entraIgnoresProbe, fails: ['sent', 'outcome[0]'] }],
+  'entra.test-connection.unexpected-answers': [
+    { what: 'passes Test Connection whatever the answer', patch: entraTestConnectionAlwaysPasses, fails: ['outcome[0]', 'outcome[1]', 'outcome[2]', 'outcome[3]'] },
+    { what: 'runs a cycle for Test Connection, which quarantines the job', patch: entraTestConnectionIsACycle, fails: ['outcome[0]'] },
+  ],
   'entra.failure.server-error-escrowed': [{ what: 'does not escrow the failed create', patch: entraDoesNotEscrow, fails: ['sent', 'target adele'] }],
   'entra.failure.proxy-html-page': [{ what: 'does not escrow the failed update', patch: entraDoesNotEscrow, fails: ['sent', 'target adele.displayName'] }],
   'entra.failure.connection-reset': [{ what: 'does not escrow the reset create', patch: entraDoesNotEscrow, fails: ['sent', 'target adele'] }],

@@ -15,8 +15,8 @@ describe('IdP events, checked when the file is loaded', () => {
   it('refuses an event the IdP does not have, saying which was meant or which there are', async () => {
     expect(await errorsOf(scenario('okta', OKTA_DIRECTORY, '  - unasign: grace\n  - frobnicate: grace\n  - cycel: initial\n'))).toEqual([
       "bad.yaml:11:5: 'unasign' is not an Okta event: did you mean 'unassign'?",
-      "bad.yaml:12:5: 'frobnicate' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, test-credentials, advance; see docs/okta.md)",
-      "bad.yaml:13:5: 'cycel' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, test-credentials, advance; see docs/okta.md)",
+      "bad.yaml:12:5: 'frobnicate' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, enable-provisioning, force-sync, provision-user, test-credentials, advance; see docs/okta.md)",
+      "bad.yaml:13:5: 'cycel' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, enable-provisioning, force-sync, provision-user, test-credentials, advance; see docs/okta.md)",
     ]);
     expect(await errorsOf(scenario('entra', ENTRA_DIRECTORY, '  - cycel: initial\n'))).toEqual(["bad.yaml:11:5: 'cycel' is not an Entra event: did you mean 'cycle'?"]);
   });
@@ -115,7 +115,7 @@ describe('expected outcome records', () => {
       `bad.yaml:13:17: steps[1].expect.outcome[0] must be one of success, failure, got "succes": did you mean 'success'?`,
       "bad.yaml:13:71: unknown key 'stauts' in steps[1].expect.outcome[1]: did you mean 'status'?",
       'bad.yaml:13:102: steps[1].expect.outcome[2].attempts must be a positive integer, got 0',
-      "bad.yaml:13:109: unknown key 'foo' in steps[1].expect.outcome[3] (an Okta record has eventType, status, user, group, message, attempts, waits, linked, reactivated, scanned, inactive, pages, groups, memberships)",
+      "bad.yaml:13:109: unknown key 'foo' in steps[1].expect.outcome[3] (an Okta record has eventType, check, status, user, group, message, attempts, waits, linked, reactivated, scanned, inactive, pages, groups, memberships)",
     ]);
   });
 
@@ -138,7 +138,7 @@ describe('expected outcome records', () => {
     expect(await errorsOf(scenario('entra', ENTRA_DIRECTORY, steps.join('\n')))).toEqual([
       `bad.yaml:15:50: steps[2].expect.outcome[0].status must be one of Success, Failure, Skipped, Warning, got "success": did you mean 'Success'?`,
       "bad.yaml:16:26: unknown key 'actoin' in steps[2].expect.outcome[1]: did you mean 'action'?",
-      `bad.yaml:17:19: steps[2].expect.outcome[2].code must be one of NotRun, Active, Quarantine, Disabled, got "Quarantined": did you mean 'Quarantine'?`,
+      `bad.yaml:17:19: steps[2].expect.outcome[2].code must be one of NotRun, Active, Paused, Quarantine, got "Quarantined": did you mean 'Quarantine'?`,
       "bad.yaml:17:46: unknown key 'reson' in steps[2].expect.outcome[2].quarantine: did you mean 'reason'?",
     ]);
   });

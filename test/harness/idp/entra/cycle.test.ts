@@ -24,6 +24,8 @@ function setUp(settings: Record<string, unknown>, directory: Record<string, unkn
   return rig;
 }
 
+/** The random-GUID user probe (Entra ref §3). */
+const PROBE = /^GET \/Users\?filter=userName\+eq\+%22[0-9a-f-]{36}%22$/;
 const requests = (r: EntraRig) => r.lines().filter((l) => !/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/.test(l));
 
 describe('the initial cycle (Entra ref §5.2)', () => {
@@ -141,10 +143,11 @@ describe('incremental cycles (Entra ref §5.3)', () => {
     expect(rig.transcript.exchanges.at(-3)!.virtualTime).toBe('2026-01-05T09:40:00.000Z');
   });
 
-  it('converge: a cycle with no source changes sends nothing; a restart re-reads everyone and writes nothing to a conforming target', async () => {
+  it('converge: a cycle with no source changes sends only its probe; a restart re-reads everyone and writes nothing to a conforming target', async () => {
     await provisioned();
     await rig.perform('advance', '2h');
-    expect(rig.sent).toEqual([]);
+    expect(rig.lines()).toEqual([expect.stringMatching(PROBE), expect.stringMatching(PROBE), expect.stringMatching(PROBE)]);
+    rig.clear();
     await rig.perform('restart');
     expect(rig.writes()).toEqual([]);
     expect(requests(rig)).toEqual(['GET /Users/u1', 'GET /Users/u2']);
@@ -154,11 +157,12 @@ describe('incremental cycles (Entra ref §5.3)', () => {
     ]);
   });
 
-  it('probeIdleCycles (unverified): a cycle with nothing to do still sends the probe', async () => {
-    await provisioned({ probeIdleCycles: true });
+  it('every cycle opens with the probe, one with nothing to do as well (§3: "each cycle"), at the 40-minute marks', async () => {
+    await provisioned();
     await rig.perform('advance', '80m');
-    expect(rig.sent).toHaveLength(2);
-    expect(rig.writes()).toEqual([]);
+    expect(rig.lines()).toEqual([expect.stringMatching(PROBE), expect.stringMatching(PROBE)]);
+    expect(rig.transcript.exchanges.slice(-2).map((e) => e.virtualTime)).toEqual(['2026-01-05T09:40:00.000Z', '2026-01-05T10:20:00.000Z']);
+    expect(rig.logs()).toEqual([]);
   });
 
   it('a target that drops a value is re-sent it at every evaluation, reported as non-convergence naming the attribute (§6.3)', async () => {
@@ -185,7 +189,7 @@ describe('incremental cycles (Entra ref §5.3)', () => {
     await rig.perform('hard-delete', 'adele');
     rig.clear();
     await rig.perform('advance', '40m');
-    expect(rig.sent).toEqual([]);
+    expect(rig.lines()).toEqual([expect.stringMatching(PROBE)]);
     expect(target.users.has('u1')).toBe(true);
   });
 

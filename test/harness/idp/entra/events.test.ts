@@ -27,7 +27,7 @@ describe('Entra events', () => {
     ['cycle', 'full', 'cycle takes initial or incremental, got "full"'],
     ['cycle', 'incremental', 'no initial cycle has completed yet: run cycle: initial first'],
     ['advance', '40 minutes', 'advance takes a duration such as 40m, 6h, 30d, 1h30m, got "40 minutes"'],
-    ['restart', 'now', 'restart takes no argument'],
+    ['restart', 'now', 'restart takes no argument, or { resetScope: [Full] }'],
     ['allow-deletes', null, 'allow-deletes: no deletion is held back'],
     ['set-secret-token', 42, "set-secret-token takes a token, or null for the run's credentials, got 42"],
   ])('%s %j: %s', async (action, args, message) => {

@@ -94,13 +94,71 @@ describe('escrows and Entra\'s reason texts (Entra ref §5.5, §9)', () => {
     expect(rig.statuses()).toEqual([{ code: 'Active', nextCycle: '2026-01-05T22:20:00.000Z' }]);
   });
 
-  it('in the initial cycle the thresholds prune the escrows instead (escrowsPruned)', async () => {
-    setUp({ escrowThresholds: { minimum: 2 } }, (r) => r.on('POST', '/Users', scimError(500, 'down')));
+  it('in the initial cycle the thresholds prune the escrows instead, and the job pauses until started; the next clean cycle clears escrowsPruned', async () => {
+    setUp({ escrowThresholds: { minimum: 2 } }, (r) => r.once('POST', '/Users', scimError(500, 'down')).once('POST', '/Users', scimError(500, 'down')));
     await rig.perform('cycle', 'initial');
-    expect(rig.statuses()).toEqual([{ code: 'Active', escrowsPruned: true, nextCycle: '2026-01-05T09:40:00.000Z' }]);
+    expect(rig.statuses()).toEqual([{ code: 'Paused', escrowsPruned: true }]);
     rig.clear();
-    await rig.perform('advance', '40m');
+    await rig.perform('advance', '2h');
     expect(rig.sent).toEqual([]);
+    await expect(rig.perform('cycle', 'incremental')).rejects.toThrow(/paused/);
+    await rig.perform('update', { user: 'adele', set: { jobTitle: 'CEO' } });
+    await rig.perform('start');
+    expect(rig.writes().map((w) => w.method)).toEqual(['POST']);
+    expect(rig.statuses().at(-1)).toEqual({ code: 'Active', nextCycle: expect.any(String) });
+  });
+});
+
+describe('stop and start (Entra ref §5.1, §5.3; Graph start)', () => {
+  it('a stopped job reports Paused and sends nothing, not even probes; start resumes from the watermark with a cycle now', async () => {
+    setUp({});
+    await rig.perform('cycle', 'initial');
+    await rig.perform('stop');
+    expect(rig.statuses().at(-1)).toEqual({ code: 'Paused' });
+    await expect(rig.perform('stop')).rejects.toThrow(/already paused/);
+    await rig.perform('update', { user: 'megan', set: { displayName: 'Megan Bowen' } });
+    rig.clear();
+    await rig.perform('advance', '2h');
+    expect(rig.sent).toEqual([]);
+    await rig.perform('start');
+    expect(rig.sent.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual(['GET /Users', 'GET /Users/u2', 'PATCH /Users/u2']);
+    expect(rig.statuses().at(-1)).toEqual({ code: 'Active', nextCycle: expect.stringMatching(/^2026-01-05T11:40:00\./) });
+    await expect(rig.perform('start')).rejects.toThrow(/paused or quarantined/);
+  });
+
+  it('start clears a quarantine and runs the cycle at once, without waiting for the next retry', async () => {
+    setUp({}, (r) => r.once('GET', /^\/Users\?filter=userName\+eq\+%22[0-9a-f-]{36}%22$/, { status: 401, body: '' }));
+    await rig.perform('cycle', 'initial');
+    expect(rig.statuses().at(-1)).toMatchObject({ code: 'Quarantine', quarantine: { nextAttempt: '2026-01-05T15:00:00.000Z' } });
+    await rig.perform('start');
+    expect(rig.writes().map((w) => w.method)).toEqual(['POST', 'POST']);
+    expect(rig.statuses().at(-1)).toEqual({ code: 'Active', nextCycle: expect.stringMatching(/^2026-01-05T09:40:00\./) });
+  });
+});
+
+describe('restart with resetScope (Entra ref §5.7)', () => {
+  it('Watermark alone: a new initial cycle that keeps links and escrows; Escrows alone: an incremental cycle without the escrowed object', async () => {
+    setUp({}, (r) => r.once('POST', '/Users', scimError(500, 'down')));
+    await rig.perform('cycle', 'initial');
+    rig.clear();
+    await rig.perform('restart', { resetScope: 'Escrows' });
+    expect(rig.writes()).toEqual([]);
+    await rig.perform('restart', { resetScope: ['Watermark'] });
+    // Escrows: the incremental cycle's probe alone. Watermark: a new initial cycle, adele matched and created, megan read by her kept link.
+    expect(rig.sent.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual(['GET /Users', 'GET /Users', 'GET /Users', 'POST /Users', 'GET /Users/u1']);
+  });
+
+  it('ConnectorDataStore drops the links: users are matched by filter again, not read by id', async () => {
+    setUp({});
+    await rig.perform('cycle', 'initial');
+    rig.clear();
+    await rig.perform('restart', { resetScope: ['ConnectorDataStore', 'Watermark'] });
+    expect(rig.sent.filter((s) => s.method === 'GET').map((s) => s.path.split('=')[0])).toEqual(['/Users?filter', '/Users?filter', '/Users?filter']);
+  });
+
+  it('refuses a scope Graph does not have, naming the ones it has', async () => {
+    setUp({});
+    await expect(rig.perform('restart', { resetScope: 'Everything' })).rejects.toThrow(/resetScope takes None, ConnectorDataStore, Escrows, Watermark, QuarantineState, Full, ForceDeletes/);
   });
 });
 
@@ -119,6 +177,7 @@ describe('quarantine (Entra ref §5.6)', () => {
         error: {
           code: 'SystemForCrossDomainIdentityManagementCredentialValidationFailure',
           message: 'An HTTP/401 Unauthorized response was returned rather than the expected HTTP/200 OK response: the Secret Token is invalid or expired.',
+          synthesised: true,
         },
       },
       nextCycle: '2026-01-05T15:00:00.000Z',
@@ -128,7 +187,7 @@ describe('quarantine (Entra ref §5.6)', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     const offsets = probeTimes(rig).map((t) => (Date.parse(t!) - Date.parse('2026-01-05T09:00:00.000Z')) / HOUR);
     expect(offsets).toEqual([0, 6, 12, 24, ...Array.from({ length: 26 }, (_, i) => 48 + 24 * i)]);
-    expect(rig.statuses().at(-1)).toEqual({ code: 'Disabled', quarantine: expect.objectContaining({ seriesCount: 30 }) });
+    expect(rig.statuses().at(-1)).toEqual({ code: 'Paused', quarantine: expect.objectContaining({ seriesCount: 30 }) });
     expect(rig.outcomes.at(-1)!.virtualTime).toBe('2026-02-02T09:00:00.000Z');
     await expect(rig.perform('cycle', 'incremental')).rejects.toThrow(/disabled/);
     expect(attemptOffset(4)).toBe(48 * HOUR);

@@ -207,8 +207,10 @@ describe('scenarios/entra that inject their own faults (issue 15)', () => {
       'entra.quarantine.on-404-group-probe',
       'entra.quarantine.on-404-probe',
       'entra.quarantine.probe-html-page',
+      'entra.quarantine.probe-not-filtered',
       'entra.quarantine.probe-server-error',
       'entra.quarantine.server-error-threshold',
+      'entra.test-connection.unexpected-answers',
       'entra.throttling.escrow',
       'entra.throttling.retry-after',
     ]);

@@ -136,6 +136,7 @@ steps:
           error: {
             code: 'SystemForCrossDomainIdentityManagementCredentialValidationFailure',
             message: 'An HTTP/401 Unauthorized response was returned rather than the expected HTTP/200 OK response: the Secret Token is invalid or expired.',
+            synthesised: true,
           },
         },
         nextCycle: '2026-01-05T15:00:00.000Z',

@@ -26,7 +26,8 @@ function targetUser(id: string, attributes: Record<string, unknown>): Record<str
  */
 async function patchFor(source: Record<string, unknown>, existing: Record<string, unknown>, settings: Record<string, unknown> = {}): Promise<EntraRig> {
   rig = answerProbes(new EntraRig({ settings, directory: { users: { u: source }, assignments: ['u'] } }));
-  rig.on('GET', /^\/Users\?filter=/, list([existing])).on('PATCH', /^\/Users\//, { status: 200, body: existing });
+  // With externalId matching, the probe asks for a GUID externalId: answered empty, as Entra expects (§3).
+  rig.on('GET', /^\/Users\?filter=externalId\+eq\+%22[0-9a-f-]{36}%22$/, LIST_EMPTY).on('GET', /^\/Users\?filter=/, list([existing])).on('PATCH', /^\/Users\//, { status: 200, body: existing });
   await rig.perform('cycle', 'initial');
   return rig;
 }

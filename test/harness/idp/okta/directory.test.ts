@@ -42,16 +42,18 @@ describe('the directory (docs/okta.md)', () => {
 });
 
 describe('the read-modify-write merge (Okta ref §5.1)', () => {
-  it('keeps the server keys in place and their case, adds new ones at the end, and sets active', () => {
+  const LOGIN = { appUsername: 'login', extended: false } as const;
+
+  it('keeps the server keys in place and their case, adds new ones at the end, sets active and groups: []', () => {
     const server = { id: '1', UserName: 'old@x.io', Name: { GivenName: 'Old' }, Active: false, meta: { version: 'W/"3"' } };
-    const merged = mergeLeaves(server, leavesOf({ login: 'new@x.io', firstName: 'New', title: 'Dr' }, 'login', new Set(['login', 'firstName', 'title'])), 'omit', true);
-    expect(JSON.stringify(merged)).toBe('{"id":"1","UserName":"new@x.io","Name":{"GivenName":"New"},"Active":true,"meta":{"version":"W/\\"3\\""},"title":"Dr"}');
+    const merged = mergeLeaves(server, leavesOf({ login: 'new@x.io', firstName: 'New', title: 'Dr' }, LOGIN, new Set(['login', 'firstName', 'title'])), 'omit', true);
+    expect(JSON.stringify(merged)).toBe('{"id":"1","UserName":"new@x.io","Name":{"GivenName":"New"},"Active":true,"meta":{"version":"W/\\"3\\""},"title":"Dr","groups":[]}');
     expect(server.UserName).toBe('old@x.io');
   });
 
   it('changes the primary email in place and keeps the other entries', () => {
     const server = { emails: [{ value: 'home@x.io', type: 'home' }, { value: 'old@x.io', type: 'work', primary: true, display: 'Old' }] };
-    const merged = mergeLeaves(server, leavesOf({ email: 'new@x.io' }, 'login', new Set(['email'])), 'omit', true);
+    const merged = mergeLeaves(server, leavesOf({ email: 'new@x.io' }, LOGIN, new Set(['email'])), 'omit', true);
     expect(merged.emails).toEqual([{ value: 'home@x.io', type: 'home' }, { value: 'new@x.io', type: 'work', primary: true, display: 'Old' }]);
   });
 
@@ -59,6 +61,6 @@ describe('the read-modify-write merge (Okta ref §5.1)', () => {
     const server = JSON.parse('{"__proto__":{"polluted":true},"id":"1"}') as Record<string, unknown>;
     const merged = mergeLeaves(server, [], 'omit', true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.keys(merged)).toEqual(['__proto__', 'id', 'active']);
+    expect(Object.keys(merged)).toEqual(['__proto__', 'id', 'active', 'groups']);
   });
 });

@@ -148,7 +148,7 @@ describe('Group Push preconditions (Okta ref §10)', () => {
     await rig.perform('push-group', { group: 'eng', match: 'link' });
     expect(rig.records()).toEqual([
       {
-        eventType: 'application.provision.group_push.pushed',
+        eventType: 'application.provision.group.add',
         group: 'eng',
         status: 'failure',
         message: 'Unable to update Group Push mapping target App group Engineering: No group named Engineering was found in the app to link to',

@@ -50,7 +50,7 @@ describe('429 (Okta ref §11, §13.20)', () => {
     await rig.perform('push-group', 'ops');
     expect(rig.lines().slice(0, 4)).toEqual(['GET /Groups?filter=displayName eq "Ops"&startIndex=1&count=100', 'POST /Groups', 'POST /Groups', 'POST /Groups']);
     expect(rig.offsets().slice(0, 4)).toEqual([0, 0, 300, 900]);
-    expect(rig.records()[0]).toMatchObject({ eventType: 'application.provision.group_push.pushed', status: 'success', attempts: 3, waits: [300, 600] });
+    expect(rig.records()[0]).toMatchObject({ eventType: 'application.provision.group_push.updated', status: 'success', attempts: 3, waits: [300, 600] });
   });
 
   it('a Retry-After that is an HTTP date does not count: 5 minutes (profile push)', async () => {
@@ -175,5 +175,24 @@ describe('no answer (Okta ref §2.4, §11, §13.19)', () => {
     expect(rig.answers()).toEqual([200, 'no response within 200 ms']);
     expect(rig.simulator.now()).toBe('2026-01-05T09:00:00.200Z');
     expect(rig.records()).toEqual([{ eventType: 'application.provision.user.push', status: 'failure', user: 'ada', message: `${PROVISIONING}: Error while creating user ada@example.com: Read timed out` }]);
+  });
+
+  it('Test API Credentials without an answer: the dialog shows the failure itself', async () => {
+    const rig = await okta([{ match: { method: 'GET', path: '/Users' }, act: { hang: true } }], { timeoutSeconds: 0.2 });
+    await rig.perform('test-credentials');
+    expect(rig.records()).toEqual([{ check: 'test-api-credentials', status: 'failure', message: 'Error authenticating: Read timed out' }]);
+  });
+});
+
+describe('a key the target refuses (secretToken; Okta ref §3, §12)', () => {
+  it('the reference server answers 401: Test API Credentials fails, and so does the next task, with the server detail', async () => {
+    const rig = await okta([], { secretToken: 'not-the-token' });
+    await rig.perform('test-credentials');
+    await rig.perform('assign', 'ada');
+    expect(rig.answers()).toEqual([401, 401]);
+    expect(rig.records()).toEqual([
+      { check: 'test-api-credentials', status: 'failure', message: expect.stringMatching(/^Error authenticating: Unauthorized\. The connector configuration could not be tested\./) },
+      { eventType: 'application.provision.user.push', status: 'failure', user: 'ada', message: `${PROVISIONING}: Error while verifying if user ada@example.com exists: Unauthorized. Errors reported by remote server: The bearer token is not valid` },
+    ]);
   });
 });

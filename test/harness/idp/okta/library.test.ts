@@ -316,10 +316,10 @@ describe('a server that rejects the path-less PATCH (Okta ref §6.1, §13.2)', (
     ]);
   });
 
-  it('a group rename fails as a Group Push update', () => {
+  it('a Group Push that fails (here its reconciliation PATCH) is logged as group.add, as S14 logged one', () => {
     const run = result.scenarios.find((s) => s.id === 'okta.oin.rename-group')!;
     const failure = records(run).find((r) => r.status === 'failure')!;
-    expect(failure).toMatchObject({ eventType: 'application.provision.group_push.pushed', group: 'ops', status: 'failure' });
+    expect(failure).toMatchObject({ eventType: 'application.provision.group.add', group: 'ops', status: 'failure' });
     expect(failure.message).toMatch(
       /^Unable to update Group Push mapping target App group Ops scim-[0-9a-f]{8}-\d+-ops: Error while updating user group membership for group Ops scim-[0-9a-f]{8}-\d+-ops Bad Request\. Errors reported by remote server: PATCH operations need a path$/,
     );
@@ -332,6 +332,9 @@ describe('the scenarios that inject faults (issue 15; Okta ref §2.4, §11, §12
   it('ran against the shared server through its admin API, one at a time, and each received its fault', () => {
     expect(injecting().map((r) => r.id).sort()).toEqual([
       'okta.oin.connection-reset',
+      'okta.oin.create-conflict-409',
+      'okta.oin.create-empty-answer',
+      'okta.oin.lookup-404-is-a-miss',
       'okta.oin.proxy-html-error-page',
       'okta.oin.request-timeout',
       'okta.oin.server-error-fails-task',

@@ -44,7 +44,7 @@ describe('readOktaSettings (Okta ref §14)', () => {
 
   it.each([
     [{ varient: 'aiw' }, "unknown setting varient for the Okta simulator: did you mean 'variant'? (see docs/okta.md)"],
-    [{ colour: 'red' }, /^unknown setting colour for the Okta simulator; known: variant, provisioningFeatures, .*, seed \(see docs\/okta\.md\)$/],
+    [{ colour: 'red' }, /^unknown setting colour for the Okta simulator; known: variant, .*, seed \(see docs\/okta\.md\)$/],
     [{ provisioningFeatures: { pushGroup: true } }, "unknown setting provisioningFeatures.pushGroup for the Okta simulator: did you mean 'pushGroups'?"],
     [{ variant: 'classic' }, 'settings.variant must be one of oin, aiw, got "classic"'],
     [{ variant: 'AIW' }, "settings.variant must be one of oin, aiw, got \"AIW\": did you mean 'aiw'?"],

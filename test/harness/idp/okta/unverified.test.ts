@@ -33,18 +33,25 @@ describe('userUpdateMethod (Okta ref §1)', () => {
     expect(rig.lines()).toEqual(['GET /Users/u1', 'PUT /Users/u1']);
   });
 
-  it('PATCH: one path-less replace of the changed values, a remove per cleared one, no GET', async () => {
+  it("PATCH: GET (the PATCH flow diagram, S10), then one path-less replace of the changed values only; a cleared one is left out", async () => {
     await provisioned({ userUpdateMethod: 'PATCH' });
     rig.clear();
     await rig.perform('update', { user: 'ada', set: { firstName: 'Augusta', title: null, department: 'Maths' } });
-    expect(rig.lines()).toEqual(['PATCH /Users/u1']);
-    expect(bodyOf(0)).toEqual({
+    expect(rig.lines()).toEqual(['GET /Users/u1', 'PATCH /Users/u1']);
+    expect(bodyOf(1)).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [
-        { op: 'replace', value: { name: { givenName: 'Augusta' }, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Maths' } } },
-        { op: 'remove', path: 'title' },
-      ],
+      Operations: [{ op: 'replace', value: { name: { givenName: 'Augusta' }, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Maths' } } }],
     });
+    rig.clear();
+    await rig.perform('update', { user: 'ada', set: { department: null } });
+    expect(rig.sent).toEqual([]);
+  });
+
+  it('PATCH with clearedAttribute null: the cleared attribute is null in the replace, never a remove', async () => {
+    await provisioned({ userUpdateMethod: 'PATCH', clearedAttribute: 'null' });
+    rig.clear();
+    await rig.perform('update', { user: 'ada', set: { title: null } });
+    expect(bodyOf(1)).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { title: null } }] });
   });
 });
 
@@ -147,6 +154,19 @@ describe('Group Push knobs (Okta ref §10)', () => {
     await rig.perform('push-group', 'g');
     expect(bodyOf(1).members).toEqual([{ value: 'u1', display: 'ada@example.com' }]);
     expect(ops().map((o) => o.map((op) => op.op))).toEqual([['replace'], ['add']]);
+  });
+
+  it.each([
+    ['link', ['GET /Groups', 'PATCH /Groups/g9', 'PATCH /Groups/g9'], { linked: true }],
+    ['post', ['GET /Groups', 'POST /Groups', 'PATCH /Groups/g1', 'PATCH /Groups/g1'], {}],
+  ])('groupCreateOnMatch %s: what Create Group does when its lookup finds the group', async (groupCreateOnMatch, lines, linked) => {
+    await provisioned({ groupCreateOnMatch }, groups);
+    rig.on('GET', /^\/Groups\?filter=/, list([{ id: 'g9', displayName: 'Sales' }])).on('POST', '/Groups', { status: 201, body: { id: 'g1' } });
+    rig.on('PATCH', /^\/Groups\/g[19]$/, { status: 204 });
+    rig.clear();
+    await rig.perform('push-group', 'g');
+    expect(rig.lines().map((l) => l.split('?')[0])).toEqual(lines);
+    expect(rig.records().at(-1)).toEqual({ eventType: 'application.provision.group_push.updated', group: 'g', status: 'success', ...linked });
   });
 
   it('groupRenameOnMembershipUpdate: the reconciliation PATCH comes first, or not at all', async () => {
@@ -261,6 +281,21 @@ describe('imports (Okta ref §9.1, §2.4)', () => {
       status: 'failure',
       message: 'Import of users from app SCIM 2.0 Test App failed: the ListResponse for startIndex=1 has no integer totalResults',
     });
+  });
+});
+
+describe('extendedMappings (Okta ref §4.2)', () => {
+  const extras = { nickName: 'Ada', timezone: 'Europe/London', costCenter: 'CC1', managerId: 'm1' };
+  it.each([
+    [false, {}],
+    [true, { nickName: 'Ada', timezone: 'Europe/London', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { costCenter: 'CC1', manager: { value: 'm1' } } }],
+  ])('%s: the undocumented template mappings are sent only when on', async (extendedMappings, sent) => {
+    rig = new OktaRig({ settings: { extendedMappings }, directory: { users: { ada: { ...USER, ...extras } } } });
+    rig.on('GET', /^\/Users\?filter=/, LIST_EMPTY).on('POST', '/Users', created('u1'));
+    await rig.perform('assign', 'ada');
+    const post = bodyOf(1);
+    expect(post).toMatchObject(sent);
+    if (!extendedMappings) expect(Object.keys(post)).toEqual(['schemas', 'userName', 'name', 'emails', 'displayName', 'title', 'locale', 'externalId', 'groups', 'password', 'active']);
   });
 });
 

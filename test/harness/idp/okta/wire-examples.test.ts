@@ -14,6 +14,7 @@ import { BASE, compact, created, LIST_EMPTY, list, OktaRig, ORIGIN, TOKEN, type 
  */
 
 const USER_ID = '23a35c27-23d3-4c03-b4c5-6443c09e7173';
+const OKTA_USER_ID = '00use6vjvehodmsQb4x6';
 const GROUP_ID = 'abf4dd94-a4c0-4f67-89c9-76b03340cb9b';
 const OKTA_HEADERS = {
   accept: 'application/scim+json',
@@ -41,8 +42,8 @@ const serverUser = (givenName: string, active = true) => ({
 });
 
 /** A rig with `test` provisioned as USER_ID, and the traffic so far forgotten. */
-async function provisioned(settings: Record<string, unknown> = {}, groups?: Record<string, unknown>): Promise<OktaRig> {
-  rig = new OktaRig({ settings, directory: { users: { test: testUser }, ...(groups && { groups }) } });
+async function provisioned(settings: Record<string, unknown> = {}, groups?: Record<string, unknown>, user: Record<string, unknown> = testUser): Promise<OktaRig> {
+  rig = new OktaRig({ settings, directory: { users: { test: user }, ...(groups && { groups }) } });
   rig.once('GET', /^\/Users\?filter=/, LIST_EMPTY).once('POST', '/Users', created(USER_ID));
   await rig.perform('assign', 'test');
   expect(rig.records()).toMatchObject([{ status: 'success' }]);
@@ -90,7 +91,7 @@ describe('Okta ref §3 Test API Credentials', () => {
     await rig.perform('test-credentials');
     expect(rig.lines()).toEqual(['GET /Users?startIndex=1&count=2', 'GET /Groups?startIndex=1&count=100']);
     expect(rig.sent[0]!.headers).toEqual(OKTA_HEADERS);
-    expect(rig.records()).toEqual([{ eventType: 'application.provision.integration.call_api', status: 'success' }]);
+    expect(rig.records()).toEqual([{ check: 'test-api-credentials', status: 'success' }]);
   });
 
   it.each([
@@ -103,12 +104,42 @@ describe('Okta ref §3 Test API Credentials', () => {
     expect(rig.lines()).toEqual(['GET /Users?startIndex=1&count=2']);
   });
 
-  it('§3: a 401 fails the test with the remote error', async () => {
-    rig = new OktaRig({});
-    rig.on('GET', /^\/Users\?/, { status: 401, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Invalid SCIM token', status: 401 } });
+  /** A target that accepts only the run's token. */
+  const refusing = (sent: Sent) =>
+    sent.headers.authorization === `Bearer ${TOKEN}` ? LIST_EMPTY : { status: 401, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: 'Invalid SCIM token', status: 401 } };
+
+  it.each(['oin', 'aiw'])('§3: a key the target refuses (secretToken, %s) fails the test with the dialog text, and nothing more is sent', async (variant) => {
+    rig = new OktaRig({ settings: { variant, secretToken: 'not-the-key' } });
+    rig.on('GET', /^\/(Users|Groups)\?/, refusing);
     await rig.perform('test-credentials');
+    expect(rig.lines()).toEqual(['GET /Users?startIndex=1&count=2']);
+    expect(rig.sent[0]!.headers.authorization).toBe('Bearer not-the-key');
     expect(rig.records()).toEqual([
-      { eventType: 'application.provision.integration.call_api', status: 'failure', message: 'Unauthorized. Errors reported by remote server: Invalid SCIM token' },
+      {
+        check: 'test-api-credentials',
+        status: 'failure',
+        message:
+          'Error authenticating: Unauthorized. The connector configuration could not be tested. Make sure that the URL, Authentication Parameters are correct and that there is an implementation available at the URL provided.',
+      },
+    ]);
+    const recorded = Object.entries(rig.transcript.exchanges[0]!.request.headers).find(([name]) => name.toLowerCase() === 'authorization');
+    expect(recorded?.[1]).toBe('Bearer [redacted]');
+    expect(JSON.stringify(rig.transcript.exchanges)).not.toContain('not-the-key');
+  });
+
+  it('§12: a task that meets the refused key fails with the 401 text of S18', async () => {
+    rig = new OktaRig({ settings: { secretToken: 'not-the-key' }, directory: { users: { ada: { login: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } } } });
+    rig.on('GET', /^\/Users\?/, refusing);
+    await rig.perform('assign', 'ada');
+    expect(rig.lines().map((l) => l.split('?')[0])).toEqual(['GET /Users']);
+    expect(rig.records()).toEqual([
+      {
+        eventType: 'application.provision.user.push',
+        user: 'ada',
+        status: 'failure',
+        message:
+          'Automatic provisioning of user Ada Lovelace to app SCIM 2.0 Test App failed: Error while verifying if user ada@example.com exists: Unauthorized. Errors reported by remote server: Invalid SCIM token',
+      },
     ]);
   });
 });
@@ -204,8 +235,9 @@ describe('Okta ref §4 create user', () => {
 });
 
 describe('Okta ref §5 profile push', () => {
-  it('§5.1: GET, then the PUT of the example — the server body with the change, its meta, groups and email display kept', async () => {
-    await provisioned();
+  it('§5.1: GET, then the PUT of the example — the server body with the change, its meta, groups and email display kept, and externalId (S13)', async () => {
+    // The example's user has no displayName or locale mapped; S13's PUT adds Okta's externalId, which the example leaves out.
+    await provisioned({}, undefined, { ...testUser, displayName: null, locale: null, id: OKTA_USER_ID });
     rig.on('GET', `/Users/${USER_ID}`, { status: 200, body: serverUser('Test') });
     rig.on('PUT', `/Users/${USER_ID}`, (sent) => ({ status: 200, body: sent.body }));
     await rig.perform('update', { user: 'test', set: { firstName: 'Another' } });
@@ -220,9 +252,30 @@ describe('Okta ref §5 profile push', () => {
       "groups": [],
       "meta": { "resourceType": "User" }
     }`;
-    expect(rig.sent[1]!.body).toBe(compact(example));
+    expect(rig.sent[1]!.body).toBe(JSON.stringify({ ...(JSON.parse(example) as object), externalId: OKTA_USER_ID }));
     expect(rig.sent[1]!.headers['content-type']).toBe('application/scim+json; charset=utf-8');
     expect(rig.records()).toEqual([{ eventType: 'application.provision.user.push_profile', user: 'test', status: 'success' }]);
+  });
+
+  it('§5.1: the PUT is the whole user, not the change alone: every mapped attribute, externalId and groups: [] over a copy that lacks them', async () => {
+    await provisioned({}, undefined, { ...testUser, id: OKTA_USER_ID, title: 'Engineer' });
+    rig.on('GET', `/Users/${USER_ID}`, { status: 200, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: USER_ID, userName: 'test.user@okta.local', meta: { resourceType: 'User' } } });
+    rig.on('PUT', `/Users/${USER_ID}`, (sent) => ({ status: 200, body: sent.body }));
+    await rig.perform('update', { user: 'test', set: { title: 'Dr' } });
+    expect(JSON.parse(rig.sent[1]!.body!)).toEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      id: USER_ID,
+      userName: 'test.user@okta.local',
+      meta: { resourceType: 'User' },
+      name: { givenName: 'Test', middleName: 'Excited', familyName: 'User' },
+      emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
+      displayName: 'Test User',
+      title: 'Dr',
+      locale: 'en-US',
+      externalId: OKTA_USER_ID,
+      active: true,
+      groups: [],
+    });
   });
 
   it('§5.1, §13.4: active is always in the PUT, added when the server left it out', async () => {
@@ -367,7 +420,7 @@ describe('Okta ref §10 Group Push', () => {
       compact(`{ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         "Operations": [{ "op": "add", "path": "members", "value": [{ "value": "${USER_ID}", "display": "test.user@okta.local" }] }] }`),
     );
-    expect(rig.records()).toEqual([{ eventType: 'application.provision.group_push.pushed', group: 'eng', status: 'success' }]);
+    expect(rig.records()).toEqual([{ eventType: 'application.provision.group_push.updated', group: 'eng', status: 'success' }]);
   });
 
   it('§10.1: AIW — POST, then GET and PUT of the whole group', async () => {
@@ -407,7 +460,9 @@ describe('Okta ref §10 Group Push', () => {
         ]
       }`),
     );
-    expect(seen[0]!.headers).toMatchObject({ ...OKTA_HEADERS, 'content-type': 'application/scim+json; charset=utf-8' });
+    // Names as undici is given them, in Okta's casing (test/harness/wire-capture.test.ts checks the casing and order).
+    const named = Object.fromEntries(Object.entries(seen[0]!.headers).map(([name, value]) => [name.toLowerCase(), value]));
+    expect(named).toMatchObject({ ...OKTA_HEADERS, 'content-type': 'application/scim+json; charset=utf-8' });
     await client.close();
     await agent.close();
   });
