@@ -9,8 +9,10 @@ import { adminGuard, registerAdminRoutes } from './faults/admin.js';
 import { faultStep } from './faults/hook.js';
 import { FaultInjector, type FaultControl } from './faults/injector.js';
 import { REAL_TIMERS } from './faults/timers.js';
+import { answerClientError, MAX_HEADER_BYTES } from './http/client-errors.js';
 import { errorHandler } from './http/errors.js';
 import { absentAnswer, endpointOf, registerErrorAnswers } from './profile/answers.js';
+import { MAX_PATH_SEGMENT } from './limits.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { logRequests } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
@@ -27,6 +29,8 @@ export interface ReferenceServer {
   store: Store;
   /** The SCIM semantics of Users and Groups over the store, without HTTP (seeding, tests). */
   services: ServerContext['services'];
+  /** Resources as JSON text, with the cache of renderings (its size: `renderer.cached`). */
+  renderer: Renderer;
   options: ResolvedOptions;
   /** The faults injected into answers (docs/faults.md): install, add, clear, list. */
   faults: FaultControl;
@@ -78,8 +82,11 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: resolved.bodyLimit,
     // Resource ids up to 1 KiB reach the routes and get a SCIM 404 when unknown (fastify stops at 100 characters).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT },
     frameworkErrors: handleError,
+    // Errors Node's HTTP parser raises before fastify sees a request are answered as SCIM errors too.
+    clientErrorHandler: answerClientError,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(absentAnswer(resolved));
@@ -109,6 +116,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     app,
     store,
     services,
+    renderer: context.renderer,
     options: resolved,
     faults,
     invites: team,

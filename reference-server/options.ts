@@ -1,4 +1,5 @@
 import type { Compat } from '../scim/compat.js';
+import { DEFAULT_RESOURCE_LIMITS, type ResourceLimits } from '../scim/resource-limits.js';
 import type { Profile, ProfileDocument, SupportFeature } from '../scim/profile/fields.js';
 import { supportsOf } from '../scim/profile/resolve.js';
 import type { BasicCredentialOption, BearerTokenOption } from './auth.js';
@@ -32,6 +33,8 @@ export interface ReferenceServerOptions {
   maxPageSize?: number;
   /** Bulk limits (RFC 7644 §3.7), declared in /ServiceProviderConfig. Defaults: 1000 operations, `bodyLimit` bytes. */
   bulk?: { maxOperations?: number; maxPayloadSize?: number };
+  /** How large one stored resource may grow: a write beyond is refused with 400 invalidValue. Defaults: 4 MiB of JSON, 100,000 values an attribute. */
+  resources?: Partial<ResourceLimits>;
   /** Departures from the RFC to accept, over the profile's compat. */
   compat?: Partial<Compat>;
   /** PATCH answers 200 with the resource (default) or 204 without a body (RFC 7644 §3.5.2): the profile's patch.status. */
@@ -64,6 +67,7 @@ export interface ResolvedOptions {
   bodyLimit: number;
   maxPageSize: number;
   bulk: { maxOperations: number; maxPayloadSize: number };
+  resources: ResourceLimits;
   compat: Compat;
   patchStatus: 200 | 204;
   /** The features its /ServiceProviderConfig declares supported: the server does what it declares (a Bulk it does not, 501). */
@@ -118,6 +122,10 @@ export function resolveOptions(options: ReferenceServerOptions): ResolvedOptions
     maxOperations: positiveInteger('bulk.maxOperations', options.bulk?.maxOperations, 1000),
     maxPayloadSize: positiveInteger('bulk.maxPayloadSize', options.bulk?.maxPayloadSize, bodyLimit),
   };
+  const resources: ResourceLimits = {
+    maxBytes: positiveInteger('resources.maxBytes', options.resources?.maxBytes, DEFAULT_RESOURCE_LIMITS.maxBytes),
+    maxValues: positiveInteger('resources.maxValues', options.resources?.maxValues, DEFAULT_RESOURCE_LIMITS.maxValues),
+  };
   const maxPageSize = profile.paging.maxResults;
   // The features only: the authentication schemes and meta are no feature.
   const config = serviceProviderConfig({ profile, bulk, maxPageSize }, { bearer: true, basic: false }, '');
@@ -128,6 +136,7 @@ export function resolveOptions(options: ReferenceServerOptions): ResolvedOptions
     bodyLimit,
     maxPageSize,
     bulk,
+    resources,
     compat: profile.compat,
     patchStatus: profile.patch.status,
     declared: supportsOf({ supports: {} }, config),

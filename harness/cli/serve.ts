@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
 import type { RequestLogFormat } from '../../reference-server/request-log.js';
-import { DEFAULT_BASE_PATH, type ReferenceServerOptions } from '../../reference-server/options.js';
+import { serverLimits } from '../../reference-server/limits.js';
+import { DEFAULT_BASE_PATH, resolveOptions, type ReferenceServerOptions } from '../../reference-server/options.js';
 import { bundledProfileNames } from '../../reference-server/profile/load.js';
 import { isVariation, VARIATION_NAMES, VARIATIONS, type Variation } from '../../reference-server/variations.js';
 import { LENIENT } from '../../scim/compat.js';
@@ -79,6 +80,13 @@ Examples:
 Exit codes: 0 stopped with Ctrl+C or SIGTERM, 2 a mistake on the command line
 or in the seed or faults file, or a port it cannot listen on.`;
 
+/** Every limit with its default, worked out when the help is shown. */
+function limitsHelp(): string {
+  const lines = serverLimits(resolveOptions({})).map(({ what, value, beyond }) => `  ${what.padEnd(40)}${value.padEnd(18)}${beyond}`);
+  return `\nLimits (README, "Limits"), with their defaults and what a request beyond gets;
+--max-page-size sets the page size; createReferenceServer options set the rest:\n${lines.join('\n')}`;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -115,6 +123,7 @@ export function registerServe(program: Command): void {
       ),
     )
     .addHelpText('after', SEED_EXAMPLE)
+    .addHelpText('after', limitsHelp)
     .showHelpAfterError("(run 'scimulator serve --help' for the options)")
     // Commander exits 1 on a usage error; every user mistake here exits 2.
     .exitOverride((error) => process.exit(error.exitCode === 1 ? USAGE_EXIT_CODE : error.exitCode))

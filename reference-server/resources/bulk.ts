@@ -1,3 +1,4 @@
+import { FilterBudget } from '../../scim/filter/budget.js';
 import { isScimError, ScimError, type ScimErrorBody } from '../../scim/errors.js';
 import { cloneJson, getKey, isObject, setKey } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
@@ -192,6 +193,8 @@ class BulkJob {
   private readonly declared = new Map<string, Operation>();
   private readonly results: BulkOperationResult[] = [];
   private errors = 0;
+  /** The work its PATCH operations may do, together: a Bulk is one request. */
+  private readonly budget = new FilterBudget();
 
   constructor(
     private readonly operations: Operation[],
@@ -288,7 +291,7 @@ class BulkJob {
         case 'PUT':
           return this.succeed(op, 200, await service.replace(id!, data, plan.version));
         case 'PATCH':
-          return this.succeed(op, this.context.options.patchStatus, await service.patch(id!, data, plan.version));
+          return this.succeed(op, this.context.options.patchStatus, await service.patch(id!, data, plan.version, this.budget));
         case 'DELETE':
           await service.delete(id!, plan.version);
           return this.succeed(op, 204);

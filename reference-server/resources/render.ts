@@ -11,9 +11,6 @@ import { DEFAULT_SCHEMAS } from './schemas.js';
 
 const ENDPOINT: Record<ResourceTypeName, string> = { User: 'Users', Group: 'Groups' };
 
-/** How many renderings a server remembers, about 1 KiB each. */
-const CACHE_LIMIT = 10_000;
-
 export function locationOf(base: string, type: ResourceTypeName, id: string): string {
   return `${base}/${ENDPOINT[type]}/${encodeURIComponent(id)}`;
 }
@@ -74,38 +71,89 @@ export interface Typed {
 }
 
 /**
+ * How much the render cache holds, in characters of JSON plus a fixed cost an entry (V8 keeps
+ * ASCII text at a byte a character): 32 MiB, about 30,000 typical users.
+ */
+export const RENDER_CACHE_LIMIT = 32 * 1024 * 1024;
+
+/** The most characters of resources one page of a list holds: far below V8's longest string (2^29 - 24). */
+export const MAX_PAGE_CHARS = 16 * 1024 * 1024;
+
+/** An entry's cost beyond its text and key: the Map slot and the entry object, roughly. */
+const ENTRY_COST = 128;
+
+interface Rendering {
+  version: string;
+  base: string;
+  text: string;
+}
+
+/**
  * Renders responses as JSON text, remembering each resource's latest text under the default
- * projection by id and base URL, with the version it shows, so that reading an unchanged resource
- * again costs a lookup. Sound because the version changes with anything a rendering shows: the
- * store touches a user whose groups change (store/types.ts). Emptied when full (the Host header
- * is the client's to vary); never evicted one by one, which V8's Maps do slowly.
+ * projection, with the version and base URL it shows, so that reading an unchanged resource again
+ * costs a lookup. Sound because the version changes with anything a rendering shows: the store
+ * touches a user whose groups change (store/types.ts). Keyed by the resource alone: the base URL
+ * comes from the Host header, which is the client's to vary, so a read under another name
+ * replaces the entry instead of adding one. Bounded by `limit` and emptied when full;
+ * never evicted one by one, which V8's Maps do slowly.
  */
 export class Renderer {
-  private readonly cache = new Map<string, { version: string; text: string }>();
+  private readonly cache = new Map<string, Rendering>();
+  private size = 0;
 
   constructor(
     private readonly store: Store,
     private readonly models: Readonly<Record<ResourceTypeName, ResourceModel>> = DEFAULT_SCHEMAS.models,
     private readonly meta?: MetaShown,
+    private readonly limit = RENDER_CACHE_LIMIT,
   ) {}
+
+  /** How many renderings the cache holds, and their cost as `limit` counts it. */
+  get cached(): { entries: number; chars: number } {
+    return { entries: this.cache.size, chars: this.size };
+  }
 
   async json(type: ResourceTypeName, resource: Resource, base: string, projection: Projection = {}): Promise<string> {
     const version = versionOf(resource);
     if (version === undefined || projection.attributes !== undefined || projection.excludedAttributes !== undefined) {
       return JSON.stringify(await render(this.models[type], resource, base, this.store, projection, this.meta?.[type]));
     }
-    const key = `${type}\n${resource.id as string}\n${base}`;
+    const key = `${type}\n${resource.id as string}`;
     const cached = this.cache.get(key);
-    if (cached?.version === version) return cached.text;
+    if (cached?.version === version && cached.base === base) return cached.text;
     const text = JSON.stringify(await render(this.models[type], resource, base, this.store, projection, this.meta?.[type]));
-    if (cached === undefined && this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, { version, text });
+    // A rendering that would take more than a sixteenth of the cache is not kept.
+    if (text.length <= this.limit / 16) this.keep(key, { version, base, text });
     return text;
   }
 
-  /** An RFC 7644 §3.4.2 ListResponse of one page. */
+  private keep(key: string, next: Rendering): void {
+    const cost = (entry: Rendering | undefined) => (entry === undefined ? 0 : entry.text.length + entry.base.length + key.length + ENTRY_COST);
+    // Read again: another rendering of the resource may have been kept while this one awaited the store.
+    let replaced = cost(this.cache.get(key));
+    if (this.size - replaced + cost(next) > this.limit) {
+      this.cache.clear();
+      this.size = 0;
+      replaced = 0;
+    }
+    this.cache.set(key, next);
+    this.size += cost(next) - replaced;
+  }
+
+  /**
+   * An RFC 7644 §3.4.2 ListResponse of one page, cut short after MAX_PAGE_CHARS of resources: the
+   * RFC lets a server return fewer results than `count` (§3.4.2.4), `itemsPerPage` says how many,
+   * and the client's next page starts after them. One resource is always shown.
+   */
   async listJson(page: readonly Typed[], totalResults: number, startIndex: number, base: string, projection: Projection): Promise<string> {
-    const resources = await Promise.all(page.map(({ type, resource }) => this.json(type, resource, base, projection)));
+    const resources: string[] = [];
+    let chars = 0;
+    for (const { type, resource } of page) {
+      const text = await this.json(type, resource, base, projection);
+      if (resources.length > 0 && chars + text.length > MAX_PAGE_CHARS) break;
+      resources.push(text);
+      chars += text.length;
+    }
     const head = JSON.stringify({ schemas: [URN.listResponse], totalResults, itemsPerPage: resources.length, startIndex });
     return `${head.slice(0, -1)},"Resources":[${resources.join(',')}]}`;
   }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ScimError } from '../../scim/errors.js';
+import { FilterBudget } from '../../scim/filter/budget.js';
 import { unknownFilterPaths } from '../../scim/filter/check.js';
 import { formatAttrPath } from '../../scim/filter/lex.js';
 import { formatFilter } from '../../scim/filter/parse.js';
@@ -73,8 +74,10 @@ export const registerSearchRoutes: ScimRoutes = (app, context) => {
       if (readers.size === 0) throw ScimError.badRequest('invalidValue', 'sortBy names an attribute that neither Users nor Groups define');
     }
     const matches: { type: ResourceTypeName; resource: Resource; key?: SortKey }[] = [];
+    // One request's work, for both types.
+    const budget = new FilterBudget();
     for (const type of TYPES) {
-      const { resources } = await context.store.list(type, { filter: list.filter });
+      const { resources } = await context.store.list(type, { filter: list.filter, budget });
       const read = readers.get(type);
       for (const resource of resources) matches.push({ type, resource, key: read?.(resource) });
     }

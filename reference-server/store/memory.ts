@@ -111,13 +111,13 @@ export class MemoryStore implements Store {
   }
 
   async list(type: ResourceTypeName, query: ListQuery): Promise<ListResult> {
-    const { filter, sort } = query;
+    const { filter, sort, budget } = query;
     let matches: Resource[];
     if (filter) {
       const model = this.models[type];
       matches = [];
       for (const entry of this.candidates(type, filter)) {
-        if (matchesFilter(filter, entry.resource, model)) matches.push(entry.resource);
+        if (matchesFilter(filter, entry.resource, model, budget)) matches.push(entry.resource);
       }
     } else {
       matches = Array.from(this.tables[type].entries.values(), (entry) => entry.resource);
@@ -126,7 +126,8 @@ export class MemoryStore implements Store {
     if (sort) matches.sort((a, b) => sort.compare(a, b));
     const start = Math.max(1, query.startIndex ?? 1) - 1;
     const end = query.count === undefined ? undefined : start + Math.max(0, query.count);
-    return { totalResults: matches.length, resources: matches.slice(start, end).map((r) => cloneJson(r)) };
+    // The stored objects themselves, as `view` answers: stored resources are never changed in place.
+    return { totalResults: matches.length, resources: matches.slice(start, end) };
   }
 
   async findBy(type: ResourceTypeName, index: LookupIndex, value: string): Promise<Resource[]> {

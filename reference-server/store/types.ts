@@ -1,3 +1,4 @@
+import type { FilterBudget } from '../../scim/filter/budget.js';
 import type { Filter } from '../../scim/filter/types.js';
 import type { AttrPath } from '../../scim/path/types.js';
 
@@ -25,6 +26,8 @@ export interface SortOption {
 export interface ListQuery {
   /** Evaluated with the resource type's model, so caseExact is honoured. */
   filter?: Filter;
+  /** What evaluating the filter may spend: a store that evaluates it itself spends from it, and lets its 400 tooMany through. */
+  budget?: FilterBudget;
   sort?: SortOption;
   /** 1-based index of the first result, already clamped to ≥ 1 by the caller (RFC 7644 §3.4.2.4). Default 1. */
   startIndex?: number;
@@ -35,8 +38,8 @@ export interface ListQuery {
 export interface ListResult {
   /** How many resources match the filter, whatever the page. */
   totalResults: number;
-  /** The page, in sort order, or in creation order when unsorted (stable across pages). */
-  resources: Resource[];
+  /** The page, in sort order, or in creation order when unsorted (stable across pages); to read only, as from `view`. */
+  resources: readonly Readonly<Resource>[];
 }
 
 /** What a user's `groups` attribute needs of a group (RFC 7643 §4.1.2), without copying its members. */
@@ -53,7 +56,7 @@ export type LookupIndex = 'userName' | 'externalId' | 'displayName';
  *
  * Contract:
  * - Resources go in and come out as copies: a caller may change what it passed or got back
- *   (except from `view`).
+ *   (except from `view` and `list`, whose answers it only reads: a page of large resources is not copied).
  * - `meta.version` changes whenever anything a client sees of the resource does, a User's
  *   computed `groups` included (the server's TouchHook): responses are cached by version.
  * - `userName` is unique among Users, ignoring case: `create`/`replace` throw a 409 `uniqueness` ScimError.

@@ -3,8 +3,9 @@ import { COMMON_ATTRIBUTES, defineAttribute } from '../schema/common.js';
 import { getKey, isObject, type JsonObject } from '../schema/keys.js';
 import type { ResourceModel } from '../schema/model.js';
 import type { AttributeDefinition } from '../schema/types.js';
+import { CHARS_PER_STEP, type FilterBudget } from './budget.js';
 import { formatAttrPath } from './lex.js';
-import type { AttrPath, CompareOperator, Filter, FilterValue } from './types.js';
+import type { AttrPath, CompareOperator, Filter } from './types.js';
 
 /*
  * Filter evaluation (RFC 7644 §3.4.2.2) over plain JSON resources. Choices the RFC leaves open:
@@ -16,6 +17,8 @@ import type { AttrPath, CompareOperator, Filter, FilterValue } from './types.js'
  *   sub-attribute (`emails co "example.com"`, `manager eq "26118915"`).
  * - A path the model cannot resolve matches nothing; rejecting it is the server's decision.
  * - Values whose JSON type differs from the filter value's never match.
+ * With a FilterBudget, evaluation spends a step per value a condition tests and per CHARS_PER_STEP
+ * characters of strings compared, and throws 400 tooMany once it is spent.
  */
 
 /** Where a path led: the attribute's value in the resource (or element) and its definition when known. */
@@ -36,46 +39,60 @@ interface Values {
 const SCHEMAS_ATTRIBUTE = defineAttribute('schemas', { type: 'reference', multiValued: true, referenceTypes: ['uri'], returned: 'always' });
 
 /** True when `resource` matches `filter`. Without a model, only the common attributes (id, externalId, meta) have known types. */
-export function matchesFilter(filter: Filter, resource: Record<string, unknown>, model?: ResourceModel): boolean {
-  return evaluate(filter, (path) => locateInResource(resource, path, model));
+export function matchesFilter(filter: Filter, resource: Record<string, unknown>, model?: ResourceModel, budget?: FilterBudget): boolean {
+  return evaluate(filter, (path) => locateInResource(resource, path, model), budget);
 }
 
 /**
  * True when one element of a multi-valued complex attribute matches the filter written inside its
  * brackets (`members[value eq "x"]`): names in `filter` are sub-attributes of `attribute`.
  */
-export function matchesValueFilter(filter: Filter, element: unknown, attribute?: AttributeDefinition): boolean {
+export function matchesValueFilter(filter: Filter, element: unknown, attribute?: AttributeDefinition, budget?: FilterBudget): boolean {
   if (!isObject(element)) return false;
-  return evaluate(filter, (path) => locateInElement(element, path, attribute));
+  return evaluate(filter, (path) => locateInElement(element, path, attribute), budget);
 }
 
-function evaluate(filter: Filter, locate: Locate): boolean {
+function evaluate(filter: Filter, locate: Locate, budget: FilterBudget | undefined): boolean {
   switch (filter.kind) {
     case 'and':
-      return evaluate(filter.left, locate) && evaluate(filter.right, locate);
+      return evaluate(filter.left, locate, budget) && evaluate(filter.right, locate, budget);
     case 'or':
-      return evaluate(filter.left, locate) || evaluate(filter.right, locate);
+      return evaluate(filter.left, locate, budget) || evaluate(filter.right, locate, budget);
     case 'not':
-      return !evaluate(filter.filter, locate);
+      return !evaluate(filter.filter, locate, budget);
     case 'present': {
       const found = locate(filter.path);
-      return found !== undefined && valuesAt(found, filter.path.subAttr).values.some(isPresent);
+      if (found === undefined) return spent(budget, 1, false);
+      const { values } = valuesAt(found, filter.path.subAttr);
+      budget?.spend(Math.max(1, values.length));
+      return values.some(isPresent);
     }
     case 'compare':
-      return compareAt(filter.op, filter.path, filter.value, locate);
+      return compareAt(filter, locate, budget);
     case 'valuePath': {
       const found = locate(filter.path);
-      if (found === undefined) return false;
+      if (found === undefined) return spent(budget, 1, false);
       const { values, attribute } = valuesAt(found, filter.path.subAttr);
-      return values.some((element) => matchesValueFilter(filter.filter, element, attribute));
+      budget?.spend(1);
+      return values.some((element) => matchesValueFilter(filter.filter, element, attribute, budget));
     }
   }
 }
 
-function compareAt(op: CompareOperator, path: AttrPath, expected: FilterValue, locate: Locate): boolean {
+/** `result`, once `steps` are spent. */
+function spent(budget: FilterBudget | undefined, steps: number, result: boolean): boolean {
+  budget?.spend(steps);
+  return result;
+}
+
+type Comparison = Extract<Filter, { kind: 'compare' }>;
+
+function compareAt(condition: Comparison, locate: Locate, budget: FilterBudget | undefined): boolean {
+  const { op, path, value: expected } = condition;
   const found = locate(path);
-  if (found === undefined) return false;
+  if (found === undefined) return spent(budget, 1, false);
   const at = valuesAt(found, path.subAttr);
+  budget?.spend(Math.max(1, at.values.length));
   if (expected === null) {
     const present = at.values.some(isPresent);
     return op === 'ne' ? present : op === 'eq' && !present;
@@ -84,7 +101,54 @@ function compareAt(op: CompareOperator, path: AttrPath, expected: FilterValue, l
   if ((op === 'gt' || op === 'lt' || op === 'ge' || op === 'le') && (attribute?.type === 'boolean' || attribute?.type === 'binary')) {
     throw ScimError.badRequest('invalidFilter', `The "${op}" operator cannot compare the ${attribute.type} attribute "${formatAttrPath(path)}"`);
   }
-  return values.some((actual) => compareValue(actual, op, expected, attribute));
+  if (typeof expected !== 'string') return values.some((actual) => compareValue(actual, op, expected));
+  const exact = attribute?.caseExact ?? false;
+  const operand = operandOf(condition, expected, exact);
+  const dateTime = attribute?.type === 'dateTime' && op !== 'co' && op !== 'sw' && op !== 'ew';
+  return values.some((actual) => {
+    if (typeof actual !== 'string') return false;
+    if (budget !== undefined && actual.length + expected.length >= CHARS_PER_STEP) budget.spend(Math.floor((actual.length + expected.length) / CHARS_PER_STEP));
+    if (dateTime && operand.instant !== undefined) {
+      const a = lastInstant(actual);
+      if (a !== undefined) return compareOrdered(op, a - operand.instant);
+    }
+    return compareStrings(exact ? actual : lastLowerCase(actual), op, operand.text);
+  });
+}
+
+/*
+ * The last string lower-cased and the last read as an instant: the conditions of one filter test
+ * the same values of one resource in turn, so a scan with many conditions converts each once.
+ */
+let lowered = { text: '', lower: '' };
+let read = { text: '', instant: undefined as number | undefined };
+
+function lastLowerCase(text: string): string {
+  if (text !== lowered.text) lowered = { text, lower: text.toLowerCase() };
+  return lowered.lower;
+}
+
+function lastInstant(text: string): number | undefined {
+  if (text !== read.text) read = { text, instant: instant(text) };
+  return read.instant;
+}
+
+/** A comparison's string value as compared: lower-cased unless caseExact, and as an instant. */
+interface Operand {
+  exact: boolean;
+  text: string;
+  instant: number | undefined;
+}
+
+/** Worked out once per condition, not once per resource: a scan compares the same value thousands of times. */
+const OPERANDS = new WeakMap<Comparison, Operand>();
+
+function operandOf(condition: Comparison, expected: string, exact: boolean): Operand {
+  const known = OPERANDS.get(condition);
+  if (known?.exact === exact) return known;
+  const operand = { exact, text: exact ? expected : expected.toLowerCase(), instant: instant(expected) };
+  OPERANDS.set(condition, operand);
+  return operand;
 }
 
 /** The values at `subAttr` of the located attribute (or the attribute's own values), with their definition. */
@@ -107,21 +171,13 @@ function comparedValues(at: Values): Values {
   };
 }
 
-function compareValue(actual: unknown, op: CompareOperator, expected: string | number | boolean, attribute: AttributeDefinition | undefined): boolean {
-  if (typeof expected === 'string') return typeof actual === 'string' && compareStrings(actual, op, expected, attribute);
+function compareValue(actual: unknown, op: CompareOperator, expected: number | boolean): boolean {
   if (typeof expected === 'number') return typeof actual === 'number' && compareOrdered(op, actual - expected);
   return typeof actual === 'boolean' && (op === 'eq' ? actual === expected : op === 'ne' && actual !== expected);
 }
 
-function compareStrings(actual: string, op: CompareOperator, expected: string, attribute: AttributeDefinition | undefined): boolean {
-  if (attribute?.type === 'dateTime' && op !== 'co' && op !== 'sw' && op !== 'ew') {
-    const a = instant(actual);
-    const b = instant(expected);
-    if (a !== undefined && b !== undefined) return compareOrdered(op, a - b);
-  }
-  const exact = attribute?.caseExact ?? false;
-  const a = exact ? actual : actual.toLowerCase();
-  const b = exact ? expected : expected.toLowerCase();
+/** Two strings already in the case they are compared in. */
+function compareStrings(a: string, op: CompareOperator, b: string): boolean {
   switch (op) {
     case 'co':
       return a.includes(b);
@@ -183,8 +239,29 @@ function byName(list: readonly AttributeDefinition[] | undefined, name: string):
   return list?.find((a) => a.name.toLowerCase() === lower);
 }
 
+/** Sub-attribute lookups by name, per attribute definition: a scan asks the same ones for every resource. */
+const SUB_ATTRIBUTES = new WeakMap<AttributeDefinition, Map<string, AttributeDefinition | undefined>>();
+
 function subAttribute(attribute: AttributeDefinition | undefined, name: string): AttributeDefinition | undefined {
-  return byName(attribute?.subAttributes, name);
+  if (attribute === undefined) return undefined;
+  let byNames = SUB_ATTRIBUTES.get(attribute);
+  if (byNames === undefined) SUB_ATTRIBUTES.set(attribute, (byNames = new Map()));
+  if (byNames.has(name)) return byNames.get(name);
+  const found = byName(attribute.subAttributes, name);
+  // Names come from filters, which clients write: only so many are remembered.
+  if (byNames.size < 64) byNames.set(name, found);
+  return found;
+}
+
+/** Paths resolved against a model, per path of a parsed filter: a scan resolves the same ones for every resource. */
+const RESOLVED = new WeakMap<AttrPath, { model: ResourceModel; resolved: ReturnType<ResourceModel['resolve']> }>();
+
+function resolveIn(model: ResourceModel, path: AttrPath): ReturnType<ResourceModel['resolve']> {
+  const known = RESOLVED.get(path);
+  if (known?.model === model) return known.resolved;
+  const resolved = model.resolve(path);
+  RESOLVED.set(path, { model, resolved });
+  return resolved;
 }
 
 function isSchemasPath(path: AttrPath): boolean {
@@ -194,7 +271,7 @@ function isSchemasPath(path: AttrPath): boolean {
 function locateInResource(resource: JsonObject, path: AttrPath, model: ResourceModel | undefined): Located | undefined {
   if (isSchemasPath(path)) return { value: getKey(resource, 'schemas'), attribute: SCHEMAS_ATTRIBUTE };
   if (model) {
-    const resolved = model.resolve(path);
+    const resolved = resolveIn(model, path);
     return resolved && { value: model.read(resource, resolved), attribute: resolved.attribute };
   }
   return locateWithoutModel(resource, path);

@@ -6,6 +6,11 @@ import type { AttrPath, CompareOperator, Filter, FilterValue } from './types.js'
 export const MAX_FILTER_LENGTH = 16_384;
 /** Nesting of "(", "not (" and "[" allowed; deeper input is refused before it can exhaust the stack. */
 export const MAX_FILTER_DEPTH = 64;
+/**
+ * Conditions (comparisons and presence tests, those inside "[...]" included) allowed in one filter
+ * or path: an IdP sends one or two, and each costs a test of every resource a scan reads.
+ */
+export const MAX_FILTER_CONDITIONS = 50;
 
 const COMPARE_OPERATORS: ReadonlySet<string> = new Set<CompareOperator>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le']);
 const OPERATOR_LIST = 'eq, ne, co, sw, ew, gt, lt, ge, le or pr';
@@ -24,6 +29,7 @@ export class FilterParser {
   private readonly lexer: Lexer;
   private readonly noun: string;
   private depth = 0;
+  private conditions = 0;
   private previous: Token | undefined;
 
   /** `unquotedValues`: accept a comparison value without quotes (compat `unquotedFilterValues`). */
@@ -145,6 +151,9 @@ export class FilterParser {
   /** `"pr"` or `compareOp SP compValue` after an attribute path. */
   private condition(path: AttrPath, pathText: string): Filter {
     const operator = this.peek();
+    if (++this.conditions > MAX_FILTER_CONDITIONS) {
+      throw fault(`The ${this.noun} has more conditions than the ${MAX_FILTER_CONDITIONS} this server evaluates in one ${this.noun}: condition ${this.conditions} is`, operator.start);
+    }
     const name = operator.kind === 'word' ? lower(operator) : '';
     if (name === 'pr') {
       this.take();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../scim/errors.js';
-import { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, formatFilter, parseFilter } from '../../../scim/filter/parse.js';
+import { MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, formatFilter, parseFilter } from '../../../scim/filter/parse.js';
 import type { CompareOperator, Filter, FilterValue } from '../../../scim/filter/types.js';
 import type { AttrPath } from '../../../scim/path/types.js';
 
@@ -313,12 +313,14 @@ describe('parseFilter: errors', () => {
     expect(filterError(text).detail).toBe(`The filter is ${text.length} characters long, more than the ${MAX_FILTER_LENGTH} allowed at position ${MAX_FILTER_LENGTH + 1}`);
   });
 
-  it('parses the longest flat chain that fits the limit, and formats it back', () => {
-    const text = Array.from({ length: 2000 }, () => 'a pr').join(' or ');
-    expect(text.length).toBeLessThanOrEqual(MAX_FILTER_LENGTH);
+  it('parses the longest flat chain the condition limit allows, and formats it back', () => {
+    const text = Array.from({ length: MAX_FILTER_CONDITIONS }, () => 'a pr').join(' or ');
     const filter = parseFilter(text);
     expect(filter.kind).toBe('or');
     expect(parseFilter(formatFilter(filter))).toStrictEqual(filter);
+    expect(filterError(`${text} or b[c pr]`).detail).toBe(
+      `The filter has more conditions than the ${MAX_FILTER_CONDITIONS} this server evaluates in one filter: condition ${MAX_FILTER_CONDITIONS + 1} is at position ${text.length + 9}`,
+    );
   });
 
   it('refuses a non-string with a ScimError', () => {

@@ -1,0 +1,51 @@
+import { FILTER_STEP_LIMIT } from '../scim/filter/budget.js';
+import { MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from '../scim/filter/parse.js';
+import { MAX_VALUES } from '../scim/coerce.js';
+import { MAX_JSON_DEPTH } from '../scim/values/depth.js';
+import { MAX_HEADER_BYTES } from './http/client-errors.js';
+import type { ResolvedOptions } from './options.js';
+import { MAX_PAGE_CHARS, RENDER_CACHE_LIMIT } from './resources/render.js';
+
+/** The longest path segment routed (a resource id): fastify's default of 100 would turn a long unknown id into a 414. */
+export const MAX_PATH_SEGMENT = 1024;
+
+/** One limit of the server, as `serve --help` and the README list it. */
+export interface Limit {
+  what: string;
+  /** The bound, with its unit. */
+  value: string;
+  /** What a request beyond it gets, or how the server keeps to it. */
+  beyond: string;
+}
+
+const MiB = 1024 * 1024;
+
+/** A byte count as people read it: `4 MiB`, or the plain number. */
+function bytes(n: number): string {
+  return n % MiB === 0 ? `${n / MiB} MiB` : `${n} bytes`;
+}
+
+/**
+ * Every bound the server puts on what one client can make it do, with `options` applied: what
+ * keeps one request, one resource or one client from taking it down (issue 20).
+ */
+export function serverLimits(options: Pick<ResolvedOptions, 'bodyLimit' | 'maxPageSize' | 'bulk' | 'resources'>): Limit[] {
+  return [
+    { what: 'request line and headers', value: `${MAX_HEADER_BYTES} bytes`, beyond: '431, and closed' },
+    { what: 'one path segment (an id)', value: `${MAX_PATH_SEGMENT} characters`, beyond: '414' },
+    { what: 'request body', value: bytes(options.bodyLimit), beyond: '413' },
+    { what: 'JSON nesting in a body', value: `${MAX_JSON_DEPTH} levels`, beyond: '400 invalidSyntax' },
+    { what: 'values of an attribute in one request', value: `${MAX_VALUES}`, beyond: '400 invalidValue' },
+    { what: 'filter length', value: `${MAX_FILTER_LENGTH} characters`, beyond: '400 invalidFilter' },
+    { what: 'filter conditions (in PATCH paths too)', value: `${MAX_FILTER_CONDITIONS}`, beyond: '400 invalidFilter' },
+    { what: 'filter nesting: "(", "not (", "["', value: `${MAX_FILTER_DEPTH} levels`, beyond: '400 invalidFilter' },
+    { what: 'work of one request (filters, PATCH)', value: `${FILTER_STEP_LIMIT} steps`, beyond: '400 tooMany' },
+    { what: 'resources a page (filter.maxResults)', value: `${options.maxPageSize}`, beyond: 'count lowered' },
+    { what: 'JSON of the resources of a page', value: bytes(MAX_PAGE_CHARS), beyond: 'fewer, itemsPerPage' },
+    { what: 'Bulk operations (bulk.maxOperations)', value: `${options.bulk.maxOperations}`, beyond: '413' },
+    { what: 'Bulk body (bulk.maxPayloadSize)', value: bytes(options.bulk.maxPayloadSize), beyond: '413' },
+    { what: 'one stored resource, as JSON', value: bytes(options.resources.maxBytes), beyond: '400 invalidValue' },
+    { what: 'values of one stored attribute', value: `${options.resources.maxValues}`, beyond: '400 invalidValue' },
+    { what: 'cache of rendered resources', value: bytes(RENDER_CACHE_LIMIT), beyond: 'emptied when full' },
+  ];
+}
