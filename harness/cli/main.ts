@@ -27,7 +27,7 @@ Exit codes (each command's --help lists those it uses):
   0         success
   1         conformance failures (run)
   2         a usage mistake, or a file with a mistake (scenario, seed, profile, result)
-  3         the target is unreachable, refuses the credentials or is not SCIM (run)
+  3         the target is unreachable, refuses the credentials, is not SCIM, or stops answering (run)
   130, 143  the run was interrupted by Ctrl+C (SIGINT) or SIGTERM (run)`,
   );
 

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { renderConsoleSummary, scenarioLine, type ConsoleStyle } from '../../reports/console.js';
 import { runEndLines } from '../../reports/run-end.js';
-import type { Credentials } from '../http/client.js';
+import type { Credentials } from '../http/credentials.js';
+import { userinfoCredentials, withoutUserinfo } from '../http/userinfo.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
 import type { RunResult } from '../result.js';
 import { signalExitCode, watchSignals } from './interrupt.js';
@@ -21,6 +22,9 @@ interface RunFlags {
   profile?: string;
   concurrency: string;
   timeout: string;
+  deadline: string;
+  maxResponseSize: string;
+  maxFailures: string;
   keep?: boolean;
   lenient?: boolean;
   adminToken?: string;
@@ -39,6 +43,31 @@ function positiveInteger(flag: string, text: string): number {
   return value;
 }
 
+/** Seconds, as milliseconds: more than 0, fractions allowed (`--timeout 0.5`). */
+function seconds(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} must be a number of seconds above 0, got "${text}"`);
+  return Math.round(value * 1000);
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** `--max-response-size`: bytes, or a number with a unit (`5MB`, `512KB`; binary: 1 KB = 1024 bytes). */
+function byteCount(flag: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = SIZE_UNITS[(match?.[2] || 'b').toLowerCase()];
+  const bytes = match && unit ? Math.floor(Number(match[1]) * unit) : 0;
+  if (bytes < 1) throw new UsageError(`${flag} must be a size such as 5MB, 512KB or 100000 (bytes), got "${text}"`);
+  return bytes;
+}
+
+/** `--max-failures`: a whole number, 0 for never. */
+function count(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new UsageError(`${flag} must be a whole number (0: never stop), got "${text}"`);
+  return value;
+}
+
 function readTarget(flags: RunFlags): { url: string; credentials: Credentials } | undefined {
   const url = flags.target ?? process.env.SCIMULATOR_TARGET;
   const token = flags.token ?? process.env.SCIMULATOR_TOKEN;
@@ -50,18 +79,24 @@ function readTarget(flags: RunFlags): { url: string; credentials: Credentials } 
     }
     return undefined;
   }
+  // A user:password@ in it is a credential: never shown, and sent as Basic credentials (as curl does).
+  const shown = withoutUserinfo(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--target "${url}" is not a URL: give the SCIM base URL, e.g. http://localhost:3000/scim/v2`);
+    throw new UsageError(`--target "${shown}" is not a URL: give the SCIM base URL, e.g. http://localhost:3000/scim/v2`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     // `localhost:3000/scim/v2` parses, with "localhost:" as its scheme: the scheme was left off.
-    const fix = url.includes('://') ? 'e.g. http://localhost:3000/scim/v2' : `did you mean http://${url}?`;
-    throw new UsageError(`--target must be an http or https URL, got "${url}": ${fix}`);
+    const fix = url.includes('://') ? 'e.g. http://localhost:3000/scim/v2' : `did you mean http://${shown}?`;
+    throw new UsageError(`--target must be an http or https URL, got "${shown}": ${fix}`);
   }
-  const base = url.replace(/\/+$/, '');
+  const base = shown.replace(/\/+$/, '');
+  if (parsed.username !== '' || parsed.password !== '') {
+    if (given > 0) throw new UsageError('The --target URL carries credentials (user:password@) and so do --token, --auth-header or --basic: give them once');
+    return { url: base, credentials: { kind: 'basic', ...userinfoCredentials(parsed) } };
+  }
   if (token !== undefined) return { url: base, credentials: { kind: 'bearer', token } };
   if (flags.authHeader !== undefined) {
     const colon = flags.authHeader.indexOf(':');
@@ -110,7 +145,10 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   }
   const adminToken = target === undefined ? undefined : (flags.adminToken ?? process.env.SCIMULATOR_ADMIN_TOKEN);
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
-  const timeoutMs = positiveInteger('--timeout', flags.timeout) * 1000;
+  const timeoutMs = seconds('--timeout', flags.timeout);
+  const deadlineMs = seconds('--deadline', flags.deadline);
+  const maxResponseBytes = byteCount('--max-response-size', flags.maxResponseSize);
+  const maxFailures = count('--max-failures', flags.maxFailures);
   // Loaded when a run starts: --help and the other commands do without undici, fastify and the simulators.
   const [{ readClaim }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([
     import('../runner/claim.js'),
@@ -149,6 +187,9 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     profile,
     concurrency,
     timeoutMs,
+    deadlineMs,
+    maxResponseBytes,
+    maxFailures,
     keep: flags.keep,
     // Without a target, the embedded server is the target the profile describes.
     defaultProfile: profile && target === undefined ? profile.option : flags.lenient ? 'lenient' : undefined,
@@ -158,6 +199,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     onScenarioEnd: showConsole ? (r, done, total) => live.end(r, done, total) : undefined,
     signal: interrupt.signal,
     leftovers,
+    onNotice: (notice) => process.stderr.write(`${notice}\n`),
   }).finally(() => {
     // Once interrupted, a second signal stops the report writing at once too.
     if (!interrupt.signal.aborted) interrupt.dispose();
@@ -186,7 +228,7 @@ export function registerRun(program: Command): void {
         'Without --target, starts the reference server in-process and runs against it.\n\n' +
         'Exit codes: 0 every scenario passed (or was skipped or blocked), 1 conformance failures or ' +
         'scenarios that could not run, 2 a usage mistake or a scenario file with a mistake (nothing is sent), ' +
-        '3 the target is unreachable, refuses the credentials or does not answer as a SCIM server, ' +
+        '3 the target is unreachable, refuses the credentials, does not answer as a SCIM server, or stops answering (--max-failures), ' +
         '130 or 143 interrupted by Ctrl+C (SIGINT) or SIGTERM.\n\n' +
         'With --profile, what the target claims comes from the profile instead of its /ServiceProviderConfig, and a ' +
         'scenario outside it is skipped as "not claimed by profile NAME: …": an optional feature, an absent endpoint or ' +
@@ -196,7 +238,7 @@ export function registerRun(program: Command): void {
         'profile (docs/profiles.md).',
     )
     .argument('[paths...]', 'scenario files or folders (default: the whole built-in library)')
-    .option('--target <url>', 'the SCIM base URL to test, e.g. http://localhost:3000/scim/v2 (env SCIMULATOR_TARGET)')
+    .option('--target <url>', 'the SCIM base URL to test, e.g. http://localhost:3000/scim/v2 (env SCIMULATOR_TARGET); a user:password@ in it is sent as Basic credentials, and never shown')
     .option('--token <token>', 'a bearer token, sent as "Authorization: Bearer <token>" (env SCIMULATOR_TOKEN)')
     .option('--auth-header <header>', "a header sent verbatim with every request, e.g. 'X-Api-Key: abc'")
     .option('--basic <user:pass>', 'HTTP Basic credentials')
@@ -206,7 +248,10 @@ export function registerRun(program: Command): void {
     .option('--exclude-tag <tag>', "leave out scenarios with this tag (repeatable); 'strict' ones check what the RFC only recommends", collect, [])
     .option('--profile <name|file>', 'what the target claims: a bundled profile (strict, lenient, variations/NAME) or a profile file (docs/profiles.md); scenarios beyond it are skipped as "not claimed by profile NAME"; without --target, the embedded server takes it')
     .option('--concurrency <n>', 'scenarios run at once', '4')
-    .option('--timeout <seconds>', 'how long to wait for each response', '30')
+    .option('--timeout <seconds>', 'the longest wait for a connection, the response headers, or each chunk of a body', '30')
+    .option('--deadline <seconds>', 'the longest a whole request may take, however the target drips its answer; an IdP\'s own timeout (Okta\'s 60 s) never waits longer', '60')
+    .option('--max-response-size <size>', 'the most of a response body read, as received and once decompressed (5MB, 512KB, or bytes); past it the request fails: "response larger than 5 MB: stopped reading"', '5MB')
+    .option('--max-failures <n>', 'stop the run (exit 3) after this many requests in a row got no answer: refused, reset, timed out or too large (faults a scenario injects do not count); 0: never', '5')
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
     .option('--admin-token <token>', 'with --target: the admin token of a scimulator serve --admin-token target, through which scenarios that inject faults install them (they run one at a time, after the others; without it they are skipped); never printed (env SCIMULATOR_ADMIN_TOKEN)')
     .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644; a scenario naming its own target.profile keeps it)')
@@ -227,7 +272,8 @@ export function registerRun(program: Command): void {
           process.stderr.write(`Cannot reach the target: ${error.message}. Is the server running, and is --target right?\n`);
           process.exitCode = 3;
         } else if (error instanceof RequestFailedError) {
-          const slow = error.reason === 'timeout' ? ' If the server is only slow, raise --timeout (seconds).' : '';
+          const flag = error.reason === 'timeout' ? '--timeout' : error.reason === 'deadline' ? '--deadline' : undefined;
+          const slow = flag ? ` If the server is only slow, raise ${flag} (seconds).` : '';
           process.stderr.write(`The target stopped answering: ${error.message}. Is it still running?${slow}\n`);
           process.exitCode = 3;
         } else {

@@ -1,8 +1,10 @@
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Pool, request as undiciRequest, type Dispatcher } from 'undici';
 import type { RequestSpec } from '../types.js';
 import type { Exchange, ExchangeKind } from '../result.js';
+import { decodeBody, readLimited, ResponseTooLargeError } from './body.js';
+import type { CircuitBreaker } from './breaker.js';
 import { authHeader, type Credentials } from './credentials.js';
+import { userinfoSecrets, withoutUserinfo } from './userinfo.js';
 import { HARNESS_USER_AGENT } from './user-agent.js';
 
 export type { Credentials };
@@ -23,7 +25,7 @@ export interface OutgoingRequest {
   body?: unknown;
   /** Sent byte for byte, instead of `body`. */
   rawBody?: string;
-  /** For this request only, instead of the client's `timeoutMs` (an IdP's own timeout, Okta ref §2.4). */
+  /** For this request only, instead of the client's `timeoutMs` (an IdP's own timeout, Okta ref §2.4); the client's deadline still bounds the whole request. */
   timeoutMs?: number;
   /** Default headers to leave out, by lower-case name: Entra may send no Accept (Entra ref §2). */
   omitHeaders?: readonly string[];
@@ -59,11 +61,25 @@ export interface ClientResponse {
   exchange: Exchange;
 }
 
+/** `--timeout`: the longest wait for a connection, the response headers, and each chunk of the body. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** `--deadline`: the longest a whole request may take; Okta's own timeout is 60 s without data (Okta ref §2.4). */
+export const DEFAULT_DEADLINE_MS = 60_000;
+/** `--max-response-size`: SCIM answers are small; a page of 100 full users is well under 1 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
 export interface ScimClientOptions {
+  /** The target's SCIM base URL; a `user:password@` in it is left out of every request and record. */
   baseUrl: string;
   credentials: Credentials;
   /** For each of connecting, the response headers, and each wait between body chunks. */
   timeoutMs?: number;
+  /** For the whole of each request, from sending it to the last byte of the answer: a target that drips its answer is given up on too. */
+  deadlineMs?: number;
+  /** The most bytes of a response body read, as received and once decompressed: past it the client stops reading. */
+  maxResponseBytes?: number;
+  /** Counts the requests that got no answer, and ends them all when it trips. */
+  breaker?: CircuitBreaker;
   connections?: number;
   /** Replaces the client's own pool (tests inject undici's MockAgent); the caller closes it. */
   dispatcher?: Dispatcher;
@@ -74,9 +90,11 @@ export interface ScimClientOptions {
 
 /**
  * The failures a caller may explain in its own words (the preflight's advice): a refused
- * connection, a TLS handshake answered in plain HTTP, no response in time; `other` for the rest.
+ * connection, a TLS handshake answered in plain HTTP, no response in time (`timeout`: nothing for
+ * the idle timeout; `deadline`: an answer not whole by the deadline), a body past the size limit;
+ * `other` for the rest.
  */
-export type FailureReason = 'refused' | 'plain-http' | 'timeout' | 'other';
+export type FailureReason = 'refused' | 'plain-http' | 'timeout' | 'deadline' | 'too-large' | 'other';
 
 /** A request that got no HTTP response: a network error, a timeout, or a URL off the target. The exchange is recorded. */
 export class RequestFailedError extends Error {
@@ -110,31 +128,40 @@ const UNSAFE_IN_URL = /[^\x21-\x7e]|["#<>\\^`{|}]/gu;
  * request, and each exchange recorded — redacted — in the transcript the caller names.
  */
 export class ScimClient {
-  /** Without a trailing slash. */
+  /** Without a trailing slash, nor a `user:password@`. */
   readonly baseUrl: string;
   /** The run's redactor plus this client's credentials. */
   readonly redactor: Redactor;
   private readonly origin: string;
   private readonly credentials: Credentials;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly breaker?: CircuitBreaker;
   private readonly recording: Recording;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   /** Abandons this client's requests once aborted; set only on a view from `abortableBy`. */
   private readonly signal?: AbortSignal;
+  /** Whether the breaker counts this client's failures; false only on a view from `uncounted`. */
+  private readonly counted: boolean = true;
 
   constructor(options: ScimClientOptions) {
     const parsed = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
     if (!parsed || !/^https?:$/.test(parsed.protocol)) {
       throw new Error(
-        `the target "${options.baseUrl}" is not an http:// or https:// URL; give the SCIM base URL, e.g. http://localhost:3000/scim/v2`,
+        `the target "${withoutUserinfo(options.baseUrl)}" is not an http:// or https:// URL; give the SCIM base URL, e.g. http://localhost:3000/scim/v2`,
       );
     }
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.baseUrl = withoutUserinfo(options.baseUrl).replace(/\/+$/, '');
     this.origin = parsed.origin;
     this.credentials = options.credentials;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.redactor = options.redactor.withCredentials(options.credentials);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.breaker = options.breaker;
+    // The userinfo is a credential too, wherever it might come back (an echoed URL, an error).
+    this.redactor = options.redactor.withCredentials(options.credentials).withSecrets(userinfoSecrets(parsed));
     this.recording = { redactor: this.redactor, bodyCap: options.bodyCap ?? 256 * 1024 };
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
@@ -153,9 +180,9 @@ export class ScimClient {
     if (ABSOLUTE.test(path)) {
       // Credentials go to the target only, whatever a Location header says.
       if (!URL.canParse(path) || new URL(path).origin !== this.origin) {
-        throw new Error(`${path} is not on the target ${this.origin}; not sent, so that the credentials stay with the target`);
+        throw new Error(`${withoutUserinfo(path)} is not on the target ${this.origin}; not sent, so that the credentials stay with the target`);
       }
-      url = path;
+      url = withoutUserinfo(path);
     } else if (path === '' || path.startsWith('?')) {
       url = this.baseUrl + path;
     } else {
@@ -192,8 +219,10 @@ export class ScimClient {
     let received: { status: number; headers: Record<string, string>; body: string };
     // Known once the headers arrive: a body cut short (an injected truncate or reset) still says what was injected.
     let fault: string | undefined;
+    const stop = stopper(this.deadlineMs, this.signal, this.breaker?.signal);
     try {
       url = this.url(request.path, request.query);
+      // Already stopped (a tripped breaker, an abandoned run): undici sends nothing, and fails at once.
       const response = await undiciRequest(url, {
         dispatcher: this.dispatcher,
         method: method as Dispatcher.HttpMethod,
@@ -201,19 +230,25 @@ export class ScimClient {
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: this.signal,
+        signal: stop.signal,
       });
       const responseHeaders = flattenHeaders(response.headers);
       fault = responseHeaders[FAULT_HEADER];
-      const bytes = Buffer.from(await response.body.arrayBuffer());
-      received = { status: response.statusCode, headers: responseHeaders, body: decodeBody(bytes, responseHeaders['content-encoding']).toString('utf8') };
+      const bytes = await readLimited(response.body, this.maxResponseBytes);
+      const decoded = decodeBody(bytes, responseHeaders['content-encoding'], this.maxResponseBytes);
+      received = { status: response.statusCode, headers: responseHeaders, body: decoded.toString('utf8') };
     } catch (error) {
-      const failure = describeFailure(error, url, timeoutMs);
+      const failure = stop.why() ?? describeFailure(error, url, timeoutMs);
       const exchange = record.transcript.record({ ...sent(url), error: failure.message, ...(fault !== undefined && { fault }), durationMs: elapsed() }, this.recording);
       const injected = exchange.fault === undefined ? '' : ` (injected: ${exchange.fault})`;
       const message = `${method} ${exchange.request.url}: ${exchange.error ?? failure.message}${injected}`;
+      // What a target injected on purpose says nothing of whether it is still there.
+      if (failure.counts && this.counted && exchange.fault === undefined) this.breaker?.failed(message);
       throw failure.unreachable ? new TargetUnreachableError(message, exchange, failure.reason) : new RequestFailedError(message, exchange, failure.reason);
+    } finally {
+      stop.dispose();
     }
+    if (this.counted) this.breaker?.answered();
     const json = parseJsonBody(received.body, received.headers['content-type']);
     const exchange = record.transcript.record({ ...sent(url), response: { ...received, json }, ...(fault !== undefined && { fault }), durationMs: elapsed() }, this.recording);
     return { status: received.status, headers: received.headers, ...(json !== undefined && { json }), text: received.body, exchange };
@@ -230,6 +265,14 @@ export class ScimClient {
    */
   abortableBy(signal: AbortSignal): ScimClient {
     return Object.defineProperty(Object.create(this) as ScimClient, 'signal', { value: signal });
+  }
+
+  /**
+   * This client with its failures left out of the breaker's count (a tripped breaker still stops
+   * it): a scenario that makes its target fail on purpose says nothing of whether it is there.
+   */
+  uncounted(): ScimClient {
+    return Object.defineProperty(Object.create(this) as ScimClient, 'counted', { value: false });
   }
 
   /**
@@ -270,39 +313,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out;
 }
 
-const DECODERS: Record<string, (bytes: Buffer) => Buffer> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  // Servers disagree on whether "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2) or raw; accept both.
-  deflate: (bytes) => {
-    try {
-      return inflateSync(bytes);
-    } catch {
-      return inflateRawSync(bytes);
-    }
-  },
-  br: brotliDecompressSync,
-  identity: (bytes) => bytes,
-};
-
-/**
- * The body with its Content-Encoding undone (codings apply in the order listed, so they are undone
- * from the last): a client that sends `Accept-Encoding: gzip,deflate`, as Okta does, gets them.
- */
-function decodeBody(bytes: Buffer, contentEncoding: string | undefined): Buffer {
-  if (contentEncoding === undefined || bytes.length === 0) return bytes;
-  const codings = contentEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
-  return codings.reduceRight((body, coding) => {
-    const decode = DECODERS[coding];
-    if (!decode) throw new Error(`the response has Content-Encoding ${coding}, which the harness cannot decode`);
-    try {
-      return decode(body);
-    } catch (error) {
-      throw new Error(`the response body is not valid ${coding} (Content-Encoding): ${(error as Error).message}`);
-    }
-  }, bytes);
-}
-
 /** `30 s`, `1.5 s`, `200 ms`. */
 function duration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -324,33 +334,79 @@ function isPlainHttp(e: NetworkError): boolean {
   return e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (e.code === 'EPROTO' && /wrong version number/i.test(e.message ?? ''));
 }
 
+/** What a failed request tells the caller and the breaker: in words, why, whether the target cannot be reached at all, and whether it counts as no answer. */
+interface Failure {
+  message: string;
+  unreachable: boolean;
+  reason: FailureReason;
+  /** For the breaker: the target gave no usable answer (not a body the harness could not decode, nor a request it never sent). */
+  counts: boolean;
+}
+
 /** A network failure in words, why it happened, and whether it means the target cannot be reached at all. */
-function describeFailure(error: unknown, url: string, timeoutMs: number): { message: string; unreachable: boolean; reason: FailureReason } {
+function describeFailure(error: unknown, url: string, timeoutMs: number): Failure {
+  if (error instanceof ResponseTooLargeError) return { message: `${error.message} (--max-response-size)`, unreachable: false, reason: 'too-large', counts: true };
   const e = (typeof error === 'object' && error !== null ? error : {}) as NetworkError;
   const host = URL.canParse(url) ? new URL(url).host : url;
   const address = e.address?.includes(':') ? `[${e.address}]` : e.address;
   const peer = address !== undefined && e.port !== undefined ? `${address}:${e.port}` : host;
   if (isPlainHttp(e)) {
-    return { message: `${host} answered in plain HTTP, not TLS (OpenSSL: "wrong version number"): use http:// instead of https://`, unreachable: true, reason: 'plain-http' };
+    return { message: `${host} answered in plain HTTP, not TLS (OpenSSL: "wrong version number"): use http:// instead of https://`, unreachable: true, reason: 'plain-http', counts: true };
   }
   switch (e.code) {
     case 'ECONNREFUSED':
-      return { message: `connection refused by ${peer}`, unreachable: true, reason: 'refused' };
+      return { message: `connection refused by ${peer}`, unreachable: true, reason: 'refused', counts: true };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { message: `host ${URL.canParse(url) ? new URL(url).hostname : host} not found`, unreachable: true, reason: 'other' };
+      return { message: `host ${URL.canParse(url) ? new URL(url).hostname : host} not found`, unreachable: true, reason: 'other', counts: true };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { message: `no route to ${peer}`, unreachable: true, reason: 'other' };
+      return { message: `no route to ${peer}`, unreachable: true, reason: 'other', counts: true };
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { message: `could not connect to ${host} within ${duration(timeoutMs)}`, unreachable: true, reason: 'other' };
+      return { message: `could not connect to ${host} within ${duration(timeoutMs)}`, unreachable: true, reason: 'other', counts: true };
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return { message: `no response within ${duration(timeoutMs)}`, unreachable: false, reason: 'timeout' };
+      return { message: `no response within ${duration(timeoutMs)}`, unreachable: false, reason: 'timeout', counts: true };
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
-      return { message: `connection closed by ${host} before the response was complete`, unreachable: false, reason: 'other' };
+      return { message: `connection closed by ${host} before the response was complete`, unreachable: false, reason: 'other', counts: true };
     default:
-      return { message: e.message ?? String(error), unreachable: false, reason: 'other' };
+      return { message: e.message ?? String(error), unreachable: false, reason: 'other', counts: false };
   }
+}
+
+/**
+ * The signal a request is sent with, aborted by whichever comes first: its deadline, `abandon`
+ * (an interrupted run), or a tripped breaker; `why` says which, once one has.
+ */
+function stopper(deadlineMs: number, abandon: AbortSignal | undefined, breaker: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let why: Failure | undefined;
+  const stop = (failure: Failure) => {
+    if (why) return;
+    why = failure;
+    controller.abort(new Error(failure.message));
+  };
+  const onAbandon = () => {
+    const reason: unknown = abandon!.reason;
+    stop({ message: reason instanceof Error ? reason.message : String(reason), unreachable: false, reason: 'other', counts: false });
+  };
+  const onBreaker = () => stop({ message: 'the run stopped, as the target stopped answering (--max-failures)', unreachable: false, reason: 'other', counts: false });
+  const timer = setTimeout(
+    () => stop({ message: `no complete response within ${duration(deadlineMs)} (--deadline)`, unreachable: false, reason: 'deadline', counts: true }),
+    deadlineMs,
+  );
+  if (breaker?.aborted) onBreaker();
+  else if (abandon?.aborted) onAbandon();
+  abandon?.addEventListener('abort', onAbandon);
+  breaker?.addEventListener('abort', onBreaker);
+  return {
+    signal: controller.signal,
+    why: () => why,
+    dispose() {
+      clearTimeout(timer);
+      abandon?.removeEventListener('abort', onAbandon);
+      breaker?.removeEventListener('abort', onBreaker);
+    },
+  };
 }

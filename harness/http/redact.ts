@@ -45,6 +45,11 @@ export class Redactor {
     return new Redactor([...this.secrets, ...credentialSecrets(credentials)], [...this.authHeaders, ...(header ? [header.name] : [])]);
   }
 
+  /** This redactor plus `secrets`. */
+  withSecrets(secrets: readonly string[]): Redactor {
+    return secrets.length === 0 ? this : new Redactor([...this.secrets, ...secrets], [...this.authHeaders]);
+  }
+
   text(value: string): string {
     let out = value;
     for (const secret of this.secrets) {

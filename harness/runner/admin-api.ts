@@ -1,4 +1,5 @@
 import { Pool, request } from 'undici';
+import { readLimited } from '../http/body.js';
 import { HARNESS_USER_AGENT } from '../http/user-agent.js';
 
 /*
@@ -48,6 +49,9 @@ function adminAdvice(api: string, status: number, authenticate: string, detail: 
   return detail ?? 'unexpected answer';
 }
 
+/** The admin API answers a few hundred bytes; more is not its answer, and is not read (issue 20). */
+const ANSWER_LIMIT = 64 * 1024;
+
 /** The SCIM error detail of a body, when it is one. */
 function detailOf(text: string): string | undefined {
   try {
@@ -75,7 +79,7 @@ export function adminApi(targetUrl: string, token: string, timeoutMs: number): A
           ...(body !== undefined && { body: JSON.stringify(body) }),
         });
         const authenticate = [response.headers['www-authenticate'] ?? []].flat().join(', ');
-        answer = { status: response.statusCode, authenticate, text: await response.body.text() };
+        answer = { status: response.statusCode, authenticate, text: (await readLimited(response.body, ANSWER_LIMIT)).toString('utf8') };
       } catch (error) {
         throw new Error(`${method} ${url} got no answer: ${(error as Error).message}`);
       }

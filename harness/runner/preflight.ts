@@ -69,6 +69,10 @@ function noAnswer(error: RequestFailedError, target: URL): string {
     }
     case 'timeout':
       return `${error.message}: the target accepts connections but does not answer. Is --target right? If the server is only slow, raise --timeout (seconds).`;
+    case 'deadline':
+      return `${error.message}: the target accepts connections but does not finish its answer. Is --target right? If the server is only slow, raise --deadline (seconds).`;
+    case 'too-large':
+      return `${error.message}: is --target a SCIM server? If its answers are that large, raise --max-response-size.`;
     default:
       return error instanceof TargetUnreachableError
         ? `Cannot reach the target: ${error.message}. Is the server running, and is --target right?`

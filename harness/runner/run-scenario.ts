@@ -1,4 +1,5 @@
 import { RequestFailedError, type ScimClient } from '../http/client.js';
+import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
 import { idpNamed, type IdpRegistry, type IdpSimulator, type StepRun } from '../idp/types.js';
 import type { FilterProbe } from '../steps/refusal.js';
@@ -8,6 +9,7 @@ import { runExpectStep } from './expect-step.js';
 import { injectsFaults, type ScenarioFaults } from './faults.js';
 import { runInviteStep, type ScenarioInvites } from './invites.js';
 import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
+import { eventSecrets, scenarioSecrets, shownArguments } from './scenario-secrets.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
 import type { ExpectStep, FaultsStep, IdpStep, Scenario, Step } from '../types.js';
 import type { Exchange, LeftBehind, Outcome, ScenarioResult, Status, StepResult } from '../result.js';
@@ -28,6 +30,8 @@ export interface ScenarioRunOptions {
   interrupt?: AbortSignal;
   /** Aborted when an interrupted run stops waiting: the steps' requests in flight are abandoned; cleanup still runs. */
   abandon?: AbortSignal;
+  /** Aborted when an interrupted run stops waiting for its cleanup: what is not deleted by then is left behind. */
+  abandonCleanup?: AbortSignal;
   /** Where the run keeps what it has left on the target: for its result, and for a run stopped at once to list. */
   leftovers: Leftovers;
   /** The target's faults, for a scenario that injects some (`target.faults`, `target:` steps). */
@@ -41,12 +45,15 @@ export function signalName(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? signal.reason : 'abort';
 }
 
-function stepName(step: Step): string {
+/** A step's name; an IdP event's is built from its argument, with any secret in it `[redacted]` (scenario-secrets.ts). */
+function stepName(step: Step, idp: string, idps: IdpRegistry): string {
   switch (step.kind) {
     case 'request':
       return step.name ?? `${step.request.method.toUpperCase()} ${step.request.path}`;
-    case 'idp':
-      return `${step.action} ${typeof step.args === 'string' ? step.args : JSON.stringify(step.args)}`;
+    case 'idp': {
+      const args = shownArguments(idp, step, idps);
+      return `${step.action} ${typeof args === 'string' ? args : JSON.stringify(args)}`;
+    }
     case 'target':
       if ('invite' in step) return `target: ${step.invite.action} invite ${step.invite.key}`;
       return step.faults.length === 0 ? 'target: no faults' : `target: faults ${step.faults.map((rule, i) => rule.name ?? `#${i + 1}`).join(', ')}`;
@@ -55,8 +62,8 @@ function stepName(step: Step): string {
   }
 }
 
-function skipped(step: Step, index: number, reason: string): StepResult {
-  return { index, name: stepName(step), status: 'skipped', checks: [], error: reason, durationMs: 0 };
+function skipped(step: Step, name: string, index: number, reason: string): StepResult {
+  return { index, name, status: 'skipped', checks: [], error: reason, durationMs: 0 };
 }
 
 /**
@@ -102,12 +109,16 @@ export function scenarioResult(
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Performs an IdP event or clock step, its templates filled; an exception is the step's error, in words. */
-async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: number, vars: Vars, run: StepRun): Promise<StepResult> {
+/**
+ * Performs an IdP event or clock step, its templates filled (and shown to `filled`, which keeps
+ * the secrets in them); an exception is the step's error, in words.
+ */
+async function performIdpStep(simulator: IdpSimulator, step: IdpStep, name: string, index: number, vars: Vars, run: StepRun, filled: (args: unknown) => void): Promise<StepResult> {
   const started = performance.now();
-  const name = stepName(step);
   try {
-    await simulator.perform({ ...step, args: fillTemplates(step.args, vars, index) }, run);
+    const args = fillTemplates(step.args, vars, index);
+    filled(args);
+    await simulator.perform({ ...step, args }, run);
     return { index, name, status: 'passed', checks: [], durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { index, name, status: 'error', checks: [], error: errorText(error), durationMs: Math.round(performance.now() - started) };
@@ -115,11 +126,11 @@ async function performIdpStep(simulator: IdpSimulator, step: IdpStep, index: num
 }
 
 /** Replaces the target's faults as a `target:` step says; a target that cannot is the step's error. */
-async function performTargetStep(step: FaultsStep, index: number, faults: ScenarioFaults): Promise<StepResult> {
+async function performTargetStep(step: FaultsStep, name: string, index: number, faults: ScenarioFaults): Promise<StepResult> {
   const started = performance.now();
   const done = (error?: string): StepResult => ({
     index,
-    name: stepName(step),
+    name,
     status: error === undefined ? 'passed' : 'error',
     checks: [],
     ...(error !== undefined && { error }),
@@ -147,13 +158,16 @@ async function installFaults(scenario: Scenario, faults: ScenarioFaults | undefi
   }
 }
 
-/** The scenario's simulator, built from the directory with its templates (`{{unique.*}}` logins) filled; or why it cannot be. */
-function createSimulator(scenario: Scenario, idps: IdpRegistry, vars: Vars, runId: string): IdpSimulator | string {
+/**
+ * The scenario's simulator, built from the scenario with its directory's templates (`{{unique.*}}`
+ * logins) filled, and that scenario; or why it cannot be.
+ */
+function createSimulator(scenario: Scenario, idps: IdpRegistry, vars: Vars, runId: string): { simulator: IdpSimulator; filled: Scenario } | string {
   const factory = idpNamed(idps, scenario.idp)?.create;
   if (!factory) return `This build of scimulator has no ${scenario.idp} simulator yet`;
   try {
     const filled = scenario.directory === undefined ? scenario : { ...scenario, directory: fillTemplates(scenario.directory, vars, 0) as Record<string, unknown> };
-    return factory(filled, { seed: `${scenario.id}:${runId}` });
+    return { simulator: factory(filled, { seed: `${scenario.id}:${runId}` }), filled };
   } catch (error) {
     return `The ${scenario.idp} simulator cannot run this scenario: ${errorText(error)}`;
   }
@@ -187,13 +201,19 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const faults = faulted ? options.faults : undefined;
   const transcript = new Transcript(faults?.injectedSince?.bind(faults));
   if (!options.keep) options.leftovers.begin(scenario.id, transcript);
-  // The steps' requests can be abandoned; the cleanup's cannot, so that an interrupted run still cleans up.
-  const client = options.abandon ? options.client.abortableBy(options.abandon) : options.client;
+  // Failures the scenario asks its target for say nothing of whether the target is still there (the run's breaker).
+  const own = faulted ? options.client.uncounted() : options.client;
+  // The steps' requests are abandoned once an interrupted run stops waiting; the cleanup's later, so that it still cleans up.
+  const client = options.abandon ? own.abortableBy(options.abandon) : own;
+  const cleanupClient = options.abandonCleanup ? own.abortableBy(options.abandonCleanup) : own;
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
+  const nameOf = (step: Step) => stepName(step, scenario.idp, options.idps);
   const built = scenario.idp === 'none' ? undefined : createSimulator(scenario, options.idps, vars, options.runId);
-  const simulator = typeof built === 'string' ? undefined : built;
+  const simulator = typeof built === 'string' ? undefined : built?.simulator;
+  // What the scenario writes that is secret, kept out of its result: its settings' and directory's now, its events' as they are performed.
+  const secrets = scenarioSecrets(typeof built === 'object' ? built.filled : scenario, options.idps);
   // Faults go in after the run's discovery and before the first step, and come out before the cleanup.
   const setupError = typeof built === 'string' ? built : faulted ? await installFaults(scenario, faults) : undefined;
   // What the IdP did since the previous expect step.
@@ -208,21 +228,17 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       stopReason = NOT_RUN_INTERRUPTED;
     }
     if (stopReason !== undefined) {
-      steps.push(skipped(step, index, stopReason));
+      steps.push(skipped(step, nameOf(step), index, stopReason));
       continue;
     }
     let result: StepResult;
     if (step.kind === 'request') {
       result = await runRequestStep(step, index, { client, transcript, vars, refs: scenario.refs, probe: options.probe });
     } else if (step.kind === 'target') {
-      result = 'invite' in step ? await runInviteStep(step, index, stepName(step), vars, options.invites) : await performTargetStep(step, index, faults!);
+      result = 'invite' in step ? await runInviteStep(step, index, nameOf(step), vars, options.invites) : await performTargetStep(step, nameOf(step), index, faults!);
     } else if (step.kind === 'idp') {
-      result = await performIdpStep(simulator!, step, index, vars, {
-        client,
-        transcript,
-        step: index,
-        report: (o) => outcomes.push({ ...o, step: index }),
-      });
+      const run: StepRun = { client, transcript, step: index, report: (o) => outcomes.push({ ...o, step: index }) };
+      result = await performIdpStep(simulator!, step, nameOf(step), index, vars, run, (args) => secrets.push(...eventSecrets(scenario.idp, step.action, args, options.idps)));
     } else {
       const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');
       try {
@@ -251,13 +267,15 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (result.status === 'blocked') stopReason = `Not run: step ${index + 1} was blocked (${result.cause?.summary ?? 'by the target'})`;
   }
   const clearError = faults ? await faults.clear().then(() => undefined, (error: unknown) => `could not clear its faults from the target: ${errorText(error)}`) : undefined;
-  if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, options.client));
+  if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, cleanupClient));
 
   const status = setupError || cut || clearError ? 'error' : overall(steps);
   const result = scenarioResult(scenario, options.idps, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
-  if (cut) return { ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) };
+  // Exchanges are redacted as they are recorded; this also covers what the IdP said, checks and errors.
+  const scrubbed = (ended: ScenarioResult) => (secrets.length === 0 ? ended : (new Redactor(secrets).json(ended) as ScenarioResult));
+  if (cut) return scrubbed({ ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) });
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? (stopReason ?? clearError) : undefined);
   if (firstError) result.reason = firstError;
   if (status === 'blocked') result.reason = `blocked: ${steps.find((s) => s.cause)?.cause?.summary ?? 'by the target'}`;
-  return withCause(result);
+  return scrubbed(withCause(result));
 }

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
-import { ScimClient, type Credentials } from '../http/client.js';
+import { CircuitBreaker } from '../http/breaker.js';
+import { DEFAULT_TIMEOUT_MS, ScimClient, type Credentials } from '../http/client.js';
 import type { IdpRegistry } from '../idp/types.js';
 import { newRunId } from '../steps/template.js';
 import { Redactor } from '../http/redact.js';
@@ -11,6 +12,8 @@ import { VERSION } from '../version.js';
 import { rootCauses } from './causes.js';
 import { discoverFeatures, type Discovery } from './features.js';
 import { preflight } from './preflight.js';
+import { RunAbort } from './errors.js';
+import { leftBehindItem } from '../../reports/run-end.js';
 import { Leftovers } from './left-behind.js';
 import { runScenario, scenarioResult, signalName } from './run-scenario.js';
 import { discoverAttributes } from './schemas.js';
@@ -30,7 +33,17 @@ export interface RunOptions {
   profile?: Claim;
   /** Scenarios run at once. */
   concurrency?: number;
+  /** The longest wait for a connection, response headers, or each chunk of a body. */
   timeoutMs?: number;
+  /** The longest a whole request may take, an IdP's own included. */
+  deadlineMs?: number;
+  /** The most bytes of a response body read, as received and once decompressed. */
+  maxResponseBytes?: number;
+  /**
+   * Stops the run with RunAbort (exit 3) after this many requests in a row got no answer
+   * (refused, reset, timed out, too large), not counting what a scenario's faults cause; 0 never.
+   */
+  maxFailures?: number;
   keep?: boolean;
   /**
    * The embedded reference server's profile (docs/profiles.md) for the scenarios that name none and
@@ -55,6 +68,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Where the run keeps what it has left on the target, for a caller that stops it at once to list; the run keeps its own otherwise. */
   leftovers?: Leftovers;
+  /** Told, once, what the run could not learn of the target and goes on without (its /Schemas unanswered). */
+  onNotice?(notice: string): void;
   onScenarioStart?(scenario: Scenario): void;
   onScenarioEnd?(result: ScenarioResult, done: number, total: number): void;
 }
@@ -73,56 +88,114 @@ function publicUrl(url: string): string {
 
 /** How long an interrupted run waits for the requests in flight before abandoning them. */
 const GRACE_MS = 2000;
+/**
+ * How long after the interrupt its cleanup may go on: then its requests are abandoned too, and
+ * what they did not delete is listed as left behind, so that the reports are written within
+ * seconds of a SIGTERM (CI systems kill a job a few seconds after asking it to stop).
+ */
+const CLEANUP_GRACE_MS = 5000;
 
-/** Follows the run's signal: when it aborted, and a signal that abandons the requests still in flight GRACE_MS later. */
+/**
+ * Follows the run's signal: when it aborted, a signal that abandons the requests still in flight
+ * GRACE_MS later, and one that abandons the cleanup's CLEANUP_GRACE_MS later.
+ */
 function watchInterrupt(signal: AbortSignal | undefined) {
   const abandon = new AbortController();
-  // Every request in flight listens to it (undici adds one listener each): many at once is expected.
+  const abandonCleanup = new AbortController();
+  // Every request in flight listens to them: many at once is expected.
   setMaxListeners(0, abandon.signal);
+  setMaxListeners(0, abandonCleanup.signal);
   let at: Date | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
   const onAbort = () => {
     at = new Date();
-    timer = setTimeout(() => abandon.abort(new Error(`abandoned: the run was interrupted, and no answer came within ${GRACE_MS / 1000} s`)), GRACE_MS);
+    timers.push(
+      setTimeout(() => abandon.abort(new Error(`abandoned: the run was interrupted, and no answer came within ${GRACE_MS / 1000} s`)), GRACE_MS),
+      setTimeout(() => abandonCleanup.abort(new Error(`abandoned: the run was interrupted, and its cleanup had ${CLEANUP_GRACE_MS / 1000} s`)), CLEANUP_GRACE_MS),
+    );
   };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   return {
     abandon: abandon.signal,
+    abandonCleanup: abandonCleanup.signal,
     at: () => at ?? new Date(),
     stop() {
-      clearTimeout(timer);
+      timers.forEach(clearTimeout);
       signal?.removeEventListener('abort', onAbort);
     },
   };
 }
 
+/** Requests in a row without an answer after which a run stops (`--max-failures`). */
+export const DEFAULT_MAX_FAILURES = 5;
+
 /**
  * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target
- * cannot be reached, does not answer SCIM, or refuses the credentials (the preflight).
+ * cannot be reached, does not answer SCIM, or refuses the credentials (the preflight), and when
+ * it stops answering during the run (`maxFailures` requests in a row without an answer).
  */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const secrets = [...(options.secrets ?? []), ...(options.adminToken === undefined ? [] : [options.adminToken])];
+  const breaker = new CircuitBreaker(options.maxFailures ?? DEFAULT_MAX_FAILURES);
   const connect = (url: string, credentials: Credentials) =>
-    new ScimClient({ baseUrl: url, credentials, redactor: new Redactor(secrets), timeoutMs: options.timeoutMs, dispatcher: options.dispatcher });
+    new ScimClient({
+      baseUrl: url,
+      credentials,
+      redactor: new Redactor(secrets),
+      timeoutMs: options.timeoutMs,
+      deadlineMs: options.deadlineMs,
+      maxResponseBytes: options.maxResponseBytes,
+      breaker,
+      dispatcher: options.dispatcher,
+    });
+  const interrupt = watchInterrupt(options.signal);
   const targets = new Targets({
     idps: options.idps,
     target: options.target,
     defaultProfile: options.defaultProfile,
     adminToken: options.adminToken,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     connect,
+    abandon: interrupt.abandon,
   });
-  const primary = await targets.primary();
-  const interrupt = watchInterrupt(options.signal);
+  const { signal } = options;
+  const leftovers = options.leftovers ?? new Leftovers();
+  /** The result of what ran; `scenarios` those that started, in selection order, the others left out as not run. */
+  const resultOf = (target: TargetInfo, results: readonly (ScenarioResult | undefined)[]): RunResult => {
+    // Scenarios an interrupt kept from starting are left out, not counted: the result holds what ran.
+    const ran = results.filter((result) => result !== undefined);
+    const notRun = scenarios.filter((_, index) => results[index] === undefined).map((scenario) => scenario.id);
+    const leftBehind = ran.flatMap((result) => leftovers.of(result.id));
+    const finishedAt = new Date();
+    return {
+      format: 'scimulator-run',
+      version: RUN_RESULT_VERSION,
+      tool: { name: 'scimulator', version: VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      target,
+      selection: options.selection ?? { files: [] },
+      totals: totalsOf(ran),
+      causes: rootCauses(ran),
+      scenarios: ran,
+      ...(signal?.aborted && { interrupted: { signal: signalName(signal), at: interrupt.at().toISOString(), notRun } }),
+      ...(leftBehind.length > 0 && { leftBehind }),
+    };
+  };
   try {
-    const discoveryLog = new Transcript();
-    if (options.target) await preflight(primary.client, options.target.credentials, discoveryLog);
-    const discovery = options.profile
-      ? { features: options.profile.features, source: 'profile' as const, claim: options.profile }
-      : await discoverFeatures(primary.client, discoveryLog);
-    const attributes = await discoverAttributes(primary.client, discoveryLog);
+    const primary = await targets.primary();
+    let discovered: { discovery: Discovery; attributes?: Record<string, string[]> };
+    try {
+      // Abandoned as the steps' requests are: a run interrupted while the target hangs still ends, with its reports.
+      discovered = await discover(primary.client.abortableBy(interrupt.abandon), options);
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      return resultOf({ url: publicUrl(primary.url), embedded: !options.target, features: {}, featureSource: 'assumed' }, []);
+    }
+    const { discovery, attributes } = discovered;
     const target: TargetInfo = {
       url: publicUrl(primary.url),
       embedded: !options.target,
@@ -132,8 +205,6 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       ...(attributes && { attributes }),
     };
     const runId = newRunId();
-    const { signal } = options;
-    const leftovers = options.leftovers ?? new Leftovers();
     const runOn = async (scenario: Scenario, index: number): Promise<ScenarioResult> => {
       let lease;
       try {
@@ -154,6 +225,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           keep: options.keep ?? false,
           interrupt: signal,
           abandon: interrupt.abandon,
+          abandonCleanup: interrupt.abandonCleanup,
           leftovers,
           faults: endpoint.faults,
           invites: endpoint.invites,
@@ -176,7 +248,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     const results: ScenarioResult[] = new Array(scenarios.length);
     let done = 0;
     const runEach = async (queue: number[]) => {
-      while (queue.length > 0 && !signal?.aborted) {
+      while (queue.length > 0 && !signal?.aborted && !breaker.signal.aborted) {
         const index = queue.shift()!;
         const scenario = scenarios[index]!;
         options.onScenarioStart?.(scenario);
@@ -192,28 +264,37 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, together.length || 1));
     await Promise.all(Array.from({ length: concurrency }, () => runEach(together)));
     await runEach(indexes.filter((index) => targets.runsAlone(scenarios[index]!)));
-    // Scenarios an interrupt kept from starting are left out, not counted: the result holds what ran.
-    const ran = results.filter((result) => result !== undefined);
-    const notRun = scenarios.filter((_, index) => results[index] === undefined).map((scenario) => scenario.id);
-    const leftBehind = ran.flatMap((result) => leftovers.of(result.id));
-    const finishedAt = new Date();
-    return {
-      format: 'scimulator-run',
-      version: RUN_RESULT_VERSION,
-      tool: { name: 'scimulator', version: VERSION },
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      target,
-      selection: options.selection ?? { files: [] },
-      totals: totalsOf(ran),
-      causes: rootCauses(ran),
-      scenarios: ran,
-      ...(signal?.aborted && { interrupted: { signal: signalName(signal), at: interrupt.at().toISOString(), notRun } }),
-      ...(leftBehind.length > 0 && { leftBehind }),
-    };
+    // An interrupted run writes its reports, whatever else went wrong by then.
+    if (breaker.reason !== undefined && !signal?.aborted) throw new RunAbort(3, stoppedBy(breaker, leftovers));
+    return resultOf(target, results);
   } finally {
     interrupt.stop();
     await targets.close();
   }
+}
+
+/**
+ * What the target says of itself before the first scenario: the preflight (with a target given),
+ * its features (or the profile's), and the attributes its /Schemas declares; a /Schemas that got
+ * no answer is said once, through `onNotice`.
+ */
+async function discover(client: ScimClient, options: RunOptions): Promise<{ discovery: Discovery; attributes?: Record<string, string[]> }> {
+  const log = new Transcript();
+  if (options.target) await preflight(client, options.target.credentials, log);
+  const discovery = options.profile ? { features: options.profile.features, source: 'profile' as const, claim: options.profile } : await discoverFeatures(client, log);
+  const { attributes, unanswered } = await discoverAttributes(client, log);
+  if (unanswered !== undefined) {
+    options.onNotice?.(`${unanswered}: the attributes the target declares are not known, so no scenario is skipped for want of one.`);
+  }
+  return { discovery, ...(attributes && { attributes }) };
+}
+
+/** Why a run stopped on its breaker, what to check, and what it leaves on the target. */
+function stoppedBy(breaker: CircuitBreaker, leftovers: Leftovers): string {
+  const left = leftovers.now('not deleted: the run stopped before its cleanup');
+  const lines = [
+    `The run stopped: ${breaker.reason}. (--max-failures ${breaker.limit} sets how many requests in a row may fail so; 0 never stops.)`,
+    ...(left.length === 0 ? [] : [`Left on the target (${left.length}), to delete by hand:`, ...left.map((l) => `  ${leftBehindItem(l)}`)]),
+  ];
+  return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
-import type { ScimClient } from '../http/client.js';
+import { RequestFailedError, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 
 /** Attribute paths as `attributeNeeds` writes them: lower case, sub-attributes after a dot, extensions qualified. */
@@ -26,20 +26,23 @@ function schemaPaths(schema: Record<string, unknown>, qualifier: string): string
 /**
  * The attributes the target declares in GET /Schemas (RFC 7644 §4, RFC 7643 §7), by resource
  * type, as `declaredAttributes` reads them. Undefined when /Schemas cannot be read: then nothing
- * is known and every attribute is assumed, as the reports say.
+ * is known and every attribute is assumed, as the reports say; `unanswered` says why when the
+ * request got no answer at all (a target that hangs there), for the run to say once.
  */
-export async function discoverAttributes(client: ScimClient, transcript: Transcript): Promise<Record<string, string[]> | undefined> {
+export async function discoverAttributes(client: ScimClient, transcript: Transcript): Promise<{ attributes?: Record<string, string[]>; unanswered?: string }> {
   let json: unknown;
   try {
     const response = await client.send({ method: 'GET', path: '/Schemas' }, { transcript, kind: 'discovery', step: null });
-    if (response.status !== 200) return undefined;
+    if (response.status !== 200) return {};
     json = response.json;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (!(error instanceof RequestFailedError)) throw error;
+    return { unanswered: error.message };
   }
   // A ListResponse (RFC 7644 §4); some services answer a bare array.
   const schemas = Array.isArray(json) ? json : isObject(json) ? getKey(json, 'Resources') : undefined;
-  return Array.isArray(schemas) ? declaredAttributes(schemas) : undefined;
+  const attributes = Array.isArray(schemas) ? declaredAttributes(schemas) : undefined;
+  return attributes ? { attributes } : {};
 }
 
 /**

@@ -33,6 +33,8 @@ export interface TargetOptions {
   adminToken?: string;
   timeoutMs: number;
   connect(url: string, credentials: Credentials): ScimClient;
+  /** Aborted when an interrupted run stops waiting: the filter probes' requests are abandoned with the steps'. */
+  abandon?: AbortSignal;
 }
 
 /** A scenario's endpoint for one run of it; `release` ends what was started for it alone. */
@@ -98,8 +100,8 @@ export class Targets {
       const admin = actsAsAdmin(scenario);
       if (!(faulted || admin) || adminToken === undefined) return { endpoint, release: nothing };
       this.admin ??= adminApi(target.url, adminToken, timeoutMs);
-      // Its own probe: a refusal seen while faults are in force says nothing of the target.
-      const faults = faulted && { probe: new FilterProbe(endpoint.client), faults: adminFaults(this.admin) };
+      // Its own probe: a refusal or failure seen while faults are in force says nothing of the target (nor counts for the breaker).
+      const faults = faulted && { probe: this.probeOf(endpoint.client.uncounted()), faults: adminFaults(this.admin) };
       return { endpoint: { ...endpoint, ...faults, ...(admin && { invites: adminInvites(this.admin) }) }, release: nothing };
     }
     const profile = this.profileOf(scenario);
@@ -130,10 +132,15 @@ export class Targets {
     return endpoint;
   }
 
+  /** A filter probe through `client`, abandoned as the steps' requests are. */
+  private probeOf(client: ScimClient): FilterProbe {
+    return new FilterProbe(this.options.abandon ? client.abortableBy(this.options.abandon) : client);
+  }
+
   private given(): Endpoint {
     const { url, credentials } = this.options.target!;
     const client = this.options.connect(url, credentials);
-    return { url, client, probe: new FilterProbe(client), close: () => client.close() };
+    return { url, client, probe: this.probeOf(client), close: () => client.close() };
   }
 
   /** An embedded server; its faults are offered only when it is a scenario's `own`, its invites always (when its profile has a team). */
@@ -143,7 +150,7 @@ export class Targets {
     return {
       url: embedded.url,
       client,
-      probe: new FilterProbe(client),
+      probe: this.probeOf(client),
       ...(own && { faults: embeddedFaults(embedded.faults) }),
       ...(embedded.invites && { invites: embeddedInvites(embedded.invites) }),
       close: async () => (await client.close(), await embedded.close()),

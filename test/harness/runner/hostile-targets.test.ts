@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IDPS } from '../../../harness/idp/registry.js';
+import type { RunResult } from '../../../harness/result.js';
+import { RunAbort } from '../../../harness/runner/errors.js';
+import { runScenarios, type RunOptions } from '../../../harness/runner/run.js';
+import { loadScenarios } from '../../../harness/scenario/load.js';
+import type { Scenario } from '../../../harness/types.js';
+import { BEYOND_DISCOVERY, hostileTarget, type HostileMode, type HostileTarget, type Picks } from '../hostile-target.js';
+
+/*
+ * A run against targets that answer discovery, or nothing, and then misbehave (issue 20, findings
+ * 5 and 6): each ends in bounded time with a clear failure, and a target that stops answering ends
+ * the run with exit 3 instead of failing scenario after scenario.
+ */
+
+let scenarios: Scenario[] = [];
+beforeAll(async () => {
+  const loaded = await loadScenarios([join(import.meta.dirname, '../../../scenarios/rfc7644/users')], { idps: IDPS });
+  expect(loaded.errors.map(String)).toEqual([]);
+  scenarios = loaded.scenarios;
+});
+
+let target: HostileTarget | undefined;
+afterEach(async () => {
+  await target?.close();
+  target = undefined;
+});
+
+/** Runs the users scenarios against a hostile target; answers the result, or the RunAbort the run threw. */
+async function runAgainst(mode: HostileMode, picks: Picks, options: Partial<RunOptions> = {}): Promise<{ result?: RunResult; abort?: RunAbort; ended: number }> {
+  target = await hostileTarget(mode, picks);
+  let ended = 0;
+  const run = runScenarios(scenarios, {
+    idps: IDPS,
+    target: { url: target.url, credentials: { kind: 'bearer', token: target.token } },
+    timeoutMs: 200,
+    onScenarioEnd: () => ended++,
+    ...options,
+  });
+  const outcome = await run.then(
+    (result) => ({ result }),
+    (error: unknown) => {
+      if (!(error instanceof RunAbort)) throw error;
+      return { abort: error };
+    },
+  );
+  return { ...outcome, ended };
+}
+
+describe('a target that stops answering after discovery ends the run with exit 3 (the breaker)', () => {
+  it('connection refused from the first scenario on: stopped after 5 in a row, saying why', async () => {
+    const { abort, ended } = await runAgainst({ kind: 'refuse' }, BEYOND_DISCOVERY);
+    expect(abort?.exitCode).toBe(3);
+    expect(abort?.message).toMatch(
+      /^The run stopped: 5 requests in a row got no usable answer from the target, the last: [A-Z]+ http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/\S+: connection (refused|closed) by 127\.0\.0\.1:\d+[^.]*\. \(--max-failures 5 sets how many/,
+    );
+    expect(ended).toBeLessThan(scenarios.length);
+  });
+
+  it('no answer at all: stopped after --max-failures timeouts in a row', async () => {
+    const { abort } = await runAgainst({ kind: 'hang' }, BEYOND_DISCOVERY, { maxFailures: 2, timeoutMs: 100 });
+    expect(abort?.message).toMatch(/^The run stopped: 2 requests in a row got no usable answer from the target, the last: \S+ \S+: no response within 100 ms\. /);
+  });
+
+  it('with --max-failures 0, every scenario runs and errors on the limit instead: an endless body is cut at the size limit each time', async () => {
+    const { result } = await runAgainst({ kind: 'endless' }, BEYOND_DISCOVERY, { maxFailures: 0, maxResponseBytes: 64 * 1024, concurrency: 2 });
+    const reasons = result!.scenarios.filter((s) => s.status === 'error').map((s) => s.reason);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).toMatch(/response larger than 64 KB: stopped reading \(--max-response-size\)/);
+    expect(result!.scenarios.every((s) => s.status !== 'passed')).toBe(true);
+  });
+});
+
+describe('discovery that hangs', () => {
+  it('a /Schemas without an answer is given up on once, said once, and the run goes on assuming every attribute', async () => {
+    const notices: string[] = [];
+    const { result } = await runAgainst({ kind: 'hang' }, (method, url) => method === 'GET' && /\/Schemas$/.test(url.split('?')[0]!), {
+      onNotice: (notice) => notices.push(notice),
+      timeoutMs: 2000,
+      deadlineMs: 150,
+    });
+    expect(notices).toEqual([
+      expect.stringMatching(
+        /^GET http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Schemas: no complete response within 150 ms \(--deadline\): the attributes the target declares are not known, so no scenario is skipped for want of one\.$/,
+      ),
+    ]);
+    expect(result!.target.attributes).toBeUndefined();
+    expect(result!.totals.passed).toBeGreaterThan(0);
+  });
+
+  it('an interrupt while the preflight hangs ends the run with the result of what ran: nothing', async () => {
+    const controller = new AbortController();
+    target = await hostileTarget({ kind: 'hang' });
+    const run = runScenarios(scenarios, {
+      idps: IDPS,
+      target: { url: target.url, credentials: { kind: 'bearer', token: target.token } },
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(target!.hostile).toBe(1));
+    controller.abort('SIGTERM');
+    const result = await run;
+    expect(result.scenarios).toEqual([]);
+    expect(result.interrupted).toEqual({ signal: 'SIGTERM', at: expect.any(String), notRun: scenarios.map((s) => s.id) });
+  });
+});
