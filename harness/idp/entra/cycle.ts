@@ -51,19 +51,38 @@ export class Cycle {
   }
 
   /**
-   * Provision on demand (Entra ref §5.9): Test connection (shown only when it fails), then the one
-   * user through the same steps, in the legacy dialect whatever the flags; no escrow, no watermark.
+   * Provision on demand (Entra ref §5.9): Test connection (shown only when it fails), then one user,
+   * or one group and up to 5 of its members (the members first, as a cycle does users before
+   * groups), through the same steps, in the legacy dialect whatever the flags; no escrow, no
+   * watermark, no quarantine.
    */
-  async onDemand(user: EntraUser): Promise<void> {
+  async onDemand(subject: { user: EntraUser } | { group: EntraGroup; members: EntraUser[] }): Promise<void> {
     const { ctx } = this;
-    const { clock, state, tenant, settings } = this.env;
+    const { clock, tenant, settings } = this.env;
     const problem = await this.probe();
-    const entry = userEntry(ctx, user);
     if (problem) {
+      const entry = 'user' in subject ? userEntry(ctx, subject.user) : groupEntry(ctx, subject.group);
       entry.step('TestConnection', 'Processing', 'Failure', problem.message);
       this.env.report(entry.record(clock.iso(), 'Other', 'Failure', { errorCode: problem.code, errorCategory: 'NonServiceFailure', reason: problem.message }));
       return;
     }
+    for (const user of 'user' in subject ? [subject.user] : subject.members) await this.userOnDemand(user);
+    for (const linked of ctx.linked) await exportManager(ctx, linked);
+    if ('user' in subject) return;
+    const { group, members } = subject;
+    if (!tenant.groupInScope(group, settings)) {
+      const entry = groupEntry(ctx, group);
+      entry.step('EntryImport', 'Import', 'Success', `Retrieved Group '${entry.subject.display}' from Azure Active Directory`);
+      return ctx.recordSkip(entry, skips.groupOutOfScope);
+    }
+    await exportGroup(ctx, group, new Set(members.map((m) => m.name)));
+  }
+
+  /** One user on demand: those disabled or deleted in Entra "can't be searched" (Entra ref §5.9). */
+  private async userOnDemand(user: EntraUser): Promise<void> {
+    const { ctx } = this;
+    const { clock, state, tenant, settings } = this.env;
+    const entry = userEntry(ctx, user);
     if (user.state !== 'active' || user.properties.accountEnabled !== true) {
       const reason = 'Provisioning on demand cannot process users disabled or deleted in Azure Active Directory: they cannot be searched.';
       this.env.report(entry.record(clock.iso(), 'Other', 'Skipped', { errorCode: 'NotEffectivelyEntitled', reason }));
@@ -72,7 +91,6 @@ export class Cycle {
     const link = state.users.get(user.name);
     if (link && !link.managed && !tenant.inScope(user, settings)) return ctx.recordSkip(entry, skips.outOfScope);
     await exportUser(ctx, user);
-    for (const linked of ctx.linked) await exportManager(ctx, linked);
   }
 
   /** The random-GUID query on the first matching attribute, and on /Groups when groups are provisioned (Entra ref §3). */
@@ -86,10 +104,12 @@ export class Cycle {
 
   // --- what is due ------------------------------------------------------------------------------
 
+  /** In an incremental cycle: changed since the watermark, held back, or escrowed and due for its retry (Entra ref §5.3, §5.5). */
   private due(object: EntraUser | EntraGroup, keys: string[]): boolean {
     const { state } = this.env;
     if (this.options.kind !== 'incremental') return true;
-    return object.changed > (state.watermark ?? -1) || keys.some((key) => state.escrows.has(key) || state.staged.has(key));
+    const retryDue = (key: string) => (state.escrows.get(key)?.due ?? Infinity) <= this.options.began;
+    return object.changed > (state.watermark ?? -1) || keys.some((key) => retryDue(key) || state.staged.has(key));
   }
 
   /** Users the cycle evaluates; with "Sync assigned", users never in scope are not even imported (Entra ref §5.2 step 2). */
@@ -106,7 +126,7 @@ export class Cycle {
 
   private dueGroups(): EntraGroup[] {
     const { tenant, state, settings } = this.env;
-    return [...tenant.groups.values()].filter((group) => {
+    return tenant.groupsMembersFirst().filter((group) => {
       if (!this.due(group, [`group:${group.name}`])) return false;
       if (tenant.groupInScope(group, settings)) return true;
       return state.groups.has(group.name) && (group.deleted || settings.deleteGroupsOnScopeExit);

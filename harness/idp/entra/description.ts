@@ -41,7 +41,7 @@ const members: Shape = { type: 'mapping', fields: { group: { shape: GROUP, requi
 
 /** The events as scenarios write them (docs/entra.md); events.ts performs them. */
 const EVENTS: Record<string, EventDescription> = {
-  assign: { description: 'Assigns a user or a group to the app; a group brings its members into scope. Sent at the next cycle.', argument: OBJECT },
+  assign: { description: 'Assigns a user or a group to the app; a group brings its user members into scope, not those of groups nested in it (Entra ref §7.4). Sent at the next cycle.', argument: OBJECT },
   unassign: { description: 'Unassigns a user or a group: at the next cycle the user is disabled, the group deleted (Entra ref §6.4, §7.6).', argument: OBJECT },
   update: {
     description: 'Changes source properties; null clears one, which is never sent (Entra ref §1.2, §10.14).',
@@ -97,7 +97,24 @@ const EVENTS: Record<string, EventDescription> = {
       ],
     },
   },
-  'provision-on-demand': { description: 'Provisions that user now, in the legacy dialect whatever the flags (Entra ref §5.9).', argument: oneUser('The user to provision.') },
+  'provision-on-demand': {
+    description: 'Provisions one user, or one group with up to 5 of its members, now, in the legacy dialect whatever the flags (Entra ref §5.9).',
+    argument: {
+      type: 'either',
+      shapes: [
+        OBJECT_NAME,
+        {
+          type: 'mapping',
+          fields: {
+            user: { shape: OBJECT_NAME, description: 'The user to provision (a group name finds the group).' },
+            group: { shape: GROUP, description: 'The group to provision, with its members.' },
+            members: { shape: { type: 'list', items: USER }, description: 'With group: up to 5 of its user members; default: all of them, when they are 5 or fewer.' },
+          },
+          exactlyOne: ['user', 'group'],
+        },
+      ],
+    },
+  },
   'allow-deletes': { description: 'Sends the disables and deletes the accidental-deletion threshold held back (Entra ref §5.8).', argument: NOTHING },
   'set-secret-token': {
     description: "The Secret Token Entra sends from now on; null goes back to the run's credentials (Entra ref §1.1).",
@@ -142,7 +159,7 @@ const group: Shape = {
   type: 'mapping',
   fields: {
     displayName: { shape: TEXT, description: 'Default: the key.' },
-    members: { shape: { type: 'list', items: USER }, default: [], description: 'Member user names, from directory.users.' },
+    members: { shape: { type: 'list', items: OBJECT_NAME }, default: [], description: 'Members: user names, and names of nested groups (Entra ref §7.4).' },
     mailNickname: { shape: TEXT, description: 'A source property.' },
     description: { shape: TEXT, description: 'A source property.' },
     objectId: { shape: OBJECT_ID, description: 'Default: a GUID from the seed and the name.' },
@@ -203,7 +220,7 @@ export const DESCRIPTION: IdpDescription = {
             seriesBegan: { shape: TEXT, description: 'When the series of quarantines began.' },
             seriesCount: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'Failed attempts in this series.' },
             nextAttempt: { shape: TEXT, description: 'When the job tries again.' },
-            error: { shape: ANY, description: '{ code, message }.' },
+            error: { shape: ANY, description: "{ code, message }; synthesised: true when the wording is the simulator's." },
           },
         },
         description: 'Job status: the quarantine, while in one.',
@@ -211,7 +228,12 @@ export const DESCRIPTION: IdpDescription = {
       escrowsPruned: { shape: BOOLEAN, description: 'Job status: the initial cycle pruned its escrows.' },
       nextCycle: { shape: TEXT, description: 'Job status: when the next cycle runs; not when Paused.' },
       message: { shape: TEXT, description: 'Test Connection: the notification the admin sees.' },
-      synthesised: { shape: BOOLEAN, description: 'Test Connection: the error code and details under the headline are the simulator\'s, not seen in real notifications.' },
+      sends: { shape: { type: 'number', integer: true, minimum: 1 }, description: 'A 429 failure under throttling: retry-after: how many times the request was sent.' },
+      synthesised: {
+        shape: BOOLEAN,
+        description:
+          "The simulator's invention, not Entra's: Test Connection's error code and details under the headline; a provisioning log record's failure by a 429 under throttling: retry-after (retryAfterAttempts, or no Retry-After).",
+      },
     },
   },
 };

@@ -32,6 +32,7 @@ export interface EntraGroup {
   objectId: string;
   /** Source properties: displayName, mailNickname, description, …. */
   properties: Record<string, unknown>;
+  /** Names of users and of nested groups (Entra ref §7.4). */
   members: string[];
   deleted: boolean;
   changed: number;
@@ -79,13 +80,14 @@ function readUser(name: string, raw: Record<string, unknown>, seed: string): Ent
 
 const GROUP_KEYS = ['objectId', 'displayName', 'mailNickname', 'description', 'members'];
 
-function readGroup(name: string, raw: Record<string, unknown>, seed: string, users: Map<string, EntraUser>): EntraGroup {
+/** A group's members name users, or other groups (nesting, Entra ref §7.4), never the group itself. */
+function readGroup(name: string, raw: Record<string, unknown>, seed: string, names: Set<string>): EntraGroup {
   const where = `directory.groups.${name}`;
   const unknown = Object.keys(raw).find((key) => !GROUP_KEYS.includes(key));
   if (unknown) throw new Error(`unknown key ${unknown} in ${where}: an Entra group has ${GROUP_KEYS.join(', ')}`);
   const members = raw.members ?? [];
-  if (!Array.isArray(members) || members.some((m) => typeof m !== 'string' || !users.has(m))) {
-    throw new Error(`${where}.members must list user names from directory.users (${[...users.keys()].join(', ') || 'none'}), got ${shown(members)}`);
+  if (!Array.isArray(members) || members.some((m) => typeof m !== 'string' || !names.has(m) || m === name)) {
+    throw new Error(`${where}.members must list names of other users and groups of the directory (${[...names].filter((n) => n !== name).join(', ') || 'none'}), got ${shown(members)}`);
   }
   const id = objectId(where, raw.objectId, seed, name);
   const properties: Record<string, unknown> = { objectId: id, displayName: raw.displayName ?? name };
@@ -110,9 +112,11 @@ export class EntraTenant {
     const unknown = Object.keys(raw).find((key) => !['users', 'groups', 'assignments'].includes(key));
     if (unknown) throw new Error(`unknown key ${unknown} in directory: the Entra directory has users, groups and assignments (see docs/entra.md)`);
     for (const [name, item] of entries(raw.users, 'users')) this.users.set(name, readUser(name, item, seed));
-    for (const [name, item] of entries(raw.groups, 'groups')) {
+    const groups = entries(raw.groups, 'groups');
+    const names = new Set([...this.users.keys(), ...groups.map(([name]) => name)]);
+    for (const [name, item] of groups) {
       if (this.users.has(name)) throw new Error(`directory: ${name} is both a user and a group; give them different names`);
-      this.groups.set(name, readGroup(name, item, seed, this.users));
+      this.groups.set(name, readGroup(name, item, seed, names));
     }
     for (const user of this.users.values()) {
       const manager = user.properties.manager;
@@ -165,6 +169,34 @@ export class EntraTenant {
     this.touch(user);
   }
 
+  /** Deletes a group: out of every group it was nested in, as a deleted user is (Entra ref §7.6). */
+  deleteGroup(group: EntraGroup): void {
+    group.deleted = true;
+    for (const parent of this.groups.values()) parent.members = parent.members.filter((m) => m !== group.name);
+    this.touch(group);
+  }
+
+  /** Every group, each after the groups nested in it, so that a nested group has its target id before its parent's members are sent (Entra ref §7.4). */
+  groupsMembersFirst(): EntraGroup[] {
+    const ordered = new Set<EntraGroup>();
+    const visit = (group: EntraGroup, path: Set<EntraGroup>) => {
+      if (ordered.has(group) || path.has(group)) return;
+      path.add(group);
+      for (const member of group.members) {
+        const nested = this.groups.get(member);
+        if (nested) visit(nested, path);
+      }
+      ordered.add(group);
+    };
+    for (const group of this.groups.values()) visit(group, new Set());
+    return [...ordered];
+  }
+
+  /** Users among a group's members; nested groups are members too (Entra ref §7.4). */
+  userMembers(group: EntraGroup): EntraUser[] {
+    return group.members.flatMap((name) => this.users.get(name) ?? []);
+  }
+
   /** Deletes for good every user in the recycle bin for 30 days by `now` (Entra ref §5.3 step 8). */
   purge(now: number): void {
     for (const user of this.users.values()) {
@@ -172,7 +204,10 @@ export class EntraTenant {
     }
   }
 
-  /** Assigned directly or through an assigned group (Entra ref §6.4: leaving that group unassigns). */
+  /**
+   * Assigned directly or through an assigned group (Entra ref §6.4: leaving that group unassigns).
+   * Only its direct members: provisioning beyond the first level of nesting is unsupported (§7.4).
+   */
   isAssigned(user: EntraUser): boolean {
     if (this.assigned.has(user.name)) return true;
     return [...this.groups.values()].some((g) => !g.deleted && this.assigned.has(g.name) && g.members.includes(user.name));

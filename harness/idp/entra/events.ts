@@ -33,10 +33,10 @@ function user(ctx: EntraContext, event: string, args: unknown): EntraUser {
   return ctx.tenant.user(eventFields(event, args, ['user'], ['user'], 'user').user);
 }
 
-/** Everyone a group assignment brings into (or takes out of) scope changes with it. */
+/** Every user a group assignment brings into (or takes out of) scope changes with it; nested groups' users are not in scope through it (Entra ref §7.4). */
 function touchGroupAndMembers(ctx: EntraContext, group: EntraGroup): void {
   ctx.tenant.touch(group);
-  for (const member of group.members) ctx.tenant.touch(ctx.tenant.user(member));
+  for (const member of ctx.tenant.userMembers(group)) ctx.tenant.touch(member);
 }
 
 const assign: Handler = async (ctx, args) => {
@@ -105,8 +105,7 @@ const hardDelete: Handler = async (ctx, args) => {
   const target = object(ctx, 'hard-delete', args);
   if ('group' in target) {
     if (target.group.deleted) throw new Error(`${target.group.name} is already deleted`);
-    target.group.deleted = true;
-    ctx.tenant.touch(target.group);
+    ctx.tenant.deleteGroup(target.group);
     return;
   }
   if (target.user.state === 'hard-deleted') throw new Error(`${target.user.name} is already hard-deleted`);
@@ -164,6 +163,33 @@ const restart: Handler = async (ctx, args) => {
   await ctx.job.restart(scopes as ResetScope[]);
 };
 
+/** The most members a group takes with it on demand (Entra ref §5.9). */
+const ON_DEMAND_MEMBERS = 5;
+
+/**
+ * Provision on demand (Entra ref §5.9): "One user (or one group with up to 5 members) at a time".
+ * A group takes the members named in `members`, by default its user members when they are 5 or fewer.
+ */
+const provisionOnDemand: Handler = async (ctx, args) => {
+  const { user: userName, group: groupName, members } = eventFields('provision-on-demand', args, ['user', 'group', 'members'], [], 'user');
+  if ((userName === undefined) === (groupName === undefined)) throw new Error('provision-on-demand takes a user or a group: write provision-on-demand: adele or provision-on-demand: { group: sales, members: [adele] }');
+  // A bare name finds a group before a user, as in every event.
+  const named = groupName ?? (typeof userName === 'string' && ctx.tenant.groups.has(userName) ? userName : undefined);
+  if (named === undefined) {
+    if (members !== undefined) throw new Error('provision-on-demand: members goes with a group');
+    return ctx.job.provisionOnDemand({ user: ctx.tenant.user(userName) });
+  }
+  const group = ctx.tenant.group(named);
+  if (members !== undefined && (!Array.isArray(members) || members.length === 0)) throw new Error(`provision-on-demand: members lists users of ${group.name}, got ${shown(members)}`);
+  const chosen = members === undefined ? ctx.tenant.userMembers(group) : (members as unknown[]).map((name) => ctx.tenant.user(name));
+  const outsider = chosen.find((member) => !group.members.includes(member.name));
+  if (outsider) throw new Error(`provision-on-demand: ${outsider.name} is not a member of ${group.name}`);
+  if (chosen.length > ON_DEMAND_MEMBERS) {
+    throw new Error(`provision-on-demand takes a group with up to ${ON_DEMAND_MEMBERS} members (Entra ref §5.9); ${group.name} has ${chosen.length}: choose them with members: [...]`);
+  }
+  await ctx.job.provisionOnDemand({ group, members: [...new Set(chosen)] });
+};
+
 /** Changes the Secret Token Entra sends; null goes back to the run's credentials (Entra ref §1.1). */
 const setSecretToken: Handler = async (ctx, args) => {
   if (args !== null && (typeof args !== 'string' || args === '')) throw new Error(`set-secret-token takes a token, or null for the run's credentials, got ${shown(args)}`);
@@ -184,7 +210,7 @@ export const EVENTS: Record<string, Handler> = {
   cycle,
   advance,
   restart,
-  'provision-on-demand': async (ctx, args) => ctx.job.provisionOnDemand(user(ctx, 'provision-on-demand', args)),
+  'provision-on-demand': provisionOnDemand,
   'allow-deletes': async (ctx, args) => {
     noEventArgument('allow-deletes', args);
     await ctx.job.allowDeletes();

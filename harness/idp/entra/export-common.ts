@@ -21,7 +21,7 @@ import {
 } from './logs.js';
 import { mappedValue, matchingOrder, readTarget, sameValue, type Mapping, type SourceView } from './mapping.js';
 import type { EntraSettings } from './settings.js';
-import type { JobState, UserLink } from './state.js';
+import { CYCLE_INTERVAL, type JobState, type UserLink } from './state.js';
 import type { Answer, EntraTransport } from './transport.js';
 import * as wire from './wire.js';
 
@@ -41,8 +41,10 @@ export interface CycleOptions {
   kind: 'initial' | 'incremental' | 'on-demand';
   /** Numbers the cycle's id and probe GUIDs. */
   number: number;
-  /** When a failed object is retried next: "It will be retried again after this date" (Entra ref §9). */
-  nextRetry: string;
+  /** When the cycle started, in ms on the virtual clock. */
+  began: number;
+  /** When the next cycle runs, in ms: 40 minutes on, or the quarantine's next attempt (Entra ref §5.3, §5.6). */
+  nextCycle: number;
   /** Deletions go out whatever the accidental-deletion threshold says (ForceDeletes, Entra ref §5.7–§5.8). */
   forceDeletes: boolean;
 }
@@ -206,13 +208,26 @@ export class CycleContext {
     this.env.report(entry.record(clock.iso(), action, 'Success', extra));
   }
 
-  /** Records a failure with Entra's reason, escrows the object for the next cycle (Entra ref §5.5, §9); bad credentials quarantine at once. */
+  /**
+   * When an object that failed after `retried` retries is due again (Entra ref §5.5): at the next
+   * cycle after its first failure, "retried in the next sync cycle"; then, "gradually scaling back
+   * the frequency of retries", `escrowRetryCycles` intervals on (a synthesised schedule). Never
+   * before the next cycle, which in quarantine is the next attempt.
+   */
+  private retryDue(retried: number): number {
+    const cycles = this.env.settings.escrowRetryCycles;
+    return Math.max(this.options.began + CYCLE_INTERVAL * cycles[Math.min(retried, cycles.length - 1)]!, this.options.nextCycle);
+  }
+
+  /** Records a failure with Entra's reason, escrows the object until its retry (Entra ref §5.5, §9); bad credentials quarantine at once. */
   recordFailure(entry: LogEntry, key: string, failure: ObjectFailed, action: Action): void {
-    const { state, clock } = this.env;
+    const { state, clock, settings } = this.env;
     const previous = state.escrows.get(key);
-    const retry = { retried: previous ? previous.retries + 1 : 0, nextRetry: this.options.nextRetry };
+    const retried = previous ? previous.retries + 1 : 0;
+    const due = this.retryDue(retried);
+    const retry = { retried, nextRetry: new Date(due).toISOString() };
     if (this.options.kind !== 'on-demand') {
-      state.escrows.set(key, { retries: retry.retried });
+      state.escrows.set(key, { retries: retried, due });
       if (key.startsWith('manager:')) state.counts.referenceFailures++;
       else state.counts.failures++;
     }
@@ -222,7 +237,11 @@ export class CycleContext {
         : failureReason(failure.phase, entry.subject, failure.detail.error, retry);
     const [name, type] = failure.phase === 'match' ? (['EntryImport', 'Matching'] as const) : ([exportEventName(failure.phase), 'Export'] as const);
     entry.step(name, type, 'Failure', reason, undefined, failure.phase === 'update' || failure.phase === 'delete');
-    this.env.report(entry.record(clock.iso(), action, 'Failure', { errorCode: failure.code, errorCategory: 'NonServiceFailure', reason }));
+    // Under the UNVERIFIED retry-after policy, a 429 fails the object only by the simulator's own
+    // rules: the resends ran out (retryAfterAttempts) or there was no Retry-After to wait for.
+    const throttled = failure.code === 'TooManyRequests' && settings.throttling === 'retry-after' && 'answer' in failure.detail;
+    const extra = throttled ? { sends: failure.detail.answer.sends ?? 1, synthesised: true } : {};
+    this.env.report(entry.record(clock.iso(), action, 'Failure', { errorCode: failure.code, errorCategory: 'NonServiceFailure', reason, ...extra }));
     if (failure.code === CREDENTIALS && this.options.kind !== 'on-demand') throw new Quarantined({ code: CREDENTIALS, message: reason });
   }
 

@@ -39,8 +39,11 @@ function changesOf(ctx: CycleContext, group: EntraGroup, link: GroupLink, resour
   return diff(groupMappings, tenant.groupView(group), resource, { own: MEMBERS, exported: link.exported, removeCleared: false }).changes;
 }
 
-/** Groups after users: created empty, then members added by PATCH; members are never read back (Entra ref §5.2, §7). */
-export async function exportGroup(ctx: CycleContext, group: EntraGroup): Promise<void> {
+/**
+ * Groups after users: created empty, then members added by PATCH; members are never read back
+ * (Entra ref §5.2, §7). `only`, on demand, names the members Entra adds (up to 5, §5.9).
+ */
+export async function exportGroup(ctx: CycleContext, group: EntraGroup, only?: ReadonlySet<string>): Promise<void> {
   const { tenant, state, settings, groupMappings } = ctx.env;
   const key = `group:${group.name}`;
   const entry = groupEntry(ctx, group);
@@ -76,7 +79,7 @@ export async function exportGroup(ctx: CycleContext, group: EntraGroup): Promise
         link.exported.set(change.target, change.value);
       }
     }
-    const membersChanged = await exportMembers(ctx, group, link, entry);
+    const membersChanged = await exportMembers(ctx, group, link, entry, only);
     if (created) ctx.recordSuccess(entry, key, 'Create', 'create');
     else if (changes.length > 0 || membersChanged) ctx.recordSuccess(entry, key, 'Update', 'update');
     else {
@@ -98,17 +101,23 @@ async function createGroup(ctx: CycleContext, group: EntraGroup, entry: LogEntry
   return link;
 }
 
-/** Adds the provisioned members Entra has not added yet, removes those who left (Entra ref §7.4–§7.5); true if it sent any. */
-async function exportMembers(ctx: CycleContext, group: EntraGroup, link: GroupLink, entry: LogEntry): Promise<boolean> {
+/**
+ * Adds the provisioned members Entra has not added yet, removes those who left (Entra ref
+ * §7.4–§7.5); true if it sent any. A member that is itself a group goes as a member value, its
+ * target id, once that group is provisioned: its members are not flattened into this one (§7.4).
+ */
+async function exportMembers(ctx: CycleContext, group: EntraGroup, link: GroupLink, entry: LogEntry, only?: ReadonlySet<string>): Promise<boolean> {
   const { settings, state, groupMappings } = ctx.env;
   if (!groupMappings.some((m) => m.target === MEMBERS)) return false;
   const size = settings.memberBatchSize;
-  const adds = group.members.filter((m) => state.users.has(m) && !link.members.has(m));
-  const removes = [...link.members].filter((m) => !group.members.includes(m) && state.users.has(m));
-  const idOf = (name: string) => state.users.get(name)!.id;
+  const idOf = (name: string) => (state.users.get(name) ?? state.groups.get(name))?.id;
+  const considered = (name: string) => idOf(name) !== undefined && (only === undefined || only.has(name));
+  const adds = group.members.filter((m) => considered(m) && !link.members.has(m));
+  const removes = [...link.members].filter((m) => !group.members.includes(m) && considered(m));
+  const ids = (names: string[]) => names.map((name) => idOf(name)!);
   const requests = [
-    ...wire.addMembers(link.id, adds.map(idOf), ctx.dialect, size).map((request, i) => ({ request, names: adds.slice(i * size, (i + 1) * size), add: true })),
-    ...wire.removeMembers(link.id, removes.map(idOf), ctx.dialect, size).map((request, i) => ({ request, names: removes.slice(i * size, (i + 1) * size), add: false })),
+    ...wire.addMembers(link.id, ids(adds), ctx.dialect, size).map((request, i) => ({ request, names: adds.slice(i * size, (i + 1) * size), add: true })),
+    ...wire.removeMembers(link.id, ids(removes), ctx.dialect, size).map((request, i) => ({ request, names: removes.slice(i * size, (i + 1) * size), add: false })),
   ];
   for (const { request, names, add } of requests) {
     await ctx.send(request, 'update');
@@ -117,7 +126,7 @@ async function exportMembers(ctx: CycleContext, group: EntraGroup, link: GroupLi
       else link.members.delete(name);
     }
   }
-  if (adds.length > 0 || removes.length > 0) entry.modify(MEMBERS, removes.length > 0 ? removes.map(idOf).join(', ') : null, adds.length > 0 ? adds.map(idOf).join(', ') : null);
+  if (adds.length > 0 || removes.length > 0) entry.modify(MEMBERS, removes.length > 0 ? ids(removes).join(', ') : null, adds.length > 0 ? ids(adds).join(', ') : null);
   return requests.length > 0;
 }
 
@@ -126,6 +135,7 @@ function deleteGroup(ctx: CycleContext, group: EntraGroup, link: GroupLink, entr
   const { settings, state } = ctx.env;
   const forget = () => {
     state.groups.delete(group.name);
+    for (const parent of state.groups.values()) parent.members.delete(group.name);
   };
   return ctx.deleteResource(entry, key, {
     targetId: link.id,

@@ -1,12 +1,12 @@
 import type { Outcome } from '../../result.js';
 import type { VirtualClock } from '../clock.js';
 import { Cycle, type CycleEnv } from './cycle.js';
-import type { EntraTenant, EntraUser } from './directory.js';
+import type { EntraGroup, EntraTenant, EntraUser } from './directory.js';
 import { TEST_CONNECTION, type LogRecord } from './logs.js';
 import type { Mapping } from './mapping.js';
 import { probeProblem, probeRequests } from './probe.js';
 import type { EntraSettings } from './settings.js';
-import { JobState, type JobError, type QuarantineReason } from './state.js';
+import { CYCLE_INTERVAL, JobState, type JobError, type QuarantineReason } from './state.js';
 import type { EntraTransport } from './transport.js';
 
 /*
@@ -15,11 +15,8 @@ import type { EntraTransport } from './transport.js';
  * the job status reported whenever it changes.
  */
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** "approximately every 40 minutes", not configurable (Entra ref §1.1, §5.3). */
-export const CYCLE_INTERVAL = 40 * MINUTE;
 /** "stays in quarantine for more than four weeks → disabled" (Entra ref §5.6). */
 export const DISABLED_AFTER = 28 * DAY;
 
@@ -79,8 +76,8 @@ export class EntraJob {
     const began = clock.now().getTime();
     tenant.purge(began);
     const watermark = tenant.changeNumber;
-    const nextRetry = new Date(state.quarantine ? nextAttempt(state.quarantine.seriesBegan, state.quarantine.seriesCount + 1) : began + CYCLE_INTERVAL).toISOString();
-    const end = await new Cycle(this.cycleEnv(), { kind, number: ++state.cycles, nextRetry, forceDeletes }).run();
+    const nextCycle = state.quarantine ? nextAttempt(state.quarantine.seriesBegan, state.quarantine.seriesCount + 1) : began + CYCLE_INTERVAL;
+    const end = await new Cycle(this.cycleEnv(), { kind, number: ++state.cycles, began, nextCycle, forceDeletes }).run();
     if (!end.completed) {
       // Bad credentials, a 404 probe, no connection: quarantine at once, whatever the counts (Entra ref §5.6).
       this.quarantine('EncounteredQuarantineException', end.error, began);
@@ -190,10 +187,11 @@ export class EntraJob {
     await this.cycle(this.state.watermark === undefined ? 'initial' : 'incremental', true);
   }
 
-  /** One user now, outside the schedule; the job's watermark, escrows and status stay as they are (Entra ref §5.9). */
-  async provisionOnDemand(user: EntraUser): Promise<void> {
-    const nextRetry = new Date(this.env.clock.now().getTime() + CYCLE_INTERVAL).toISOString();
-    await new Cycle(this.cycleEnv(), { kind: 'on-demand', number: ++this.state.cycles, nextRetry, forceDeletes: false }).onDemand(user);
+  /** One user, or one group with up to 5 of its members, now, outside the schedule; the job's watermark, escrows and status stay as they are (Entra ref §5.9). */
+  async provisionOnDemand(subject: { user: EntraUser } | { group: EntraGroup; members: EntraUser[] }): Promise<void> {
+    const began = this.env.clock.now().getTime();
+    const options = { kind: 'on-demand' as const, number: ++this.state.cycles, began, nextCycle: began + CYCLE_INTERVAL, forceDeletes: false };
+    await new Cycle(this.cycleEnv(), options).onDemand(subject);
   }
 
   /**

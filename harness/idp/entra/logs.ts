@@ -187,6 +187,7 @@ export const skips = {
     reason: 'Provisioning a disabled or deleted user is not supported; the user must be active before it is provisioned.',
   },
   outOfScope: { errorCode: 'EntrySynchronizationSkipped', reason: 'The user is out of the provisioning scope.' },
+  groupOutOfScope: { errorCode: 'EntrySynchronizationSkipped', reason: 'The group is out of the provisioning scope.' },
   skipOutOfScopeDeletions: { errorCode: 'EntrySynchronizationSkipped', reason: 'The user left the provisioning scope; SkipOutOfScopeDeletions is set, so it is not disabled.' },
   matchingValueMissing: (attribute: string) => ({
     errorCode: 'ImportSkipped',

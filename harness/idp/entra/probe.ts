@@ -45,9 +45,11 @@ export function probeProblem(reply: Reply, strict: boolean): JobError | undefine
   if ('error' in reply) return { code: reply.timedOut ? 'Timeout' : 'WebExceptionProtocolError', message: `Entra could not connect to the SCIM endpoint: ${reply.error}.`, synthesised: true };
   if (reply.status === 401 || reply.status === 403) {
     // The code is the one a Q&A answer gives for a bad token (§3); the sentence is synthesised after PROBE_NOT_FOUND's.
+    // A 403 need not mean a bad token (a service may answer it with SCIM switched off), so it says only what happened.
+    const why = reply.status === 401 ? 'the Secret Token is invalid or expired' : 'the SCIM endpoint refused access with this Secret Token';
     return {
       code: CREDENTIALS,
-      message: `An HTTP/${reply.status} ${statusName(reply.status)} response was returned rather than the expected HTTP/200 OK response: the Secret Token is invalid or expired.`,
+      message: `An HTTP/${reply.status} ${statusName(reply.status)} response was returned rather than the expected HTTP/200 OK response: ${why}.`,
       synthesised: true,
     };
   }

@@ -84,6 +84,12 @@ function readMappingEdits(edits: Record<string, MappingEdit | null>, path: DataP
   return edits;
 }
 
+/** What the list shape cannot say: at least one interval. */
+function readEscrowRetryCycles(cycles: number[], path: DataPath): number[] {
+  if (cycles.length === 0) throw new SettingError(`${formatPath(path)} needs at least one interval, such as [1] for a retry at every cycle`, path);
+  return cycles;
+}
+
 /** Target Object Actions for one object type (Entra ref §1.1). */
 const actions = (objects: string, updates: string) =>
   group(`What Entra may do to ${objects}.`, {
@@ -123,7 +129,18 @@ export const ENTRA_SETTINGS = {
   throttling: setting(
     oneOf('escrow', 'retry-after'),
     'escrow',
-    'A 429 fails the object, retried next cycle (escrow, historical), or waits for Retry-After and resends, at most 5 times (retry-after, unverified; Entra ref §5.10, §12).',
+    'A 429 fails the object, retried next cycle (escrow, historical), or waits for Retry-After and resends, at most retryAfterAttempts times (retry-after, unverified; Entra ref §5.10, §12).',
+  ),
+  retryAfterAttempts: setting(
+    positiveInteger,
+    5,
+    'With throttling: retry-after, how many times one request is sent before its 429 fails the object (synthesised: the reference gives no cap, and a target that always throttles must not hold a cycle forever; Entra ref §5.10).',
+  ),
+  escrowRetryCycles: setting(
+    listOf(positiveInteger),
+    [1, 2, 4, 8, 16, 36],
+    'How many cycle intervals (40 minutes) pass from a failed export to its retry: the first value after the first failure, the n-th after the n-th, the last one repeating; [1] retries at every cycle. The retry in the next cycle is documented; the back-off after it ("gradually scaling back the frequency of retries") has no documented schedule, so the later values are synthesised (Entra ref §5.5).',
+    readEscrowRetryCycles,
   ),
   secretToken: optional(text, "The Secret Token Entra sends instead of the run's credentials; a wrong one gets the job quarantined (Entra ref §3)."),
   seed: optional(text, 'Seeds object ids, probe GUIDs and cycle ids; the scenario id and the run id when unset. Fix it for byte-for-byte repeatable runs.'),

@@ -4,6 +4,9 @@
  * failed objects, deletions held back, and the job's status and quarantine (§5.1, §5.6).
  */
 
+/** "approximately every 40 minutes", not configurable (Entra ref §1.1, §5.3). */
+export const CYCLE_INTERVAL = 40 * 60_000;
+
 /** What Entra knows of a user it provisioned or matched. */
 export interface UserLink {
   /** The target's id, cached as the anchor of every later request (Entra ref §4). */
@@ -30,6 +33,8 @@ export interface GroupLink {
 export interface Escrow {
   /** Times it was retried so far: "This operation was retried N times" (§9). */
   retries: number;
+  /** When it is retried, in ms on the virtual clock: by the first cycle that starts then or later. */
+  due: number;
 }
 
 /** Graph's quarantineReason values the simulator reaches (Entra ref §5.6). */

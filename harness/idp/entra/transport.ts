@@ -4,13 +4,13 @@ import type { StepRun } from '../types.js';
 import type { EntraSettings } from './settings.js';
 import type { WireRequest } from './wire.js';
 
-/** What came back for a request: an HTTP answer, or none (a network failure or a timeout). */
-export type Reply = { status: number; text: string; json?: unknown; headers: Record<string, string> } | { error: string; timedOut: boolean };
+/**
+ * What came back for a request: an HTTP answer, or none (a network failure or a timeout).
+ * `sends` counts the times a throttled request went out under `throttling: retry-after`, when more than one.
+ */
+export type Reply = { status: number; text: string; json?: unknown; headers: Record<string, string>; sends?: number } | { error: string; timedOut: boolean };
 
 export type Answer = Extract<Reply, { status: number }>;
-
-/** Attempts of one throttled request when Retry-After is honoured (unverified policy, Entra ref §5.10). */
-export const MAX_THROTTLED_ATTEMPTS = 5;
 
 function retryAfter(headers: Record<string, string>): number | undefined {
   const value = headers['retry-after']?.trim();
@@ -45,11 +45,17 @@ export class EntraTransport {
     this.secretToken = settings.secretToken;
   }
 
+  /**
+   * Sends; under `throttling: retry-after` (UNVERIFIED, Entra ref §5.10) a 429 with Retry-After is
+   * waited out on the virtual clock and the request resent, up to `retryAfterAttempts` sends in all
+   * (a synthesised cap: the reference gives none, and a target that always throttles must not hold
+   * the cycle forever).
+   */
   async send(request: WireRequest): Promise<Reply> {
-    for (let attempt = 1; ; attempt++) {
+    for (let sends = 1; ; sends++) {
       const reply = await this.once(request);
       const wait = 'status' in reply && reply.status === 429 && this.settings.throttling === 'retry-after' ? retryAfter(reply.headers) : undefined;
-      if (wait === undefined || attempt === MAX_THROTTLED_ATTEMPTS) return reply;
+      if (wait === undefined || sends === this.settings.retryAfterAttempts) return 'status' in reply && sends > 1 ? { ...reply, sends } : reply;
       this.clock.advance(wait * 1000);
     }
   }

@@ -312,3 +312,87 @@ describe('groups (Entra ref §7)', () => {
     expect(rig.logs()[0]).toMatchObject({ group: 'sales', action: 'Update', status: 'Success' });
   });
 });
+
+describe('nested groups (Entra ref §7.4)', () => {
+  const nested = {
+    users: { ...users, nestor: { userPrincipalName: 'nestor@contoso.com' } },
+    groups: {
+      staff: { displayName: 'Staff', members: ['adele', 'sales', 'support'] },
+      sales: { displayName: 'Sales', members: ['megan'] },
+      support: { displayName: 'Support', members: ['nestor'] },
+    },
+    assignments: ['staff', 'sales'],
+  };
+
+  it('a nested group goes as a member value once provisioned, exported before its parent; its members are not flattened, and an unassigned one brings none into scope', async () => {
+    setUp({}, nested);
+    await rig.perform('cycle', 'initial');
+    expect(requests(rig)).toEqual([
+      'GET /Users?filter=userName+eq+%22adele%40contoso.com%22',
+      'POST /Users',
+      'GET /Users?filter=userName+eq+%22megan%40contoso.com%22',
+      'POST /Users',
+      'GET /Groups?excludedAttributes=members&filter=displayName+eq+%22Sales%22',
+      'POST /Groups',
+      'PATCH /Groups/g3',
+      'GET /Groups?excludedAttributes=members&filter=displayName+eq+%22Staff%22',
+      'POST /Groups',
+      'PATCH /Groups/g4',
+    ]);
+    expect(target.groups.get('g3')!.members).toEqual([{ value: 'u2' }]);
+    expect(target.groups.get('g4')!.members).toEqual([{ value: 'u1' }, { value: 'g3' }]);
+    expect(rig.logs().map((r) => r.user ?? r.group)).toEqual(['adele', 'megan', 'sales', 'staff']);
+  });
+
+  it('a nested group deleted in Entra leaves its parent: DELETE, and the parent forgets it', async () => {
+    setUp({}, nested);
+    await rig.perform('cycle', 'initial');
+    await rig.perform('hard-delete', { group: 'sales' });
+    rig.clear();
+    await rig.perform('advance', '40m');
+    expect(requests(rig)).toEqual(['DELETE /Groups/g3']);
+    await rig.perform('update', { group: 'staff', set: { description: 'Everyone' } });
+    rig.clear();
+    await rig.perform('advance', '40m');
+    expect(requests(rig)).toEqual(['GET /Groups/g4?excludedAttributes=members']);
+  });
+});
+
+describe('provision on demand of a group (Entra ref §5.9)', () => {
+  const five = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => [n, { userPrincipalName: `${n}@contoso.com` }]));
+
+  it('the chosen members, then the group with those members alone, in the legacy dialect; no watermark', async () => {
+    setUp({ flags: ['aadOptscim062020'] }, { users: five, groups: { team: { displayName: 'Team', members: Object.keys(five) } }, assignments: ['team'] });
+    await rig.perform('provision-on-demand', { group: 'team', members: ['a', 'b'] });
+    expect(requests(rig)).toEqual([
+      'GET /Users?filter=userName+eq+%22a%40contoso.com%22',
+      'POST /Users',
+      'GET /Users?filter=userName+eq+%22b%40contoso.com%22',
+      'POST /Users',
+      'GET /Groups?excludedAttributes=members&filter=displayName+eq+%22Team%22',
+      'POST /Groups',
+      'PATCH /Groups/g3',
+    ]);
+    expect(JSON.parse(rig.writes().at(-1)!.body!).Operations).toEqual([{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'u1' }, { $ref: null, value: 'u2' }] }]);
+    expect(rig.logs().map((r) => [r.user ?? r.group, r.action, r.status, r.initiatedBy])).toEqual([
+      ['a', 'Create', 'Success', 'OnDemand'],
+      ['b', 'Create', 'Success', 'OnDemand'],
+      ['team', 'Create', 'Success', 'OnDemand'],
+    ]);
+    expect(rig.statuses()).toEqual([]);
+    await expect(rig.perform('cycle', 'incremental')).rejects.toThrow(/no initial cycle/);
+  });
+
+  it('more than 5 members must be chosen; members must belong to the group; an unassigned group is skipped', async () => {
+    setUp({}, { users: { ...five, zoe: { userPrincipalName: 'zoe@contoso.com' } }, groups: { team: { members: Object.keys(five) }, solo: { members: ['zoe'] } }, assignments: ['team'] });
+    await expect(rig.perform('provision-on-demand', 'team')).rejects.toThrow('provision-on-demand takes a group with up to 5 members (Entra ref §5.9); team has 6: choose them with members: [...]');
+    await expect(rig.perform('provision-on-demand', { group: 'solo', members: ['b'] })).rejects.toThrow('b is not a member of solo');
+    expect(rig.sent).toEqual([]);
+    await rig.perform('provision-on-demand', 'solo');
+    expect(rig.logs().map((r) => [r.user ?? r.group, r.status, r.errorCode])).toEqual([
+      ['zoe', 'Skipped', 'EntrySynchronizationSkipped'],
+      ['solo', 'Skipped', 'EntrySynchronizationSkipped'],
+    ]);
+    expect(rig.writes()).toEqual([]);
+  });
+});

@@ -45,10 +45,35 @@ describe('escrows and Entra\'s reason texts (Entra ref §5.5, §9)', () => {
     rig.clear();
     await rig.perform('advance', '40m');
     expect(rig.logs().map((r) => r.user)).toEqual(['adele', 'megan']);
-    expect(rig.logs()[0]!.reason).toContain('This operation was retried 1 times. It will be retried again after this date: 2026-01-05T10:20:00.0000000Z UTC');
+    // After a failed retry the next one is two cycles away (escrowRetryCycles, a synthesised back-off).
+    expect(rig.logs()[0]!.reason).toContain('This operation was retried 1 times. It will be retried again after this date: 2026-01-05T11:00:00.0000000Z UTC');
   });
 
-  it('a target that rejects "False" fails the disable with ServiceIncompatible, and Entra retries it every cycle (§6.4, §10.17)', async () => {
+  it('escrow back-off: retried in the next cycle, then less often, escrowRetryCycles apart (§5.5; the schedule synthesised)', async () => {
+    setUp({}, (r) => r.on('POST', '/Users', (s) => (JSON.parse(s.body!).userName === 'adele@contoso.com' ? scimError(500, 'down') : target.handle(s))));
+    await rig.perform('advance', '24h');
+    const posts = rig.transcript.exchanges.filter((e) => e.request.method === 'POST' && e.response?.status === 500);
+    const minutes = posts.map((e) => Math.round((Date.parse(e.virtualTime!) - Date.parse('2026-01-05T09:00:00.000Z')) / 60_000));
+    // Failures at 0, then retries 1, 2, 4, 8, 16 cycles after each: 40, 120, 280, 600, 1240 minutes; the next 36 cycles (24 h) on.
+    expect(minutes).toEqual([0, 40, 120, 280, 600, 1240]);
+    const dates = rig.logs().filter((r) => r.user === 'adele').map((r) => /retried (\d+) times\. It will be retried again after this date: (\S+)/.exec(String(r.reason))!.slice(1));
+    expect(dates).toEqual([
+      ['0', '2026-01-05T09:40:00.0000000Z'],
+      ['1', '2026-01-05T11:00:00.0000000Z'],
+      ['2', '2026-01-05T13:40:00.0000000Z'],
+      ['3', '2026-01-05T19:00:00.0000000Z'],
+      ['4', '2026-01-06T05:40:00.0000000Z'],
+      ['5', '2026-01-07T05:40:00.0000000Z'],
+    ]);
+  });
+
+  it('escrowRetryCycles: [1] retries at every cycle', async () => {
+    setUp({ escrowRetryCycles: [1] }, (r) => r.on('POST', '/Users', (s) => (JSON.parse(s.body!).userName === 'adele@contoso.com' ? scimError(500, 'down') : target.handle(s))));
+    await rig.perform('advance', '2h');
+    expect(rig.transcript.exchanges.filter((e) => e.request.method === 'POST' && e.response?.status === 500)).toHaveLength(4);
+  });
+
+  it('a target that rejects "False" fails the disable with ServiceIncompatible, and Entra retries it (§6.4, §10.17)', async () => {
     const rejection = scimError(400, "Attribute 'active' expected value type 'boolean' but found type 'string'");
     setUp({}, (r) => r.on('PATCH', /^\/Users\//, (s) => (/"value":"False"/.test(s.body!) ? rejection : target.handle(s))));
     await rig.perform('cycle', 'initial');
@@ -273,6 +298,32 @@ describe('throttling (Entra ref §5.10, §10.18)', () => {
     rig.clear();
     await rig.perform('advance', '40m');
     expect(rig.logs()[0]).toMatchObject({ user: 'adele', action: 'Create', status: 'Success' });
+  });
+
+  it('throttling: retry-after sends a request at most retryAfterAttempts times; the failure then says sends and synthesised', async () => {
+    const always = (r: EntraRig) => r.on('POST', '/Users', { status: 429, body: '', headers: { 'retry-after': '2' } } satisfies Answer);
+    setUp({ throttling: 'retry-after' }, always);
+    await rig.perform('cycle', 'initial');
+    expect(rig.transcript.exchanges.filter((e) => e.request.method === 'POST')).toHaveLength(10);
+    expect(rig.logs()[0]).toMatchObject({ user: 'adele', status: 'Failure', errorCode: 'TooManyRequests', sends: 5, synthesised: true });
+    await rig.close();
+    setUp({ throttling: 'retry-after', retryAfterAttempts: 2 }, always);
+    await rig.perform('cycle', 'initial');
+    expect(rig.transcript.exchanges.filter((e) => e.request.method === 'POST')).toHaveLength(4);
+    expect(rig.logs()[0]).toMatchObject({ sends: 2, synthesised: true });
+  });
+
+  it('throttling: retry-after and a 429 without Retry-After: one send, the object fails (synthesised); the escrow policy marks nothing', async () => {
+    const bare = (r: EntraRig) => r.once('POST', '/Users', { status: 429, body: '' } satisfies Answer);
+    setUp({ throttling: 'retry-after' }, bare);
+    await rig.perform('cycle', 'initial');
+    expect(rig.logs()[0]).toMatchObject({ status: 'Failure', errorCode: 'TooManyRequests', sends: 1, synthesised: true });
+    await rig.close();
+    setUp({}, bare);
+    await rig.perform('cycle', 'initial');
+    expect(rig.logs()[0]).toMatchObject({ status: 'Failure', errorCode: 'TooManyRequests' });
+    expect(rig.logs()[0]).not.toHaveProperty('synthesised');
+    expect(rig.logs()[0]).not.toHaveProperty('sends');
   });
 
   it('throttling: retry-after (unverified) waits Retry-After on the virtual clock and resends', async () => {

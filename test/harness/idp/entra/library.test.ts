@@ -198,6 +198,7 @@ describe('scenarios/entra that inject their own faults (issue 15)', () => {
   it('ran against the shared server through its admin API, one at a time, and each received its fault', async () => {
     const injecting = library.filter(injectsFaults);
     expect(injecting.map((s) => s.id).sort()).toEqual([
+      'entra.escrow.retry-back-off',
       'entra.failure.connection-reset',
       'entra.failure.proxy-html-page',
       'entra.failure.server-error-escrowed',
@@ -213,6 +214,7 @@ describe('scenarios/entra that inject their own faults (issue 15)', () => {
       'entra.test-connection.unexpected-answers',
       'entra.throttling.escrow',
       'entra.throttling.retry-after',
+      'entra.throttling.retry-after-cap',
     ]);
     const result = await againstReference(injecting, LENIENT);
     expect(problems(result)).toEqual([]);

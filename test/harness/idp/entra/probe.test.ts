@@ -25,7 +25,8 @@ describe('probeProblem (Entra ref §3, §5.6)', () => {
 
   it('401 and 403: credentials, in synthesised words; 404: the verbatim text of a real quarantined job', () => {
     expect(probeProblem(json(401, {}), false)).toEqual({ code: CREDENTIALS, message: expect.stringMatching(/^An HTTP\/401 Unauthorized response/), synthesised: true });
-    expect(probeProblem(json(403, {}), false)).toMatchObject({ code: CREDENTIALS, synthesised: true });
+    // A 403 may be a service with SCIM switched off (Postman ref §5): the words do not blame the token.
+    expect(probeProblem(json(403, {}), false)).toEqual({ code: CREDENTIALS, message: expect.stringMatching(/^An HTTP\/403 Forbidden response .*: the SCIM endpoint refused access with this Secret Token\.$/), synthesised: true });
     expect(probeProblem(json(404, {}), false)).toEqual({ code: INCOMPATIBLE, message: PROBE_NOT_FOUND });
   });
 
