@@ -155,9 +155,10 @@ export interface ScenarioResult {
   covers: string[];
   /**
    * The IdP integration variant or dialect the scenario ran with, as its IdP names it
-   * (`okta.oin`, "Okta To App features · OIN"); absent for protocol scenarios.
+   * (`okta.oin`, "Okta To App features · OIN"); absent for protocol scenarios. An app whose
+   * features are fixed (`okta.postman`) lists them all, offered or not: its `covers` keys.
    */
-  variant?: { key: string; title: string };
+  variant?: { key: string; title: string; features?: { key: string; label: string; offered: boolean }[] };
   status: Status;
   /** Why it was skipped, or why it could not run. */
   reason?: string;

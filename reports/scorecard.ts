@@ -10,7 +10,10 @@ import type { ScenarioResult, Status, Totals } from '../harness/result.js';
  *   → "RFC 7644 areas"), or in "Other scenarios" when they name none;
  * - its rows are what it `covers` (pushGroups, deprovisioning, filter), or "general" when it says
  *   nothing. A scenario covering several counts in each of their rows: a row says whether
- *   everything that exercises it works.
+ *   everything that exercises it works;
+ * - a variant that lists its features (an app whose To App features are fixed, such as Okta's
+ *   Postman app) gives its section every feature, offered or not, each with the row of the
+ *   scenarios that cover it, if any.
  */
 
 export interface ScoreRow extends Totals {
@@ -25,6 +28,16 @@ export interface ScoreSection {
   key: string;
   title: string;
   rows: ScoreRow[];
+  /** For a variant that lists its features: each of them, in its order, offered or not. */
+  features?: FeatureScore[];
+}
+
+/** A feature of an app variant, and the row of the scenarios that cover it when some do. */
+export interface FeatureScore {
+  key: string;
+  label: string;
+  offered: boolean;
+  row?: ScoreRow;
 }
 
 /** Where one scenario is counted: a section and a row within it. */
@@ -78,11 +91,12 @@ function rowStatus(row: ScoreRow): ScoreRow['status'] {
 
 /** The scorecard of a run: sections of rows, each with passed, failed, blocked and skipped counts. */
 export function scorecard(scenarios: readonly ScenarioResult[]): ScoreSection[] {
-  const sections = new Map<string, { title: string; rows: Map<string, ScoreRow> }>();
+  const sections = new Map<string, { title: string; rows: Map<string, ScoreRow>; features?: NonNullable<ScenarioResult['variant']>['features'] }>();
   for (const scenario of scenarios) {
     for (const { section, row } of areasOf(scenario)) {
       let entry = sections.get(section.key);
       if (!entry) sections.set(section.key, (entry = { title: section.title, rows: new Map() }));
+      entry.features ??= scenario.variant?.features;
       let score = entry.rows.get(row.key);
       if (!score) entry.rows.set(row.key, (score = emptyRow(row.key, row.label)));
       score[COUNTER[scenario.status]]++;
@@ -94,5 +108,12 @@ export function scorecard(scenarios: readonly ScenarioResult[]): ScoreSection[] 
   }
   return [...sections.entries()]
     .sort(([a], [b]) => familyRank(a) - familyRank(b) || a.localeCompare(b))
-    .map(([key, { title, rows }]) => ({ key, title, rows: [...rows.values()].sort((a, b) => a.label.localeCompare(b.label)) }));
+    .map(([key, { title, rows, features }]) => ({
+      key,
+      title,
+      rows: [...rows.values()].sort((a, b) => a.label.localeCompare(b.label)),
+      ...(features && { features: features.map(({ key: feature, label, offered }) => ({ key: feature, label, offered, ...withRow(rows.get(`${key}/${feature}`)) })) }),
+    }));
 }
+
+const withRow = (row: ScoreRow | undefined) => (row ? { row } : {});

@@ -72,6 +72,15 @@ export interface IdpDefinition extends IdpDescription {
 export interface IdpVariant {
   key: string;
   title: string;
+  /** For an app whose features are fixed (Okta's Postman app): every feature, offered or not. */
+  features?: VariantFeature[];
+}
+
+/** A feature of an app integration: its key as scenarios' `covers` name it, its label, whether the app offers it. */
+export interface VariantFeature {
+  key: string;
+  label: string;
+  offered: boolean;
 }
 
 /** IdP definitions by name: what the CLI hands the loader and the runner. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ScimError } from '../../scim/errors.js';
+import { FilterBudget } from '../../scim/filter/budget.js';
 import { assertKnownFilterPaths } from '../../scim/filter/check.js';
 import type { Filter } from '../../scim/filter/types.js';
 import type { AttrPath } from '../../scim/path/types.js';
@@ -11,6 +12,7 @@ import { sortComparator } from '../../scim/sort.js';
 import { validateResource } from '../../scim/validate.js';
 import { jsonEqual } from '../../scim/values/equal.js';
 import { dropUnstored, isPartlyStored, isUnstored } from '../../scim/profile/attributes.js';
+import { assertWithinLimits } from '../../scim/resource-limits.js';
 import { PATCH_OPS, type Profile } from '../../scim/profile/fields.js';
 import { assertFilterAttributes } from '../../scim/profile/filter.js';
 import { rulePatch, type PatchRules } from '../../scim/profile/patch.js';
@@ -101,10 +103,12 @@ export class ResourceService {
     if (this.profile.users.displayNameDefault === 'userName' && this.type === 'User' && getKey(input, 'displayName') === undefined) {
       setKey(input, 'displayName', getKey(input, 'userName'));
     }
+    if (this.profile.users.activeDefault && this.type === 'User' && getKey(input, 'active') === undefined) setKey(input, 'active', true);
     this.caseUserName(input);
     await this.checkMembers(input);
     await this.checkDisplayNameFree(input);
     const resource: Resource = { ...input, id: randomUUID(), meta: firstMeta(this.type, this.options.now()) };
+    assertWithinLimits(resource, this.type, this.options.resources);
     // A profile's team may invite an existing account rather than create it (Postman ref §4.1).
     if (this.type === 'User' && (await this.team.admit(getKey(input, 'userName'))) === 'invite') return this.team.invite(resource);
     return this.store.create(this.type, resource);
@@ -136,14 +140,15 @@ export class ResourceService {
     return this.save(existing, input);
   }
 
-  async patch(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
+  /** `budget`: what the value filters of its paths and its operations on long lists may spend, one request's (a Bulk's PATCH operations share one). */
+  async patch(id: string, body: unknown, ifMatch?: string, budget = new FilterBudget()): Promise<Resource> {
     const existing = await this.view(id);
     this.checkIfMatch(ifMatch, existing);
     // A profile may not check `schemas` (Postman ref §4.4: a client's "…:PutOp").
     const sent = this.profile.patch.checkSchemas || !isObject(body) ? body : { ...body, schemas: [URN.patchOp] };
     const ruled = this.patchRules && rulePatch(sent, this.patchRules, this.options.compat);
     if (ruled?.empty) return existing;
-    const patched = applyPatch(existing, ruled ? ruled.body : sent, this.model, { compat: this.options.compat });
+    const patched = applyPatch(existing, ruled ? ruled.body : sent, this.model, { compat: this.options.compat, budget });
     await this.checkWrite(patched, existing);
     return this.save(existing, patched);
   }
@@ -222,7 +227,7 @@ export class ResourceService {
     }
   }
 
-  /** One page of the resources matching `request`, in the requested order. */
+  /** One page of the resources matching `request`, in the requested order; 400 tooMany when the filter needs more than one request's FilterBudget. */
   async list(request: Pick<ListRequest, 'filter' | 'sortBy' | 'sortOrder' | 'startIndex' | 'count'>): Promise<ListResult> {
     if (request.filter && !this.options.compat.ignoreUnknownAttributes) assertKnownFilterPaths(request.filter, this.model);
     if (request.filter) assertFilterSupported(request.filter, this.model);
@@ -232,6 +237,7 @@ export class ResourceService {
     if (unsortable) throw ScimError.badRequest('invalidValue', `Cannot sort by it: ${unsortable}`);
     return this.store.list(this.type, {
       filter: request.filter,
+      budget: new FilterBudget(),
       startIndex: request.startIndex,
       count: request.count,
       sort: request.sortBy && {
@@ -252,6 +258,7 @@ export class ResourceService {
     if (jsonEqual(beforeRest, afterRest)) return existing;
     const id = existing.id as string;
     const resource: Resource = { ...afterRest, id, meta: nextMeta(existing, this.type, this.options.now()) };
+    assertWithinLimits(resource, this.type, this.options.resources);
     return this.store.replace(this.type, id, resource, versionOf(existing));
   }
 

@@ -208,6 +208,8 @@ export interface Profile {
   users: {
     put: 'replace' | 'keep-omitted';
     displayNameDefault: 'none' | 'userName';
+    /** A User created without `active` is active (RFC 7644 §3.3 lets the server fill it). */
+    activeDefault: boolean;
     /** `lower`: a userName is stored lower-cased; `as-sent`: as the client wrote it. */
     userNameCase: 'as-sent' | 'lower';
   };
@@ -451,6 +453,7 @@ export const PROFILE_SPEC: Spec = {
       fields: {
         put,
         displayNameDefault: oneOf(['none', 'userName'], 'userName: a User created without displayName gets its userName'),
+        activeDefault: bool('A User created without active is active (default false: it has no active)'),
         userNameCase: oneOf(['as-sent', 'lower'], 'lower: a userName is stored lower-cased; as-sent: as written'),
       },
     },

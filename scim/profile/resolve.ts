@@ -50,7 +50,7 @@ const DEFAULTS: Profile = {
   discovery: { serviceProviderConfig: {}, resourceTypes: 'list', public: false },
   errors: { scimType: 'always', answers: [] },
   auth: { forms: ['bearer', 'basic'], rotationGrace: 0 },
-  users: { put: 'replace', displayNameDefault: 'none', userNameCase: 'as-sent' },
+  users: { put: 'replace', displayNameDefault: 'none', activeDefault: false, userNameCase: 'as-sent' },
   groups: { put: 'replace', memberDisplay: 'as-sent', uniqueDisplayName: false, onDelete: 'keep-members' },
   team: { scimEnabled: true, verifiedDomains: [], accounts: [], invites: { status: 201, listed: false, pendingStatus: 409 }, userNameChange: 'any' },
   supports: {},

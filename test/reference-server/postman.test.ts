@@ -199,6 +199,9 @@ describe('Postman ref §4.1: creating users', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ userName: 'new.person@elsewhere.example', active: true });
     expect(userNames(await s.get('/Users'))).toEqual(['new.person@elsewhere.example']);
+    // Active without being told: a new member can sign in (Postman ref §4.1), as users.activeDefault says.
+    const { active: _omitted, ...withoutActive } = member('quiet.person@elsewhere.example');
+    expect((await s.post('/Users', withoutActive)).json()).toMatchObject({ active: true });
   });
 
   it('PM-14: POST of an existing account in a verified domain answers 201: it joins at once', async () => {

@@ -20,8 +20,14 @@ describe('docs/run-result.schema.json, the documented shape of result.json', () 
     const result = JSON.parse(JSON.stringify(await runScenarios(scenarios, { idps: IDPS, concurrency: 8 }))) as RunResult;
     expect(validate(result), ajv.errorsText(validate.errors)).toBe(true);
     // The library's folders are its variants: okta/oin, entra/aadoptscim062020…; Entra's own folder is the legacy dialect.
+    // postman/ holds Okta's Postman app and either Entra dialect, each by its IdP's name.
+    const postman: Record<string, RegExp> = { okta: /^okta\.postman$/, entra: /^entra\.(legacy|aadoptscim062020)$/ };
     for (const scenario of result.scenarios) {
       const [family, group] = scenario.id.split('.');
+      if (family === 'postman' && scenario.idp !== 'none') {
+        expect(scenario.variant?.key, scenario.id).toMatch(postman[scenario.idp]!);
+        continue;
+      }
       const variant = scenario.idp === 'none' ? undefined : family === 'entra' && !['aadoptscim062020', 'legacy'].includes(group!) ? 'entra.legacy' : `${family}.${group}`;
       expect(scenario.variant?.key, scenario.id).toBe(variant);
     }

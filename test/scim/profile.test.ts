@@ -199,7 +199,7 @@ describe('resolveProfile', () => {
     expect(profile.patch.status).toBe(204);
     expect(profile.patch.ops).toEqual(['add', 'remove', 'replace']);
     expect(profile.filter.caseExact).toEqual({ User: { userName: true, externalId: false } });
-    expect(profile.users).toEqual({ put: 'keep-omitted', displayNameDefault: 'none', userNameCase: 'as-sent' });
+    expect(profile.users).toEqual({ put: 'keep-omitted', displayNameDefault: 'none', activeDefault: false, userNameCase: 'as-sent' });
   });
 
   it('refuses a chain that comes back on itself, and an unknown parent', () => {

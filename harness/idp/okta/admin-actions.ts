@@ -3,9 +3,9 @@ import type { OktaContext } from './context.js';
 import * as users from './users.js';
 
 /*
- * The admin's user actions around provisioning (Okta ref §4, §5): enabling provisioning, Force
- * Sync on the To App page, and Provision User on the Assignments tab for a user assigned before
- * provisioning was enabled.
+ * The admin's user actions around provisioning (Okta ref §4, §5, §11): enabling provisioning, Force
+ * Sync on the To App page, Provision User on the Assignments tab for a user assigned before
+ * provisioning was enabled, and Retry Selected on the failed tasks.
  */
 
 function needsProvisioning(ctx: OktaContext, event: string): void {
@@ -44,4 +44,23 @@ export async function provisionUser(ctx: OktaContext, args: unknown): Promise<vo
   if (org.appUsers.has(oktaUser.name)) throw new Error(`${oktaUser.name} is already provisioned`);
   if (oktaUser.status !== 'ACTIVE') throw new Error(`provision-user needs an active user; ${oktaUser.name} is ${oktaUser.status}`);
   await users.provision(ctx, oktaUser);
+}
+
+/**
+ * Retry Selected on Dashboard → Tasks, for every failed assignment task: failures other than a 429
+ * are not retried by Okta but wait as tasks the admin retries (Okta ref §11, §12). A task whose
+ * user is no longer assigned and active has left the list. That the retry runs the whole create
+ * flow again, lookup first, is inferred: the task is the user's provisioning, which starts with the
+ * lookup (Okta ref §4.1). With no failed task, nothing is sent.
+ */
+export async function retryTasks(ctx: OktaContext, args: unknown): Promise<void> {
+  noEventArgument('retry-tasks', args);
+  needsProvisioning(ctx, 'retry-tasks');
+  const { org } = ctx;
+  const failed = [...org.failedAssignments];
+  org.failedAssignments.clear();
+  for (const name of failed) {
+    const user = org.users.get(name);
+    if (user?.status === 'ACTIVE' && org.isAssigned(name) && !org.appUsers.has(name)) await users.provision(ctx, user);
+  }
 }

@@ -1,6 +1,8 @@
 import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp-description.js';
 import { ANY, BOOLEAN, COUNT, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
 import { settingFields } from '../settings-table.js';
+import type { IdpVariant } from '../types.js';
+import { oktaVariant } from './apps.js';
 import { OKTA_ID } from './ids.js';
 import { EVENT } from './messages.js';
 import { OKTA_SETTINGS, readOktaSettings, RENAMED_SETTINGS } from './settings.js';
@@ -122,6 +124,10 @@ const EVENTS: Record<string, EventDescription> = {
     description: 'Provision User: the create flow for an assigned user not yet provisioned, such as one assigned before provisioning was enabled (Okta ref §4).',
     argument: shorthand(USER, { user: oneUser('An assigned, active user Okta has not provisioned.') }),
   },
+  'retry-tasks': {
+    description: 'Retry Selected on Dashboard → Tasks: each failed assignment task of a user still assigned, active and not provisioned runs its create flow again, lookup first (Okta ref §11, §12).',
+    argument: NOTHING,
+  },
   'test-credentials': { description: 'Test API Credentials: GET /Users?startIndex=1&count=2, and /Groups when group import or push is on (Okta ref §3).', argument: NOTHING },
   advance: { description: 'Moves the virtual clock; with settings.importSchedule, the scheduled imports that fall due run on the way (Okta ref §9).', argument: DURATION },
 };
@@ -184,3 +190,11 @@ export const DESCRIPTION: IdpDescription = {
     },
   },
 };
+
+/**
+ * The report's scorecard section for a scenario's settings: an app of the catalogue with its To App
+ * features (`okta.postman`), else the integration variant, OIN or AIW (Okta ref §1).
+ */
+export function variantOf(settings: Record<string, unknown>): IdpVariant {
+  return oktaVariant(readOktaSettings(settings));
+}

@@ -101,6 +101,8 @@ export class OktaOrg {
   readonly pushed = new Map<string, string>();
   /** The name each pushed group has in the app, which stays the app's own when "Rename app groups" is off (Okta ref §10.2). */
   readonly appGroupNames = new Map<string, string>();
+  /** Users whose assignment task failed before Okta linked them: Retry Selected runs it again (Okta ref §11, §12). */
+  readonly failedAssignments = new Set<string>();
   /** Every target path a name was provisioned as, kept after unassignment so expect steps can read it back. */
   readonly targets = new Map<string, string>();
   /** Provisioning is on: assignments provision. Off, they send nothing (Okta ref §4); settings.provisioningEnabled sets it. */

@@ -4,7 +4,7 @@ import { eventFields, noEventArgument } from '../event-arguments.js';
 import type { OktaContext } from './context.js';
 import type { OktaGroup, OktaUser } from './directory.js';
 import * as groups from './groups.js';
-import { enableProvisioning, forceSync, provisionUser } from './admin-actions.js';
+import { enableProvisioning, forceSync, provisionUser, retryTasks } from './admin-actions.js';
 import { importGroups, importUsers, testCredentials } from './imports.js';
 import { advanceWithImports } from './schedule.js';
 import * as users from './users.js';
@@ -236,6 +236,7 @@ export const EVENTS: Record<string, Handler> = {
   'enable-provisioning': enableProvisioning,
   'force-sync': forceSync,
   'provision-user': provisionUser,
+  'retry-tasks': retryTasks,
   'test-credentials': async (ctx, args) => {
     noEventArgument('test-credentials', args);
     await testCredentials(ctx);

@@ -50,21 +50,25 @@ const isUrn = (key: string) => key.startsWith('urn:');
 export interface MappingOptions {
   appUsername: 'login' | 'email';
   extended: boolean;
+  /** An app that maps only these profile attributes besides the app username, and no extension (apps.ts). */
+  only?: readonly string[];
 }
 
 /**
  * The leaves Okta maps from a profile, for the profile attributes in `only` (every mapped one when
- * omitted). A profile key that is a URN with a mapping as its value is an extension namespace, its
- * members mapped one to one (custom namespaces: UNVERIFIED beyond enterprise, Okta ref §4.2).
- * Attributes without a mapping are never sent.
+ * omitted), as far as the app maps them (`options.only`). A profile key that is a URN with a
+ * mapping as its value is an extension namespace, its members mapped one to one (custom
+ * namespaces: UNVERIFIED beyond enterprise, Okta ref §4.2). Attributes without a mapping are never
+ * sent.
  */
 export function leavesOf(profile: Record<string, unknown>, options: MappingOptions, only?: ReadonlySet<string>): Leaf[] {
   const wanted = (attribute: string) => only === undefined || only.has(attribute);
+  const mapped = (attribute: string) => options.only === undefined || options.only.includes(attribute);
   const leaves: Leaf[] = [];
   if (wanted(options.appUsername)) leaves.push({ path: ['userName'], value: profile[options.appUsername] });
-  for (const [attribute, path, documented] of MAPPINGS) if ((documented || options.extended) && wanted(attribute)) leaves.push({ path, value: profile[attribute] });
+  for (const [attribute, path, documented] of MAPPINGS) if ((documented || options.extended) && mapped(attribute) && wanted(attribute)) leaves.push({ path, value: profile[attribute] });
   for (const [key, value] of Object.entries(profile)) {
-    if (!isUrn(key) || !wanted(key)) continue;
+    if (!isUrn(key) || !wanted(key) || options.only !== undefined) continue;
     for (const [name, member] of Object.entries(isObject(value) ? value : {})) leaves.push({ path: [key, name], value: member });
   }
   return leaves.map((leaf) => (isEmpty(leaf.value) ? { path: leaf.path, value: undefined } : leaf));

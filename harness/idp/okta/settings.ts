@@ -1,4 +1,5 @@
 import { defaultsOf, group, oneOf, optional, positiveInteger, positiveNumber, setting, SettingError, settingsReader, text, yesNo, type SettingsOf } from '../settings-table.js';
+import { appSettingDescription, OKTA_APP_NAMES, withApp } from './apps.js';
 
 /*
  * The settings of the Okta simulator, each declared once, with the defaults docs/reference/okta.md
@@ -8,6 +9,7 @@ import { defaultsOf, group, oneOf, optional, positiveInteger, positiveNumber, se
 
 export const OKTA_SETTINGS = {
   variant: setting(oneOf('oin', 'aiw'), 'oin', 'OIN catalog integration or App Integration Wizard custom app, the biggest fork: oin (PATCH for state, PUT for profile) or aiw (PUT for everything) (Okta ref §1).'),
+  app: optional(oneOf(...OKTA_APP_NAMES), appSettingDescription()),
   provisioningEnabled: setting(
     yesNo,
     true,
@@ -97,8 +99,7 @@ export const RENAMED_SETTINGS: Readonly<Record<string, string>> = {
   features: 'settings.features is now settings.provisioningFeatures (the To App features on the Provisioning tab)',
 };
 
-/** A scenario's `settings:` over OKTA_DEFAULTS; throws an Error naming the setting and what it takes. */
-export const readOktaSettings = settingsReader({
+const readTable = settingsReader({
   simulator: 'Okta',
   docs: 'docs/okta.md',
   table: OKTA_SETTINGS,
@@ -109,3 +110,11 @@ export const readOktaSettings = settingsReader({
     }
   },
 });
+
+/**
+ * A scenario's `settings:` over OKTA_DEFAULTS, and what an `app` fixes (apps.ts); throws an Error
+ * naming the setting and what it takes.
+ */
+export function readOktaSettings(raw: unknown): OktaSettings {
+  return withApp(readTable(raw), raw);
+}

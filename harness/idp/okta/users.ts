@@ -1,4 +1,5 @@
 import { getKey, type JsonObject } from '../../../scim/schema/keys.js';
+import { OKTA_APPS } from './apps.js';
 import { firstMatch, listOf, lookup, objectOf, readResource, sendOk, TaskFailed, type OktaContext } from './context.js';
 import type { OktaUser } from './directory.js';
 import { leavesOf, mergeLeaves, type Leaf, type MappingOptions } from './mapping.js';
@@ -9,8 +10,10 @@ import * as wire from './wire.js';
 
 /* The user flows of Okta ref §4–§8 and §10.5: create or link, profile push, deactivate, reactivate, password. */
 
+/** The app's mappings: an app of the catalogue maps only what apps.ts says (Postman's: the names, Postman ref §7). */
 function mappingOptions(ctx: OktaContext): MappingOptions {
-  return { appUsername: ctx.settings.appUsernameFormat === 'email' ? 'email' : 'login', extended: ctx.settings.extendedMappings };
+  const { app, appUsernameFormat, extendedMappings } = ctx.settings;
+  return { appUsername: appUsernameFormat === 'email' ? 'email' : 'login', extended: extendedMappings, ...(app !== undefined && { only: OKTA_APPS[app].maps }) };
 }
 
 /** Every mapped attribute that has a value, as pushed on a create or a link: an empty one clears nothing (Okta ref §4.2). */
@@ -45,12 +48,14 @@ function putBody(ctx: OktaContext, user: OktaUser, server: JsonObject, leaves: r
 /**
  * Assignment → the create flow (Okta ref §4.1): the lookup; on a miss the POST, on a match a link
  * that re-activates the remote user if needed and pushes the profile (Okta ref §4.1 2b, §13.6, §13.22).
- * A 404 on the lookup is a miss too.
+ * A 404 on the lookup is a miss too. A task that fails before the link waits in the admin's task
+ * list for retry-tasks (Okta ref §11, §12).
  */
 export async function provision(ctx: OktaContext, user: OktaUser): Promise<void> {
   const { settings, org } = ctx;
   const appUser = org.appUsername(user, settings);
   const task = ctx.task();
+  org.failedAssignments.delete(user.name);
   await ctx.perform(task, { eventType: EVENT.push, user: user.name }, (reason) => message.provisioning(org.fullName(user), settings.appName, reason), async () => {
     const body = await lookup(task, wire.findUser(settings.lookupAttribute, lookupValue(ctx, user), settings), (remote) => message.verifying(appUser, remote));
     const match = body ? firstMatch(listOf(body, settings.listKeysIgnoreCase)) : undefined;
@@ -63,6 +68,7 @@ export async function provision(ctx: OktaContext, user: OktaUser): Promise<void>
     org.link(user.name, id, true);
     org.appUsers.get(user.name)!.password = password;
   });
+  if (!org.appUsers.has(user.name)) org.failedAssignments.add(user.name);
 }
 
 /** The placeholder, or with Sync Okta Password the Okta password itself (UNVERIFIED; Okta ref §4.2, §8). */

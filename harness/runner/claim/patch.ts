@@ -9,6 +9,7 @@ import { PATCH_OPS, type PatchValues, type Profile } from '../../../scim/profile
 import { refusedShape, rulePatch, type PatchRules } from '../../../scim/profile/patch.js';
 import { shapeWords } from '../../../scim/profile/patch-values.js';
 import { groupModel, userModel } from '../../../scim/schema/index.js';
+import { COMMON_ATTRIBUTES } from '../../../scim/schema/common.js';
 import { isObject } from '../../../scim/schema/keys.js';
 import { URN } from '../../../scim/schema/urns.js';
 import type { ResourceKind } from '../attribute-needs.js';
@@ -55,7 +56,8 @@ export function patchGap(profile: Profile, resource: ResourceKind, body: unknown
       throw error;
     }
   };
-  for (const { op, pathText, value, hasValue } of operations) {
+  for (const { op, pathText, value: sent, hasValue } of operations) {
+    const value = pathText === undefined && isObject(sent) && table.otherwise === 'ignore' ? withoutReadOnly(sent) : sent;
     const operation = { op, ...(pathText !== undefined && { path: pathText }), ...(hasValue && { value }) };
     if (!refuses(operation)) continue;
     // A path-less value: the member it does not apply.
@@ -64,6 +66,17 @@ export function patchGap(profile: Profile, resource: ResourceKind, body: unknown
     return { what: `PATCH path ${path} on ${resource}s`, key: `patch-path:${resource}.${path.toLowerCase()}`, summary: `does not apply PATCH path ${path} on ${resource}s` };
   }
   return shapeGap(operations, values[resource], resource);
+}
+
+const READ_ONLY = new Set(COMMON_ATTRIBUTES.filter((a) => a.mutability === 'readOnly').map((a) => a.name.toLowerCase()));
+
+/**
+ * A path-less value without `id` and `meta`: no server applies them (RFC 7643 §2.2, readOnly), so a
+ * profile that ignores what it does not list still does what a value such as Okta's rename
+ * `{id, displayName}` asks. One that refuses them refuses the whole operation: a real gap.
+ */
+function withoutReadOnly(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !READ_ONLY.has(key.toLowerCase())));
 }
 
 /** The first value shape the resource type's `patch.values` does not take, `refuse` and `ignore` alike. */

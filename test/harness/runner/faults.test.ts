@@ -11,7 +11,8 @@ let library: Scenario[];
 beforeAll(async () => {
   const { scenarios, errors } = await loadScenarios(defaultScenarioPaths(), { idps: IDPS });
   expect(errors.map(String)).toEqual([]);
-  library = scenarios.filter((s) => s.idp === 'none');
+  // A scenario that names its own profile (scenarios/postman/) is written for that target, not for any RFC-correct server.
+  library = scenarios.filter((s) => s.idp === 'none' && s.target?.profile === undefined);
   expect(library.length).toBeGreaterThan(0);
 });
 

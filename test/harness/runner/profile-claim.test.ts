@@ -199,6 +199,13 @@ describe('what a profile claims', () => {
     expect(group?.reason).toBe('not claimed by profile narrow: PATCH path members on Groups');
   });
 
+  it("runs Okta's group rename {id, displayName} where the profile ignores what it does not list: nothing applies a readOnly id", () => {
+    const rename = (claim: Claim) => judged(claim, scenario([request('PATCH', '/Groups/{{g}}', patch({ op: 'replace', value: { id: '{{g}}', displayName: 'New' } }))]));
+    expect(rename(readClaim('postman'))).toBeUndefined();
+    const meta = judged(readClaim('postman'), scenario([request('PATCH', '/Groups/{{g}}', patch({ op: 'replace', value: { meta: {}, externalId: 'x' } }))]));
+    expect(meta?.reason).toBe('not claimed by profile postman: PATCH path externalId on Groups');
+  });
+
   it('skips a step that expects a scimType the profile does not send in that error', () => {
     const expecting = (scimType: unknown) => scenario([{ ...request('POST', '/Users', { body: {} }), expect: { status: 400, body: { scimType } } } as Step]);
     const claim = readClaim('no-scim-type');

@@ -19,7 +19,8 @@ let library: Scenario[] = [];
 beforeAll(async () => {
   const { scenarios, errors } = await loadScenarios(defaultScenarioPaths(), { idps: IDPS });
   expect(errors).toEqual([]);
-  library = scenarios;
+  // A scenario that names its own profile (scenarios/postman/) is written for that target, not for any RFC-correct server.
+  library = scenarios.filter((s) => s.target?.profile === undefined);
 });
 
 /**

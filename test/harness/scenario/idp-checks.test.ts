@@ -15,8 +15,8 @@ describe('IdP events, checked when the file is loaded', () => {
   it('refuses an event the IdP does not have, saying which was meant or which there are', async () => {
     expect(await errorsOf(scenario('okta', OKTA_DIRECTORY, '  - unasign: grace\n  - frobnicate: grace\n  - cycel: initial\n'))).toEqual([
       "bad.yaml:11:5: 'unasign' is not an Okta event: did you mean 'unassign'?",
-      "bad.yaml:12:5: 'frobnicate' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, enable-provisioning, force-sync, provision-user, test-credentials, advance; see docs/okta.md)",
-      "bad.yaml:13:5: 'cycel' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, enable-provisioning, force-sync, provision-user, test-credentials, advance; see docs/okta.md)",
+      "bad.yaml:12:5: 'frobnicate' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, enable-provisioning, force-sync, provision-user, retry-tasks, test-credentials, advance; see docs/okta.md)",
+      "bad.yaml:13:5: 'cycel' is not an Okta event (events: assign, unassign, update, deactivate, reactivate, suspend, unsuspend, delete, password, push-group, add-member, remove-member, rename-group, push-now, unlink-group, import-users, import-groups, enable-provisioning, force-sync, provision-user, retry-tasks, test-credentials, advance; see docs/okta.md)",
     ]);
     expect(await errorsOf(scenario('entra', ENTRA_DIRECTORY, '  - cycel: initial\n'))).toEqual(["bad.yaml:11:5: 'cycel' is not an Entra event: did you mean 'cycle'?"]);
   });
