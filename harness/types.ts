@@ -74,8 +74,8 @@ export interface ScenarioTarget {
 
 export type Step = RequestStep | IdpStep | ExpectStep | TargetStep;
 
-/** A `target:` step: it changes the target's faults, or acts as its team admin on an invite. */
-export type TargetStep = FaultsStep | InviteStep;
+/** A `target:` step: it changes the target's faults, acts as its team admin (an invite, the key), or moves its clock. */
+export type TargetStep = FaultsStep | InviteStep | RotateTokenStep | ClockStep;
 
 /** `target: { faults: […] }`: replaces the scenario's fault set from this step on (`[]` clears it). */
 export interface FaultsStep {
@@ -95,6 +95,28 @@ export interface InviteStep {
     /** The invite's email or id, as written: it may hold templates (`{{email}}`). */
     key: string;
   };
+  source: SourceRef;
+}
+
+/**
+ * `target: { rotateToken: {} }` or `{ rotateToken: { saveOld: NAME } }`: the team admin
+ * regenerates the target's SCIM key (Postman ref §6). The harness's requests use the new key from
+ * this step on; `saveOld` keeps the key it replaces for `auth: { bearer: "{{NAME}}" }`.
+ */
+export interface RotateTokenStep {
+  kind: 'target';
+  rotateToken: { saveOld?: string };
+  source: SourceRef;
+}
+
+/**
+ * `target: { advanceClock: 5m }`: moves the target's clock forward (a key's grace, a fault
+ * window): the scenario's own embedded server's, or a served one's through its admin API.
+ */
+export interface ClockStep {
+  kind: 'target';
+  /** Milliseconds. */
+  advanceClock: number;
   source: SourceRef;
 }
 

@@ -22,6 +22,8 @@ import { nextMeta } from './resources/meta.js';
 import { Renderer, type MetaShown } from './resources/render.js';
 import { createServices } from './resources/service.js';
 import { registerInviteRoutes } from './team/admin.js';
+import { registerTokenRoutes } from './admin/token.js';
+import { MovedClock, registerClockRoutes } from './admin/clock.js';
 import { Team, type InviteControl, type TeamControl } from './team/team.js';
 
 export interface ReferenceServer {
@@ -40,7 +42,10 @@ export interface ReferenceServer {
   team: TeamControl;
   /** The bearer token made up because no credential was configured (print it for the user); otherwise undefined. */
   generatedToken: string | undefined;
-  /** Accepts `token` from now on; the tokens accepted so far stay valid for the profile's auth.rotationGrace seconds. */
+  /**
+   * Accepts `token` from now on; the tokens accepted so far stay valid for the profile's
+   * auth.rotationGrace seconds. A token accepted before is valid again, without end.
+   */
   rotateToken(token: string): void;
   /** Binds `options.host`:`options.port` and resolves with the base URL, e.g. http://127.0.0.1:41234/scim/v2. */
   listen(): Promise<{ url: string }>;
@@ -49,7 +54,9 @@ export interface ReferenceServer {
 
 /** The reference SCIM service provider, ready for `app.inject()` or `listen()`. */
 export function createReferenceServer(options: ReferenceServerOptions = {}): ReferenceServer {
-  const resolved = resolveOptions(options);
+  // With the admin API, its admin may move the clock forward (admin/clock.ts).
+  const clock = options.adminToken === undefined ? undefined : new MovedClock(options.now ?? (() => new Date()));
+  const resolved = resolveOptions(clock ? { ...options, now: clock.now } : options);
   const configured = (options.tokens?.length ?? 0) + (options.basic?.length ?? 0) > 0;
   const generatedToken = configured ? undefined : randomBytes(24).toString('base64url');
   const checker = new CredentialChecker({
@@ -107,9 +114,12 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   });
   registerErrorAnswers(app, resolved);
   app.register(async (scope) => registerRoutes(scope, context), { prefix: resolved.basePath });
+  const rotateToken = (token: string) => checker.rotate(token, resolved.profile.auth.rotationGrace * 1000);
   if (checkAdmin !== undefined) {
     registerAdminRoutes(app, faults);
     registerInviteRoutes(app, team);
+    registerTokenRoutes(app, rotateToken, options.adminToken!);
+    registerClockRoutes(app, clock!);
   }
 
   return {
@@ -122,9 +132,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     invites: team,
     team,
     generatedToken,
-    rotateToken(token) {
-      checker.rotate(token, resolved.profile.auth.rotationGrace * 1000);
-    },
+    rotateToken,
     async listen() {
       const address = await app.listen({ host: resolved.host, port: resolved.port });
       return { url: `${address}${resolved.basePath}` };

@@ -50,6 +50,9 @@ function digest(secret: string): Buffer {
   return hash('sha256', secret, 'buffer');
 }
 
+/** The most bearer tokens a rotation keeps: rotated without end, a server forgets the token that expires first. */
+const MAX_TOKENS = 64;
+
 /** The index of the secret matching `presented`, comparing against every one in constant time; -1 when none does. */
 function findSecret(secrets: readonly Secret[], presented: string): number {
   const candidate = digest(presented);
@@ -119,13 +122,18 @@ export class CredentialChecker {
 
   /**
    * Adds `token` and gives every token accepted so far `graceMs` more to live (a profile's
-   * `auth.rotationGrace`): the expiresAt of a rotated-out token.
+   * `auth.rotationGrace`): the expiresAt of a rotated-out token. A token accepted before lives again.
    */
   rotate(token: string, graceMs: number): void {
     if (typeof token !== 'string' || token === '') throw new Error('the new token is empty: give a non-empty bearer token');
     const until = this.now().getTime() + graceMs;
     for (const secret of this.tokens) secret.expiresAt = Math.min(secret.expiresAt, until);
-    this.tokens.push({ digest: digest(token), expiresAt: Infinity });
+    // A token accepted before is revived (a harness restoring the run's token): the same entry, which the cache of headers holds.
+    const known = findSecret(this.tokens, token);
+    if (known !== -1) this.tokens[known]!.expiresAt = Infinity;
+    else this.tokens.push({ digest: digest(token), expiresAt: Infinity });
+    // Bounded: rotations come from outside (the admin API); past the bound, the token that expires first is forgotten.
+    if (this.tokens.length > MAX_TOKENS) this.tokens.splice(this.tokens.indexOf(this.tokens.reduce((a, b) => (b.expiresAt < a.expiresAt ? b : a))), 1);
     if (!this.challenges.some((c) => c.startsWith('Bearer'))) this.challenges.unshift(`Bearer realm="${REALM}"`);
   }
 

@@ -118,7 +118,7 @@ export function registerServe(program: Command): void {
     )
     .option('--faults <file>', 'inject the faults a YAML or JSON file describes: 429s, 5xx, HTML pages, resets, delays (docs/faults.md) (default: none)')
     .addOption(
-      new Option('--admin-token <token>', 'enable the admin API for clients sending this bearer token: faults at /_scimulator/faults, and team invites at /_scimulator/invites (accept or delete, as a team admin would) (default: off)').env(
+      new Option('--admin-token <token>', 'enable the admin API for clients sending this bearer token: faults at /_scimulator/faults, team invites at /_scimulator/invites (accept or delete, as a team admin would), key rotation at /_scimulator/token and the server clock at /_scimulator/clock (default: off)').env(
         'SCIMULATOR_ADMIN_TOKEN',
       ),
     )
@@ -142,12 +142,14 @@ export function registerServe(program: Command): void {
 
 async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: string): Promise<void> {
   // Loaded here, not at the top: other commands and --help do without fastify.
-  const [{ createReferenceServer }, { applySeed, loadSeed }, { loadFaultFile, FaultFileError }, { ADMIN_PATH }, { INVITES_PATH }] = await Promise.all([
+  const [{ createReferenceServer }, { applySeed, loadSeed }, { loadFaultFile, FaultFileError }, { ADMIN_PATH }, { INVITES_PATH }, { TOKEN_PATH }, { CLOCK_PATH }] = await Promise.all([
     import('../../reference-server/app.js'),
     import('../../reference-server/seed.js'),
     import('../../reference-server/faults/file.js'),
     import('../../reference-server/faults/admin.js'),
     import('../../reference-server/team/admin.js'),
+    import('../../reference-server/admin/token.js'),
+    import('../../reference-server/admin/clock.js'),
   ]);
   const options = toOptions(flags, tokenSource, adminTokenSource);
   const seed = flags.seed === undefined ? undefined : loadSeed(await readUserFile(flags.seed, 'seed file', '--seed'), flags.seed);
@@ -170,7 +172,7 @@ async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: s
     const { url } = await listen(server);
     const basicUsers = (options.basic ?? []).map((credential) => credential.user);
     const faults = options.faults === undefined ? undefined : { rules: options.faults.rules.length, file: flags.faults! };
-    const admin = options.adminToken === undefined ? undefined : { url: `${new URL(url).origin}${ADMIN_PATH}`, invitesUrl: `${new URL(url).origin}${INVITES_PATH}`, token: options.adminToken, source: adminTokenSource };
+    const admin = options.adminToken === undefined ? undefined : { url: `${new URL(url).origin}${ADMIN_PATH}`, invitesUrl: `${new URL(url).origin}${INVITES_PATH}`, tokenUrl: `${new URL(url).origin}${TOKEN_PATH}`, clockUrl: `${new URL(url).origin}${CLOCK_PATH}`, token: options.adminToken, source: adminTokenSource };
     process.stdout.write(banner({ url, flags, tokenSource, basicUsers, generatedToken: server.generatedToken, seeded, faults, admin }));
   } catch (error) {
     await server.close();
@@ -296,7 +298,7 @@ interface BannerInput {
   generatedToken: string | undefined;
   seeded: { users: number; groups: number } | undefined;
   faults: { rules: number; file: string } | undefined;
-  admin: { url: string; invitesUrl: string; token: string; source: string } | undefined;
+  admin: { url: string; invitesUrl: string; tokenUrl: string; clockUrl: string; token: string; source: string } | undefined;
 }
 
 function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded, faults, admin }: BannerInput): string {
@@ -318,7 +320,7 @@ function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded, f
   if (flags.publicDiscovery) lines.push('  discovery: /ServiceProviderConfig, /ResourceTypes and /Schemas answer without a credential');
   if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
   if (faults) lines.push(`  faults: ${plural(faults.rules, 'rule')} from ${faults.file} (answers fail on purpose; see x-scimulator-fault)`);
-  if (admin) lines.push(`  admin: faults at ${admin.url}, invites at ${admin.invitesUrl}, Authorization: Bearer ${mask(admin.token)}   (from ${admin.source}, shown masked)`);
+  if (admin) lines.push(`  admin: faults at ${admin.url}, invites at ${admin.invitesUrl}, key rotation at ${admin.tokenUrl}, clock at ${admin.clockUrl}, Authorization: Bearer ${mask(admin.token)}   (from ${admin.source}, shown masked)`);
   if (flags.log) lines.push(`  log: one ${flags.log === 'json' ? 'JSON line' : 'line'} per request, below (no header, body or credential)`);
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,7 @@ import { HARNESS_USER_AGENT } from '../http/user-agent.js';
 
 /*
  * The admin API of a separately served reference server (`scimulator serve --admin-token`):
- * `/_scimulator/faults` (docs/faults.md) and `/_scimulator/invites` (docs/profiles.md, `team`), at
+ * `/_scimulator/faults` (docs/faults.md), `/_scimulator/invites` and `/_scimulator/token` (docs/profiles.md), at
  * the root of the target's origin, outside its SCIM base path. The admin token is sent to that API
  * only, and never recorded.
  */

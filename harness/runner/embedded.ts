@@ -10,23 +10,27 @@ export interface EmbeddedTarget {
   faults: FaultControl;
   /** The pending invites of its profile's team, as the team admin sees them; absent when the profile has no team accounts to invite. */
   invites?: InviteControl;
+  /** Makes `token` its key; the keys before it stay valid for its profile's auth.rotationGrace. */
+  rotateToken(token: string): void;
   close(): Promise<void>;
 }
 
 /**
  * The reference server, in-process on a free loopback port: the target of a run without
- * `--target`, with a profile (a bundled name or a file; default strict). Fault delays and hangs
+ * `--target`, with a profile (a bundled name or a file; default strict) and a clock (`now`, default
+ * the real one: a scenario's own server may be given one it moves). Fault delays and hangs
  * wait on the real timers: the client's own timeout ends a hang (see docs/scenario-format.md).
  */
-export async function startEmbeddedTarget(options: { profile?: string } = {}): Promise<EmbeddedTarget> {
+export async function startEmbeddedTarget(options: { profile?: string; now?: () => Date } = {}): Promise<EmbeddedTarget> {
   const token = randomBytes(24).toString('base64url');
   const server = createReferenceServer({
     tokens: [token],
     host: '127.0.0.1',
     port: 0,
     ...(options.profile !== undefined && { profile: options.profile }),
+    ...(options.now !== undefined && { now: options.now }),
   });
   const { url } = await server.listen();
   const invites = server.options.profile.team.accounts.length > 0 ? server.invites : undefined;
-  return { url, token, faults: server.faults, ...(invites && { invites }), close: () => server.close() };
+  return { url, token, faults: server.faults, ...(invites && { invites }), rotateToken: (next) => server.rotateToken(next), close: () => server.close() };
 }

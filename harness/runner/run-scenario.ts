@@ -2,7 +2,7 @@ import { RequestFailedError, type ScimClient } from '../http/client.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
 import { idpNamed, type IdpRegistry, type IdpSimulator, type StepRun } from '../idp/types.js';
-import type { FilterProbe } from '../steps/refusal.js';
+import { FilterProbe } from '../steps/refusal.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { withCause } from './causes.js';
 import { runExpectStep } from './expect-step.js';
@@ -10,6 +10,8 @@ import { injectsFaults, type ScenarioFaults } from './faults.js';
 import { runInviteStep, type ScenarioInvites } from './invites.js';
 import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
 import { eventSecrets, scenarioSecrets, shownArguments } from './scenario-secrets.js';
+import { runRotateStep, type ScenarioKey } from './token.js';
+import { runClockStep, type ScenarioClock } from './clock.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
 import type { ExpectStep, FaultsStep, IdpStep, Scenario, Step } from '../types.js';
 import type { Exchange, LeftBehind, Outcome, ScenarioResult, Status, StepResult } from '../result.js';
@@ -38,6 +40,10 @@ export interface ScenarioRunOptions {
   faults?: ScenarioFaults;
   /** The target's pending invites, for a scenario that acts as its team admin (`target: { invite }` steps); absent when it has none. */
   invites?: ScenarioInvites;
+  /** The target's key, for a scenario that regenerates it (`target: { rotateToken }` steps). */
+  key?: ScenarioKey;
+  /** The target's clock, for a scenario that moves it (`target: { advanceClock }` steps). */
+  clock?: ScenarioClock;
 }
 
 /** The name of the signal that interrupted the run: an abort reason given as a string (`SIGINT`), else `abort`. */
@@ -56,6 +62,8 @@ function stepName(step: Step, idp: string, idps: IdpRegistry): string {
     }
     case 'target':
       if ('invite' in step) return `target: ${step.invite.action} invite ${step.invite.key}`;
+      if ('rotateToken' in step) return 'target: regenerate the SCIM key';
+      if ('advanceClock' in step) return `target: clock +${step.advanceClock / 1000}s`;
       return step.faults.length === 0 ? 'target: no faults' : `target: faults ${step.faults.map((rule, i) => rule.name ?? `#${i + 1}`).join(', ')}`;
     default:
       return 'expect';
@@ -202,10 +210,16 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const transcript = new Transcript(faults?.injectedSince?.bind(faults));
   if (!options.keep) options.leftovers.begin(scenario.id, transcript);
   // Failures the scenario asks its target for say nothing of whether the target is still there (the run's breaker).
-  const own = faulted ? options.client.uncounted() : options.client;
+  const counted = (base: ScimClient) => (faulted ? base.uncounted() : base);
   // The steps' requests are abandoned once an interrupted run stops waiting; the cleanup's later, so that it still cleans up.
-  const client = options.abandon ? own.abortableBy(options.abandon) : own;
-  const cleanupClient = options.abandonCleanup ? own.abortableBy(options.abandonCleanup) : own;
+  const forSteps = (base: ScimClient) => (options.abandon ? counted(base).abortableBy(options.abandon) : counted(base));
+  const forCleanup = (base: ScimClient) => (options.abandonCleanup ? counted(base).abortableBy(options.abandonCleanup) : counted(base));
+  // A key rotation replaces them all with a client that sends the new key (closed when the scenario ends).
+  let client = forSteps(options.client);
+  let cleanupClient = forCleanup(options.client);
+  let probe = options.probe;
+  let currentKey = options.key?.initial;
+  const rotatedClients: ScimClient[] = [];
   const vars = new Vars(options.runId, options.index, options.baseUrl);
   const outcomes: Outcome[] = [];
   const steps: StepResult[] = [];
@@ -233,7 +247,20 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
     let result: StepResult;
     if (step.kind === 'request') {
-      result = await runRequestStep(step, index, { client, transcript, vars, refs: scenario.refs, probe: options.probe });
+      result = await runRequestStep(step, index, { client, transcript, vars, refs: scenario.refs, probe });
+    } else if (step.kind === 'target' && 'rotateToken' in step) {
+      const rotated = await runRotateStep(step, index, nameOf(step), vars, options.key, currentKey, secrets);
+      result = rotated.result;
+      if (rotated.client) {
+        rotatedClients.push(rotated.client);
+        currentKey = rotated.token;
+        client = forSteps(rotated.client);
+        cleanupClient = forCleanup(rotated.client);
+        // The run's probe asks with the key this scenario replaced: its own asks with the new one.
+        probe = new FilterProbe(client);
+      }
+    } else if (step.kind === 'target' && 'advanceClock' in step) {
+      result = await runClockStep(step, index, nameOf(step), options.clock);
     } else if (step.kind === 'target') {
       result = 'invite' in step ? await runInviteStep(step, index, nameOf(step), vars, options.invites) : await performTargetStep(step, nameOf(step), index, faults!);
     } else if (step.kind === 'idp') {
@@ -268,13 +295,19 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   }
   const clearError = faults ? await faults.clear().then(() => undefined, (error: unknown) => `could not clear its faults from the target: ${errorText(error)}`) : undefined;
   if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, cleanupClient));
+  // A target the run shares gets the run's key back, once the scenario no longer needs its own.
+  const restoreError =
+    rotatedClients.length > 0 && options.key?.restore
+      ? await options.key.restore().then(() => undefined, (error: unknown) => `could not give the run's key back to the target: ${errorText(error)}`)
+      : undefined;
+  await Promise.all(rotatedClients.map((rotated) => rotated.close()));
 
-  const status = setupError || cut || clearError ? 'error' : overall(steps);
+  const status = setupError || cut || clearError || restoreError ? 'error' : overall(steps);
   const result = scenarioResult(scenario, options.idps, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
   // Exchanges are redacted as they are recorded; this also covers what the IdP said, checks and errors.
   const scrubbed = (ended: ScenarioResult) => (secrets.length === 0 ? ended : (new Redactor(secrets).json(ended) as ScenarioResult));
   if (cut) return scrubbed({ ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) });
-  const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? (stopReason ?? clearError) : undefined);
+  const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? (stopReason ?? clearError ?? restoreError) : undefined);
   if (firstError) result.reason = firstError;
   if (status === 'blocked') result.reason = `blocked: ${steps.find((s) => s.cause)?.cause?.summary ?? 'by the target'}`;
   return scrubbed(withCause(result));

@@ -229,6 +229,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           leftovers,
           faults: endpoint.faults,
           invites: endpoint.invites,
+          key: endpoint.key,
+          clock: endpoint.clock,
         });
       } finally {
         await lease.release();

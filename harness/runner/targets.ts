@@ -9,10 +9,14 @@ import { adminApi, type AdminApi } from './admin-api.js';
 import { adminFaults, embeddedFaults, injectsFaults, NO_ADMIN_TOKEN, type ScenarioFaults } from './faults.js';
 import { actsAsAdmin, adminInvites, embeddedInvites, NO_ADMIN_TOKEN_INVITES, type ScenarioInvites } from './invites.js';
 import { scenarioResult } from './run-scenario.js';
+import { adminKey, NO_ADMIN_TOKEN_KEY, rotatesKey, type ScenarioKey } from './token.js';
+import { adminClock, embeddedClock, movesClock, NO_ADMIN_TOKEN_CLOCK, type ScenarioClock } from './clock.js';
+import { MovedClock } from '../../reference-server/admin/clock.js';
 
 /**
  * Where scenarios are sent: a base URL, the client for it, its faults when a scenario may change
- * them, and its pending invites when a scenario may act as its team admin.
+ * them, its pending invites when a scenario may act as its team admin, its key when a scenario may
+ * regenerate it, and its clock when a scenario may move it.
  */
 export interface Endpoint {
   url: string;
@@ -20,6 +24,8 @@ export interface Endpoint {
   probe: FilterProbe;
   faults?: ScenarioFaults;
   invites?: ScenarioInvites;
+  key?: ScenarioKey;
+  clock?: ScenarioClock;
   close(): Promise<void>;
 }
 
@@ -29,7 +35,7 @@ export interface TargetOptions {
   target?: { url: string; credentials: Credentials };
   /** The embedded server's profile for scenarios whose IdP needs none and that name none (default strict). */
   defaultProfile?: string;
-  /** The admin token of a target served with `scimulator serve --admin-token`: fault and invite scenarios need it. */
+  /** The admin token of a target served with `scimulator serve --admin-token`: fault, invite and key scenarios need it. */
   adminToken?: string;
   timeoutMs: number;
   connect(url: string, credentials: Credentials): ScimClient;
@@ -47,10 +53,11 @@ const nothing = async () => {};
 
 /**
  * The targets of one run. With `--target`, that one, and its admin API for the scenarios that
- * inject faults or act on invites. Without, the embedded reference server: one per profile, shared,
- * started when a scenario first needs it; and one of its own for each scenario that injects faults,
- * so that scenarios running at once never meet each other's faults. Invites are keyed by email:
- * acting on them needs no server of its own.
+ * inject faults, act on invites or regenerate the key. Without, the embedded reference server: one
+ * per profile, shared, started when a scenario first needs it; and one of its own for each scenario
+ * that injects faults, regenerates the key or moves the clock, so that scenarios running at once
+ * never meet each other's faults, keys or time. Invites are keyed by email: acting on them needs
+ * no server of its own.
  */
 export class Targets {
   private readonly shared = new Map<string, Promise<Endpoint>>();
@@ -64,8 +71,8 @@ export class Targets {
   }
 
   /**
-   * A scenario that cannot run on this target at all: one that injects faults into a target, or
-   * acts as its team admin, given without `--admin-token` is skipped. Undefined when it can run.
+   * A scenario that cannot run on this target at all: one that injects faults into a target, acts
+   * as its team admin or moves its clock, given without `--admin-token`. Undefined when it can run.
    */
   cannotRun(scenario: Scenario): ScenarioResult | undefined {
     if (!this.options.target || this.options.adminToken !== undefined) return undefined;
@@ -73,7 +80,11 @@ export class Targets {
       ? { key: 'injects-faults', summary: NO_ADMIN_TOKEN }
       : actsAsAdmin(scenario)
         ? { key: 'acts-as-admin', summary: NO_ADMIN_TOKEN_INVITES }
-        : undefined;
+        : rotatesKey(scenario)
+          ? { key: 'rotates-key', summary: NO_ADMIN_TOKEN_KEY }
+          : movesClock(scenario)
+            ? { key: 'moves-clock', summary: NO_ADMIN_TOKEN_CLOCK }
+            : undefined;
     if (!cause) return undefined;
     return scenarioResult(scenario, this.options.idps, {
       status: 'skipped',
@@ -86,26 +97,32 @@ export class Targets {
     });
   }
 
-  /** Whether a scenario must run alone: its faults go through the admin API, whose rules are the whole target's. */
+  /** Whether a scenario must run alone: its faults, key or clock go through the admin API, and are the whole target's. */
   runsAlone(scenario: Scenario): boolean {
-    return this.options.target !== undefined && injectsFaults(scenario);
+    return this.options.target !== undefined && (injectsFaults(scenario) || rotatesKey(scenario) || movesClock(scenario));
   }
 
   /** Where `scenario` runs. Throws an Error in words when its profile cannot be had. */
   async lease(scenario: Scenario): Promise<Lease> {
     const { target, adminToken, timeoutMs } = this.options;
     const faulted = injectsFaults(scenario);
+    const rotates = rotatesKey(scenario);
+    const moves = movesClock(scenario);
     if (target) {
       const endpoint = await this.primary();
       const admin = actsAsAdmin(scenario);
-      if (!(faulted || admin) || adminToken === undefined) return { endpoint, release: nothing };
+      if (!(faulted || admin || rotates || moves) || adminToken === undefined) return { endpoint, release: nothing };
       this.admin ??= adminApi(target.url, adminToken, timeoutMs);
       // Its own probe: a refusal or failure seen while faults are in force says nothing of the target (nor counts for the breaker).
       const faults = faulted && { probe: this.probeOf(endpoint.client.uncounted()), faults: adminFaults(this.admin) };
-      return { endpoint: { ...endpoint, ...faults, ...(admin && { invites: adminInvites(this.admin) }) }, release: nothing };
+      // Only a bearer token can be rotated: with other credentials the rotation step says so.
+      const { credentials } = target;
+      const key = rotates && credentials.kind === 'bearer' && { key: adminKey(this.admin, credentials.token, (token) => this.options.connect(target.url, { kind: 'bearer', token })) };
+      const clock = moves && { clock: adminClock(this.admin) };
+      return { endpoint: { ...endpoint, ...faults, ...(admin && { invites: adminInvites(this.admin) }), ...key, ...clock }, release: nothing };
     }
     const profile = this.profileOf(scenario);
-    if (!faulted) return { endpoint: await this.sharedFor(profile), release: nothing };
+    if (!(faulted || rotates || moves)) return { endpoint: await this.sharedFor(profile), release: nothing };
     const own = await this.open(profile, true);
     return { endpoint: own, release: () => own.close() };
   }
@@ -143,15 +160,24 @@ export class Targets {
     return { url, client, probe: this.probeOf(client), close: () => client.close() };
   }
 
-  /** An embedded server; its faults are offered only when it is a scenario's `own`, its invites always (when its profile has a team). */
+  /**
+   * An embedded server; its faults, key and clock are offered only when it is a scenario's `own`,
+   * its invites always (when its profile has a team).
+   */
   private async open(profile: string, own: boolean): Promise<Endpoint> {
-    const embedded = await startEmbeddedTarget({ profile });
+    const clock = own ? new MovedClock(() => new Date()) : undefined;
+    const embedded = await startEmbeddedTarget({ profile, ...(clock && { now: clock.now }) });
     const client = this.options.connect(embedded.url, { kind: 'bearer', token: embedded.token });
+    const key: ScenarioKey = {
+      initial: embedded.token,
+      rotate: async (token) => embedded.rotateToken(token),
+      connect: (token) => this.options.connect(embedded.url, { kind: 'bearer', token }),
+    };
     return {
       url: embedded.url,
       client,
       probe: this.probeOf(client),
-      ...(own && { faults: embeddedFaults(embedded.faults) }),
+      ...(own && { faults: embeddedFaults(embedded.faults), key, clock: embeddedClock(clock!) }),
       ...(embedded.invites && { invites: embeddedInvites(embedded.invites) }),
       close: async () => (await client.close(), await embedded.close()),
     };

@@ -1,4 +1,5 @@
 import { checkRules } from '../../reference-server/faults/check.js';
+import { parseDuration } from '../idp/clock.js';
 import type { ExpectStep, IdpName, IdpStep, Matcher, OptionalFeature, RequestSpec, RequestStep, ResponseExpectation, Scenario, ScenarioTarget, SourceRef, Step, TargetStep } from '../types.js';
 import { toMatcher } from './matcher-shorthand.js';
 import type { DataPath } from './paths.js';
@@ -63,8 +64,13 @@ function normalizeStep(step: Mapping, idp: IdpName, source: SourceRef): Step {
   return { kind: 'idp', action, args, source } satisfies IdpStep;
 }
 
-/** A target step: its fault rules as the server reads them, or the invite action and its key. */
+/** A target step: its fault rules as the server reads them, the invite action and its key, the key's rotation, or the clock's move. */
 function targetStep(target: Mapping, source: SourceRef): TargetStep {
+  if ('rotateToken' in target) {
+    const { saveOld } = target.rotateToken as { saveOld?: string };
+    return { kind: 'target', rotateToken: saveOld === undefined ? {} : { saveOld }, source };
+  }
+  if ('advanceClock' in target) return { kind: 'target', advanceClock: parseDuration(target.advanceClock as string)!, source };
   if (!('invite' in target)) return { kind: 'target', faults: checkRules(target.faults), source };
   const [action, key] = Object.entries(target.invite as Mapping)[0]! as ['accept' | 'delete', string];
   return { kind: 'target', invite: { action, key }, source };

@@ -136,7 +136,7 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
       expect: { description: 'In a request step: checks on the response. Alone: checks on what the IdP did since the previous expect step.' },
       save: { description: "Values of the response to keep for later steps' {{name}}." },
       target: {
-        description: 'Alone: { faults: [...] } replaces the fault rules from this step on ([] clears them); { invite: { accept | delete: EMAIL } } acts as the team admin on a pending invite.',
+        description: "Alone: { faults: [...] } replaces the fault rules from this step on ([] clears them); { invite: { accept | delete: EMAIL } } acts as the team admin on a pending invite; { rotateToken: {} } regenerates the SCIM key; { advanceClock: 5m } moves the target's clock.",
       },
     },
     if: { required: ['request'] },
@@ -148,16 +148,32 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
     },
   },
   targetStep: {
-    description: "Replaces the scenario's fault rules from this step on, or acts as the target's team admin on a pending invite (the profile stays the scenario's).",
+    description: "Replaces the scenario's fault rules from this step on, acts as the target's team admin (a pending invite, the SCIM key), or moves its clock (the profile stays the scenario's).",
     type: 'object',
     required: ['target'],
     properties: {
       target: {
-        description: 'One of: faults, the fault rules in force from this step on ([] clears them); invite, what the team admin does with a pending invite.',
+        description:
+          "One of: faults, the fault rules in force from this step on ([] clears them); invite, what the team admin does with a pending invite; rotateToken, the team admin regenerates the SCIM key; advanceClock, the target's clock moves forward.",
         type: 'object',
         minProperties: 1,
         maxProperties: 1,
-        properties: { faults: { $ref: '#/$defs/faultRules' }, invite: { $ref: '#/$defs/inviteAction' } },
+        properties: {
+          faults: { $ref: '#/$defs/faultRules' },
+          invite: { $ref: '#/$defs/inviteAction' },
+          rotateToken: {
+            description: "The team admin regenerates the target's SCIM key (Postman ref §6): the harness uses the new key from here on; the old one stays valid for the target's grace. saveOld: NAME keeps the old key for auth: { bearer: '{{NAME}}' }. Against --target, through its admin API (run --admin-token).",
+            type: 'object',
+            properties: { saveOld: { description: 'The name under which {{NAME}} gives the key this step replaces.', type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
+            additionalProperties: false,
+          },
+          advanceClock: {
+            description: "Moves the target's clock forward (a regenerated key's grace): the scenario's own embedded server's; against --target, through its admin API (run --admin-token).",
+            type: 'string',
+            pattern: '^(\\d+(ms|s|m|h|d))+$',
+            examples: ['301s', '5m'],
+          },
+        },
         additionalProperties: false,
       },
     },

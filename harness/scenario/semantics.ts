@@ -60,10 +60,11 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: 
   steps.forEach((step: unknown, i) => {
     if (!isMapping(step)) return;
     const path = ['steps', i];
-    // A target step holds fault rules, which are not templates, paths or matchers; an invite's email may be a template.
+    // A target step holds fault rules, which are not templates, paths or matchers; an invite's email may be a template, a rotation saves a name.
     if ('target' in step && !('request' in step)) {
       checkTargetStep(step, path, check);
       if (isMapping(step.target) && isMapping(step.target.invite)) checkTemplates({ target: { invite: step.target.invite } }, path, i, saved, savedBy, check);
+      for (const name of saveNames(step)) saved.add(name);
       return;
     }
     if ('request' in step) checkRequestStep(step, path, check);
@@ -269,5 +270,8 @@ function firstSaves(steps: unknown[]): Map<string, number> {
 }
 
 function saveNames(step: Mapping): string[] {
+  // A key rotation saves the key it replaces under its own name (`rotateToken: { saveOld: NAME }`).
+  const old = isMapping(step.target) && isMapping(step.target.rotateToken) ? step.target.rotateToken.saveOld : undefined;
+  if (typeof old === 'string' && SAVED_NAME.test(old)) return [old];
   return isMapping(step.save) ? Object.keys(step.save).filter((name) => SAVED_NAME.test(name)) : [];
 }

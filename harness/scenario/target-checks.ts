@@ -4,10 +4,12 @@ import type { SemanticCheck } from './semantics.js';
 import { suggest } from '../../scim/suggest.js';
 import { isMapping, shown } from './shapes.js';
 import { embeddedProfile } from './target-profile.js';
+import { SAVED_NAME } from './templates.js';
+import { parseDuration } from '../idp/clock.js';
 
 /*
  * What a scenario asks of its target: the top-level `target: { profile, faults }`, and the
- * `target: { faults }` and `target: { invite }` steps. Fault rules are checked by the reference
+ * `target: { faults }`, `{ invite }`, `{ rotateToken }` and `{ advanceClock }` steps. Fault rules are checked by the reference
  * server's own checker (reference-server/faults/check.ts), whose path to the mistake places the
  * message; a place checked here is not also described by the JSON Schema (`superseded`).
  */
@@ -34,11 +36,20 @@ export function checkScenarioTarget(target: unknown, file: string, check: Semant
   if ('faults' in target) checkFaults(target.faults, ['target', 'faults'], check);
 }
 
-const STEP_FORMS = '{ faults: [...] } or { invite: { accept | delete: EMAIL } }';
+const STEP_FORMS = '{ faults: [...] }, { invite: { accept | delete: EMAIL } }, { rotateToken: {} } or { advanceClock: 5m }';
+
+/** The forms of a target step, each a key of its own, and what each says in a message. */
+const STEP_KEYS: Record<string, string> = {
+  faults: 'faults (the rules from this step on; [] clears them)',
+  invite: 'invite ({ accept: EMAIL } or { delete: EMAIL })',
+  rotateToken: 'rotateToken ({} or { saveOld: NAME }: the team admin regenerates the key)',
+  advanceClock: "advanceClock (5m, 301s: the target's clock moves forward)",
+};
 
 /**
- * A `target:` step: `target: { faults: [...] }` or `target: { invite: { accept | delete: EMAIL } }`,
- * one of the two; the profile is the scenario's for its whole run.
+ * A target step: `target: { faults: [...] }`, `{ invite: { accept | delete: EMAIL } }`,
+ * `{ rotateToken: {...} }` or `{ advanceClock: DURATION }`, one of them; the profile is the
+ * scenario's for its whole run.
  */
 export function checkTargetStep(step: Record<string, unknown>, path: DataPath, check: SemanticCheck): void {
   check.superseded.push(path);
@@ -48,24 +59,46 @@ export function checkTargetStep(step: Record<string, unknown>, path: DataPath, c
   }
   const target = step.target;
   if (!isMapping(target)) {
-    check.problems.push({
-      path: at,
-      message: `${formatPath(at)} must be { faults: [...] } (the fault rules from this step on; [] clears them) or { invite: { accept | delete: EMAIL } } (the team admin acts on a pending invite), got ${shown(target)}`,
-    });
+    check.problems.push({ path: at, message: `${formatPath(at)} must be one of ${STEP_FORMS}, got ${shown(target)}` });
     return;
   }
-  for (const key of Object.keys(target).filter((k) => k !== 'faults' && k !== 'invite')) {
-    const why = key === 'profile' ? ": the profile is the whole scenario's, in the top-level target" : ' (a target step takes faults or invite)';
+  const forms = Object.keys(STEP_KEYS);
+  for (const key of Object.keys(target).filter((k) => !forms.includes(k))) {
+    const hint = suggest(key, forms);
+    const why = key === 'profile' ? ": the profile is the whole scenario's, in the top-level target" : ` (a target step takes ${forms.join(', ')})` + (hint ? `: did you mean '${hint}'?` : '');
     check.problems.push({ path: [...at, key], at: 'key', message: `${formatPath(at)} cannot set ${key}${why}` });
   }
-  if ('faults' in target && 'invite' in target) {
-    check.problems.push({ path: [...at, 'invite'], at: 'key', message: `${formatPath(at)} has both faults and invite: a target step does one of them, so write two steps` });
+  const given = forms.filter((k) => k in target);
+  if (given.length > 1) {
+    check.problems.push({ path: [...at, given[1]!], at: 'key', message: `${formatPath(at)} has both ${given[0]} and ${given[1]}: a target step does one of them, so write two steps` });
   }
   if ('faults' in target) checkFaults(target.faults, [...at, 'faults'], check);
   if ('invite' in target) checkInvite(target.invite, [...at, 'invite'], check);
-  if (!('faults' in target) && !('invite' in target)) {
-    check.problems.push({ path: at, message: `${formatPath(at)} needs faults (the rules from this step on; [] clears them) or invite ({ accept: EMAIL } or { delete: EMAIL })` });
+  if ('rotateToken' in target) checkRotation(target.rotateToken, [...at, 'rotateToken'], check);
+  if ('advanceClock' in target) checkClock(target.advanceClock, [...at, 'advanceClock'], check);
+  if (given.length === 0) check.problems.push({ path: at, message: `${formatPath(at)} needs one of ${Object.values(STEP_KEYS).join('; ')}` });
+}
+
+/** `rotateToken: {}` or `{ saveOld: NAME }`: NAME a name `{{NAME}}` can use. */
+function checkRotation(rotation: unknown, at: DataPath, check: SemanticCheck): void {
+  const where = formatPath(at);
+  if (!isMapping(rotation)) {
+    check.problems.push({ path: at, message: `${where} must be {} or { saveOld: NAME } (the name {{NAME}} gives the key it replaces), got ${shown(rotation)}` });
+    return;
   }
+  for (const key of Object.keys(rotation).filter((k) => k !== 'saveOld')) {
+    const hint = suggest(key, ['saveOld']);
+    check.problems.push({ path: [...at, key], at: 'key', message: `${where} cannot set ${key}: it takes only saveOld` + (hint ? `: did you mean 'saveOld'?` : '') });
+  }
+  if ('saveOld' in rotation && (typeof rotation.saveOld !== 'string' || !SAVED_NAME.test(rotation.saveOld))) {
+    check.problems.push({ path: [...at, 'saveOld'], message: `${where}.saveOld must be a name for {{NAME}} (letters, digits, _), got ${shown(rotation.saveOld)}` });
+  }
+}
+
+/** `advanceClock: 5m`: a duration, more than none. */
+function checkClock(value: unknown, at: DataPath, check: SemanticCheck): void {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined || ms === 0) check.problems.push({ path: at, message: `${formatPath(at)} must be a duration like 301s, 5m or 1h30m (units ms, s, m, h, d), more than 0, got ${shown(value)}` });
 }
 
 const INVITE_ACTIONS = ['accept', 'delete'];

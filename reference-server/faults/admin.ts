@@ -45,7 +45,7 @@ export function adminGuard(token: string, scimTokens: readonly (string | BearerT
       .code(401)
       .header('www-authenticate', ADMIN_REALM)
       .type(SCIM_CONTENT_TYPE)
-      .send(new ScimError(401, undefined, 'The fault admin API needs Authorization: Bearer <admin token>, the token given to serve --admin-token').toBody());
+      .send(new ScimError(401, undefined, 'The admin API needs Authorization: Bearer <admin token>, the token given to serve --admin-token').toBody());
   };
 }
 

@@ -126,9 +126,7 @@ describe('scenarios/postman/ against a strict reference server', () => {
  * Checklist items no scenario can show yet, each with why; the test fails when one gets covered, so
  * that it leaves this list. test/reference-server/postman.test.ts tests the server on each of them.
  */
-const NOT_SHOWN: Record<string, string> = {
-  'PM-4': 'a scenario cannot regenerate the key: the grace needs a rotation (server.rotateToken) no target step performs',
-};
+const NOT_SHOWN: Record<string, string> = {};
 
 describe("docs/reference/postman.md's checklist", () => {
   it('has each PM item cited in the refs of a scenario of scenarios/postman/, but those no scenario can show', () => {

@@ -98,7 +98,7 @@ describe('scimulator serve --faults', () => {
 describe('scimulator serve --admin-token', () => {
   it('opens the admin API for that token, shown masked; faults installed through it act', async () => {
     const { run, url, origin } = await serve([], { SCIMULATOR_ADMIN_TOKEN: ADMIN_TOKEN });
-    expect(run.stdout).toContain(`  admin: faults at ${origin}/_scimulator/faults, invites at ${origin}/_scimulator/invites, Authorization: Bearer admi…   (from SCIMULATOR_ADMIN_TOKEN, shown masked)`);
+    expect(run.stdout).toContain(`  admin: faults at ${origin}/_scimulator/faults, invites at ${origin}/_scimulator/invites, key rotation at ${origin}/_scimulator/token, clock at ${origin}/_scimulator/clock, Authorization: Bearer admi…   (from SCIMULATOR_ADMIN_TOKEN, shown masked)`);
     expect(run.stdout).not.toContain(ADMIN_TOKEN);
     const put = await request(`${origin}/_scimulator/faults`, {
       method: 'PUT',

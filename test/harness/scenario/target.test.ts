@@ -98,9 +98,9 @@ steps:
     ).toEqual([
       "bad.yaml:4:20: target.profile: 'lenitent' is not a bundled profile: did you mean 'lenient'? (or give a file, relative to this scenario: ./my-target.yaml)",
       "bad.yaml:6:27: steps[0].target cannot set profile: the profile is the whole scenario's, in the top-level target",
-      "bad.yaml:7:5: a target step has only 'target' ({ faults: [...] } or { invite: { accept | delete: EMAIL } }): 'name' belongs in a step of its own",
-      'bad.yaml:8:13: steps[1].target needs faults (the rules from this step on; [] clears them) or invite ({ accept: EMAIL } or { delete: EMAIL })',
-      'bad.yaml:9:13: steps[2].target must be { faults: [...] } (the fault rules from this step on; [] clears them) or { invite: { accept | delete: EMAIL } } (the team admin acts on a pending invite), got ["a"]',
+      "bad.yaml:7:5: a target step has only 'target' ({ faults: [...] }, { invite: { accept | delete: EMAIL } }, { rotateToken: {} } or { advanceClock: 5m }): 'name' belongs in a step of its own",
+      "bad.yaml:8:13: steps[1].target needs one of faults (the rules from this step on; [] clears them); invite ({ accept: EMAIL } or { delete: EMAIL }); rotateToken ({} or { saveOld: NAME }: the team admin regenerates the key); advanceClock (5m, 301s: the target's clock moves forward)",
+      'bad.yaml:9:13: steps[2].target must be one of { faults: [...] }, { invite: { accept | delete: EMAIL } }, { rotateToken: {} } or { advanceClock: 5m }, got ["a"]',
     ]);
     expect(await errorsOf(`id: t.bad\ntitle: t\nrefs: [r]\ntarget: { profile: ./nowhere.yaml }\nsteps:\n  - request: { method: GET, path: /Users }\n`)).toEqual([
       expect.stringMatching(/^bad\.yaml:4:20: target\.profile: the profile file \.\/nowhere\.yaml does not exist \(looked for .*nowhere\.yaml; a path is relative to the scenario file\)$/),
