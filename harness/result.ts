@@ -245,6 +245,54 @@ export interface RunResult {
   interrupted?: Interruption;
   /** Resources the run created and its cleanup could not delete (not those `--keep` left, which were asked for), in run order. */
   leftBehind?: LeftBehind[];
+  /** Set by `run --known` or `--baseline`: which failures were accepted, and whether the run passes its gate. */
+  gate?: Gate;
+}
+
+/**
+ * The verdicts of `run --known FILE` (accepted failures, each owned and expiring) and `--baseline
+ * result.json` (failures of a previous run) on the run's failed and errored scenarios. Decided once
+ * the run is over, so that every report renders the same verdicts.
+ */
+export interface Gate {
+  /** The files the accepted failures came from, as given. */
+  sources: { kind: 'known' | 'baseline'; file: string }[];
+  /** Every failed or errored scenario, in run order, with its verdict. */
+  failures: GateFailure[];
+  /** Known-failure entries that matched no failure although their scenario ran: it passes now, or fails otherwise. */
+  stale: StaleEntry[];
+  /** Scenarios failing in the baseline that pass now. */
+  fixed: string[];
+  /** True when no failure is `new` or `expired`: the run passes its gate (exit 0). */
+  passed: boolean;
+}
+
+/** `known`: accepted, not failing the run; `expired`: accepted by an entry past its date, failing the run; `new`: failing the run. */
+export type GateVerdict = 'known' | 'expired' | 'new';
+
+export interface GateFailure {
+  scenario: string;
+  verdict: GateVerdict;
+  /** What accepted it (known, expired): the entry's reason, or `failing in the baseline`. */
+  reason?: string;
+  /** Where that came from: the known-failures file, with the entry's line, or the baseline. */
+  source?: { kind: 'known' | 'baseline'; file: string; line?: number };
+  owner?: string;
+  ticket?: string;
+  /** The entry's expiry date (`YYYY-MM-DD`, the last day it holds). */
+  expires?: string;
+  /** A new failure of a scenario that has entries narrowed to checks: its findings none of them covers. */
+  uncovered?: string[];
+}
+
+/** A known-failure entry that matched nothing: remove it from the file (or narrow it anew). */
+export interface StaleEntry {
+  scenario: string;
+  check?: string;
+  file: string;
+  line: number;
+  /** The scenario's status in this run: `passed`, or `failed` / `error` in a way the entry does not cover. */
+  status: Status;
 }
 
 /** How a run was stopped before its end (Ctrl+C, SIGTERM from CI). */

@@ -1,6 +1,7 @@
 import type { RootCause, RunResult, ScenarioResult, Status, StepResult, Totals } from '../harness/result.js';
 import { causeText, effectText, failuresByCause, whyText } from './causes.js';
 import { findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { gateLine, gateLines, verdictFor } from './gate.js';
 import { injectedAt } from './injected.js';
 import { runEndLines } from './run-end.js';
 
@@ -16,7 +17,7 @@ const dim = (s: ConsoleStyle, t: string) => paint(s, 2, t);
 
 /** Control characters other than newline and tab, in text a server chose (a terminal escape in a detail): shown as `\u001b`, never sent to the terminal. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const plain = (text: string) => text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const plain = (text: string) => text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const MARK: Record<Status, string> = { passed: '✓', failed: '✗', error: '!', skipped: '-', blocked: '~' };
 
@@ -97,8 +98,12 @@ export function renderConsoleSummary(result: RunResult, style: ConsoleStyle): st
   const parts: string[] = [];
   const causes = result.causes;
   if (causes.length) parts.push('', 'Root causes:', ...causes.map((c) => causeLine(c, style)));
-  const failures = failuresByCause(result).flatMap((group) => group.scenarios);
+  // With a gate, known failures are one line each under it: the failures in full are those that fail the run.
+  const failures = failuresByCause(result)
+    .flatMap((group) => group.scenarios)
+    .filter((s) => verdictFor(result, s.id)?.verdict !== 'known');
   if (failures.length) parts.push('', 'Failures:', '', failures.map((f) => failureDetails(f, style)).join('\n\n'));
+  if (result.gate) parts.push('', 'Known failures and baseline:', ...gateLines(result.gate).map((line) => `  ${plain(line)}`));
   const where = `${result.target.embedded ? 'the embedded reference server' : result.target.url}${result.target.profile ? ` (profile ${result.target.profile})` : ''}`;
   // Beside the closing line: a set of shards with one missing must not read as the whole run.
   for (const notice of result.selection.notices ?? []) parts.push('', `${yellow(style, '⚠')} ${plain(notice)}`);
@@ -106,5 +111,6 @@ export function renderConsoleSummary(result: RunResult, style: ConsoleStyle): st
   const end = runEndLines(result);
   if (end.length) parts.push('', ...end.map((line) => yellow(style, plain(line))));
   parts.push('', dim(style, `Target: ${where} · ${(result.durationMs / 1000).toFixed(1)} s`), summaryLine(result.totals));
+  if (result.gate) parts.push((result.gate.passed ? green : red)(style, plain(gateLine(result.gate))));
   return parts.join('\n');
 }

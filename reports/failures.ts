@@ -65,3 +65,20 @@ export function oneLine(value: unknown, max: number): string {
   const more = reasons.length > MAX_REASONS ? `; and ${reasons.length - MAX_REASONS} more reasons` : '';
   return `${text.slice(0, limit)}… (${text.length} characters${reasons.slice(0, MAX_REASONS).join('')}${more})`;
 }
+
+/** One thing a failed scenario shows: a failing check (with its step's name) or a reason it could not run, as one line. */
+export interface Finding {
+  step?: string;
+  line: string;
+}
+
+/**
+ * What a failed or errored scenario shows, each once: its findings as reports write them
+ * (`what: message [ref]`), then why it could not run; for a failure with neither (its checks
+ * all consequences), its cause.
+ */
+export function findingList(scenario: ScenarioResult): Finding[] {
+  const checks = findingsOf(scenario).findings.map(({ step, check }): Finding => ({ step: step.name, line: `${check.what}: ${check.message}${check.ref ? ` [${check.ref}]` : ''}` }));
+  const errors = errorsOf(scenario).map((line): Finding => ({ line }));
+  return checks.length + errors.length > 0 ? [...checks, ...errors] : [{ line: scenario.cause?.summary ?? scenario.reason ?? scenario.status }];
+}

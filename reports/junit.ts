@@ -1,6 +1,7 @@
-import type { Exchange, RunResult, ScenarioResult } from '../harness/result.js';
+import type { Exchange, GateFailure, RunResult, ScenarioResult } from '../harness/result.js';
 import { causeText, whyText } from './causes.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { gateLine, gateLines, verdictText } from './gate.js';
 import { injectedText } from './injected.js';
 import { interruptedText, leftBehindItem, leftBehindText } from './run-end.js';
 import { HARNESS_TAG, harnessTagged } from './sender.js';
@@ -10,7 +11,9 @@ import { HARNESS_TAG, harnessTagged } from './sender.js';
  * `testsuites > testsuite > testcase`, with `skipped`, `failure` and `error` children and the
  * transcript's request lines in `system-out`. JUnit has no "blocked": a blocked scenario is
  * skipped with the message `blocked: <cause>`. A failure's message is its root cause with the
- * server's answer, whole.
+ * server's answer, whole. With `run --known` or `--baseline`, a known failure is skipped with the
+ * message `known failure: <reason>` (CI must not count it), one past its expiry is a failure that
+ * says so, and the gate's own case lists what was fixed and which entries are stale.
  *
  * Suites are the scenario's folder, taken from its id rather than its file path: ids name the
  * folder (`rfc7644.users.create-201` lives in `scenarios/rfc7644/users/`), and stay the same on
@@ -78,23 +81,29 @@ function problemDetails(scenario: ScenarioResult): string {
   return lines.join('\n');
 }
 
-function verdict(scenario: ScenarioResult): string {
+function verdict(scenario: ScenarioResult, gated: GateFailure | undefined): string {
+  if (gated?.verdict === 'known') return `<skipped message="${attr(verdictText(gated))}">${text(problemDetails(scenario))}</skipped>`;
   if (scenario.status === 'skipped') return `<skipped message="${attr(whyText(scenario) || 'skipped')}"/>`;
   if (scenario.status === 'blocked') return `<skipped message="${attr(`blocked: ${whyText(scenario)}`)}"/>`;
   if (scenario.status === 'passed') return '';
+  // With a gate, the verdict leads: CI readers see at once why this one fails the run.
+  const lead = (found: string) => (gated ? `${verdictText(gated)} — ${found}` : found);
   const first = findingsOf(scenario).findings[0];
   if (scenario.status === 'error') {
-    const message = scenario.cause ? causeText(scenario.cause) : (errorsOf(scenario)[0] ?? 'the scenario could not run');
+    const message = lead(scenario.cause ? causeText(scenario.cause) : (errorsOf(scenario)[0] ?? 'the scenario could not run'));
     return `<error message="${attr(message)}" type="error">${text(problemDetails(scenario))}</error>`;
   }
-  const message = scenario.cause ? causeText(scenario.cause) : first ? `${first.check.what}: ${first.check.message}` : (scenario.reason ?? 'failed');
+  const message = lead(scenario.cause ? causeText(scenario.cause) : first ? `${first.check.what}: ${first.check.message}` : (scenario.reason ?? 'failed'));
   const type = first ? first.check.what.split(' ')[0]! : 'failure';
   return `<failure message="${attr(message)}" type="${attr(type)}">${text(problemDetails(scenario))}</failure>`;
 }
 
-function testcase(scenario: ScenarioResult): string {
+/** The gate's verdict on each failure, by scenario id. */
+type Verdicts = ReadonlyMap<string, GateFailure>;
+
+function testcase(scenario: ScenarioResult, verdicts: Verdicts): string {
   const head = `<testcase classname="${attr(suiteOf(scenario.id))}" name="${attr(scenario.id)}" time="${seconds(scenario.durationMs)}" file="${attr(scenario.file)}"`;
-  const children = [verdict(scenario)];
+  const children = [verdict(scenario, verdicts.get(scenario.id))];
   const tagged = harnessTagged(scenario.exchanges);
   if (scenario.exchanges.length > 0) children.push(`<system-out>${text(scenario.exchanges.map((e) => requestLine(e, tagged.has(e.seq))).join('\n'))}</system-out>`);
   const body = children.filter(Boolean);
@@ -109,17 +118,19 @@ interface Counts {
   skipped: number;
 }
 
-function counts(scenarios: readonly ScenarioResult[]): Counts {
-  const count = (status: ScenarioResult['status']) => scenarios.filter((s) => s.status === status).length;
-  return { tests: scenarios.length, failures: count('failed'), errors: count('error'), skipped: count('skipped') + count('blocked') };
+function counts(scenarios: readonly ScenarioResult[], verdicts: Verdicts): Counts {
+  const known = (s: ScenarioResult) => verdicts.get(s.id)?.verdict === 'known';
+  const count = (status: ScenarioResult['status']) => scenarios.filter((s) => s.status === status && !known(s)).length;
+  return { tests: scenarios.length, failures: count('failed'), errors: count('error'), skipped: count('skipped') + count('blocked') + scenarios.filter(known).length };
 }
 
 const countAttrs = (c: Counts) => `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
 
 /**
  * The run's own cases, in a suite `scimulator.run` after the scenarios': `interrupted` as an error
- * (the results are partial; the scenarios never started listed), and `left-behind` as skipped (not
- * a conformance failure, but there to see; each resource listed). Empty for a whole, clean run.
+ * (the results are partial; the scenarios never started listed), `left-behind` as skipped (not
+ * a conformance failure, but there to see; each resource listed), and `known-failures` as skipped
+ * (the gate's line; its verdicts, fixed scenarios and stale entries listed). Empty for a whole, clean run.
  */
 function runSuite(result: RunResult, when: string): { lines: string[]; counts: Counts } {
   const cases: string[] = [];
@@ -134,7 +145,11 @@ function runSuite(result: RunResult, when: string): { lines: string[]; counts: C
     const items = (result.leftBehind ?? []).map(leftBehindItem).join('\n');
     cases.push(`    <testcase classname="scimulator.run" name="left-behind" time="0">\n      <skipped message="${attr(left)}"/>\n      <system-out>${text(items)}</system-out>\n    </testcase>`);
   }
-  const counts = { tests: cases.length, failures: 0, errors: interrupted === undefined ? 0 : 1, skipped: left === undefined ? 0 : 1 };
+  if (result.gate) {
+    cases.push(`    <testcase classname="scimulator.run" name="known-failures" time="0">\n      <skipped message="${attr(gateLine(result.gate))}"/>\n      <system-out>${text(gateLines(result.gate).join('\n'))}</system-out>\n    </testcase>`);
+  }
+  const skipped = (left === undefined ? 0 : 1) + (result.gate ? 1 : 0);
+  const counts = { tests: cases.length, failures: 0, errors: interrupted === undefined ? 0 : 1, skipped };
   if (cases.length === 0) return { lines: [], counts };
   return { lines: [`  <testsuite name="scimulator.run" ${countAttrs(counts)} time="0" timestamp="${attr(when)}">`, ...cases, '  </testsuite>'], counts };
 }
@@ -148,6 +163,7 @@ export function renderJunit(result: RunResult): string {
     suites.set(name, [...(suites.get(name) ?? []), scenario]);
   }
   const when = timestamp(result.startedAt);
+  const verdicts: Verdicts = new Map((result.gate?.failures ?? []).map((f) => [f.scenario, f]));
   // The selection's notices (shards missing from a merge) as properties of the first suite, where
   // JUnit has room for them; with no scenario at all, in a suite of their own.
   const notices = (result.selection.notices ?? []).map((notice) => `      <property name="scimulator.notice" value="${attr(notice)}"/>`);
@@ -157,10 +173,10 @@ export function renderJunit(result: RunResult): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, scenarios], i) => {
       const time = seconds(scenarios.reduce((sum, s) => sum + s.durationMs, 0));
-      const head = `  <testsuite name="${attr(name)}" ${countAttrs(counts(scenarios))} time="${time}" timestamp="${attr(when)}">`;
-      return [head, ...(i === 0 ? properties : []), ...scenarios.map(testcase), '  </testsuite>'].join('\n');
+      const head = `  <testsuite name="${attr(name)}" ${countAttrs(counts(scenarios, verdicts))} time="${time}" timestamp="${attr(when)}">`;
+      return [head, ...(i === 0 ? properties : []), ...scenarios.map((s) => testcase(s, verdicts)), '  </testsuite>'].join('\n');
     });
   const run = runSuite(result, when);
-  const all = `<testsuites name="scimulator" ${countAttrs(sum(counts(result.scenarios), run.counts))} time="${seconds(result.durationMs)}" timestamp="${attr(when)}">`;
+  const all = `<testsuites name="scimulator" ${countAttrs(sum(counts(result.scenarios, verdicts), run.counts))} time="${seconds(result.durationMs)}" timestamp="${attr(when)}">`;
   return ['<?xml version="1.0" encoding="UTF-8"?>', all, ...body, ...run.lines, '</testsuites>', ''].join('\n');
 }

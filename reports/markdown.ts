@@ -2,6 +2,7 @@ import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harn
 import { answerBeside, effectText, failuresByCause } from './causes.js';
 import { summaryLine } from './console.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
+import { byVerdict, gateLine, staleText, verdictText } from './gate.js';
 import { injectedAt } from './injected.js';
 import { RefLinker } from './refs.js';
 import { interruptedText, leftBehindText } from './run-end.js';
@@ -42,7 +43,7 @@ function flat(text: string): string {
  * backslash-escaped (`|` too, for tables), `<` and `&` as entities since GitHub renders HTML.
  * The text never starts a line, so `-`, `#` and `1.` are safe.
  */
-function md(text: string): string {
+export function md(text: string): string {
   return flat(text)
     .replace(/[\\`*_[\]()!|~>]/g, '\\$&')
     .replace(/&/g, '&amp;')
@@ -50,7 +51,7 @@ function md(text: string): string {
 }
 
 /** A code span that holds any text: fenced with more backticks than any run inside it. */
-function code(text: string): string {
+export function code(text: string): string {
   const line = flat(text);
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
@@ -59,7 +60,7 @@ function code(text: string): string {
 }
 
 /** The scenario's anchor in the HTML report at `report`; `(` and `)` encoded too, as they would end the Markdown link. */
-const link = (s: ScenarioResult, report: string) =>
+const link = (s: Pick<ScenarioResult, 'id'>, report: string) =>
   `${report}#scenario-${encodeURIComponent(s.id).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 const MARKS: Record<RootCause['effect'], string> = { failed: '❌', error: '❗', blocked: '⏸️', skipped: '⏭️' };
@@ -166,6 +167,22 @@ function runEnd(result: RunResult): string[] {
   return [...lines, `> ⚠️ ${md(left)}`, '', ...items, ''];
 }
 
+/** What `--known` / `--baseline` decided: the failures that fail the run, those accepted, the fixed, the stale entries. */
+function gateSection(result: RunResult, report: string): string[] {
+  const gate = result.gate;
+  if (!gate) return [];
+  const item = (mark: string, id: string, text: string) => `- ${mark} [${md(id)}](${link({ id }, report)}): ${md(text)}`;
+  return [
+    `### ${gate.passed ? '✅' : '❌'} ${md(gateLine(gate))}`,
+    '',
+    ...[...byVerdict(gate, 'new'), ...byVerdict(gate, 'expired')].map((f) => item('❌', f.scenario, verdictText(f))),
+    ...byVerdict(gate, 'known').map((f) => item('⚪', f.scenario, verdictText(f))),
+    ...gate.fixed.map((id) => item('✅', id, 'fixed: failing in the baseline, passes now')),
+    ...gate.stale.map((entry) => `- ⚠️ ${md(staleText(entry))}`),
+    '',
+  ];
+}
+
 /**
  * A short summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`: totals, the root causes
  * (each once, with the server's answer whole), the scorecard, and the first failures by root cause
@@ -182,7 +199,9 @@ export function renderMarkdown(result: RunResult, options: MarkdownOptions = {})
       .map(({ text, url, idp }) => (url === undefined || (idp && !refs.published) ? md(text) : `[${md(text)}](${destination(url)})`))
       .join('');
   const t = result.totals;
-  const verdict = t.failed + t.errored > 0 ? '❌' : result.interrupted ? '⚠️' : '✅';
+  // With a gate, its verdict: known failures do not fail the run.
+  const failing = result.gate ? !result.gate.passed : t.failed + t.errored > 0;
+  const verdict = failing ? '❌' : result.interrupted ? '⚠️' : '✅';
   const where = `${result.target.embedded ? 'the embedded reference server' : code(result.target.url)}${result.target.profile ? ` (profile ${code(result.target.profile)})` : ''}`;
   const lines = [
     `## ${verdict} scimulator${result.interrupted ? ' (interrupted)' : ''}: ${summaryLine(t)}`,
@@ -191,6 +210,7 @@ export function renderMarkdown(result: RunResult, options: MarkdownOptions = {})
     '',
     ...(result.selection.notices ?? []).flatMap((notice) => [`> ⚠️ ${noticeMd(notice)}`, '']),
     ...runEnd(result),
+    ...gateSection(result, report),
     ...rootCauses(result, report),
     ...scorecardTable(result),
     ...failuresSection(result, report, refMd),

@@ -19,7 +19,7 @@ interface ReportFlags {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** A saved result, checked to be one this version can render: its format, its version, and its shape. */
-async function readResult(file: string): Promise<ResultFile> {
+export async function readResult(file: string): Promise<ResultFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -8,6 +8,7 @@ import { RunAbort, UsageError } from '../runner/errors.js';
 import type { RunResult } from '../result.js';
 import { signalExitCode, watchSignals } from './interrupt.js';
 import { DOCS_URL_HELP, parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
+import { readGateInputs } from './gate-inputs.js';
 import { parseShard, selectionOf, shardOf } from './shard.js';
 
 interface RunFlags {
@@ -33,6 +34,8 @@ interface RunFlags {
   shard?: string;
   reportUrl?: string;
   docsUrl?: string;
+  known?: string;
+  baseline?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -149,6 +152,8 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const deadlineMs = seconds('--deadline', flags.deadline);
   const maxResponseBytes = byteCount('--max-response-size', flags.maxResponseSize);
   const maxFailures = count('--max-failures', flags.maxFailures);
+  // Read before anything is sent: a mistake in them is a usage error, not a run that cannot be gated.
+  const gate = await readGateInputs(flags.known, flags.baseline);
   // Loaded when a run starts: --help and the other commands do without undici, fastify and the simulators.
   const [{ readClaim }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([
     import('../runner/claim.js'),
@@ -205,7 +210,9 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     if (!interrupt.signal.aborted) interrupt.dispose();
   });
 
-  const result = scrubResult(raw, adminToken === undefined ? flags.secret : [...flags.secret, adminToken], target?.credentials);
+  // Gated before the scrubbing, so that the verdicts (a reason quoting a value, a finding) are scrubbed too.
+  const gated = gate ? { ...raw, gate: gate.decide(raw) } : raw;
+  const result = scrubResult(gated, adminToken === undefined ? flags.secret : [...flags.secret, adminToken], target?.credentials);
 
   await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl, docsUrl: flags.docsUrl });
   if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
@@ -216,6 +223,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     process.stderr.write('Every request was answered 401 Unauthorized: check --token, --basic or --auth-header.\n');
     return 3;
   }
+  if (result.gate) return result.gate.passed ? 0 : 1;
   return result.totals.failed + result.totals.errored > 0 ? 1 : 0;
 }
 
@@ -227,7 +235,8 @@ export function registerRun(program: Command): void {
       'Replay scenarios against a SCIM server and report what conforms and what does not.\n' +
         'Without --target, starts the reference server in-process and runs against it.\n\n' +
         'Exit codes: 0 every scenario passed (or was skipped or blocked), 1 conformance failures or ' +
-        'scenarios that could not run, 2 a usage mistake or a scenario file with a mistake (nothing is sent), ' +
+        'scenarios that could not run (with --known or --baseline: only those they do not accept, or accept past their expiry), ' +
+        '2 a usage mistake, a scenario, known-failures or baseline file with a mistake (nothing is sent), ' +
         '3 the target is unreachable, refuses the credentials, does not answer as a SCIM server, or stops answering (--max-failures), ' +
         '130 or 143 interrupted by Ctrl+C (SIGINT) or SIGTERM.\n\n' +
         'With --profile, what the target claims comes from the profile instead of its /ServiceProviderConfig, and a ' +
@@ -255,6 +264,8 @@ export function registerRun(program: Command): void {
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
     .option('--admin-token <token>', 'with --target: the admin token of a scimulator serve --admin-token target, through which scenarios that inject faults install them (they run one at a time, after the others; without it they are skipped); never printed (env SCIMULATOR_ADMIN_TOKEN)')
     .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644; a scenario naming its own target.profile keeps it)')
+    .option('--known <file>', 'a known-failures file (YAML, docs/known-failures.schema.json): failures it lists are reported as known and do not fail the run; one matched only by an entry past its expires date does; entries whose scenario passes now are reported as stale')
+    .option('--baseline <result.json>', "a previous run's result.json: scenarios failing in it are known failures, new failures fail the run, fixed ones are listed")
     .option('--shard <K/N>', 'run only the K-th of N deterministic parts of the selection (merge them with `scimulator report`)')
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')

@@ -1,3 +1,4 @@
+import { mergeGates } from '../known/merge.js';
 import { UsageError } from './errors.js';
 import { rootCauses } from './causes.js';
 import { totalsOf } from './totals.js';
@@ -187,5 +188,6 @@ export function mergeResults(inputs: readonly ResultFile[]): RunResult {
     scenarios,
     interrupted: interruptions[0] && { ...interruptions[0], notRun: interruptions.flatMap((i) => i.notRun) },
     leftBehind: leftBehind.length > 0 ? leftBehind : undefined,
+    gate: mergeGates(inputs.map(({ result }) => result)),
   };
 }

@@ -1,6 +1,7 @@
-import type { CheckResult, ScenarioResult, StepResult } from '../../harness/result.js';
+import type { CheckResult, GateFailure, ScenarioResult, StepResult } from '../../harness/result.js';
 import { causeText, whyText } from '../causes.js';
 import { errorsOf, failingChecks, findingsOf } from '../failures.js';
+import { verdictText } from '../gate.js';
 import { injectedAt } from '../injected.js';
 import { areasOf } from '../scorecard.js';
 import { causeBody } from './causes.js';
@@ -72,13 +73,17 @@ function whyLine(s: ScenarioResult): string {
 }
 
 /** One scenario: a collapsible block whose id is the deep-link anchor `scenario-<id>`; `refs` links what it cites. */
-export function renderScenario(s: ScenarioResult, refs: RefLinker): string {
+/** How the gate (`run --known` / `--baseline`) labels a failure beside its status. */
+const VERDICT_LABELS: Record<GateFailure['verdict'], string> = { known: 'known failure', expired: 'known failure past its expiry', new: 'new failure' };
+
+export function renderScenario(s: ScenarioResult, refs: RefLinker, verdict?: GateFailure): string {
   const anchor = scenarioAnchor(s.id);
   // What the cause and the failing checks point at starts open.
   const pointed = [s.cause?.exchange, ...failingChecks(s).map(({ check }) => check.exchange)];
   const failing = new Set(pointed.filter((seq): seq is number => seq !== undefined));
   const sections = [metaBlock(s, refs)];
   if (s.cause) sections.unshift(`<div class="cause-box st-${esc(s.status)}"><span class="label">cause</span> ${causeBody(s.cause)}</div>`);
+  if (verdict) sections.unshift(`<p class="notice" role="note">${esc(verdictText(verdict))}</p>`);
   if (s.steps.length > 0) sections.push(`<h4>Steps</h4><ol class="steps">${s.steps.map((step) => stepBlock(step, s, anchor, refs)).join('')}</ol>`);
   if (s.outcomes.length > 0) sections.push(`<h4>What the IdP said</h4>${renderOutcomes(s.outcomes)}`);
   const timeline = s.idp === 'none' ? undefined : renderTimeline(s.exchanges, s.outcomes, s.steps);
@@ -96,7 +101,7 @@ export function renderScenario(s: ScenarioResult, refs: RefLinker): string {
   ];
   const summary =
     `<span class="mark">${MARKS[s.status] ?? '?'}</span> <span class="sid">${esc(s.id)}</span> <span class="stitle">${esc(s.title)}</span> ` +
-    `<span class="muted">${s.status === 'skipped' || s.status === 'blocked' ? s.status : `${Math.round(s.durationMs)} ms`}</span> <a class="permalink" href="#${esc(anchor)}" title="Link to this scenario">#</a>`;
+    `<span class="muted">${s.status === 'skipped' || s.status === 'blocked' ? s.status : `${Math.round(s.durationMs)} ms`}${verdict ? ` · ${VERDICT_LABELS[verdict.verdict]}` : ''}</span> <a class="permalink" href="#${esc(anchor)}" title="Link to this scenario">#</a>`;
   // Collapsed, a scenario that did not pass still says why, in one line cut to the width (whole on hover).
   const why = s.status === 'passed' ? '' : whyLine(s);
   const whyHtml = why === '' ? '' : `<span class="why" title="${esc(why)}">${esc(why)}</span>`;
