@@ -103,7 +103,8 @@ export function renderConsoleSummary(result: RunResult, style: ConsoleStyle): st
     .flatMap((group) => group.scenarios)
     .filter((s) => verdictFor(result, s.id)?.verdict !== 'known');
   if (failures.length) parts.push('', 'Failures:', '', failures.map((f) => failureDetails(f, style)).join('\n\n'));
-  if (result.gate) parts.push('', 'Known failures and baseline:', ...gateLines(result.gate).map((line) => `  ${plain(line)}`));
+  const gated = result.gate ? gateLines(result.gate) : [];
+  if (gated.length) parts.push('', 'Known failures and baseline:', ...gated.map((line) => `  ${plain(line)}`));
   const where = `${result.target.embedded ? 'the embedded reference server' : result.target.url}${result.target.profile ? ` (profile ${result.target.profile})` : ''}`;
   // Beside the closing line: a set of shards with one missing must not read as the whole run.
   for (const notice of result.selection.notices ?? []) parts.push('', `${yellow(style, '⚠')} ${plain(notice)}`);
