@@ -86,7 +86,7 @@ export interface RunScenariosOptions {
   deadlineMs?: number;
   /** The most bytes of a response body read; default 5 MiB. */
   maxResponseBytes?: number;
-  /** Requests in a row without an answer after which the run stops with RunAbort; 0 never; default 5. */
+  /** Requests without an answer, of the last twice as many, after which the run stops with RunAbort; 0 never; default 5. */
   maxFailures?: number;
   /** Leave what the scenarios created on the target. */
   keep?: boolean;

@@ -6,6 +6,8 @@ import { registerServe } from './serve.js';
 import { registerList } from './list.js';
 import { registerReport } from './report.js';
 import { registerDiff } from './diff.js';
+import { registerReplay } from './replay.js';
+import { registerExplain } from './explain.js';
 import { registerValidate } from './validate.js';
 
 /** The exit code of every usage mistake, commander's own (unknown option, missing argument…) included. */
@@ -27,8 +29,9 @@ const program = new Command()
 Exit codes (each command's --help lists those it uses):
   0         success
   1         conformance failures (run; with --known or --baseline, only those they do not accept);
-            scenarios newly failing (diff)
-  2         a usage mistake, or a file with a mistake (scenario, seed, profile, known failures, result)
+            scenarios newly failing (diff); a replay that differs from its recording (replay)
+  2         a usage mistake, or a file with a mistake (scenario, seed, profile, known failures, result,
+            recording: another format version is refused)
   3         the target is unreachable, refuses the credentials, is not SCIM, or stops answering (run)
   130, 143  the run was interrupted by Ctrl+C (SIGINT) or SIGTERM (run)`,
   );
@@ -39,6 +42,8 @@ registerValidate(program);
 registerList(program);
 registerReport(program);
 registerDiff(program);
+registerReplay(program);
+registerExplain(program);
 
 // One line after a mistake, not the whole help: the message stays on screen.
 for (const command of program.commands) command.showHelpAfterError(`(run 'scimulator ${command.name()} --help' for the options)`);

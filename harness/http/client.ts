@@ -314,7 +314,7 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 /** `30 s`, `1.5 s`, `200 ms`. */
-function duration(ms: number): string {
+export function duration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

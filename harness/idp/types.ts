@@ -12,6 +12,8 @@ export interface StepRun {
   step: number;
   /** Reports an outcome in the IdP's own words (an Okta task result, an Entra log record). */
   report(outcome: Outcome): void;
+  /** Hands over a secret the IdP made up itself (an Okta placeholder password): the scenario's result is scrubbed of it. */
+  secret?(value: string): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Pool, request } from 'undici';
 import { readLimited } from '../http/body.js';
+import { duration } from '../http/client.js';
 import { HARNESS_USER_AGENT } from '../http/user-agent.js';
 
 /*
@@ -63,17 +64,23 @@ function detailOf(text: string): string | undefined {
   }
 }
 
-/** The admin API of the reference server serving `targetUrl`, over one connection. */
-export function adminApi(targetUrl: string, token: string, timeoutMs: number): AdminApi {
+/**
+ * The admin API of the reference server serving `targetUrl`, over one connection. `timeoutMs`
+ * bounds each wait, `deadlineMs` (the run's --deadline) a whole request: an answer that drips in
+ * slower than the timeout is given up on all the same (issue 20).
+ */
+export function adminApi(targetUrl: string, token: string, timeoutMs: number, deadlineMs: number): AdminApi {
   const origin = new URL(targetUrl).origin;
   const pool = new Pool(origin, { connections: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
   return {
     async send({ api, method, path, expected, body }) {
       const url = `${origin}${path}`;
       let answer: { status: number; authenticate: string; text: string };
+      const deadline = AbortSignal.timeout(deadlineMs);
       try {
         const response = await request(url, {
           dispatcher: pool,
+          signal: deadline,
           method,
           headers: { authorization: `Bearer ${token}`, 'user-agent': HARNESS_USER_AGENT, ...(body !== undefined && { 'content-type': 'application/json' }) },
           ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -81,7 +88,8 @@ export function adminApi(targetUrl: string, token: string, timeoutMs: number): A
         const authenticate = [response.headers['www-authenticate'] ?? []].flat().join(', ');
         answer = { status: response.statusCode, authenticate, text: (await readLimited(response.body, ANSWER_LIMIT)).toString('utf8') };
       } catch (error) {
-        throw new Error(`${method} ${url} got no answer: ${(error as Error).message}`);
+        const why = deadline.aborted ? `no complete answer within ${duration(deadlineMs)} (--deadline)` : (error as Error).message;
+        throw new Error(`${method} ${url} got no answer: ${why}`);
       }
       if (answer.status === expected) return;
       const detail = detailOf(answer.text);

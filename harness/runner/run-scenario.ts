@@ -264,7 +264,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     } else if (step.kind === 'target') {
       result = 'invite' in step ? await runInviteStep(step, index, nameOf(step), vars, options.invites) : await performTargetStep(step, nameOf(step), index, faults!);
     } else if (step.kind === 'idp') {
-      const run: StepRun = { client, transcript, step: index, report: (o) => outcomes.push({ ...o, step: index }) };
+      const run: StepRun = { client, transcript, step: index, report: (o) => outcomes.push({ ...o, step: index }), secret: (value) => secrets.push(value) };
       result = await performIdpStep(simulator!, step, nameOf(step), index, vars, run, (args) => secrets.push(...eventSecrets(scenario.idp, step.action, args, options.idps)));
     } else {
       const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { CircuitBreaker } from '../http/breaker.js';
-import { DEFAULT_TIMEOUT_MS, ScimClient, type Credentials } from '../http/client.js';
+import { DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, ScimClient, type Credentials } from '../http/client.js';
 import type { IdpRegistry } from '../idp/types.js';
 import { newRunId } from '../steps/template.js';
 import { Redactor } from '../http/redact.js';
@@ -40,7 +40,7 @@ export interface RunOptions {
   /** The most bytes of a response body read, as received and once decompressed. */
   maxResponseBytes?: number;
   /**
-   * Stops the run with RunAbort (exit 3) after this many requests in a row got no answer
+   * Stops the run with RunAbort (exit 3) once this many of the last twice as many requests got no answer
    * (refused, reset, timed out, too large), not counting what a scenario's faults cause; 0 never.
    */
   maxFailures?: number;
@@ -58,8 +58,10 @@ export interface RunOptions {
   adminToken?: string;
   /** Selection, recorded in the result. */
   selection?: RunResult['selection'];
-  /** For tests: the undici dispatcher to send through (a MockAgent). */
+  /** The undici dispatcher to send through: a MockAgent in tests and `replay`, a recording one for `run --record`. */
   dispatcher?: Dispatcher;
+  /** The run id in every unique value and simulator seed; fresh by default, the recorded one for `replay`. */
+  runId?: string;
   /**
    * Interrupts the run: no scenario starts after it aborts, those under way stop after their step
    * in flight (abandoned after 2 s) and clean up, and the result is marked `interrupted`. Abort it
@@ -127,13 +129,13 @@ function watchInterrupt(signal: AbortSignal | undefined) {
   };
 }
 
-/** Requests in a row without an answer after which a run stops (`--max-failures`). */
+/** Requests without an answer, of the last twice as many, after which a run stops (`--max-failures`). */
 export const DEFAULT_MAX_FAILURES = 5;
 
 /**
  * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target
  * cannot be reached, does not answer SCIM, or refuses the credentials (the preflight), and when
- * it stops answering during the run (`maxFailures` requests in a row without an answer).
+ * it stops answering during the run (`maxFailures` of the last `2 × maxFailures` requests without an answer).
  */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
@@ -157,6 +159,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     defaultProfile: options.defaultProfile,
     adminToken: options.adminToken,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     connect,
     abandon: interrupt.abandon,
   });
@@ -204,7 +207,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       ...(options.profile && { profile: options.profile.name }),
       ...(attributes && { attributes }),
     };
-    const runId = newRunId();
+    const runId = options.runId ?? newRunId();
     const runOn = async (scenario: Scenario, index: number): Promise<ScenarioResult> => {
       let lease;
       try {
@@ -295,7 +298,7 @@ async function discover(client: ScimClient, options: RunOptions): Promise<{ disc
 function stoppedBy(breaker: CircuitBreaker, leftovers: Leftovers): string {
   const left = leftovers.now('not deleted: the run stopped before its cleanup');
   const lines = [
-    `The run stopped: ${breaker.reason}. (--max-failures ${breaker.limit} sets how many requests in a row may fail so; 0 never stops.)`,
+    `The run stopped: ${breaker.reason}. (--max-failures ${breaker.limit} stops a run once that many of the last ${2 * breaker.limit} requests fail so; 0 never stops.)`,
     ...(left.length === 0 ? [] : [`Left on the target (${left.length}), to delete by hand:`, ...left.map((l) => `  ${leftBehindItem(l)}`)]),
   ];
   return lines.join('\n');

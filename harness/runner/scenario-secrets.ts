@@ -1,21 +1,22 @@
 import { isObject } from '../../scim/schema/keys.js';
 import { REDACTED } from '../http/redact.js';
 import { idpNamed, type IdpRegistry } from '../idp/types.js';
-import type { Field, Shape } from '../scenario/idp-description.js';
+import type { EventDescription, Field, Shape } from '../scenario/idp-description.js';
 import type { IdpStep, Scenario } from '../types.js';
 
 /*
  * The secrets a scenario writes itself (issue 20): a password an Okta `password` event sets, a
- * Secret Token in settings or set by an event, a password in the directory. They are told by
- * name — a setting, a directory field or an event whose name says password, secret, token or
- * API key — and by the IdP's description of where a value goes: free text there is a secret, the
- * name of a directory user or group is not. Step names show `[redacted]` in their place, and the
- * scenario's result is scrubbed of their values.
+ * Secret Token in settings or set by an event, a password in the directory. The IdP's description
+ * declares them (`secret` on a field or an event); only where it declares nothing — a key it lets
+ * through as any other (a profile attribute), an IdP without a description — are they told by
+ * name: one that says password, secret, token or API key. Free text there is a secret; the name
+ * of a directory user or group, or one of an enum's words, is not. Step names show `[redacted]`
+ * in their place, and the scenario's result is scrubbed of their values.
  */
 
 const SECRET_NAME = /password|secret|token|(?:^|api|access|private)[-_]?key$/i;
 
-/** Whether `name` (a setting, a field, an event) holds a secret. */
+/** Whether `name` (a field or an event the description does not declare) holds a secret. */
 function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
@@ -53,7 +54,11 @@ function mapSecrets(value: unknown, shape: Shape | undefined, secret: boolean, r
   const fields: Readonly<Record<string, Field>> = fitting?.type === 'mapping' ? (fitting.fields ?? {}) : {};
   const others = fitting?.type === 'mapping' ? fitting.others : undefined;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, mapSecrets(item, Object.hasOwn(fields, key) ? fields[key]!.shape : others, secret || isSecretName(key), replace)]),
+    Object.entries(value).map(([key, item]) => {
+      const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      const declared = field === undefined ? isSecretName(key) : field.secret === true;
+      return [key, mapSecrets(item, field?.shape ?? others, secret || declared, replace)];
+    }),
   );
 }
 
@@ -64,16 +69,21 @@ function secretsIn(value: unknown, shape: Shape | undefined, secret: boolean): s
   return found;
 }
 
+/** Whether an event's whole argument is secret: as its description declares, or by its name when it has none. */
+function isSecretEvent(event: EventDescription | undefined, action: string): boolean {
+  return event === undefined ? isSecretName(action) : event.secret === true;
+}
+
 /** An IdP step's argument with its secrets shown as `[redacted]`: what its step name shows. */
 export function shownArguments(idp: string, step: IdpStep, idps: IdpRegistry): unknown {
   const event = idpNamed(idps, idp)?.events[step.action];
-  return mapSecrets(step.args, event?.argument, isSecretName(step.action), () => REDACTED);
+  return mapSecrets(step.args, event?.argument, isSecretEvent(event, step.action), () => REDACTED);
 }
 
 /** The secrets an IdP event's argument carries, as performed (its templates filled). */
 export function eventSecrets(idp: string, action: string, args: unknown, idps: IdpRegistry): string[] {
   const event = idpNamed(idps, idp)?.events[action];
-  return secretsIn(args, event?.argument, isSecretName(action));
+  return secretsIn(args, event?.argument, isSecretEvent(event, action));
 }
 
 /** The secrets of a scenario's settings and directory (its templates filled), by its IdP's description. */

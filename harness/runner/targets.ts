@@ -38,6 +38,8 @@ export interface TargetOptions {
   /** The admin token of a target served with `scimulator serve --admin-token`: fault, invite and key scenarios need it. */
   adminToken?: string;
   timeoutMs: number;
+  /** The most a whole request to the admin API may take (--deadline). */
+  deadlineMs: number;
   connect(url: string, credentials: Credentials): ScimClient;
   /** Aborted when an interrupted run stops waiting: the filter probes' requests are abandoned with the steps'. */
   abandon?: AbortSignal;
@@ -104,7 +106,7 @@ export class Targets {
 
   /** Where `scenario` runs. Throws an Error in words when its profile cannot be had. */
   async lease(scenario: Scenario): Promise<Lease> {
-    const { target, adminToken, timeoutMs } = this.options;
+    const { target, adminToken, timeoutMs, deadlineMs } = this.options;
     const faulted = injectsFaults(scenario);
     const rotates = rotatesKey(scenario);
     const moves = movesClock(scenario);
@@ -112,7 +114,7 @@ export class Targets {
       const endpoint = await this.primary();
       const admin = actsAsAdmin(scenario);
       if (!(faulted || admin || rotates || moves) || adminToken === undefined) return { endpoint, release: nothing };
-      this.admin ??= adminApi(target.url, adminToken, timeoutMs);
+      this.admin ??= adminApi(target.url, adminToken, timeoutMs, deadlineMs);
       // Its own probe: a refusal or failure seen while faults are in force says nothing of the target (nor counts for the breaker).
       const faults = faulted && { probe: this.probeOf(endpoint.client.uncounted()), faults: adminFaults(this.admin) };
       // Only a bearer token can be rotated: with other credentials the rotation step says so.

@@ -52,12 +52,21 @@ export interface Field {
   default?: unknown;
   /** Only together with this other field. */
   with?: string;
+  /** Its free text is a secret (a password, a token): step names show `[redacted]`, and the run's result is scrubbed of it. */
+  secret?: true;
+}
+
+/** `fields` with those named declared secret. */
+export function secretFields(fields: Readonly<Record<string, Field>>, names: readonly string[]): Record<string, Field> {
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, names.includes(name) ? { ...field, secret: true as const } : field]));
 }
 
 export interface EventDescription {
   /** What the IdP does, in a sentence or two. */
   description: string;
   argument: Shape;
+  /** Its argument's free text is a secret, wherever it is (a Secret Token); a field of it can be declared one instead (`Field.secret`). */
+  secret?: true;
 }
 
 export interface IdpDescription {

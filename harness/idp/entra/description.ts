@@ -1,4 +1,4 @@
-import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp-description.js';
+import { secretFields, type EventDescription, type IdpDescription, type Shape } from '../../scenario/idp-description.js';
 import { ANY, BOOLEAN, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
 import { settingFields } from '../settings-table.js';
 import { GUID } from './ids.js';
@@ -119,6 +119,7 @@ const EVENTS: Record<string, EventDescription> = {
   'set-secret-token': {
     description: "The Secret Token Entra sends from now on; null goes back to the run's credentials (Entra ref §1.1).",
     argument: { type: 'either', shapes: [TEXT, { type: 'null' }] },
+    secret: true,
   },
   stop: { description: 'Stop provisioning: no further cycle starts; the job keeps its state and reports Paused (Entra ref §5.1, §5.3).', argument: NOTHING },
   start: {
@@ -183,7 +184,7 @@ export const DESCRIPTION: IdpDescription = {
   title: 'Entra',
   docs: 'docs/entra.md',
   events: EVENTS,
-  settings: settingFields(ENTRA_SETTINGS),
+  settings: secretFields(settingFields(ENTRA_SETTINGS), ['secretToken']),
   readSettings: readEntraSettings,
   directory: {
     users: { shape: { type: 'mapping', others: user }, description: 'Users by the name steps and expect.target use: adele: { userPrincipalName: AdeleV@contoso.com }.' },

@@ -1,4 +1,4 @@
-import type { EventDescription, IdpDescription, Shape } from '../../scenario/idp-description.js';
+import { secretFields, type EventDescription, type IdpDescription, type Shape } from '../../scenario/idp-description.js';
 import { ANY, BOOLEAN, COUNT, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
 import { settingFields } from '../settings-table.js';
 import type { IdpVariant } from '../types.js';
@@ -84,7 +84,7 @@ const EVENTS: Record<string, EventDescription> = {
   },
   password: {
     description: 'Changes the Okta password; pushed with Sync Password (Okta ref §8).',
-    argument: shorthand(USER, { user: oneUser('The user whose password changes.'), value: { shape: TEXT, description: 'The new password; a seeded random one when not given.' } }),
+    argument: shorthand(USER, { user: oneUser('The user whose password changes.'), value: { shape: TEXT, secret: true, description: 'The new password; a seeded random one when not given.' } }),
   },
   'push-group': {
     description: 'Group Push: looks the group up by displayName, then creates or links it and pushes its members (Okta ref §10.1, §10.2).',
@@ -142,7 +142,7 @@ const user: Shape = {
     displayName: { shape: TEXT, description: 'Default: "firstName lastName".' },
     locale: { shape: TEXT, default: 'en-US', description: 'Sent as locale.' },
     status: { shape: { type: 'enum', values: ['ACTIVE', 'SUSPENDED', 'DEPROVISIONED'] }, default: 'ACTIVE', description: "The Okta user's status before the scenario starts." },
-    password: { shape: TEXT, description: 'The Okta password, for Sync Password (Okta ref §8).' },
+    password: { shape: TEXT, secret: true, description: 'The Okta password, for Sync Password (Okta ref §8).' },
     id: { shape: { type: 'text', pattern: OKTA_ID['00u'].source, format: 'an Okta user id: 00u and 17 letters or digits' }, description: 'Default: 00u and 17 characters from the seed and the name.' },
   },
   // Any other profile attribute (title, department, a URN with a mapping…) is sent as docs/okta.md says.
@@ -162,7 +162,7 @@ export const DESCRIPTION: IdpDescription = {
   title: 'Okta',
   docs: 'docs/okta.md',
   events: EVENTS,
-  settings: settingFields(OKTA_SETTINGS),
+  settings: secretFields(settingFields(OKTA_SETTINGS), ['secretToken']),
   renamedSettings: RENAMED_SETTINGS,
   readSettings: readOktaSettings,
   directory: {

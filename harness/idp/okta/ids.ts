@@ -24,13 +24,18 @@ export function oktaId(prefix: '00u' | '00g', seed: string, name: string): strin
 
 export const OKTA_ID = { '00u': /^00u[0-9A-Za-z]{17}$/, '00g': /^00g[0-9A-Za-z]{17}$/ } as const;
 
-/** Random-looking 8-character passwords, the n-th one fixed by the seed (Okta ref §4.2, §8). */
+/** Random-looking 8-character passwords, the n-th one fixed by the seed (Okta ref §4.2, §8); `drawn` hears of each, a secret to redact. */
 export class PasswordGenerator {
   private count = 0;
 
-  constructor(private readonly seed: string) {}
+  constructor(
+    private readonly seed: string,
+    private readonly drawn: (password: string) => void = () => {},
+  ) {}
 
   next(): string {
-    return draw(PASSWORD_CHARACTERS, 8, this.seed, 'password', String(this.count++));
+    const password = draw(PASSWORD_CHARACTERS, 8, this.seed, 'password', String(this.count++));
+    this.drawn(password);
+    return password;
   }
 }

@@ -20,7 +20,9 @@ export function createOktaSimulator(scenario: Scenario, run: SimulatorRun = {}):
   try {
     const settings = readOktaSettings(scenario.settings);
     const seed = settings.seed ?? run.seed ?? scenario.id;
-    ctx = new OktaContext(settings, new OktaOrg(scenario.directory, seed), clock, new PasswordGenerator(seed));
+    // A password Okta makes up is drawn during a step: that step's run keeps it out of the result.
+    const passwords = new PasswordGenerator(seed, (password) => ctx?.run.secret?.(password));
+    ctx = new OktaContext(settings, new OktaOrg(scenario.directory, seed), clock, passwords);
     ctx.org.provisioningEnabled = settings.provisioningEnabled;
   } catch (error) {
     setupError = error instanceof Error ? error : new Error(String(error));

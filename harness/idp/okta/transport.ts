@@ -28,7 +28,9 @@ function retryAfter(headers: Record<string, string>): number | undefined {
  * retry-after`, follows its own Retry-After); at most 10 attempts (Okta ref §11). The throttled
  * request itself is sent again once the task resumes. A request without an answer within
  * `timeoutSeconds` (Okta ref §2.4, §13.19) is a failure, and the virtual clock moves on by the time
- * Okta waited for it.
+ * Okta waited for it. That wait is real time, even against the embedded server's hang fault: over
+ * a real connection silence is told from a slow answer only by waiting, and the run's --deadline
+ * bounds each request all the same (a shorter one ends it as a deadline, not as Okta's timeout).
  */
 export class Task {
   /** The most attempts any one request of the task took. */

@@ -17,15 +17,31 @@ describe('CircuitBreaker', () => {
     expect(breaker.signal.aborted).toBe(false);
     breaker.failed('GET /Users: connection refused');
     expect(breaker.signal.aborted).toBe(true);
-    expect(breaker.reason).toBe('3 requests in a row got no usable answer from the target, the last: GET /Users: connection refused');
+    expect(breaker.reason).toBe('3 of the last 3 requests got no usable answer from the target, the last: GET /Users: connection refused');
   });
 
-  it('counts again from an answer', () => {
+  it('trips on `limit` failures among the last `2 × limit` requests, answers in between or not', () => {
+    // A target that still answers discovery between waves of timeouts has stopped answering all the same.
+    const breaker = new CircuitBreaker(3);
+    breaker.failed('x');
+    breaker.answered();
+    breaker.failed('y');
+    breaker.answered();
+    breaker.answered();
+    expect(breaker.reason).toBeUndefined();
+    breaker.failed('GET /Users: no response within 30 s');
+    expect(breaker.reason).toBe('3 of the last 6 requests got no usable answer from the target, the last: GET /Users: no response within 30 s');
+  });
+
+  it('forgets failures older than the last `2 × limit` requests', () => {
     const breaker = new CircuitBreaker(2);
     breaker.failed('a');
-    breaker.answered();
+    for (let i = 0; i < 3; i++) breaker.answered();
     breaker.failed('b');
     expect(breaker.reason).toBeUndefined();
+    breaker.answered();
+    breaker.failed('c');
+    expect(breaker.reason).toMatch(/^2 of the last 4 requests/);
   });
 
   it('never trips with a limit of 0', () => {
@@ -43,7 +59,7 @@ describe('the client and its breaker', () => {
     pool.intercept({ path: () => true, method: 'GET' }).replyWithError(refused()).times(2);
     const transcript = new Transcript();
     for (let i = 0; i < 2; i++) await expect(client.send({ method: 'GET', path: '/Users' }, raw(transcript))).rejects.toThrow(/connection refused/);
-    expect(breaker.reason).toMatch(/^2 requests in a row got no usable answer from the target, the last: GET http:\/\/127\.0\.0\.1:9999\/scim\/v2\/Users: connection refused/);
+    expect(breaker.reason).toMatch(/^2 of the last 2 requests got no usable answer from the target, the last: GET http:\/\/127\.0\.0\.1:9999\/scim\/v2\/Users: connection refused/);
 
     // No interceptor is left: a request sent now would fail on the MockAgent, not with this.
     await expect(client.send({ method: 'DELETE', path: '/Users/1' }, raw(transcript))).rejects.toThrow(RequestFailedError);

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { explainScenario, toExplain } from '../record/explain.js';
+import { RecordingFileError, readRecording } from '../record/format.js';
+
+interface ExplainFlags {
+  scenario?: string;
+}
+
+async function explainCommand(file: string, flags: ExplainFlags): Promise<number> {
+  const { result } = await readRecording(file);
+  const chosen = toExplain(result.scenarios, flags.scenario);
+  if (flags.scenario !== undefined && chosen.length === 0) {
+    process.stderr.write(`${file} has no scenario ${flags.scenario}: it recorded ${result.scenarios.map((s) => s.id).join(', ') || 'none'}\n`);
+    return 2;
+  }
+  if (chosen.length === 0) {
+    process.stdout.write(`No scenario failed in ${file} (${result.totals.passed} passed, ${result.totals.skipped} skipped, ${result.totals.blocked} blocked).\n`);
+    return 0;
+  }
+  process.stdout.write(`${chosen.map(explainScenario).join('\n\n')}\n`);
+  return 0;
+}
+
+/** `scimulator explain FILE [--scenario ID]`: each failure of a recording, in support's words. */
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .summary('Explain the failures of a recording (run --record): IdP log, exchange, reference, expected answer')
+    .description(
+      'For each scenario of a recording that failed or could not run (or the one --scenario names): what the Okta ' +
+        'admin console or the Entra provisioning logs would show (the IdP outcomes the simulator reported), each ' +
+        'finding with the exchange that caused it (request, answer, any injected fault), the reference section it ' +
+        'comes from, and what the server should have answered. Reads the file only: nothing is sent.\n\n' +
+        'Exit codes: 0 explained (or nothing failed), 2 a usage mistake, a file that is not a recording this version ' +
+        'reads, or a --scenario it does not hold.',
+    )
+    .argument('<file>', 'the recording, as written by run --record')
+    .option('--scenario <id>', 'explain this scenario only, whatever its status')
+    .action(async (file: string, flags: ExplainFlags) => {
+      try {
+        process.exitCode = await explainCommand(file, flags);
+      } catch (error) {
+        if (!(error instanceof RecordingFileError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 2;
+      }
+    });
+}

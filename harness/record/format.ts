@@ -1,0 +1,104 @@
+/*
+ * A recording (`run --record FILE`): everything `replay` and `explain` need, in one JSON file safe
+ * to attach to a ticket. Plain JSON, versioned: a later version reads an earlier one or refuses it
+ * by name, never misreads it.
+ */
+import { readFile } from 'node:fs/promises';
+import type { RunResult } from '../result.js';
+
+export const RECORDING_FORMAT = 'scimulator-recording';
+export const RECORDING_VERSION = 1;
+
+/** One HTTP exchange as it went over the wire, in the order the requests were sent; redacted, bodies capped. */
+export interface WireExchange {
+  method: string;
+  /** The path and query, as sent (the origin is the target's). */
+  path: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  /** Absent when no answer came: then `error` says why. */
+  response?: { status: number; headers: Record<string, string>; body: string; truncated?: boolean };
+  /** The network failure, with undici's code, so that a replay fails the request the same way. */
+  error?: { message: string; code?: string };
+  startedAt: string;
+  durationMs: number;
+}
+
+/** A scenario file as the run read it, by its path relative to the folder all of them are in. */
+export interface RecordedFile {
+  path: string;
+  text: string;
+}
+
+/** The run options a replay must repeat for the same verdicts. */
+export interface RecordedOptions {
+  /** The scenarios run, by id, in selection order. */
+  scenarios: string[];
+  /** Part of every unique value and simulator seed: the replay's requests are the recorded ones. */
+  runId: string;
+  /** The kind of credentials sent (`bearer`, `basic`, `header`, `none`); never their values. */
+  credentials: string;
+  /** With `header` credentials, the header's name. */
+  authHeader?: string;
+  profile?: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  maxResponseBytes: number;
+  keep: boolean;
+}
+
+export interface Recording {
+  format: typeof RECORDING_FORMAT;
+  version: typeof RECORDING_VERSION;
+  tool: { name: 'scimulator'; version: string };
+  /** The target's base URL, without credentials. */
+  target: string;
+  options: RecordedOptions;
+  files: RecordedFile[];
+  exchanges: WireExchange[];
+  /** The run's result, redacted as every report is: what `replay` must reproduce and `explain` reads. */
+  result: RunResult;
+}
+
+/** A file that is not a recording this version reads: exit 2, with what it is instead. */
+export class RecordingFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordingFileError';
+  }
+}
+
+/** The recording in `text` (read from `file`), or a RecordingFileError saying why it is not one this version reads. */
+export function parseRecording(text: string, file: string): Recording {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new RecordingFileError(`${file} is not JSON (${(error as Error).message}): give a file written by \`scimulator run --record\``);
+  }
+  const found = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  if (found.format !== RECORDING_FORMAT) {
+    throw new RecordingFileError(`${file} is not a scimulator recording (format ${JSON.stringify(found.format ?? null)}): give a file written by \`scimulator run --record\``);
+  }
+  if (found.version !== RECORDING_VERSION) {
+    const tool = typeof found.tool === 'object' && found.tool !== null ? (found.tool as { version?: unknown }).version : undefined;
+    throw new RecordingFileError(
+      `${file} is a recording of format version ${JSON.stringify(found.version)}${typeof tool === 'string' ? ` (scimulator ${tool})` : ''}; this scimulator reads version ${RECORDING_VERSION} only: replay it with the version that wrote it`,
+    );
+  }
+  for (const key of ['options', 'files', 'exchanges', 'result'] as const) {
+    if (typeof found[key] !== 'object' || found[key] === null) throw new RecordingFileError(`${file}: a version ${RECORDING_VERSION} recording without "${key}": the file is damaged`);
+  }
+  return data as Recording;
+}
+
+/** Reads and parses the recording at `file`; a file that cannot be read is a RecordingFileError too. */
+export async function readRecording(file: string): Promise<Recording> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new RecordingFileError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseRecording(text, file);
+}

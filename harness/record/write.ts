@@ -1,0 +1,67 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
+import { REDACTED, type Redactor } from '../http/redact.js';
+import type { RunResult } from '../result.js';
+import type { Scenario } from '../types.js';
+import { VERSION } from '../version.js';
+import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedFile, type RecordedOptions, type Recording, type WireExchange } from './format.js';
+
+/** What a scenario file's copy has where a secret was. */
+const REDACTED_IN_YAML = 'scimulator-redacted';
+
+/** The folder every file is in. */
+function commonFolder(files: readonly string[]): string {
+  const parts = files.map((file) => dirname(file).split(sep));
+  const first = parts[0] ?? [];
+  let length = first.length;
+  for (const other of parts) {
+    let same = 0;
+    while (same < Math.min(length, other.length) && other[same] === first[same]) same++;
+    length = same;
+  }
+  return first.slice(0, length).join(sep) || sep;
+}
+
+/**
+ * The text of the scenario files run, by path relative to their common folder, so that a replay
+ * needs no checkout; redacted, as a scenario may carry a `--secret` value.
+ */
+async function scenarioFiles(scenarios: readonly Scenario[], redactor: Redactor): Promise<RecordedFile[]> {
+  const idOf = new Map(scenarios.map((scenario) => [scenario.source.file, scenario.id]));
+  const files = [...idOf.keys()];
+  const root = commonFolder(files);
+  return Promise.all(
+    files.map(async (file) => {
+      const text = await readFile(file, 'utf8');
+      // A bundled scenario's id comes from its place in the library: the copy, read from elsewhere, states it.
+      const stated = /^id:/m.test(text) ? text : `id: ${idOf.get(file)}\n${text}`;
+      // A plain word where a secret was, not `[redacted]`: in YAML that would be a list, and the scenario another.
+      return { path: relative(root, file).split(sep).join('/'), text: redactor.text(stated).split(REDACTED).join(REDACTED_IN_YAML) };
+    }),
+  );
+}
+
+export interface RecordingInput {
+  target: string;
+  scenarios: readonly Scenario[];
+  options: Omit<RecordedOptions, 'scenarios'>;
+  exchanges: WireExchange[];
+  /** Already redacted, as the reports are. */
+  result: RunResult;
+  redactor: Redactor;
+}
+
+/** Writes the recording of a run to `file`. */
+export async function writeRecording(file: string, input: RecordingInput): Promise<void> {
+  const recording: Recording = {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    tool: { name: 'scimulator', version: VERSION },
+    target: input.target,
+    options: { scenarios: input.scenarios.map((scenario) => scenario.id), ...input.options },
+    files: await scenarioFiles(input.scenarios, input.redactor),
+    exchanges: input.exchanges,
+    result: input.result,
+  };
+  await writeFile(file, `${JSON.stringify(recording, null, 2)}\n`);
+}
