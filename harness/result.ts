@@ -261,6 +261,8 @@ export interface Gate {
   failures: GateFailure[];
   /** Known-failure entries that matched no failure although their scenario ran: it passes now, or fails otherwise. */
   stale: StaleEntry[];
+  /** Known-failure entries naming a scenario no loaded scenario file has (a typo, a renamed or removed scenario); absent when none, or when the library was not at hand (`report`). */
+  unknown?: UnknownEntry[];
   /** Scenarios failing in the baseline that pass now. */
   fixed: string[];
   /** True when no failure is `new` or `expired`: the run passes its gate (exit 0). */
@@ -293,6 +295,14 @@ export interface StaleEntry {
   line: number;
   /** The scenario's status in this run: `passed`, or `failed` / `error` in a way the entry does not cover. */
   status: Status;
+}
+
+/** A known-failure entry whose scenario id is in none of the scenario files the run loaded: it can never match. */
+export interface UnknownEntry {
+  scenario: string;
+  check?: string;
+  file: string;
+  line: number;
 }
 
 /** How a run was stopped before its end (Ctrl+C, SIGTERM from CI). */

@@ -3,6 +3,9 @@ import { MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from '../s
 import { MAX_VALUES } from '../scim/coerce.js';
 import { MAX_JSON_DEPTH } from '../scim/values/depth.js';
 import { MAX_HEADER_BYTES } from './http/client-errors.js';
+import { CLOCK_BODY_LIMIT, MAX_ADVANCE_MS } from './admin/clock.js';
+import { MAX_TOKEN, TOKEN_BODY_LIMIT } from './admin/token.js';
+import { HANG_LIMIT_MS, MAX_BODY_BYTES, MAX_DELAY_MS, MAX_RULES } from './faults/types.js';
 import type { ResolvedOptions } from './options.js';
 import { MAX_PAGE_CHARS, RENDER_CACHE_LIMIT } from './resources/render.js';
 
@@ -18,11 +21,19 @@ export interface Limit {
   beyond: string;
 }
 
-const MiB = 1024 * 1024;
+const KiB = 1024;
+const MiB = 1024 * KiB;
 
-/** A byte count as people read it: `4 MiB`, or the plain number. */
+/** A byte count as people read it: `4 MiB`, `64 KiB`, or the plain number. */
 function bytes(n: number): string {
-  return n % MiB === 0 ? `${n / MiB} MiB` : `${n} bytes`;
+  if (n % MiB === 0) return `${n / MiB} MiB`;
+  return n % KiB === 0 ? `${n / KiB} KiB` : `${n} bytes`;
+}
+
+/** A duration in whole minutes, or whole days past a day. */
+function minutes(ms: number): string {
+  const m = ms / 60_000;
+  return m >= 1440 && m % 1440 === 0 ? `${m / 1440} days` : `${m} minutes`;
 }
 
 /**
@@ -47,5 +58,15 @@ export function serverLimits(options: Pick<ResolvedOptions, 'bodyLimit' | 'maxPa
     { what: 'one stored resource, as JSON', value: bytes(options.resources.maxBytes), beyond: '400 invalidValue' },
     { what: 'values of one stored attribute', value: `${options.resources.maxValues}`, beyond: '400 invalidValue' },
     { what: 'cache of rendered resources', value: bytes(RENDER_CACHE_LIMIT), beyond: 'emptied when full' },
+    // The admin APIs, present only with an admin token: the harness's own client, bounded all the same.
+    { what: 'fault admin API: request body', value: bytes(options.bodyLimit), beyond: '413' },
+    { what: 'fault admin API: rules held', value: `${MAX_RULES}`, beyond: '400 invalidValue' },
+    { what: "fault admin API: a rule's body", value: bytes(MAX_BODY_BYTES), beyond: '400 invalidValue' },
+    { what: 'fault admin API: a delay', value: minutes(MAX_DELAY_MS), beyond: '400 invalidValue' },
+    { what: 'fault admin API: a hang', value: minutes(HANG_LIMIT_MS), beyond: 'connection reset' },
+    { what: 'clock admin API: request body', value: bytes(CLOCK_BODY_LIMIT), beyond: '413' },
+    { what: 'clock admin API: one advance', value: minutes(MAX_ADVANCE_MS), beyond: '400 invalidValue' },
+    { what: 'token admin API: request body', value: bytes(TOKEN_BODY_LIMIT), beyond: '413' },
+    { what: 'token admin API: the token', value: `${MAX_TOKEN} characters`, beyond: '400 invalidValue' },
   ];
 }

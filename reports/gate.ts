@@ -1,4 +1,4 @@
-import type { Gate, GateFailure, RunResult, StaleEntry } from '../harness/result.js';
+import type { Gate, GateFailure, RunResult, StaleEntry, UnknownEntry } from '../harness/result.js';
 
 /*
  * The verdicts of `run --known` / `--baseline` in words every report shares: a failure's verdict
@@ -33,6 +33,15 @@ export function staleText(entry: StaleEntry): string {
   return `stale known entry ${entry.file}:${entry.line} (${entry.scenario}${check}): ${now}`;
 }
 
+/** `known entry known.yaml:7 names scenario okta.oin.deactivate-on-unasign, which no loaded scenario file has: check the id (scimulator list)`. */
+export function unknownText(entry: UnknownEntry): string {
+  const check = entry.check === undefined ? '' : ` (check "${entry.check}")`;
+  return `known entry ${entry.file}:${entry.line} names scenario ${entry.scenario}${check}, which no loaded scenario file has: it can never match; check the id (scimulator list)`;
+}
+
+/** The gate's warnings about the known-failures file itself: its stale entries, then those naming no loaded scenario. */
+export const entryWarnings = (gate: Gate): string[] => [...gate.stale.map(staleText), ...(gate.unknown ?? []).map(unknownText)];
+
 /** `Gate: failed — 1 new failure, 1 expired; 2 known, 1 fixed, 1 stale entry (known.yaml, baseline old.json)`. */
 export function gateLine(gate: Gate): string {
   const parts = [
@@ -41,17 +50,18 @@ export function gateLine(gate: Gate): string {
     `${byVerdict(gate, 'known').length} known`,
     ...(gate.fixed.length ? [`${gate.fixed.length} fixed`] : []),
     ...(gate.stale.length ? [count(gate.stale.length, 'stale known entry', 'stale known entries')] : []),
+    ...(gate.unknown?.length ? [count(gate.unknown.length, 'entry naming no scenario', 'entries naming no scenario')] : []),
   ];
   const from = gate.sources.map((s) => (s.kind === 'baseline' ? `baseline ${s.file}` : s.file)).join(', ');
   return `Gate ${gate.passed ? 'passed' : 'failed'}: ${parts.join(', ')} (${from})`;
 }
 
-/** Every line the gate adds to a text report: what fails the run, what is accepted, what was fixed, what is stale. */
+/** Every line the gate adds to a text report: what fails the run, what is accepted, what was fixed, what is stale or names no scenario. */
 export function gateLines(gate: Gate): string[] {
   return [
     ...[...byVerdict(gate, 'new'), ...byVerdict(gate, 'expired')].map((f) => `✗ ${f.scenario}: ${verdictText(f)}`),
     ...byVerdict(gate, 'known').map((f) => `○ ${f.scenario}: ${verdictText(f)}`),
     ...gate.fixed.map((id) => `✓ ${id}: fixed (failing in the baseline, passes now)`),
-    ...gate.stale.map((s) => `⚠ ${staleText(s)}`),
+    ...entryWarnings(gate).map((w) => `⚠ ${w}`),
   ];
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RunResult, ScenarioResult, Status } from '../harness/result.js';
 import { summaryLine } from './console.js';
-import { byVerdict, gateLine, staleText, verdictFor, verdictText } from './gate.js';
+import { byVerdict, entryWarnings, gateLine, verdictFor, verdictText } from './gate.js';
 import { renderCauses } from './html/causes.js';
 import { esc, scenarioAnchor } from './html/escape.js';
 import { RefLinker } from './refs.js';
@@ -65,7 +65,7 @@ function gateSection(result: RunResult): string {
     ...[...byVerdict(gate, 'new'), ...byVerdict(gate, 'expired')].map((f) => item('✗', f.scenario, verdictText(f))),
     ...byVerdict(gate, 'known').map((f) => item('○', f.scenario, verdictText(f))),
     ...gate.fixed.map((id) => item('✓', id, 'fixed: failing in the baseline, passes now')),
-    ...gate.stale.map((entry) => `<li>⚠ ${esc(staleText(entry))}</li>`),
+    ...entryWarnings(gate).map((warning) => `<li>⚠ ${esc(warning)}</li>`),
   ];
   return `<section id="gate"><h2>Known failures and baseline</h2><p class="notice" role="note">${esc(gateLine(gate))}</p><ul>${items.join('')}</ul></section>`;
 }

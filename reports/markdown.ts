@@ -2,7 +2,7 @@ import type { RootCause, RunResult, ScenarioResult, ServerAnswer } from '../harn
 import { answerBeside, effectText, failuresByCause } from './causes.js';
 import { summaryLine } from './console.js';
 import { errorsOf, findingsOf, oneLine, type FailingCheck } from './failures.js';
-import { byVerdict, gateLine, staleText, verdictText } from './gate.js';
+import { byVerdict, entryWarnings, gateLine, verdictText } from './gate.js';
 import { injectedAt } from './injected.js';
 import { RefLinker } from './refs.js';
 import { interruptedText, leftBehindText } from './run-end.js';
@@ -178,7 +178,7 @@ function gateSection(result: RunResult, report: string): string[] {
     ...[...byVerdict(gate, 'new'), ...byVerdict(gate, 'expired')].map((f) => item('❌', f.scenario, verdictText(f))),
     ...byVerdict(gate, 'known').map((f) => item('⚪', f.scenario, verdictText(f))),
     ...gate.fixed.map((id) => item('✅', id, 'fixed: failing in the baseline, passes now')),
-    ...gate.stale.map((entry) => `- ⚠️ ${md(staleText(entry))}`),
+    ...entryWarnings(gate).map((warning) => `- ⚠️ ${md(warning)}`),
     '',
   ];
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { diffRuns, renderDiffMarkdown, renderDiffText } from '../../reports/run-diff.js';
 import { UsageError } from '../runner/errors.js';
-import { readResult } from './report.js';
+import { readResult } from './read-result.js';
 
 const DIFF_REPORTERS = ['console', 'markdown'] as const;
 

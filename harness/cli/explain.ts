@@ -7,7 +7,11 @@ interface ExplainFlags {
 }
 
 async function explainCommand(file: string, flags: ExplainFlags): Promise<number> {
-  const { result } = await readRecording(file);
+  const { result, partial } = await readRecording(file);
+  if (!result) {
+    process.stderr.write(`${file} is a partial recording: the run stopped before its end (${partial?.reason ?? 'no reason recorded'}) and has no result to explain; \`scimulator replay ${file}\` shows what was sent until then\n`);
+    return 2;
+  }
   const chosen = toExplain(result.scenarios, flags.scenario);
   if (flags.scenario !== undefined && chosen.length === 0) {
     process.stderr.write(`${file} has no scenario ${flags.scenario}: it recorded ${result.scenarios.map((s) => s.id).join(', ') || 'none'}\n`);
@@ -32,7 +36,7 @@ export function registerExplain(program: Command): void {
         'finding with the exchange that caused it (request, answer, any injected fault), the reference section it ' +
         'comes from, and what the server should have answered. Reads the file only: nothing is sent.\n\n' +
         'Exit codes: 0 explained (or nothing failed), 2 a usage mistake, a file that is not a recording this version ' +
-        'reads, or a --scenario it does not hold.',
+        'reads, a partial recording (it has no result), or a --scenario it does not hold.',
     )
     .argument('<file>', 'the recording, as written by run --record')
     .option('--scenario <id>', 'explain this scenario only, whatever its status')

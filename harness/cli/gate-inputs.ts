@@ -3,10 +3,10 @@ import { KnownFileError, parseKnownFile, type KnownEntry } from '../known/file.j
 import { baselineOf, gateRun, type Baseline } from '../known/gate.js';
 import { UsageError } from '../runner/errors.js';
 import type { Gate, RunResult } from '../result.js';
-import { readResult } from './report.js';
+import { readResult } from './read-result.js';
 
 /** `run --known FILE --baseline result.json`, read and checked: what decides the run's gate once it is over. */
-export async function readGateInputs(knownFile: string | undefined, baselineFile: string | undefined): Promise<{ decide(result: RunResult): Gate } | undefined> {
+export async function readGateInputs(knownFile: string | undefined, baselineFile: string | undefined): Promise<{ decide(result: RunResult, loaded?: ReadonlySet<string>): Gate } | undefined> {
   if (knownFile === undefined && baselineFile === undefined) return undefined;
   let known: { file: string; entries: KnownEntry[] } | undefined;
   if (knownFile !== undefined) {
@@ -24,5 +24,5 @@ export async function readGateInputs(knownFile: string | undefined, baselineFile
     }
   }
   const baseline: Baseline | undefined = baselineFile === undefined ? undefined : baselineOf(baselineFile, (await readResult(baselineFile)).result);
-  return { decide: (result) => gateRun(result, known, baseline) };
+  return { decide: (result, loaded) => gateRun(result, known, baseline, loaded) };
 }

@@ -7,11 +7,17 @@ async function replayCommand(file: string): Promise<number> {
   const recording = await readRecording(file);
   // Loaded once the file is read: undici and the simulators are for a replay only.
   const { compareReplay, replayRecording } = await import('../record/replay.js');
-  const replayed = await replayRecording(recording);
   const style: ConsoleStyle = { color: process.stdout.isTTY === true && !process.env.NO_COLOR };
   process.stdout.write(`Replaying ${recording.options.scenarios.length} scenario(s) recorded against ${recording.target} (scimulator ${recording.tool.version}), offline\n`);
+  // A partial recording ends where the run stopped: the replay stops there too, with the same exit 3.
+  if (recording.partial) process.stdout.write(`The recording is partial: ${recording.partial.reason}\n`);
+  const replayed = await replayRecording(recording);
   for (const scenario of replayed.scenarios) process.stdout.write(`${scenarioLine(scenario, style)}\n`);
   process.stdout.write(`${renderConsoleSummary(replayed, style)}\n`);
+  if (!recording.result) {
+    process.stdout.write('The recorded run stopped before its end, but the replay did not: it holds no result to compare with.\n');
+    return 1;
+  }
   const differences = compareReplay(recording.result, replayed);
   if (differences.length === 0) {
     process.stdout.write('Replay matches the recording: the same statuses and IdP outcomes for every scenario.\n');
@@ -33,8 +39,10 @@ export function registerReplay(program: Command): void {
         'the run id is the recorded one, so unique names and IdP ids are too, and ids the server assigned come from the ' +
         'recorded answers. Prints the replayed results, then whether they match the recording: the same status and ' +
         'the same IdP outcomes (Okta task results, Entra provisioning log records) for every scenario. A request the ' +
-        'recording has no answer for fails, named, as "no recorded answer".\n\n' +
-        'Exit codes: 0 the replay matches the recording, 1 it differs (each difference listed), ' +
+        'recording has no answer for fails, named, as "no recorded answer". A partial recording (the run stopped ' +
+        'because the target stopped answering) is replayed up to where it stops, and stops there as the run did.\n\n' +
+        'Exit codes: 0 the replay matches the recording, 1 it differs (each difference listed), 3 the replay of a ' +
+        'partial recording stopped as the run did (the reason printed), ' +
         '2 a usage mistake, or a file that is not a recording this version reads (another format version is refused).',
     )
     .argument('<file>', 'the recording, as written by run --record')

@@ -151,8 +151,6 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   }
   const adminToken = target === undefined ? undefined : (flags.adminToken ?? process.env.SCIMULATOR_ADMIN_TOKEN);
   if (flags.record !== undefined && target === undefined) throw new UsageError('--record needs a --target: a run against the embedded reference server is repeated by running it again');
-  // The admin API's requests (faults, invites, keys, clock) are not the target's answers: a replay could not repeat them.
-  if (flags.record !== undefined && adminToken !== undefined) throw new UsageError('--record records a run without --admin-token: scenarios that change the target through its admin API cannot be replayed');
   const concurrency = positiveInteger('--concurrency', flags.concurrency);
   const timeoutMs = seconds('--timeout', flags.timeout);
   const deadlineMs = seconds('--deadline', flags.deadline);
@@ -195,7 +193,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const redactor = new Redactor(secrets).withCredentials(target?.credentials ?? { kind: 'none' });
   const recorder = flags.record === undefined ? undefined : (await import('../record/recorder.js')).recordingDispatcher(redactor, timeoutMs);
   const interrupt = watchSignals({ keep: flags.keep === true, embedded: target === undefined, leftNow: (reason) => leftovers.now(reason) });
-  const raw = await runScenarios(selected, {
+  const running = runScenarios(selected, {
     idps: IDPS,
     target,
     secrets: flags.secret,
@@ -223,13 +221,8 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     if (!interrupt.signal.aborted) interrupt.dispose();
     return recorder?.close();
   });
-
-  // Gated before the scrubbing, so that the verdicts (a reason quoting a value, a finding) are scrubbed too.
-  const gated = gate ? { ...raw, gate: gate.decide(raw) } : raw;
-  const result = scrubResult(gated, secrets, target?.credentials);
-
-  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl, docsUrl: flags.docsUrl });
-  if (recorder && target && flags.record !== undefined) {
+  const recordAs = async (outcome: { result: RunResult } | { partial: { reason: string } }) => {
+    if (!recorder || !target || flags.record === undefined) return;
     const credentials = target.credentials;
     const { writeRecording } = await import('../record/write.js');
     await writeRecording(flags.record, {
@@ -243,14 +236,32 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
         timeoutMs,
         deadlineMs,
         maxResponseBytes,
+        maxFailures,
         keep: flags.keep === true,
+        ...(adminToken !== undefined && { adminApi: true }),
       },
       exchanges: recorder.exchanges,
-      result,
+      ...outcome,
       redactor,
     });
-    process.stderr.write(`Recorded ${recorder.exchanges.length} exchanges in ${flags.record}: \`scimulator replay ${flags.record}\` re-runs them offline.\n`);
+    const partial = 'partial' in outcome ? ', partial: the run stopped before its end' : '';
+    process.stderr.write(`Recorded ${recorder.exchanges.length} exchanges in ${flags.record}${partial}: \`scimulator replay ${flags.record}\` re-runs them offline.\n`);
+  };
+  let raw: RunResult;
+  try {
+    raw = await running;
+  } catch (error) {
+    // What was sent until the target stopped answering is what support needs to see.
+    if (error instanceof RunAbort) await recordAs({ partial: { reason: redactor.text(error.message) } });
+    throw error;
   }
+
+  // Gated before the scrubbing, so that the verdicts (a reason quoting a value, a finding) are scrubbed too.
+  const gated = gate ? { ...raw, gate: gate.decide(raw, new Set(scenarios.map((s) => s.id))) } : raw;
+  const result = scrubResult(gated, secrets, target?.credentials);
+
+  await writeReports(result, reporters, flags.out, { reportUrl: flags.reportUrl, docsUrl: flags.docsUrl });
+  await recordAs({ result });
   if (showConsole) process.stdout.write(`${renderConsoleSummary(result, style)}\n`);
   // The console summary says these; without it, stderr does.
   else for (const line of runEndLines(result)) process.stderr.write(`${line}\n`);
@@ -296,13 +307,13 @@ export function registerRun(program: Command): void {
     .option('--timeout <seconds>', 'the longest wait for a connection, the response headers, or each chunk of a body', '30')
     .option('--deadline <seconds>', 'the longest a whole request may take, however the target drips its answer; an IdP\'s own timeout (Okta\'s 60 s) never waits longer', '60')
     .option('--max-response-size <size>', 'the most of a response body read, as received and once decompressed (5MB, 512KB, or bytes); past it the request fails: "response larger than 5 MB: stopped reading"', '5MB')
-    .option('--max-failures <n>', 'stop the run (exit 3) once this many of the last twice as many requests got no answer: refused, reset, timed out or too large (faults a scenario injects do not count), answers in between or not; 0: never', '5')
+    .option('--max-failures <n>', 'stop the run (exit 3) once this many of the last twice as many requests got no answer: refused, reset, timed out or too large (faults a scenario injects do not count), answers in between or not; the default equals the default --concurrency, so a target that hangs or drips past discovery is stopped at its first wave of failures (within one --deadline); 0: never', '4')
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
     .option('--admin-token <token>', 'with --target: the admin token of a scimulator serve --admin-token target, through which scenarios that inject faults install them (they run one at a time, after the others; without it they are skipped); never printed (env SCIMULATOR_ADMIN_TOKEN)')
     .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644; a scenario naming its own target.profile keeps it)')
     .option('--known <file>', 'a known-failures file (YAML, docs/known-failures.schema.json): failures it lists are reported as known and do not fail the run; one matched only by an entry past its expires date does; entries whose scenario passes now are reported as stale')
     .option('--baseline <result.json>', "a previous run's result.json: scenarios failing in it are known failures, new failures fail the run, fixed ones are listed")
-    .option('--record <file>', 'with --target: also write a recording of the run (every exchange, redacted, and the scenario files) for `scimulator replay` and `explain`; scenarios then run one at a time; not with --admin-token')
+    .option('--record <file>', 'with --target: also write a recording of the run (every exchange, admin API calls included, redacted, and the scenario files) for `scimulator replay` and `explain`; scenarios then run one at a time; a run stopped because the target stopped answering (exit 3) writes what was sent until then, marked partial')
     .option('--shard <K/N>', 'run only the K-th of N deterministic parts of the selection (merge them with `scimulator report`)')
     .addOption(new Option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}`).default('console'))
     .option('--out <dir>', 'where file reports are written: result.json, report.html, junit.xml, summary.md', 'scimulator-report')

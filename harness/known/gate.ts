@@ -1,5 +1,5 @@
 import { failedScenarios, findingList, type Finding } from '../../reports/failures.js';
-import type { Gate, GateFailure, RunResult, ScenarioResult, StaleEntry } from '../result.js';
+import type { Gate, GateFailure, RunResult, ScenarioResult, StaleEntry, UnknownEntry } from '../result.js';
 import type { KnownEntry } from './file.js';
 
 /** A previous run's result (`--baseline`): the scenarios that failed or could not run in it. */
@@ -47,9 +47,16 @@ function verdictOf(scenario: ScenarioResult, entries: readonly KnownEntry[], bas
 /**
  * The gate of a finished run: every failed or errored scenario's verdict, the entries that
  * matched nothing although their scenario ran (stale), and the baseline's failures that pass now.
- * Scenarios skipped, blocked or not run make no entry stale: this run cannot tell.
+ * Scenarios skipped, blocked or not run make no entry stale: this run cannot tell. Given the ids of
+ * every scenario loaded (before --tag, --grep and --shard select), the entries naming none of them
+ * are listed as unknown: an id merely not selected is no typo.
  */
-export function gateRun(result: RunResult, known: { file: string; entries: readonly KnownEntry[] } | undefined, baseline: Baseline | undefined): Gate {
+export function gateRun(
+  result: RunResult,
+  known: { file: string; entries: readonly KnownEntry[] } | undefined,
+  baseline: Baseline | undefined,
+  loaded?: ReadonlySet<string>,
+): Gate {
   const entries = known?.entries ?? [];
   const today = result.startedAt.slice(0, 10);
   const used = new Set<KnownEntry>();
@@ -59,6 +66,9 @@ export function gateRun(result: RunResult, known: { file: string; entries: reado
     .filter((e) => !used.has(e) && ['passed', 'failed', 'error'].includes(status.get(e.scenario) ?? 'skipped'))
     .map((e): StaleEntry => ({ scenario: e.scenario, ...(e.check === undefined ? {} : { check: e.check }), file: e.file, line: e.line, status: status.get(e.scenario)! }));
   const fixed = baseline ? result.scenarios.filter((s) => s.status === 'passed' && baseline.failing.has(s.id)).map((s) => s.id) : [];
+  const unknown = loaded
+    ? entries.filter((e) => !loaded.has(e.scenario)).map((e): UnknownEntry => ({ scenario: e.scenario, ...(e.check === undefined ? {} : { check: e.check }), file: e.file, line: e.line }))
+    : [];
   const sources = [...(known ? [{ kind: 'known' as const, file: known.file }] : []), ...(baseline ? [{ kind: 'baseline' as const, file: baseline.file }] : [])];
-  return { sources, failures, stale, fixed, passed: failures.every((f) => f.verdict === 'known') };
+  return { sources, failures, stale, ...(unknown.length ? { unknown } : {}), fixed, passed: failures.every((f) => f.verdict === 'known') };
 }

@@ -9,11 +9,14 @@ export function mergeGates(results: readonly RunResult[]): Gate | undefined {
   const gates = results.map((r) => r.gate);
   if (gates.length === 0 || gates.some((g) => g === undefined)) return undefined;
   const all = gates as Gate[];
+  const unknown = [...new Map(all.flatMap((g) => g.unknown ?? []).map((e) => [`${e.file}:${e.line}`, e])).values()];
   const sources = [...new Map(all.flatMap((g) => g.sources).map((s) => [`${s.kind}:${s.file}`, s])).values()];
   return {
     sources,
     failures: all.flatMap((g) => g.failures),
     stale: all.flatMap((g) => g.stale),
+    // Every shard loads the same files: an unknown entry is listed once.
+    ...(unknown.length ? { unknown } : {}),
     fixed: all.flatMap((g) => g.fixed),
     passed: all.every((g) => g.passed),
   };

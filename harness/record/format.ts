@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import type { RunResult } from '../result.js';
 
 export const RECORDING_FORMAT = 'scimulator-recording';
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
+/** Version 1 is version 2 without admin API calls (`options.adminApi`) and never partial: read as it is. */
+const READABLE_VERSIONS: readonly unknown[] = [1, RECORDING_VERSION];
 
 /** One HTTP exchange as it went over the wire, in the order the requests were sent; redacted, bodies capped. */
 export interface WireExchange {
@@ -45,19 +47,25 @@ export interface RecordedOptions {
   deadlineMs: number;
   maxResponseBytes: number;
   keep: boolean;
+  /** `--max-failures`, so that a replay stops where the run did (absent in version 1: the default). */
+  maxFailures?: number;
+  /** The run had `--admin-token`: its admin API calls (faults, invites, key, clock) are among the exchanges, and a replay makes them too. The token is never recorded. */
+  adminApi?: boolean;
 }
 
 export interface Recording {
   format: typeof RECORDING_FORMAT;
-  version: typeof RECORDING_VERSION;
+  version: 1 | typeof RECORDING_VERSION;
   tool: { name: 'scimulator'; version: string };
   /** The target's base URL, without credentials. */
   target: string;
   options: RecordedOptions;
   files: RecordedFile[];
   exchanges: WireExchange[];
-  /** The run's result, redacted as every report is: what `replay` must reproduce and `explain` reads. */
-  result: RunResult;
+  /** The run's result, redacted as every report is: what `replay` must reproduce and `explain` reads. Absent when partial. */
+  result?: RunResult;
+  /** The run stopped before its end (exit 3, the target stopped answering): the exchanges until then, and no result. */
+  partial?: { reason: string };
 }
 
 /** A file that is not a recording this version reads: exit 2, with what it is instead. */
@@ -80,14 +88,15 @@ export function parseRecording(text: string, file: string): Recording {
   if (found.format !== RECORDING_FORMAT) {
     throw new RecordingFileError(`${file} is not a scimulator recording (format ${JSON.stringify(found.format ?? null)}): give a file written by \`scimulator run --record\``);
   }
-  if (found.version !== RECORDING_VERSION) {
+  if (!READABLE_VERSIONS.includes(found.version)) {
     const tool = typeof found.tool === 'object' && found.tool !== null ? (found.tool as { version?: unknown }).version : undefined;
     throw new RecordingFileError(
-      `${file} is a recording of format version ${JSON.stringify(found.version)}${typeof tool === 'string' ? ` (scimulator ${tool})` : ''}; this scimulator reads version ${RECORDING_VERSION} only: replay it with the version that wrote it`,
+      `${file} is a recording of format version ${JSON.stringify(found.version)}${typeof tool === 'string' ? ` (scimulator ${tool})` : ''}; this scimulator reads versions 1 to ${RECORDING_VERSION}: replay it with the version that wrote it`,
     );
   }
-  for (const key of ['options', 'files', 'exchanges', 'result'] as const) {
-    if (typeof found[key] !== 'object' || found[key] === null) throw new RecordingFileError(`${file}: a version ${RECORDING_VERSION} recording without "${key}": the file is damaged`);
+  const partial = typeof found.partial === 'object' && found.partial !== null;
+  for (const key of ['options', 'files', 'exchanges', ...(partial ? [] : ['result' as const])] as const) {
+    if (typeof found[key] !== 'object' || found[key] === null) throw new RecordingFileError(`${file}: a version ${String(found.version)} recording without "${key}": the file is damaged`);
   }
   return data as Recording;
 }

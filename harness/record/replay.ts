@@ -130,8 +130,11 @@ export async function replayRecording(recording: Recording): Promise<RunResult> 
       timeoutMs: options.timeoutMs,
       deadlineMs: options.deadlineMs,
       maxResponseBytes: options.maxResponseBytes,
+      ...(options.maxFailures !== undefined && { maxFailures: options.maxFailures }),
       keep: options.keep,
       runId: options.runId,
+      // Its calls are answered from the recording, which never held the token.
+      ...(options.adminApi && { adminToken: 'replayed' }),
       dispatcher: agent,
     });
   } finally {

@@ -46,8 +46,10 @@ export interface RecordingInput {
   scenarios: readonly Scenario[];
   options: Omit<RecordedOptions, 'scenarios'>;
   exchanges: WireExchange[];
-  /** Already redacted, as the reports are. */
-  result: RunResult;
+  /** Already redacted, as the reports are; absent when the run stopped before its end. */
+  result?: RunResult;
+  /** Why the run stopped before its end, redacted: the recording is partial. */
+  partial?: { reason: string };
   redactor: Redactor;
 }
 
@@ -61,7 +63,8 @@ export async function writeRecording(file: string, input: RecordingInput): Promi
     options: { scenarios: input.scenarios.map((scenario) => scenario.id), ...input.options },
     files: await scenarioFiles(input.scenarios, input.redactor),
     exchanges: input.exchanges,
-    result: input.result,
+    ...(input.partial && { partial: input.partial }),
+    ...(input.result && { result: input.result }),
   };
   await writeFile(file, `${JSON.stringify(recording, null, 2)}\n`);
 }

@@ -1,4 +1,4 @@
-import { Pool, request } from 'undici';
+import { Pool, request, type Dispatcher } from 'undici';
 import { readLimited } from '../http/body.js';
 import { duration } from '../http/client.js';
 import { HARNESS_USER_AGENT } from '../http/user-agent.js';
@@ -7,7 +7,7 @@ import { HARNESS_USER_AGENT } from '../http/user-agent.js';
  * The admin API of a separately served reference server (`scimulator serve --admin-token`):
  * `/_scimulator/faults` (docs/faults.md), `/_scimulator/invites` and `/_scimulator/token` (docs/profiles.md), at
  * the root of the target's origin, outside its SCIM base path. The admin token is sent to that API
- * only, and never recorded.
+ * only; a recording (`run --record`) keeps its calls with the token redacted.
  */
 
 /** An answer other than the one expected: its status, the SCIM error's detail when there is one, and the message in words. */
@@ -67,11 +67,13 @@ function detailOf(text: string): string | undefined {
 /**
  * The admin API of the reference server serving `targetUrl`, over one connection. `timeoutMs`
  * bounds each wait, `deadlineMs` (the run's --deadline) a whole request: an answer that drips in
- * slower than the timeout is given up on all the same (issue 20).
+ * slower than the timeout is given up on all the same (issue 20). Through `dispatcher`, the run's,
+ * when it has one: `run --record` records the admin calls with the others, `replay` answers them
+ * from the recording; its owner closes it.
  */
-export function adminApi(targetUrl: string, token: string, timeoutMs: number, deadlineMs: number): AdminApi {
+export function adminApi(targetUrl: string, token: string, timeoutMs: number, deadlineMs: number, dispatcher?: Dispatcher): AdminApi {
   const origin = new URL(targetUrl).origin;
-  const pool = new Pool(origin, { connections: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+  const pool = dispatcher ?? new Pool(origin, { connections: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
   return {
     async send({ api, method, path, expected, body }) {
       const url = `${origin}${path}`;
@@ -95,6 +97,8 @@ export function adminApi(targetUrl: string, token: string, timeoutMs: number, de
       const detail = detailOf(answer.text);
       throw new AdminApiError(`${method} ${url} answered ${answer.status}: ${adminAdvice(api, answer.status, answer.authenticate, detail)}`, answer.status, detail);
     },
-    close: () => pool.close(),
+    close: async () => {
+      if (!dispatcher) await pool.close();
+    },
   };
 }

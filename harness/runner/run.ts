@@ -129,8 +129,14 @@ function watchInterrupt(signal: AbortSignal | undefined) {
   };
 }
 
-/** Requests without an answer, of the last twice as many, after which a run stops (`--max-failures`). */
-export const DEFAULT_MAX_FAILURES = 5;
+/**
+ * Requests without an answer, of the last twice as many, after which a run stops (`--max-failures`).
+ * The default concurrency: a target that answers discovery but drips or hangs on everything else
+ * fails one request per scenario running, all within one `--deadline`, so the first such wave
+ * stops the run (issue 20: 5 waited for a second wave, two deadlines). A target that answers,
+ * however slowly, within the deadline never counts.
+ */
+export const DEFAULT_MAX_FAILURES = 4;
 
 /**
  * Runs scenarios against a target and returns the RunResult. Throws RunAbort when the target
@@ -162,6 +168,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     connect,
     abandon: interrupt.abandon,
+    dispatcher: options.dispatcher,
   });
   const { signal } = options;
   const leftovers = options.leftovers ?? new Leftovers();

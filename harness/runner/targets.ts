@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Credentials, ScimClient } from '../http/client.js';
 import { idpNamed, type IdpRegistry } from '../idp/types.js';
 import { embeddedProfile } from '../scenario/target-profile.js';
@@ -43,6 +44,8 @@ export interface TargetOptions {
   connect(url: string, credentials: Credentials): ScimClient;
   /** Aborted when an interrupted run stops waiting: the filter probes' requests are abandoned with the steps'. */
   abandon?: AbortSignal;
+  /** The run's dispatcher, when it has one: the admin API's calls go through it too (recorded, or answered by a replay). */
+  dispatcher?: Dispatcher;
 }
 
 /** A scenario's endpoint for one run of it; `release` ends what was started for it alone. */
@@ -114,7 +117,7 @@ export class Targets {
       const endpoint = await this.primary();
       const admin = actsAsAdmin(scenario);
       if (!(faulted || admin || rotates || moves) || adminToken === undefined) return { endpoint, release: nothing };
-      this.admin ??= adminApi(target.url, adminToken, timeoutMs, deadlineMs);
+      this.admin ??= adminApi(target.url, adminToken, timeoutMs, deadlineMs, this.options.dispatcher);
       // Its own probe: a refusal or failure seen while faults are in force says nothing of the target (nor counts for the breaker).
       const faults = faulted && { probe: this.probeOf(endpoint.client.uncounted()), faults: adminFaults(this.admin) };
       // Only a bearer token can be rotated: with other credentials the rotation step says so.

@@ -11,8 +11,8 @@ import { routePath } from '../http/path-route.js';
 export const CLOCK_PATH = '/_scimulator/clock';
 
 /** A year: more says the body is a mistake. */
-const MAX_ADVANCE_MS = 366 * 86_400_000;
-const BODY_LIMIT = 1024;
+export const MAX_ADVANCE_MS = 366 * 86_400_000;
+export const CLOCK_BODY_LIMIT = 1024;
 
 /** A clock that is `base` moved forward by what its admin asked. */
 export class MovedClock {
@@ -41,6 +41,6 @@ export function registerClockRoutes(app: FastifyInstance, clock: MovedClock): vo
         reply.type('application/json; charset=utf-8').send(JSON.stringify({ now: clock.now().toISOString() }));
       },
     },
-    { config: { admin: true }, bodyLimit: BODY_LIMIT },
+    { config: { admin: true }, bodyLimit: CLOCK_BODY_LIMIT },
   );
 }

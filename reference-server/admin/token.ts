@@ -12,8 +12,8 @@ import { routePath } from '../http/path-route.js';
 export const TOKEN_PATH = '/_scimulator/token';
 
 /** A bearer token is a few dozen characters; the body holds one. */
-const MAX_TOKEN = 512;
-const BODY_LIMIT = 2 * 1024;
+export const MAX_TOKEN = 512;
+export const TOKEN_BODY_LIMIT = 2 * 1024;
 
 export function registerTokenRoutes(app: FastifyInstance, rotate: (token: string) => void, adminToken: string): void {
   routePath(
@@ -31,6 +31,6 @@ export function registerTokenRoutes(app: FastifyInstance, rotate: (token: string
         reply.code(204).removeHeader('content-type').send();
       },
     },
-    { config: { admin: true }, bodyLimit: BODY_LIMIT },
+    { config: { admin: true }, bodyLimit: TOKEN_BODY_LIMIT },
   );
 }

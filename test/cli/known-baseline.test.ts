@@ -97,6 +97,33 @@ describe('run --baseline --shard, merged by scimulator report', () => {
     const merged = await cli(['report', ...shards.map((s) => join(s, 'result.json')), '--reporter', 'console'], dir);
     expect(merged.stdout).toMatch(/Gate failed: 1 new failure, 1 known, 1 fixed \(baseline .*result\.json\)\n?$/);
   });
+
+  it('gates ungated shards where they are merged, with the exit code of run', async () => {
+    const shards = [1, 2].map((k) => join(dir, `plain-shard-${k}`));
+    await Promise.all(shards.map((out, i) => cli(['run', after, '--shard', `${i + 1}/2`, '--reporter', 'json', '--out', out], dir)));
+    const results = shards.map((s) => join(s, 'result.json'));
+    const plain = await cli(['report', ...results, '--reporter', 'console'], dir);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain('Gate');
+
+    const out = join(dir, 'merged-gated');
+    const gated = await cli(['report', ...results, '--baseline', baseline, '--reporter', 'console,json', '--out', out], dir);
+    expect(gated.code).toBe(1);
+    expect(gated.stdout).toContain('  ✗ ci.c: new failure\n');
+    expect(gated.stdout).toMatch(/Gate failed: 1 new failure, 1 known, 1 fixed \(baseline .*result\.json\)\n?$/);
+    const result = JSON.parse(read(out, 'result.json')) as RunResult;
+    expect(result.gate).toMatchObject({ passed: false, fixed: ['ci.b'] });
+    expect(validateResult(result), ajv.errorsText(validateResult.errors)).toBe(true);
+
+    const known = join(dir, 'merge-known.yaml');
+    writeFileSync(known, 'known:\n  - scenario: ci.a\n    reason: by design\n    owner: qa\n    expires: 2999-12-31\n  - scenario: ci.c\n    reason: waiting\n    owner: qa\n    expires: 2999-12-31\n');
+    const accepted = await cli(['report', ...results, '--known', known, '--reporter', 'console'], dir);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/Gate passed: 0 new failures, 2 known \(.*merge-known\.yaml\)\n?$/);
+
+    const missing = await cli(['report', ...results, '--baseline', join(dir, 'nothing.json')], dir);
+    expect([missing.code, missing.stderr]).toEqual([2, `${join(dir, 'nothing.json')}: cannot read the file (ENOENT)\n`]);
+  });
 });
 
 describe('scimulator diff', () => {
@@ -148,6 +175,27 @@ describe('run --known', () => {
     const passing = await cli(['run', after, '--known', renewed, '--reporter', 'console'], dir);
     expect(passing.code).toBe(0);
     expect(passing.stdout).toContain('Gate passed: 0 new failures, 2 known, 1 stale known entry');
+  });
+
+  it('warns of an entry naming a scenario no loaded file has, in every report, not of one merely unselected', async () => {
+    const file = knownFile(
+      'typo.yaml',
+      'known:\n  - scenario: ci.d\n    reason: unselected here\n    owner: qa\n    expires: 2999-12-31\n' +
+        '  - scenario: ci.aa\n    reason: a typo\n    owner: qa\n    expires: 2999-12-31\n',
+    );
+    const out = join(dir, 'typo');
+    const run = await cli(['run', after, '--grep', 'ci.a', '--known', file, '--reporter', 'console,json,html,junit,markdown', '--out', out], dir);
+    expect(run.code).toBe(1);
+    const warning = `known entry ${file}:6 names scenario ci.aa, which no loaded scenario file has: it can never match; check the id (scimulator list)`;
+    expect(run.stdout).toContain(`  ⚠ ${warning}\n`);
+    expect(run.stdout).not.toContain('names scenario ci.d');
+    expect(run.stdout).toMatch(/Gate failed: 1 new failure, 0 known, 1 entry naming no scenario/);
+    const result = JSON.parse(read(out, 'result.json')) as RunResult;
+    expect(result.gate?.unknown).toEqual([{ scenario: 'ci.aa', file, line: 6 }]);
+    expect(validateResult(result), ajv.errorsText(validateResult.errors)).toBe(true);
+    expect(read(out, 'summary.md')).toContain(`names scenario ci.aa`);
+    expect(read(out, 'report.html')).toContain(`names scenario ci.aa`);
+    expect(read(out, 'junit.xml')).toContain(`names scenario ci.aa`);
   });
 
   it('refuses a file with a mistake before sending anything, naming file:line', async () => {

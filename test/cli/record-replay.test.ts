@@ -14,6 +14,9 @@ import { cli, ROOT } from './compiled-cli.js';
 const TOKEN = 'scim-token-canary-0123456789';
 const SECRET = 'nickname-canary-9876543210';
 const OKTA_CREATE = join(ROOT, 'scenarios/okta/oin/create-user.yaml');
+/** A scenario that installs a fault through the admin API, and clears it. */
+const FAULTED = join(ROOT, 'scenarios/okta/oin/server-error-fails-task.yaml');
+const ADMIN_TOKEN = 'admin-token-canary-5555555555';
 
 /** A protocol scenario that creates a user carrying the --secret value, and one that only reads. */
 const CREATE = `id: mine.create
@@ -59,13 +62,16 @@ describe('run --record, replay, explain (compiled CLI)', () => {
   it('replays a recorded run with the target stopped: the same statuses and IdP outcomes; no credential in the file', async () => {
     const { dir, file, text } = await recordDefect();
     const recording = JSON.parse(text) as Recording;
-    expect(recording).toMatchObject({ format: 'scimulator-recording', version: 1, options: { credentials: 'bearer', scenarios: ['mine.create', 'mine.read', 'okta.oin.create-user'] } });
-    expect(recording.result.scenarios.map((s) => [s.id, s.status])).toEqual([
+    expect(recording).toMatchObject({ format: 'scimulator-recording', version: 2, options: { credentials: 'bearer' } });
+    // In the loader's order, which is by absolute path: where the checkout and the temporary folder are decides it.
+    expect([...recording.options.scenarios].sort()).toEqual(['mine.create', 'mine.read', 'okta.oin.create-user']);
+    expect(recording).not.toHaveProperty('partial');
+    expect(recording.result!.scenarios.map((s) => [s.id, s.status])).toEqual([
       ['mine.create', 'failed'],
       ['mine.read', 'passed'],
       ['okta.oin.create-user', 'failed'],
     ]);
-    const okta = recording.result.scenarios[2]!.outcomes;
+    const okta = recording.result!.scenarios[2]!.outcomes;
     expect(okta.some((o) => o.idp === 'okta' && /fail/i.test(JSON.stringify(o.record)))).toBe(true);
     // The canary: neither the token nor the --secret value, anywhere; the scheme stays, for debugging.
     expect(text).not.toContain(TOKEN);
@@ -100,12 +106,17 @@ describe('run --record, replay, explain (compiled CLI)', () => {
 
   it('refuses a recording of another format version, and a file that is not one, with exit 2', async () => {
     const { dir, file, text } = await recordDefect();
-    await writeFile(file, text.replace('"version": 1,', '"version": 2,'));
+    await writeFile(file, text.replace('"version": 2,', '"version": 3,'));
     for (const command of ['replay', 'explain']) {
       const refused = await cli([command, file], dir);
-      expect(refused.stderr).toMatch(/recording\.json is a recording of format version 2 \(scimulator [^)]+\); this scimulator reads version 1 only: replay it with the version that wrote it\n$/);
+      expect(refused.stderr).toMatch(/recording\.json is a recording of format version 3 \(scimulator [^)]+\); this scimulator reads versions 1 to 2: replay it with the version that wrote it\n$/);
       expect(refused.code).toBe(2);
     }
+    // A version 1 recording is a version 2 one without admin API calls, never partial: read as it is.
+    await writeFile(file, text.replace('"version": 2,', '"version": 1,'));
+    const older = await cli(['replay', file], dir);
+    expect(older.stdout).toContain('Replay matches the recording');
+    expect(older.code).toBe(0);
     await writeFile(file, '{"format":"scimulator-run"}');
     const other = await cli(['replay', file], dir);
     expect(other.stderr).toContain('is not a scimulator recording (format "scimulator-run")');
@@ -130,7 +141,7 @@ describe('run --record, replay, explain (compiled CLI)', () => {
     expect(one.stdout).not.toContain('okta.oin.create-user');
 
     const unknown = await cli(['explain', file, '--scenario', 'mine.nothing'], dir);
-    expect(unknown.stderr).toContain('has no scenario mine.nothing: it recorded mine.create, mine.read, okta.oin.create-user');
+    expect(unknown.stderr).toMatch(/has no scenario mine\.nothing: it recorded (?=.*\bmine\.create\b)(?=.*\bmine\.read\b)(?=.*\bokta\.oin\.create-user\b)/);
     expect(unknown.code).toBe(2);
   });
 
@@ -163,14 +174,69 @@ describe('run --record, replay, explain (compiled CLI)', () => {
     }
   });
 
-  it('--record is a usage mistake without --target, and with --admin-token', async () => {
+  it('--record is a usage mistake without --target', async () => {
     const { dir, write } = await folder();
     await write('read.yaml', READ);
     const embedded = await cli(['run', dir, '--record', join(dir, 'r.json')], dir);
     expect(embedded.stderr).toContain('--record needs a --target');
     expect(embedded.code).toBe(2);
-    const admin = await cli(['run', dir, '--target', 'http://127.0.0.1:9/scim/v2', '--admin-token', 'x', '--record', join(dir, 'r.json')], dir);
-    expect(admin.stderr).toContain('--record records a run without --admin-token');
-    expect(admin.code).toBe(2);
+  });
+
+  it('records the admin API calls of a fault-injecting scenario (serve --admin-token) and replays them with the server stopped', async () => {
+    server = createReferenceServer({ tokens: [TOKEN], adminToken: ADMIN_TOKEN });
+    const { url } = await server.listen();
+    const { dir, write } = await folder();
+    await write('read.yaml', READ);
+    const file = join(dir, 'recording.json');
+    const run = await cli(['run', FAULTED, dir, '--target', url, '--token', TOKEN, '--admin-token', ADMIN_TOKEN, '--record', file, '--reporter', 'console'], dir);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    await server.close();
+    server = undefined;
+    const text = await readFile(file, 'utf8');
+    const recording = JSON.parse(text) as Recording;
+    expect(recording.options.adminApi).toBe(true);
+    const admin = recording.exchanges.filter((e) => e.path.startsWith('/_scimulator/'));
+    expect(admin.map((e) => `${e.method} ${e.path} ${e.response?.status}`)).toEqual(['PUT /_scimulator/faults 200', 'DELETE /_scimulator/faults 204']);
+    // The injected fault's answer is among the exchanges, as the target sent it.
+    expect(recording.exchanges.some((e) => e.method === 'PUT' && e.path.includes('/Users/') && e.response?.status === 500)).toBe(true);
+    expect(text).not.toContain(ADMIN_TOKEN);
+    expect(text).not.toContain(TOKEN);
+
+    const replay = await cli(['replay', file], dir);
+    expect(replay.stderr).toBe('');
+    expect(replay.stdout).toContain('✓ okta.oin.server-error-fails-task');
+    expect(replay.stdout).toContain('Replay matches the recording');
+    expect(replay.code).toBe(0);
+  });
+
+  it('writes what was sent until the target stopped answering (exit 3), marked partial; replay stops there too', async () => {
+    server = createReferenceServer({ tokens: [TOKEN], faults: { rules: [{ name: 'gone', match: { method: 'POST', path: '/Users' }, act: { reset: 'before-headers' } }] } });
+    const { url } = await server.listen();
+    const { dir, write } = await folder();
+    await write('read.yaml', READ);
+    await write('create.yaml', CREATE);
+    const file = join(dir, 'recording.json');
+    const run = await cli(['run', dir, '--target', url, '--token', TOKEN, '--max-failures', '1', '--record', file, '--reporter', 'console'], dir);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^Recorded \d+ exchanges in .*recording\.json, partial: the run stopped before its end: /m);
+    expect(run.stderr).toContain('The run stopped: ');
+    await server.close();
+    server = undefined;
+    const text = await readFile(file, 'utf8');
+    const recording = JSON.parse(text) as Recording;
+    expect(recording.partial?.reason).toMatch(/^The run stopped: 1 of the last \d+ requests got no usable answer/);
+    expect(recording).not.toHaveProperty('result');
+    expect(recording.options.maxFailures).toBe(1);
+    const last = recording.exchanges.at(-1)!;
+    expect([last.method, last.path, last.error?.code]).toEqual(['POST', '/scim/v2/Users', 'ECONNRESET']);
+    expect(text).not.toContain(TOKEN);
+
+    const replay = await cli(['replay', file], dir);
+    expect(replay.stdout).toContain('The recording is partial: The run stopped: ');
+    expect(replay.stderr).toMatch(/^The run stopped: 1 of the last \d+ requests got no usable answer/);
+    expect(replay.code).toBe(3);
+    const explain = await cli(['explain', file], dir);
+    expect(explain.stderr).toContain('is a partial recording: the run stopped before its end (The run stopped: ');
+    expect(explain.code).toBe(2);
   });
 });

@@ -48,6 +48,18 @@ describe('the admin API', () => {
     }
   });
 
+  it('holds to the limits serve --help lists for it: the request body limit, and at most 100 rules however they are added', async () => {
+    const { send } = await serve({ adminToken: ADMIN_TOKEN, bodyLimit: 4096 });
+    const oversized = await send('PUT', '/_scimulator/faults', { headers: ADMIN, body: { rules: [{ act: { status: 500, body: 'x'.repeat(5000) } }] } });
+    expect(oversized.statusCode).toBe(413);
+    expect(await json(oversized)).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '413' });
+    const rules = (n: number) => ({ rules: Array.from({ length: n }, () => ({ act: { status: 503 } })) });
+    expect((await send('PUT', '/_scimulator/faults', { headers: ADMIN, body: rules(60) })).statusCode).toBe(200);
+    const past = await send('POST', '/_scimulator/faults', { headers: ADMIN, body: rules(41) });
+    expect(past.statusCode).toBe(400);
+    expect(await json(past)).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('would make 101 rules, and a server holds at most 100') });
+  });
+
   it('the admin token grants no SCIM request', async () => {
     const { get } = await serve({ adminToken: ADMIN_TOKEN });
     expect((await get('/Users', { headers: ADMIN })).statusCode).toBe(401);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Gate, RunResult } from '../../harness/result.js';
 import { renderConsoleSummary } from '../../reports/console.js';
-import { gateLine, staleText, verdictText } from '../../reports/gate.js';
+import { gateLine, staleText, unknownText, verdictText } from '../../reports/gate.js';
 import { renderHtml } from '../../reports/html.js';
 import { renderJunit } from '../../reports/junit.js';
 import { renderMarkdown } from '../../reports/markdown.js';
@@ -15,6 +15,7 @@ const GATE: Gate = {
     { scenario: 'b', verdict: 'new', uncovered: [`GET /Users: status: ${HOSTILE}`] },
   ],
   stale: [{ scenario: 'c', check: 'nickName', file: 'known.yaml', line: 9, status: 'failed' }],
+  unknown: [{ scenario: `typo${HOSTILE}`, file: 'known.yaml', line: 14 }],
   fixed: [],
   passed: false,
 };
@@ -29,7 +30,10 @@ describe('the gate in words', () => {
     );
     expect(verdictText(GATE.failures[1]!)).toBe(`new failure, not covered by its known entries: GET /Users: status: ${HOSTILE}`);
     expect(staleText(GATE.stale[0]!)).toBe('stale known entry known.yaml:9 (c, check "nickName"): the scenario fails, but not the way the entry says: narrow it anew or remove it');
-    expect(gateLine(GATE)).toBe('Gate failed: 1 new failure, 1 known, 1 stale known entry (known.yaml)');
+    expect(unknownText({ scenario: 'okta.oin.deactivate-on-unasign', check: 'active', file: 'known.yaml', line: 14 })).toBe(
+      'known entry known.yaml:14 names scenario okta.oin.deactivate-on-unasign (check "active"), which no loaded scenario file has: it can never match; check the id (scimulator list)',
+    );
+    expect(gateLine(GATE)).toBe('Gate failed: 1 new failure, 1 known, 1 stale known entry, 1 entry naming no scenario (known.yaml)');
   });
 });
 
@@ -40,6 +44,7 @@ describe('every report shows the gate, its text from outside escaped', () => {
     expect(failures).toContain('✗ b — Scenario b');
     expect(failures).not.toContain('✗ a — Scenario a');
     expect(text.split('\n').at(-1)).toBe(gateLine(GATE));
+    expect(text).toContain('  ⚠ known entry known.yaml:14 names scenario typo');
     expect(text).not.toContain('\u001b');
   });
 
@@ -49,10 +54,13 @@ describe('every report shows the gate, its text from outside escaped', () => {
     expect(html).not.toContain('<script>window.__pwned');
     const markdown = renderMarkdown(gated());
     expect(markdown).toMatch(/^## ❌ /);
-    expect(markdown).toContain('### ❌ Gate failed: 1 new failure, 1 known, 1 stale known entry \\(known.yaml\\)');
+    expect(markdown).toContain('### ❌ Gate failed: 1 new failure, 1 known, 1 stale known entry, 1 entry naming no scenario \\(known.yaml\\)');
+    expect(markdown).toContain('- ⚠️ known entry known.yaml:14 names scenario typo');
+    expect(html).toContain('<li>⚠ known entry known.yaml:14 names scenario typo');
     expect(markdown).not.toContain('</script>');
     const junit = renderJunit(gated());
     expect(junit).toContain('<testsuites name="scimulator" tests="4" failures="2" errors="0" skipped="2"');
     expect(junit).toContain('name="known-failures"');
+    expect(junit).toContain('⚠ known entry known.yaml:14 names scenario typo');
   });
 });

@@ -54,6 +54,16 @@ describe('gateRun with a known-failures file', () => {
       { scenario: 'b', check: 'nickName', file: 'known.yaml', line: 6, status: 'failed' },
     ]);
     expect(verdicts(gate)).toEqual({ b: 'new' });
+    expect(gate.unknown).toBeUndefined();
+  });
+
+  it('lists the entries naming a scenario none of the loaded files has, not those merely unselected', () => {
+    const entries = [entry({ scenario: 'a', line: 1 }), entry({ scenario: 'unselected', line: 6 }), entry({ scenario: 'typo', check: 'status', line: 11 })];
+    const gate = gateRun(run([scenario('a', 'failed')]), known(...entries), undefined, new Set(['a', 'unselected']));
+    expect(gate.unknown).toEqual([{ scenario: 'typo', check: 'status', file: 'known.yaml', line: 11 }]);
+    expect(gate.stale).toEqual([]);
+    expect(gate.passed).toBe(true);
+    expect(gateRun(run([scenario('a', 'failed')]), known(entries[0]!, entries[1]!), undefined, new Set(['a', 'unselected']))).not.toHaveProperty('unknown');
   });
 });
 
@@ -90,5 +100,11 @@ describe('mergeGates', () => {
       passed: false,
     });
     expect(mergeGates([one, run([scenario('d', 'passed')])])).toBeUndefined();
+  });
+
+  it('lists an entry naming no loaded scenario once, though every shard finds it', () => {
+    const typo = known(entry({ scenario: 'typo', line: 3 }));
+    const shard = (id: string) => ({ ...run([scenario(id, 'passed')]), gate: gateRun(run([scenario(id, 'passed')]), typo, undefined, new Set(['a', 'b'])) });
+    expect(mergeGates([shard('a'), shard('b')])?.unknown).toEqual([{ scenario: 'typo', file: 'known.yaml', line: 3 }]);
   });
 });

@@ -54,11 +54,11 @@ async function runAgainst(
 }
 
 describe('a target that stops answering after discovery ends the run with exit 3 (the breaker)', () => {
-  it('connection refused from the first scenario on: stopped after 5 failed requests, saying why', async () => {
+  it('connection refused from the first scenario on: stopped after 4 failed requests, saying why', async () => {
     const { abort, ended } = await runAgainst({ kind: 'refuse' }, BEYOND_DISCOVERY);
     expect(abort?.exitCode).toBe(3);
     expect(abort?.message).toMatch(
-      /^The run stopped: 5 of the last \d+ requests got no usable answer from the target, the last: [A-Z]+ http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/\S+: connection (refused|closed) by 127\.0\.0\.1:\d+[^.]*\. \(--max-failures 5 stops a run once that many of the last 10/,
+      /^The run stopped: 4 of the last \d+ requests got no usable answer from the target, the last: [A-Z]+ http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/\S+: connection (refused|closed) by 127\.0\.0\.1:\d+[^.]*\. \(--max-failures 4 stops a run once that many of the last 8/,
     );
     expect(ended).toBeLessThan(scenarios.length);
   });
@@ -68,13 +68,15 @@ describe('a target that stops answering after discovery ends the run with exit 3
     expect(abort?.message).toMatch(/^The run stopped: 2 of the last \d requests got no usable answer from the target, the last: \S+ \S+: no response within 100 ms\. /);
   });
 
-  it('discovery still answered between waves of timeouts: stopped at the second wave all the same', async () => {
-    // As in the library's order: four Bulk scenarios hang, one that reads /ServiceProviderConfig passes, four more hang…
+  it('discovery still answered, everything else dripped: at default settings, stopped at the first wave of deadlines', async () => {
+    // As in the library's order, four scenarios at once: four Bulk scenarios drip, one that reads /ServiceProviderConfig passes…
+    // Each dripping request outlives its deadline, never its idle timeout; the first wave of four is enough.
     const loaded = await loadScenarios(['bulk', 'content-types', 'discovery'].map((folder) => join(import.meta.dirname, '../../../scenarios/rfc7644', folder)), { idps: IDPS });
-    const { abort, ended } = await runAgainst({ kind: 'hang' }, BEYOND_DISCOVERY, { timeoutMs: 100, concurrency: 4 }, loaded.scenarios);
-    // The first wave's four, the scenario between the waves, and the second wave, abandoned: the rest never ran.
-    expect(ended).toBeLessThanOrEqual(9);
-    expect(abort?.message).toMatch(/^The run stopped: 5 of the last \d+ requests got no usable answer from the target, the last: \S+ \S+: no response within 100 ms\. /);
+    const { abort, ended } = await runAgainst({ kind: 'drip', everyMs: 10 }, BEYOND_DISCOVERY, { timeoutMs: 5000, deadlineMs: 150 }, loaded.scenarios);
+    expect(abort?.message).toMatch(/^The run stopped: 4 of the last [4-8] requests got no usable answer from the target, the last: \S+ \S+: no complete response within 150 ms \(--deadline\)\. \(--max-failures 4 /);
+    // The first wave's four dripped requests, no second wave waited for (5 needed one: two deadlines); the rest never ran.
+    expect(target!.hostile).toBe(4);
+    expect(ended).toBeLessThan(loaded.scenarios.length);
   });
 
   it('with --max-failures 0, every scenario runs and errors on the limit instead: an endless body is cut at the size limit each time', async () => {
