@@ -66,12 +66,13 @@ describe('run --record, replay, explain (compiled CLI)', () => {
     // In the loader's order, which is by absolute path: where the checkout and the temporary folder are decides it.
     expect([...recording.options.scenarios].sort()).toEqual(['mine.create', 'mine.read', 'okta.oin.create-user']);
     expect(recording).not.toHaveProperty('partial');
-    expect(recording.result!.scenarios.map((s) => [s.id, s.status])).toEqual([
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect([...recording.result!.scenarios].sort(byId).map((s) => [s.id, s.status])).toEqual([
       ['mine.create', 'failed'],
       ['mine.read', 'passed'],
       ['okta.oin.create-user', 'failed'],
     ]);
-    const okta = recording.result!.scenarios[2]!.outcomes;
+    const okta = recording.result!.scenarios.find((s) => s.id === 'okta.oin.create-user')!.outcomes;
     expect(okta.some((o) => o.idp === 'okta' && /fail/i.test(JSON.stringify(o.record)))).toBe(true);
     // The canary: neither the token nor the --secret value, anywhere; the scheme stays, for debugging.
     expect(text).not.toContain(TOKEN);
