@@ -1,8 +1,9 @@
 /**
  * `npm run bench` (`--quick` for CI): the reference server and the simulators, measured side by
  * side and reported as ratios against the goals of issue 8. Prints a Markdown table; `--json FILE`
- * also writes the raw numbers; `--only=http,sim,memory,main` runs some sections, `--ops=get,filter,
- * patch,post` some operations of the first, `--rounds=N` more rounds of each. Speed is never
+ * also writes the raw numbers; `--only=http,sim,memory,main,pg` runs some sections, `--ops=get,filter,
+ * patch,post` some operations of the first, `--rounds=N` more rounds of each (of the first and the
+ * last). Speed is never
  * asserted: the exit code is 0 unless the benchmark itself broke.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { canPin, pinSelf } from './lib/child.js';
 import { measureHttp, OPS, type HttpSizes, type Op } from './sections/http.js';
 import { measureMainJob } from './sections/main-job.js';
 import { measureMemory } from './sections/memory.js';
+import { measurePostgres, type PgSizes } from './sections/postgres.js';
 import { entraScenario, measureInProcess, measureSimulator, oktaScenario } from './sections/simulators.js';
 import { report, type BenchResult } from './report.js';
 
@@ -32,8 +34,22 @@ if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
 const only = (name: string) => !argv.some((a) => a.startsWith('--only=')) || argv.some((a) => a.startsWith('--only=') && a.slice(7).split(',').includes(name));
 
 const sizes = quick
-  ? { http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 200, rounds: rounds ?? 1, connections: 10, ops } satisfies HttpSizes, simUsers: 100, memUsers: 2000, memGroups: 20, mainRuns: 1 }
-  : { http: { users: 10_000, seconds: 4, warmupSeconds: 2, rounds: rounds ?? 3, connections: 10, ops } satisfies HttpSizes, simUsers: 10_000, memUsers: 100_000, memGroups: 1000, mainRuns: 3 };
+  ? {
+      http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 200, rounds: rounds ?? 1, connections: 10, ops } satisfies HttpSizes,
+      simUsers: 100,
+      memUsers: 2000,
+      memGroups: 20,
+      mainRuns: 1,
+      pg: { users: 100, groups: 5, rounds: rounds ?? 1, connections: 10, seconds: 0, warmupSeconds: 0, amount: 50 } satisfies PgSizes,
+    }
+  : {
+      http: { users: 10_000, seconds: 4, warmupSeconds: 2, rounds: rounds ?? 3, connections: 10, ops } satisfies HttpSizes,
+      simUsers: 10_000,
+      memUsers: 100_000,
+      memGroups: 1000,
+      mainRuns: 3,
+      pg: { users: 10_000, groups: 100, rounds: rounds ?? 3, connections: 10, seconds: 3, warmupSeconds: 1 } satisfies PgSizes,
+    };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pinnedSelf = pinSelf(1);
@@ -67,6 +83,11 @@ if (only('memory')) {
 if (only('main')) {
   log('4. main job');
   result.mainJob = await measureMainJob(sizes.mainRuns);
+}
+if (only('pg')) {
+  log('5. PostgreSQL store beside the memory store');
+  result.postgres = await measurePostgres(sizes.pg, log);
+  if ('unavailable' in result.postgres) log(`  skipped: ${result.postgres.unavailable}`);
 }
 
 process.stdout.write(report(result));

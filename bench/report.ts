@@ -2,19 +2,21 @@
 import { OP_LABEL, OPS, type HttpResults, type HttpSizes } from './sections/http.js';
 import type { MainJobMeasure } from './sections/main-job.js';
 import type { MemoryMeasure } from './sections/memory.js';
+import { PG_OP_LABEL, type PgOp, type PgResults, type PgSizes } from './sections/postgres.js';
 import type { SimulatorMeasure } from './sections/simulators.js';
 
 export interface BenchResult {
   quick: boolean;
   node: string;
   pinned: boolean;
-  sizes: { http: HttpSizes; simUsers: number; memUsers: number; memGroups: number; mainRuns: number };
+  sizes: { http: HttpSizes; simUsers: number; memUsers: number; memGroups: number; mainRuns: number; pg: PgSizes };
   http?: HttpResults;
   okta?: SimulatorMeasure;
   entra?: SimulatorMeasure;
   entraError?: string;
   memory?: MemoryMeasure;
   mainJob?: MainJobMeasure;
+  postgres?: PgResults;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -88,6 +90,24 @@ export function report(r: BenchResult): string {
       out.push('### 4. The main job (`node dist/harness/cli/main.js run`, as `npm start`)', '');
       out.push(`Median ${seconds(j.medianMs)} of ${j.runs.length} (${j.runs.map(seconds).join(', ')}); exit codes ${j.exitCodes.join(', ')}; ${j.summary}`, '');
       goals.push(goal('`npm start`', seconds(j.medianMs), '< 5 s', j.medianMs < 5000));
+    }
+  }
+
+  if (r.postgres) {
+    const p = r.postgres;
+    out.push(`### 5. PostgreSQL store ÷ memory store (${int(s.pg.users)} users, ${int(s.pg.groups)} groups; ${s.pg.connections} connections, median of ${s.pg.rounds} × ${s.pg.amount ? `${s.pg.amount} requests` : `${s.pg.seconds} s`})`, '');
+    if ('unavailable' in p) out.push(`Not measured: ${p.unavailable}.`, '');
+    else {
+      out.push('| operation | memory store req/s | PostgreSQL store req/s | PostgreSQL ÷ memory |', '|---|--:|--:|--:|');
+      // The brief's order, not the measuring order (POST is measured last: it grows the store).
+      const order: PgOp[] = ['post', 'get', 'filter', 'patch', 'member', 'list', 'scan'];
+      for (const op of order) {
+        const [mem, pg] = [p.ops.memory[op], p.ops.postgres[op]];
+        if (!mem || !pg) continue;
+        const rps = (m: typeof mem) => `${int(m.rps)}${m.failures ? ` (${m.failures} failed)` : ''}`;
+        out.push(`| \`${PG_OP_LABEL[op]}\` | ${rps(mem)} | ${rps(pg)} | ${ratio(pg.rps / mem.rps)} |`);
+      }
+      out.push('', `PostgreSQL: ${p.source}, on this machine, not pinned (it shares the cores with the server and the load generator). Seeding through \`services\`: memory ${seconds(p.seedMs.memory)}, PostgreSQL ${seconds(p.seedMs.postgres)}.`, '');
     }
   }
 

@@ -16,6 +16,7 @@ import { runScenarios as run } from './runner/run.js';
 import { ScenarioLoadError } from './scenario/errors.js';
 import { bundledScenariosDir } from './scenario/files.js';
 import { loadScenarios as load, selectScenarios, type Selection } from './scenario/load.js';
+import { leaveOutOwnProfile } from './scenario/own-profile.js';
 import type { Scenario } from './types.js';
 
 export { createReferenceServer, type ReferenceServer } from '../reference-server/app.js';
@@ -94,19 +95,33 @@ export interface RunScenariosOptions {
   signal?: AbortSignal;
   /** Called as each scenario ends. */
   onScenarioEnd?(result: ScenarioResult, done: number, total: number): void;
+  /**
+   * Called with what `scimulator run` writes to stderr about the run as a whole, before the
+   * scenarios start: how many scenarios of the bundled library it left out as written for a
+   * service's own profile (`Left out N scenarios…`), or that the target's attributes are unknown.
+   */
+  onNotice?(notice: string): void;
 }
 
 /**
  * Runs scenarios (loaded ones, or the files and folders given; default the bundled library)
  * against `options.target`, or the in-process reference server without one, with the IdPs this
- * build simulates. Resolves with the RunResult, secrets and credentials redacted. Throws
+ * build simulates. As `scimulator run` without paths, the default library against a target leaves
+ * out the scenarios written for a service's own profile (scenarios/postman/, `target.profile`),
+ * and says how many through `onNotice`; given as paths or loaded, they run. Resolves with the
+ * RunResult, secrets and credentials redacted. Throws
  * `RunAbort` when the target cannot be reached, refuses the credentials or stops answering,
  * `ScenarioLoadError` for mistakes in scenario files, and `UsageError` for options that do not fit together.
  */
-export async function runScenarios(scenarios: readonly Scenario[] | ScenarioPaths = bundledScenariosDir(), options: RunScenariosOptions = {}): Promise<RunResult> {
-  const files = isPaths(scenarios) ? (typeof scenarios === 'string' ? [scenarios] : [...scenarios]) : undefined;
-  const selected = files ? await loadScenarios(files) : (scenarios as readonly Scenario[]);
+export async function runScenarios(scenarios?: readonly Scenario[] | ScenarioPaths, options: RunScenariosOptions = {}): Promise<RunResult> {
+  const given = scenarios ?? bundledScenariosDir();
+  const files = isPaths(given) ? (typeof given === 'string' ? [given] : [...given]) : undefined;
   const target = options.target === undefined ? undefined : targetOf(options.target);
+  const { kept: selected, notice } = leaveOutOwnProfile(files ? await loadScenarios(files) : (given as readonly Scenario[]), {
+    defaultLibrary: scenarios === undefined,
+    target: target !== undefined,
+  });
+  if (notice !== undefined) options.onNotice?.(notice);
   const claim = options.profile === undefined ? undefined : readClaim(options.profile);
   if (claim && !target && options.lenient) throw new UsageError('Give profile or lenient, not both: without a target, the in-process reference server takes the profile (lenient is one)');
   const secrets = [...(options.secrets ?? []), ...(options.adminToken === undefined ? [] : [options.adminToken])];
@@ -125,6 +140,7 @@ export async function runScenarios(scenarios: readonly Scenario[] | ScenarioPath
     keep: options.keep,
     signal: options.signal,
     onScenarioEnd: options.onScenarioEnd,
+    onNotice: options.onNotice,
     selection: { files: (files ?? []).map((file) => resolve(file)) },
   });
   return scrubResult(result, secrets, target?.credentials);

@@ -11,12 +11,14 @@ import { FaultInjector, type FaultControl } from './faults/injector.js';
 import { REAL_TIMERS } from './faults/timers.js';
 import { answerClientError, MAX_HEADER_BYTES } from './http/client-errors.js';
 import { errorHandler } from './http/errors.js';
+import { hostRefused } from './http/base-url.js';
 import { absentAnswer, endpointOf, registerErrorAnswers } from './profile/answers.js';
 import { MAX_PATH_SEGMENT } from './limits.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { logRequests } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
-import { MemoryStore } from './store/memory.js';
+import { storeFromSpec } from './store/open.js';
+import { shownStore, StoreOpenError } from './store/spec.js';
 import type { Store, TouchHook } from './store/types.js';
 import { nextMeta } from './resources/meta.js';
 import { Renderer, type MetaShown } from './resources/render.js';
@@ -68,7 +70,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   const touch: TouchHook = (type, resource) => {
     resource.meta = nextMeta(resource, type, resolved.now());
   };
-  const store = options.store ?? new MemoryStore({ models: resolved.schemas.models, touch });
+  const made = typeof options.store !== 'object';
+  const store = made ? storeFromSpec(options.store as string | undefined, { models: resolved.schemas.models, touch }) : (options.store as Store);
   const team = new Team(resolved.profile.team, store, resolved.now);
   const services = createServices(store, resolved, team);
   const { User: userMeta, Group: groupMeta } = resolved.profile.attributes;
@@ -108,6 +111,8 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
   // Faults act once the credential is accepted: a request without one gets the 401, never a fault.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('content-type', SCIM_CONTENT_TYPE);
+    const badHost = hostRefused(request);
+    if (badHost !== undefined) return void reply.code(400).send(new ScimError(400, undefined, badHost).toBody());
     if (checkAdmin !== undefined && request.routeOptions.config.admin === true) return checkAdmin.call(app, request, reply, done);
     const next = faults.armed ? () => injectFault(request, reply, done) : done;
     checkCredential.call(app, request, reply, team.scimEnabled ? next : () => scimOff(request, reply, next));
@@ -134,11 +139,20 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
     generatedToken,
     rotateToken,
     async listen() {
+      if (store.open) {
+        try {
+          await store.open();
+        } catch (error) {
+          const where = typeof options.store === 'string' ? ` at ${shownStore(options.store)}` : '';
+          throw new StoreOpenError(`cannot open the store${where}: ${(error as Error).message}`, { cause: error });
+        }
+      }
       const address = await app.listen({ host: resolved.host, port: resolved.port });
       return { url: `${address}${resolved.basePath}` };
     },
     async close() {
       await app.close();
+      if (made) await store.close?.();
     },
   };
 }

@@ -1,8 +1,10 @@
 import { FILTER_STEP_LIMIT } from '../scim/filter/budget.js';
 import { MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from '../scim/filter/parse.js';
 import { MAX_VALUES } from '../scim/coerce.js';
+import { MAX_GROUP_NAME_BYTES, MAX_GROUPS_PER_USER, renderedBound } from '../scim/resource-limits.js';
 import { MAX_JSON_DEPTH } from '../scim/values/depth.js';
 import { MAX_HEADER_BYTES } from './http/client-errors.js';
+import { MAX_HOST } from './http/base-url.js';
 import { CLOCK_BODY_LIMIT, MAX_ADVANCE_MS } from './admin/clock.js';
 import { MAX_TOKEN, TOKEN_BODY_LIMIT } from './admin/token.js';
 import { HANG_LIMIT_MS, MAX_BODY_BYTES, MAX_DELAY_MS, MAX_RULES } from './faults/types.js';
@@ -30,6 +32,11 @@ function bytes(n: number): string {
   return n % KiB === 0 ? `${n / KiB} KiB` : `${n} bytes`;
 }
 
+/** An upper bound in whole KiB, rounded up. */
+function kibAtMost(n: number): string {
+  return `${Math.ceil(n / KiB)} KiB`;
+}
+
 /** A duration in whole minutes, or whole days past a day. */
 function minutes(ms: number): string {
   const m = ms / 60_000;
@@ -43,6 +50,7 @@ function minutes(ms: number): string {
 export function serverLimits(options: Pick<ResolvedOptions, 'bodyLimit' | 'maxPageSize' | 'bulk' | 'resources'>): Limit[] {
   return [
     { what: 'request line and headers', value: `${MAX_HEADER_BYTES} bytes`, beyond: '431, and closed' },
+    { what: 'Host header (the base URL of links)', value: `${MAX_HOST} characters`, beyond: '400' },
     { what: 'one path segment (an id)', value: `${MAX_PATH_SEGMENT} characters`, beyond: '414' },
     { what: 'request body', value: bytes(options.bodyLimit), beyond: '413' },
     { what: 'JSON nesting in a body', value: `${MAX_JSON_DEPTH} levels`, beyond: '400 invalidSyntax' },
@@ -57,6 +65,10 @@ export function serverLimits(options: Pick<ResolvedOptions, 'bodyLimit' | 'maxPa
     { what: 'Bulk body (bulk.maxPayloadSize)', value: bytes(options.bulk.maxPayloadSize), beyond: '413' },
     { what: 'one stored resource, as JSON', value: bytes(options.resources.maxBytes), beyond: '400 invalidValue' },
     { what: 'values of one stored attribute', value: `${options.resources.maxValues}`, beyond: '400 invalidValue' },
+    { what: 'groups one user is in', value: `${MAX_GROUPS_PER_USER}`, beyond: '400 invalidValue' },
+    { what: "a group's displayName, as JSON", value: bytes(MAX_GROUP_NAME_BYTES), beyond: '400 invalidValue' },
+    // What the three limits above leave a rendering: the base URL a client used is not a write's to bound.
+    { what: 'one resource rendered, less base URLs', value: kibAtMost(renderedBound(options.resources).bytes), beyond: 'none stored: writes are bounded' },
     { what: 'cache of rendered resources', value: bytes(RENDER_CACHE_LIMIT), beyond: 'emptied when full' },
     // The admin APIs, present only with an admin token: the harness's own client, bounded all the same.
     { what: 'fault admin API: request body', value: bytes(options.bodyLimit), beyond: '413' },

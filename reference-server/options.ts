@@ -45,8 +45,12 @@ export interface ReferenceServerOptions {
   now?: () => Date;
   /** Log one line per request to stdout, readable (`true`, `'text'`) or JSON (`'json'`), see request-log.ts. Default false. */
   log?: boolean | RequestLogFormat;
-  /** Where resources live. Default a new MemoryStore. */
-  store?: Store;
+  /**
+   * Where resources live: a Store, `'memory'` (the default: a new MemoryStore) or a PostgreSQL URL
+   * (`postgres://user:password@host:5432/db`: a PostgresStore, its tables created or upgraded by
+   * `listen()`, its connections ended by `close()`).
+   */
+  store?: Store | string;
   /** Faults to inject from the start (docs/faults.md); `ReferenceServer.faults` changes them later. Default none. */
   faults?: FaultSet;
   /** Enables the fault admin API at /_scimulator/faults for `Authorization: Bearer <adminToken>`. Default off: the path is unknown. */

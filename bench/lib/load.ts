@@ -9,6 +9,13 @@ export interface LoadSpec {
   body?: string;
   /** Bodies sent in turn, one per request (instead of `body`). */
   bodies?: string[];
+  /**
+   * Requests each connection sends in turn (instead of `body`/`bodies`), each built when sent from
+   * the connection's own `context`, which autocannon empties when the turn starts over: a later
+   * request of a turn can refer to what an earlier one did, in order, as a connection waits for
+   * each answer.
+   */
+  turns?: ((context: Record<string, unknown>) => { path: string; body: string })[];
   seconds: number;
   /** A fixed number of requests instead of a duration (quick mode: autocannon runs at least a second otherwise). */
   amount?: number;
@@ -46,6 +53,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     headers: spec.headers,
     ...(spec.body !== undefined && bodyOptions(spec.body)),
     ...(spec.bodies && { requests: [{ setupRequest: (request: object) => ({ ...request, body: spec.bodies![++sequence % spec.bodies!.length] }) }] }),
+    ...(spec.turns && { requests: spec.turns.map((build) => ({ setupRequest: (request: object, context: object) => ({ ...request, ...build(context as Record<string, unknown>) }) })) }),
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.seconds }),
     connections: spec.connections,
     pipelining: 1,

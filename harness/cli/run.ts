@@ -159,10 +159,11 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   // Read before anything is sent: a mistake in them is a usage error, not a run that cannot be gated.
   const gate = await readGateInputs(flags.known, flags.baseline);
   // Loaded when a run starts: --help and the other commands do without undici, fastify and the simulators.
-  const [{ readClaim }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { IDPS }] = await Promise.all([
+  const [{ readClaim }, { runScenarios }, { defaultScenarioPaths, loadScenarios, selectScenarios }, { leaveOutOwnProfile }, { IDPS }] = await Promise.all([
     import('../runner/claim.js'),
     import('../runner/run.js'),
     import('../scenario/load.js'),
+    import('../scenario/own-profile.js'),
     import('../idp/registry.js'),
   ]);
   const profile = flags.profile === undefined ? undefined : readClaim(flags.profile);
@@ -177,16 +178,9 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     process.stderr.write(`${errors.length} problem(s) in scenario files: nothing was run. \`scimulator validate\` checks files without running them.\n`);
     return 2;
   }
-  // A scenario naming its own server profile (scenarios/postman/) checks that service's documented
-  // behaviour, not what any SCIM server owes: against another target only when its files are named.
-  const forService = paths.length === 0 && target !== undefined ? scenarios.filter((s) => s.target?.profile !== undefined) : [];
-  if (forService.length > 0) {
-    process.stderr.write(`Left out ${forService.length} scenarios written for a service's own profile (scenarios/postman/): name their folder to run them against this target.\n`);
-  }
-  const matching = selectScenarios(
-    scenarios.filter((s) => !forService.includes(s)),
-    { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag },
-  );
+  const { kept, notice } = leaveOutOwnProfile(scenarios, { defaultLibrary: paths.length === 0, target: target !== undefined });
+  if (notice !== undefined) process.stderr.write(`${notice}\n`);
+  const matching = selectScenarios(kept, { grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag });
   if (matching.length === 0) throw new UsageError('No scenario matches the selection: `scimulator list` shows the ids and tags');
   const selected = shard ? shardOf(matching, shard) : matching;
   // An empty shard still runs and writes its (empty) reports, so that merging all N shards works.

@@ -4,6 +4,7 @@ import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
 import type { RequestLogFormat } from '../../reference-server/request-log.js';
 import { serverLimits } from '../../reference-server/limits.js';
+import { shownStore, StoreOpenError } from '../../reference-server/store/spec.js';
 import { DEFAULT_BASE_PATH, resolveOptions, type ReferenceServerOptions } from '../../reference-server/options.js';
 import { bundledProfileNames } from '../../reference-server/profile/load.js';
 import { isVariation, VARIATION_NAMES, VARIATIONS, type Variation } from '../../reference-server/variations.js';
@@ -25,6 +26,7 @@ interface ServeFlags {
   log?: RequestLogFormat;
   faults?: string;
   adminToken?: string;
+  store?: string;
 }
 
 /** A mistake on the command line or in its files: reported in one line, exit code 2. */
@@ -90,7 +92,7 @@ function limitsHelp(): string {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the reference SCIM 2.0 server (RFC 7644, in memory) until stopped with Ctrl+C.')
+    .description('Run the reference SCIM 2.0 server (RFC 7644; in memory, or on PostgreSQL with --store) until stopped with Ctrl+C.')
     .addOption(new Option('--host <host>', 'the address to listen on; 0.0.0.0 for every interface').default('127.0.0.1', '127.0.0.1'))
     .addOption(new Option('--port <port>', 'the port to listen on; 0 picks a free port').default('8080', '8080'))
     .addOption(new Option('--base-path <path>', 'where the SCIM endpoints are mounted; / for the root').default(DEFAULT_BASE_PATH, DEFAULT_BASE_PATH))
@@ -121,6 +123,11 @@ export function registerServe(program: Command): void {
       new Option('--admin-token <token>', 'enable the admin API for clients sending this bearer token: faults at /_scimulator/faults, team invites at /_scimulator/invites (accept or delete, as a team admin would), key rotation at /_scimulator/token and the server clock at /_scimulator/clock (default: off)').env(
         'SCIMULATOR_ADMIN_TOKEN',
       ),
+    )
+    .addOption(
+      new Option('--store <memory|url>', 'where users and groups live: memory (lost when stopped), or a PostgreSQL URL such as postgres://user:password@localhost:5432/scim, shared by every instance given it; tables are created or upgraded at start (README, "PostgreSQL store")')
+        .default('memory', 'memory')
+        .env('SCIMULATOR_STORE'),
     )
     .addHelpText('after', SEED_EXAMPLE)
     .addHelpText('after', limitsHelp)
@@ -162,18 +169,21 @@ async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: s
   }
   let server: ReferenceServer;
   try {
-    server = createReferenceServer(options);
+    server = createReferenceServer({ ...options, store: flags.store });
   } catch (error) {
     // The options were checked above; what is left is the server's own validation (a base path with '?', …).
     throw new UsageError((error as Error).message);
   }
+  let ready: string;
   try {
-    const seeded = seed && (await applySeed(server.services, seed));
     const { url } = await listen(server);
+    // A database keeps what an earlier start seeded: seeding again would only meet 409s.
+    const empty = !seed || (await server.store.list('User', { count: 0 })).totalResults + (await server.store.list('Group', { count: 0 })).totalResults === 0;
+    const seeded = seed && (empty ? await applySeed(server.services, seed) : 'kept' as const);
     const basicUsers = (options.basic ?? []).map((credential) => credential.user);
     const faults = options.faults === undefined ? undefined : { rules: options.faults.rules.length, file: flags.faults! };
     const admin = options.adminToken === undefined ? undefined : { url: `${new URL(url).origin}${ADMIN_PATH}`, invitesUrl: `${new URL(url).origin}${INVITES_PATH}`, tokenUrl: `${new URL(url).origin}${TOKEN_PATH}`, clockUrl: `${new URL(url).origin}${CLOCK_PATH}`, token: options.adminToken, source: adminTokenSource };
-    process.stdout.write(banner({ url, flags, tokenSource, basicUsers, generatedToken: server.generatedToken, seeded, faults, admin }));
+    ready = banner({ url, flags, tokenSource, basicUsers, generatedToken: server.generatedToken, seeded, faults, admin });
   } catch (error) {
     await server.close();
     throw error;
@@ -190,6 +200,8 @@ async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: s
   // `once`: a second Ctrl+C while closing falls back to Node's default, which ends the process at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Only now: a client that stops the server as soon as it reads the banner must find the handlers there.
+  process.stdout.write(ready);
 }
 
 function toOptions(flags: ServeFlags, tokenSource: string, adminTokenSource: string): ReferenceServerOptions {
@@ -270,6 +282,7 @@ async function listen(server: ReferenceServer): Promise<{ url: string }> {
   try {
     return await server.listen();
   } catch (error) {
+    if (error instanceof StoreOpenError) throw new UsageError(`${error.message}; check --store`);
     const { code } = error as NodeJS.ErrnoException;
     const { host, port } = server.options;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pass --port 0 for a free port or another number`);
@@ -296,7 +309,7 @@ interface BannerInput {
   tokenSource: string;
   basicUsers: string[];
   generatedToken: string | undefined;
-  seeded: { users: number; groups: number } | undefined;
+  seeded: { users: number; groups: number } | 'kept' | undefined;
   faults: { rules: number; file: string } | undefined;
   admin: { url: string; invitesUrl: string; tokenUrl: string; clockUrl: string; token: string; source: string } | undefined;
 }
@@ -318,7 +331,9 @@ function banner({ url, flags, tokenSource, basicUsers, generatedToken, seeded, f
   const variations = parseVariations(flags.variation ?? []);
   if (variations.length > 0) lines.push(`  variations: ${variations.join(', ')}`);
   if (flags.publicDiscovery) lines.push('  discovery: /ServiceProviderConfig, /ResourceTypes and /Schemas answer without a credential');
-  if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
+  if (flags.store !== undefined && flags.store !== 'memory') lines.push(`  store: PostgreSQL at ${shownStore(flags.store)}   (kept across restarts, shared by every instance on it)`);
+  if (seeded === 'kept') lines.push(`  seeded: not again from ${flags.seed}: the store holds users or groups already`);
+  else if (seeded) lines.push(`  seeded: ${plural(seeded.users, 'user')}, ${plural(seeded.groups, 'group')} from ${flags.seed}`);
   if (faults) lines.push(`  faults: ${plural(faults.rules, 'rule')} from ${faults.file} (answers fail on purpose; see x-scimulator-fault)`);
   if (admin) lines.push(`  admin: faults at ${admin.url}, invites at ${admin.invitesUrl}, key rotation at ${admin.tokenUrl}, clock at ${admin.clockUrl}, Authorization: Bearer ${mask(admin.token)}   (from ${admin.source}, shown masked)`);
   if (flags.log) lines.push(`  log: one ${flags.log === 'json' ? 'JSON line' : 'line'} per request, below (no header, body or credential)`);

@@ -261,10 +261,11 @@ export class ScimClient {
   /**
    * This client — its connections, credentials and recording — with each request abandoned once
    * `signal` aborts (its reason is the request's error): an interrupted run stops waiting on the
-   * target, and still cleans up through the client itself. Close the client, not the view.
+   * target, and still cleans up through the client itself. Close the client, not the view. A view
+   * of a view is abandoned by either signal (an IdP's own give-up within an interruptible run).
    */
   abortableBy(signal: AbortSignal): ScimClient {
-    return Object.defineProperty(Object.create(this) as ScimClient, 'signal', { value: signal });
+    return Object.defineProperty(Object.create(this) as ScimClient, 'signal', { value: this.signal ? AbortSignal.any([this.signal, signal]) : signal });
   }
 
   /**

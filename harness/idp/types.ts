@@ -14,6 +14,22 @@ export interface StepRun {
   report(outcome: Outcome): void;
   /** Hands over a secret the IdP made up itself (an Okta placeholder password): the scenario's result is scrubbed of it. */
   secret?(value: string): void;
+  /** The target's own waits, when the run can see them (a scenario's own embedded server): an IdP's timeout can then be virtual time. */
+  waits?: TargetWaits;
+}
+
+/** A wait the target started on a request (a fault's delay or hang), seen as it starts. */
+export interface TargetHold {
+  /** How long the target means to wait, in milliseconds. */
+  readonly ms: number;
+  /** Ends the wait now, as if its time had passed: the target goes on as it would have then. */
+  release(): void;
+}
+
+/** The waits of a target the run embeds, which an IdP with a virtual clock counts in its own time. */
+export interface TargetWaits {
+  /** Tells `onHold` of each wait the target starts until the returned function is called: the waits of the one request the caller has out. */
+  watch(onHold: (hold: TargetHold) => void): () => void;
 }
 
 /**

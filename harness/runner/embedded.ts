@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReferenceServer } from '../../reference-server/app.js';
 import type { FaultControl } from '../../reference-server/faults/injector.js';
+import type { Timers } from '../../reference-server/faults/timers.js';
 import type { InviteControl } from '../../reference-server/team/team.js';
 
 export interface EmbeddedTarget {
@@ -18,10 +19,11 @@ export interface EmbeddedTarget {
 /**
  * The reference server, in-process on a free loopback port: the target of a run without
  * `--target`, with a profile (a bundled name or a file; default strict) and a clock (`now`, default
- * the real one: a scenario's own server may be given one it moves). Fault delays and hangs
- * wait on the real timers: the client's own timeout ends a hang (see docs/scenario-format.md).
+ * the real one: a scenario's own server may be given one it moves) and the timers its fault delays
+ * and hangs wait on (`timers`, default the real ones: a scenario's own server is given watched ones,
+ * so that an IdP with a virtual clock sees the wait and counts it in virtual time, docs/okta.md).
  */
-export async function startEmbeddedTarget(options: { profile?: string; now?: () => Date } = {}): Promise<EmbeddedTarget> {
+export async function startEmbeddedTarget(options: { profile?: string; now?: () => Date; timers?: Timers } = {}): Promise<EmbeddedTarget> {
   const token = randomBytes(24).toString('base64url');
   const server = createReferenceServer({
     tokens: [token],
@@ -29,6 +31,7 @@ export async function startEmbeddedTarget(options: { profile?: string; now?: () 
     port: 0,
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(options.now !== undefined && { now: options.now }),
+    ...(options.timers !== undefined && { timers: options.timers }),
   });
   const { url } = await server.listen();
   const invites = server.options.profile.team.accounts.length > 0 ? server.invites : undefined;

@@ -1,7 +1,7 @@
 import { RequestFailedError, type ScimClient } from '../http/client.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
-import { idpNamed, type IdpRegistry, type IdpSimulator, type StepRun } from '../idp/types.js';
+import { idpNamed, type IdpRegistry, type IdpSimulator, type StepRun, type TargetWaits } from '../idp/types.js';
 import { FilterProbe } from '../steps/refusal.js';
 import { runRequestStep } from '../steps/request-step.js';
 import { withCause } from './causes.js';
@@ -44,6 +44,8 @@ export interface ScenarioRunOptions {
   key?: ScenarioKey;
   /** The target's clock, for a scenario that moves it (`target: { advanceClock }` steps). */
   clock?: ScenarioClock;
+  /** The waits the target's faults hold requests with, when the run can see them (a scenario's own embedded server). */
+  waits?: TargetWaits;
 }
 
 /** The name of the signal that interrupted the run: an abort reason given as a string (`SIGINT`), else `abort`. */
@@ -264,7 +266,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     } else if (step.kind === 'target') {
       result = 'invite' in step ? await runInviteStep(step, index, nameOf(step), vars, options.invites) : await performTargetStep(step, nameOf(step), index, faults!);
     } else if (step.kind === 'idp') {
-      const run: StepRun = { client, transcript, step: index, report: (o) => outcomes.push({ ...o, step: index }), secret: (value) => secrets.push(value) };
+      const run: StepRun = {
+        client,
+        transcript,
+        step: index,
+        report: (o) => outcomes.push({ ...o, step: index }),
+        secret: (value) => secrets.push(value),
+        ...(options.waits && { waits: options.waits }),
+      };
       result = await performIdpStep(simulator!, step, nameOf(step), index, vars, run, (args) => secrets.push(...eventSecrets(scenario.idp, step.action, args, options.idps)));
     } else {
       const sent = transcript.exchanges.slice(sentFrom).filter((e) => e.kind === 'idp');

@@ -241,6 +241,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           invites: endpoint.invites,
           key: endpoint.key,
           clock: endpoint.clock,
+          waits: endpoint.waits,
         });
       } finally {
         await lease.release();

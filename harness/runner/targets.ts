@@ -13,6 +13,8 @@ import { scenarioResult } from './run-scenario.js';
 import { adminKey, NO_ADMIN_TOKEN_KEY, rotatesKey, type ScenarioKey } from './token.js';
 import { adminClock, embeddedClock, movesClock, NO_ADMIN_TOKEN_CLOCK, type ScenarioClock } from './clock.js';
 import { MovedClock } from '../../reference-server/admin/clock.js';
+import { WatchedTimers } from '../../reference-server/faults/timers.js';
+import type { TargetWaits } from '../idp/types.js';
 
 /**
  * Where scenarios are sent: a base URL, the client for it, its faults when a scenario may change
@@ -27,6 +29,8 @@ export interface Endpoint {
   invites?: ScenarioInvites;
   key?: ScenarioKey;
   clock?: ScenarioClock;
+  /** The waits its faults hold requests with, seen as they start: only a scenario's own embedded server has them. */
+  waits?: TargetWaits;
   close(): Promise<void>;
 }
 
@@ -166,12 +170,13 @@ export class Targets {
   }
 
   /**
-   * An embedded server; its faults, key and clock are offered only when it is a scenario's `own`,
-   * its invites always (when its profile has a team).
+   * An embedded server; its faults, key, clock and waits are offered only when it is a scenario's
+   * `own`, its invites always (when its profile has a team).
    */
   private async open(profile: string, own: boolean): Promise<Endpoint> {
     const clock = own ? new MovedClock(() => new Date()) : undefined;
-    const embedded = await startEmbeddedTarget({ profile, ...(clock && { now: clock.now }) });
+    const timers = own ? new WatchedTimers() : undefined;
+    const embedded = await startEmbeddedTarget({ profile, ...(clock && { now: clock.now }), ...(timers && { timers }) });
     const client = this.options.connect(embedded.url, { kind: 'bearer', token: embedded.token });
     const key: ScenarioKey = {
       initial: embedded.token,
@@ -182,7 +187,7 @@ export class Targets {
       url: embedded.url,
       client,
       probe: this.probeOf(client),
-      ...(own && { faults: embeddedFaults(embedded.faults), key, clock: embeddedClock(clock!) }),
+      ...(own && { faults: embeddedFaults(embedded.faults), key, clock: embeddedClock(clock!), waits: timers! }),
       ...(embedded.invites && { invites: embeddedInvites(embedded.invites) }),
       close: async () => (await client.close(), await embedded.close()),
     };

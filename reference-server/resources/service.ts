@@ -12,7 +12,7 @@ import { sortComparator } from '../../scim/sort.js';
 import { validateResource } from '../../scim/validate.js';
 import { jsonEqual } from '../../scim/values/equal.js';
 import { dropUnstored, isPartlyStored, isUnstored } from '../../scim/profile/attributes.js';
-import { assertWithinLimits } from '../../scim/resource-limits.js';
+import { assertGroupName, assertMayJoin, assertWithinLimits } from '../../scim/resource-limits.js';
 import { PATCH_OPS, type Profile } from '../../scim/profile/fields.js';
 import { assertFilterAttributes } from '../../scim/profile/filter.js';
 import { rulePatch, type PatchRules } from '../../scim/profile/patch.js';
@@ -105,8 +105,9 @@ export class ResourceService {
     }
     if (this.profile.users.activeDefault && this.type === 'User' && getKey(input, 'active') === undefined) setKey(input, 'active', true);
     this.caseUserName(input);
-    await this.checkMembers(input);
-    await this.checkDisplayNameFree(input);
+    this.checkGroupName(input);
+    await this.checkMembers(this.store, input);
+    await this.checkDisplayNameFree(this.store, input);
     const resource: Resource = { ...input, id: randomUUID(), meta: firstMeta(this.type, this.options.now()) };
     assertWithinLimits(resource, this.type, this.options.resources);
     // A profile's team may invite an existing account rather than create it (Postman ref §4.1).
@@ -118,14 +119,18 @@ export class ResourceService {
    * The stored resource for reading only (see Store.view): what a GET renders, and what a write
    * reads the current state from (validation and PATCH build new objects; they never change it).
    */
-  async view(id: string): Promise<Readonly<Resource>> {
-    const resource = await this.store.view(this.type, id);
+  async view(id: string, store = this.store): Promise<Readonly<Resource>> {
+    const resource = await store.view(this.type, id);
     if (!resource) throw ScimError.notFound(`${this.type} "${id.slice(0, 200)}" not found`);
     return resource;
   }
 
-  async replace(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
-    const existing = await this.view(id);
+  replace(id: string, body: unknown, ifMatch?: string): Promise<Resource> {
+    return this.store.withLock(this.type, id, (tx) => this.replaceIn(tx, id, body, ifMatch));
+  }
+
+  private async replaceIn(tx: Store, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
+    const existing = await this.view(id, tx);
     this.checkIfMatch(ifMatch, existing);
     const sent = this.stored(body);
     const keep = (this.type === 'User' ? this.profile.users.put : this.profile.groups.put) === 'keep-omitted';
@@ -136,30 +141,35 @@ export class ResourceService {
         ? keepOmitted(sent, existing, this.model)
         : sent;
     const input = validateResource(complete, this.model, { mode: 'replace', existing, compat: this.options.compat });
-    await this.checkWrite(input, existing);
-    return this.save(existing, input);
+    await this.checkWrite(tx, input, existing);
+    return this.save(tx, existing, input);
   }
 
   /** `budget`: what the value filters of its paths and its operations on long lists may spend, one request's (a Bulk's PATCH operations share one). */
-  async patch(id: string, body: unknown, ifMatch?: string, budget = new FilterBudget()): Promise<Resource> {
-    const existing = await this.view(id);
+  patch(id: string, body: unknown, ifMatch?: string, budget = new FilterBudget()): Promise<Resource> {
+    return this.store.withLock(this.type, id, (tx) => this.patchIn(tx, id, body, ifMatch, budget));
+  }
+
+  private async patchIn(tx: Store, id: string, body: unknown, ifMatch: string | undefined, budget: FilterBudget): Promise<Resource> {
+    const existing = await this.view(id, tx);
     this.checkIfMatch(ifMatch, existing);
     // A profile may not check `schemas` (Postman ref §4.4: a client's "…:PutOp").
     const sent = this.profile.patch.checkSchemas || !isObject(body) ? body : { ...body, schemas: [URN.patchOp] };
     const ruled = this.patchRules && rulePatch(sent, this.patchRules, this.options.compat);
     if (ruled?.empty) return existing;
     const patched = applyPatch(existing, ruled ? ruled.body : sent, this.model, { compat: this.options.compat, budget });
-    await this.checkWrite(patched, existing);
-    return this.save(existing, patched);
+    await this.checkWrite(tx, patched, existing);
+    return this.save(tx, existing, patched);
   }
 
   /** What every PUT and PATCH result must pass before it is saved over `existing`. */
-  private async checkWrite(next: JsonObject, existing: Resource): Promise<void> {
+  private async checkWrite(tx: Store, next: JsonObject, existing: Resource): Promise<void> {
     this.caseUserName(next);
     this.refusePasswordChange(next, existing);
     if (this.type === 'User') this.team.checkUserNameChange(getKey(existing, 'userName'), getKey(next, 'userName'));
-    await this.checkMembers(next, existing);
-    await this.checkDisplayNameFree(next, existing);
+    this.checkGroupName(next, existing);
+    await this.checkMembers(tx, next, existing);
+    await this.checkDisplayNameFree(tx, next, existing);
   }
 
   /** RFC 7644 §3.14's If-Match, when resources are versioned: a profile without meta.version has no ETags to match. */
@@ -174,13 +184,23 @@ export class ResourceService {
     if (typeof userName === 'string') setKey(resource, 'userName', userName.toLowerCase());
   }
 
+  /**
+   * A group's new displayName must fit in its members' rendered `groups` (scim/resource-limits.ts);
+   * a name stored before, under another limit, is kept through writes that leave it alone.
+   */
+  private checkGroupName(resource: JsonObject, existing?: Resource): void {
+    if (this.type !== 'Group') return;
+    const name = getKey(resource, 'displayName');
+    if (existing === undefined || name !== getKey(existing, 'displayName')) assertGroupName(name);
+  }
+
   /** With `groups.uniqueDisplayName`, a Group's displayName is unique, compared as its caseExact says (409 uniqueness). */
-  private async checkDisplayNameFree(resource: JsonObject, existing?: Resource): Promise<void> {
+  private async checkDisplayNameFree(store: Store, resource: JsonObject, existing?: Resource): Promise<void> {
     if (this.type !== 'Group' || !this.profile.groups.uniqueDisplayName) return;
     const name = getKey(resource, 'displayName');
     if (typeof name !== 'string') return;
     const exact = this.model.resolve({ attr: 'displayName' })?.attribute.caseExact === true;
-    const holders = (await this.store.findBy('Group', 'displayName', name)).filter((g) => g.id !== existing?.id && (!exact || getKey(g, 'displayName') === name));
+    const holders = (await store.findBy('Group', 'displayName', name)).filter((g) => g.id !== existing?.id && (!exact || getKey(g, 'displayName') === name));
     if (holders.length > 0) throw ScimError.conflict(`A group named "${name.slice(0, 200)}" already exists: group names are unique here`);
   }
 
@@ -203,9 +223,12 @@ export class ResourceService {
   }
 
   async delete(id: string, ifMatch?: string): Promise<void> {
-    const existing = await this.view(id);
-    this.checkIfMatch(ifMatch, existing);
-    await this.store.delete(this.type, id, versionOf(existing));
+    const existing = await this.store.withLock(this.type, id, async (tx) => {
+      const current = await this.view(id, tx);
+      this.checkIfMatch(ifMatch, current);
+      await tx.delete(this.type, id, versionOf(current));
+      return current;
+    });
     if (this.type === 'Group' && this.profile.groups.onDelete === 'deactivate-groupless') await this.deactivateGroupless(existing);
   }
 
@@ -252,14 +275,14 @@ export class ResourceService {
    * Stores `next` over `existing` with a new version, unless nothing changed: RFC 7644 §3.5.2.1
    * says a request that changes nothing keeps the modify timestamp.
    */
-  private async save(existing: Resource, next: JsonObject): Promise<Resource> {
+  private async save(tx: Store, existing: Resource, next: JsonObject): Promise<Resource> {
     const { meta: _before, ...beforeRest } = existing;
     const { meta: _after, ...afterRest } = next;
     if (jsonEqual(beforeRest, afterRest)) return existing;
     const id = existing.id as string;
     const resource: Resource = { ...afterRest, id, meta: nextMeta(existing, this.type, this.options.now()) };
     assertWithinLimits(resource, this.type, this.options.resources);
-    return this.store.replace(this.type, id, resource, versionOf(existing));
+    return tx.replace(this.type, id, resource, versionOf(existing));
   }
 
   /** When /ServiceProviderConfig says changePassword is unsupported (RFC 7643 §5), a write setting another password is refused. */
@@ -276,9 +299,10 @@ export class ResourceService {
    * stores it), or checked when given, so that `$ref` can point at the right endpoint. Members `existing` already had were
    * checked when they were added (and a delete removes them), so only new ones are looked up.
    * With `groups.memberDisplay: computed`, a member's `display` is the server's: the member's name when
-   * it was added, whatever the client sent.
+   * it was added, whatever the client sent. A user new to the group must be in fewer than
+   * MAX_GROUPS_PER_USER groups: its `groups` is rendered from them.
    */
-  private async checkMembers(resource: JsonObject, existing?: Resource): Promise<void> {
+  private async checkMembers(store: Store, resource: JsonObject, existing?: Resource): Promise<void> {
     if (this.type !== 'Group') return;
     const members = getKey(resource, 'members');
     if (!Array.isArray(members)) return;
@@ -300,10 +324,11 @@ export class ResourceService {
         if (computeDisplay) showAs(member, prior.display);
         continue;
       }
-      const user = await this.store.view('User', value);
-      const group = user ? undefined : await this.store.view('Group', value);
+      const user = await store.view('User', value);
+      const group = user ? undefined : await store.view('Group', value);
       const found = user ? 'User' : group ? 'Group' : undefined;
       if (!found) throw ScimError.badRequest('invalidValue', `Member "${value.slice(0, 200)}" is neither a User nor a Group here`);
+      if (user && !known.has(value)) assertMayJoin(value, (await store.groupsWithMember(value)).length);
       const given = getKey(member, 'type');
       if (given !== undefined && (typeof given !== 'string' || given.toLowerCase() !== found.toLowerCase())) {
         throw ScimError.badRequest('invalidValue', `Member "${value.slice(0, 200)}" is a ${found}, not a ${String(given).slice(0, 50)}`);

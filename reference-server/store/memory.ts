@@ -6,6 +6,7 @@ import { cloneJson, findKey, getKey, isObject } from '../../scim/schema/keys.js'
 import type { ResourceModel } from '../../scim/schema/model.js';
 import { URN } from '../../scim/schema/urns.js';
 import { MemoryTable, type Entry } from './memory-table.js';
+import { idOf, memberIds } from './fields.js';
 import { requiredEqualities } from './required-equalities.js';
 import type { GroupRef, ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from './types.js';
 
@@ -24,27 +25,9 @@ const LOOKUPS: Record<ResourceTypeName, readonly LookupIndex[]> = {
 /** Core schema URNs: a filter may qualify an indexed attribute with them (`urn:…:User:userName eq "x"`). */
 const CORE_URN: Record<ResourceTypeName, string> = { User: URN.user, Group: URN.group };
 
-function idOf(resource: Resource): string {
-  const id = resource.id;
-  if (typeof id !== 'string' || id === '') throw new TypeError('a stored resource needs a non-empty string id');
-  return id;
-}
-
 function versionOf(resource: Resource): unknown {
   const meta = getKey(resource, 'meta');
   return isObject(meta) ? getKey(meta, 'version') : undefined;
-}
-
-/** The ids in a group's `members[].value`. */
-function memberIds(group: Resource): Set<string> {
-  const ids = new Set<string>();
-  const members = getKey(group, 'members');
-  if (!Array.isArray(members)) return ids;
-  for (const member of members) {
-    const value = isObject(member) ? getKey(member, 'value') : undefined;
-    if (typeof value === 'string') ids.add(value);
-  }
-  return ids;
 }
 
 /**
@@ -61,6 +44,8 @@ export class MemoryStore implements Store {
   private readonly models: Partial<Record<ResourceTypeName, ResourceModel>>;
   private readonly touch: TouchHook | undefined;
   private seq = 0;
+  /** The tail of each resource's queue of `withLock` works, by id. */
+  private readonly locks = new Map<string, Promise<void>>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.models = options.models ?? {};
@@ -74,6 +59,7 @@ export class MemoryStore implements Store {
       throw ScimError.conflict(`A resource with id "${brief(id)}" already exists`);
     }
     if (type === 'User') this.assertUserNameFree(stored, id);
+    if (type === 'Group') this.assertMembersExist(memberIds(stored));
     this.tables[type].add(id, { seq: ++this.seq, resource: stored });
     if (type === 'Group') this.touchUsers(this.indexMembers(id, new Set(), memberIds(stored)));
     return cloneJson(stored);
@@ -95,6 +81,7 @@ export class MemoryStore implements Store {
     if (idOf(stored) !== id) throw new TypeError(`replace: the resource's id must be "${id}"`);
     if (type === 'User') this.assertUserNameFree(stored, id);
     if (type === 'Group') {
+      this.assertMembersExist(memberIds(stored));
       const renamed = getKey(entry.resource, 'displayName') !== getKey(stored, 'displayName');
       const changed = this.indexMembers(id, memberIds(entry.resource), memberIds(stored));
       this.touchUsers(renamed ? new Set([...changed, ...memberIds(stored)]) : changed);
@@ -148,6 +135,21 @@ export class MemoryStore implements Store {
     this.groupsOf.clear();
   }
 
+  async withLock<T>(_type: ResourceTypeName, id: string, work: (tx: Store) => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id);
+    let release!: () => void;
+    const tail = new Promise<void>((resolve) => (release = resolve));
+    const queued = previous ? previous.then(() => tail) : tail;
+    this.locks.set(id, queued);
+    if (previous) await previous;
+    try {
+      return await work(this);
+    } finally {
+      release();
+      if (this.locks.get(id) === queued) this.locks.delete(id);
+    }
+  }
+
   /**
    * The entries a filter can match: the smallest index hit among its required `eq` terms on an
    * indexed attribute (O(1) whatever the number of resources), or every entry.
@@ -181,6 +183,14 @@ export class MemoryStore implements Store {
       }
     }
     return entry;
+  }
+
+  private assertMembersExist(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (!this.tables.User.entries.has(id) && !this.tables.Group.entries.has(id)) {
+        throw ScimError.badRequest('invalidValue', `Member "${brief(id)}" is neither a User nor a Group here`);
+      }
+    }
   }
 
   private assertUserNameFree(user: Resource, id: string): void {

@@ -62,6 +62,8 @@ export type LookupIndex = 'userName' | 'externalId' | 'displayName';
  * - `userName` is unique among Users, ignoring case: `create`/`replace` throw a 409 `uniqueness` ScimError.
  * - Ids are unique across resource types, so that a group member's `value` names one resource.
  * - `expectedVersion`, when given, must equal the stored `meta.version`, or the call throws a 412 ScimError.
+ * - A group's `members[].value` must each name a stored resource: `create`/`replace` throw 400
+ *   `invalidValue` otherwise (the server checks first; the store closes the race with a delete).
  * - Deleting any resource removes it from the `members` of every group, in the same operation.
  */
 export interface Store {
@@ -85,6 +87,19 @@ export interface Store {
   groupsWithMember(memberId: string): Promise<GroupRef[]>;
   /** Removes every resource (between harness scenarios). */
   clear(): Promise<void>;
+  /**
+   * Runs `work` holding the resource `type`/`id` against other writers until it ends: a read,
+   * change and write (PATCH, PUT, DELETE with its If-Match) that no other write interleaves with.
+   * `work` does all its reads and writes through `tx`. A database store makes it one transaction
+   * (nothing of it kept when it throws) and runs it again after a deadlock, so `work` has no effect
+   * of its own before its last write. The memory store queues the works on one resource and keeps
+   * what they wrote: its `work`s write last.
+   */
+  withLock<T>(type: ResourceTypeName, id: string, work: (tx: Store) => Promise<T>): Promise<T>;
+  /** Gets the store ready (a database: connects, creates or upgrades its tables); the server awaits it before listening. */
+  open?(): Promise<void>;
+  /** Releases what `open` took (a database's connections). */
+  close?(): Promise<void>;
 }
 
 /**

@@ -101,6 +101,34 @@ describe('runScenarios', () => {
     expect(result.totals.passed).toBe(1);
   });
 
+  it("leaves out the bundled library's scenarios written for a service's own profile against a target, as run does, and says how many", async () => {
+    const postman = (await loadScenarios()).filter((s) => s.target?.profile !== undefined).map((s) => s.id);
+    expect(postman.length).toBeGreaterThan(0);
+    // Interrupted before the first scenario: the result lists the selection as not run, and nothing is sent but discovery.
+    const idsSelected = async (scenarios: string | undefined, target: string | undefined) => {
+      const notices: string[] = [];
+      const controller = new AbortController();
+      controller.abort('SIGINT');
+      const result = await runScenarios(scenarios, {
+        ...(target !== undefined && { target: { url: target, token: 'api-test-token' } }),
+        signal: controller.signal,
+        onNotice: (notice) => notices.push(notice),
+      });
+      return { notRun: result.interrupted?.notRun ?? [], notices };
+    };
+    const library = await idsSelected(undefined, url);
+    expect(library.notRun.length).toBeGreaterThan(0);
+    expect(library.notRun.filter((id) => postman.includes(id))).toEqual([]);
+    expect(library.notices).toContain(
+      `Left out ${postman.length} scenarios written for a service's own profile (scenarios/postman/): name their folder to run them against this target.`,
+    );
+    // Named, they run; without a target, the in-process server takes their profile.
+    for (const run of [await idsSelected(bundledScenariosDir(), url), await idsSelected(undefined, undefined)]) {
+      expect(run.notRun.filter((id) => postman.includes(id))).toEqual(postman);
+      expect(run.notices.filter((notice) => notice.startsWith('Left out'))).toEqual([]);
+    }
+  });
+
   it('refuses options that do not fit together, before sending anything', async () => {
     await expect(runScenarios([], { target: 'localhost:3000/scim/v2' })).rejects.toThrow(/must be an http or https URL/);
     await expect(runScenarios([], { target: { url, token: 't', credentials: { kind: 'none' } } })).rejects.toThrow(UsageError);

@@ -1,5 +1,6 @@
 import { RequestFailedError } from '../../http/client.js';
 import type { VirtualClock } from '../clock.js';
+import { watchForTimeout } from '../virtual-timeout.js';
 import type { StepRun } from '../types.js';
 import type { Reply } from './messages.js';
 import type { OktaSettings } from './settings.js';
@@ -28,8 +29,10 @@ function retryAfter(headers: Record<string, string>): number | undefined {
  * retry-after`, follows its own Retry-After); at most 10 attempts (Okta ref §11). The throttled
  * request itself is sent again once the task resumes. A request without an answer within
  * `timeoutSeconds` (Okta ref §2.4, §13.19) is a failure, and the virtual clock moves on by the time
- * Okta waited for it. That wait is real time, even against the embedded server's hang fault: over
- * a real connection silence is told from a slow answer only by waiting, and the run's --deadline
+ * Okta waited for it. Against a target whose waits the run sees (a scenario's own embedded server:
+ * its fault delays and hangs), that wait is virtual: a hold as long as the timeout is the timeout at
+ * once, a shorter one moves the clock on by itself and the answer comes. Against any other target
+ * it is real time (silence is told from a slow answer only by waiting), and the run's --deadline
  * bounds each request all the same (a shorter one ends it as a deadline, not as Okta's timeout).
  */
 export class Task {
@@ -64,9 +67,12 @@ export class Task {
   }
 
   private async once(request: WireRequest): Promise<Reply> {
+    const timeoutMs = this.settings.timeoutSeconds * 1000;
+    const watch = this.run.waits && watchForTimeout(this.run.waits, timeoutMs, this.clock);
+    const client = watch ? this.run.client.abortableBy(watch.signal) : this.run.client;
     try {
-      const response = await this.run.client.send(
-        { method: request.method, path: request.path, headers: oktaHeaders(request), headerOrder: OKTA_HEADER_ORDER, body: request.body, timeoutMs: this.settings.timeoutSeconds * 1000 },
+      const response = await client.send(
+        { method: request.method, path: request.path, headers: oktaHeaders(request), headerOrder: OKTA_HEADER_ORDER, body: request.body, timeoutMs },
         {
           transcript: this.run.transcript,
           kind: 'idp',
@@ -80,12 +86,14 @@ export class Task {
       return { status: response.status, text: response.text, headers: response.headers };
     } catch (error) {
       if (!(error instanceof RequestFailedError)) throw error;
-      if (error.reason === 'timeout') {
-        this.clock.advance(this.settings.timeoutSeconds * 1000);
+      if (error.reason === 'timeout' || watch?.timedOut()) {
+        this.clock.advance(timeoutMs);
         return { error: READ_TIMED_OUT };
       }
       const failure = error.exchange.error ?? error.message;
       return { error: /^connection closed by /.test(failure) ? CONNECTION_RESET : failure };
+    } finally {
+      watch?.stop();
     }
   }
 }

@@ -51,7 +51,7 @@ export function oktaRetriesStatus(status: number): () => void {
   };
 }
 
-/** Retries once a request that got no answer (each timeout is a real wait: once keeps it short). */
+/** Retries once a request that got no answer (a timeout is a real wait against a served target: once keeps it short). */
 export function oktaRetriesNoAnswerOnce(): void {
   const retries = internals.retries;
   let retried = false;

@@ -98,21 +98,23 @@ describe('Okta ref §11: 429 in virtual time', () => {
   });
 });
 
-describe('Okta ref §2.4: the timeout', () => {
+describe('Okta ref §2.4: the timeout, against a real target (real time)', () => {
   let server: Server | undefined;
   afterEach(async () => {
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('no answer within timeoutSeconds fails the task with "Read timed out"', async () => {
+  /** Okta assigns ada against a loopback server that never answers; what it reported, and how far its clock moved. */
+  async function againstSilence(settings: Record<string, unknown>, deadlineMs?: number): Promise<{ outcomes: Outcome[]; error?: string; movedMs: number }> {
     server = createServer(() => {
       // Never answers.
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const client = new ScimClient({ baseUrl: `http://127.0.0.1:${port}/scim/v2`, credentials: { kind: 'none' }, redactor: new Redactor() });
+    const client = new ScimClient({ baseUrl: `http://127.0.0.1:${port}/scim/v2`, credentials: { kind: 'none' }, redactor: new Redactor(), ...(deadlineMs !== undefined && { deadlineMs }) });
     const outcomes: Outcome[] = [];
+    const transcript = new Transcript();
     const simulator = createOktaSimulator({
       id: 'okta.timeout',
       title: 't',
@@ -121,19 +123,22 @@ describe('Okta ref §2.4: the timeout', () => {
       requires: [],
       covers: [],
       idp: 'okta',
-      settings: { timeoutSeconds: 0.3 },
+      settings,
       directory: ada,
       steps: [],
       source: { file: 't.yaml', line: 1, column: 1 },
     });
+    const before = Date.parse(simulator.now());
     try {
-      await simulator.perform(
-        { kind: 'idp', action: 'assign', args: 'ada', source: { file: 't.yaml', line: 1, column: 1 } },
-        { client, transcript: new Transcript(), step: 0, report: (o) => outcomes.push(o) },
-      );
+      await simulator.perform({ kind: 'idp', action: 'assign', args: 'ada', source: { file: 't.yaml', line: 1, column: 1 } }, { client, transcript, step: 0, report: (o) => outcomes.push(o) });
     } finally {
       await client.close();
     }
+    return { outcomes, error: transcript.exchanges[0]?.error, movedMs: Date.parse(simulator.now()) - before };
+  }
+
+  it('no answer within timeoutSeconds fails the task with "Read timed out"', async () => {
+    const { outcomes, error, movedMs } = await againstSilence({ timeoutSeconds: 0.3 });
     expect(outcomes.map((o) => o.record)).toEqual([
       {
         eventType: 'application.provision.user.push',
@@ -142,6 +147,22 @@ describe('Okta ref §2.4: the timeout', () => {
         message: 'Automatic provisioning of user Ada Lovelace to app SCIM 2.0 Test App failed: Error while verifying if user ada@example.com exists: Read timed out',
       },
     ]);
+    expect(error).toBe('no response within 300 ms');
+    expect(movedMs).toBe(300);
+  });
+
+  it("with Okta's default 60 s, a shorter --deadline ends the request: the deadline's failure, not Okta's timeout", async () => {
+    const { outcomes, error, movedMs } = await againstSilence({}, 300);
+    expect(error).toBe('no complete response within 300 ms (--deadline)');
+    expect(outcomes.map((o) => o.record)).toEqual([
+      {
+        eventType: 'application.provision.user.push',
+        user: 'ada',
+        status: 'failure',
+        message: 'Automatic provisioning of user Ada Lovelace to app SCIM 2.0 Test App failed: Error while verifying if user ada@example.com exists: no complete response within 300 ms (--deadline)',
+      },
+    ]);
+    expect(movedMs).toBe(0);
   });
 });
 

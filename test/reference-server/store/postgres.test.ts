@@ -1,0 +1,142 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrate } from '../../../reference-server/store/postgres/migrations.js';
+import { PostgresStore } from '../../../reference-server/store/postgres/store.js';
+import type { TouchHook } from '../../../reference-server/store/types.js';
+import { groupModel, userModel } from '../../../scim/schema/index.js';
+import { dropDatabase, freshDatabase, postgresSkip } from '../../support/postgres.js';
+import { expectScimError, group, ids, recordingTouch, storeContract, user } from './contract.js';
+
+const models = { User: userModel, Group: groupModel };
+
+function newStore(url: string, touch?: TouchHook): PostgresStore {
+  return new PostgresStore({ url, models, touch });
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(postgresSkip)('PostgresStore', () => {
+  // Each store its own database, so the contract's tests share nothing. The next test's database
+  // is created while a test runs, and the used ones are dropped at the end: the suite stays fast.
+  const used: string[] = [];
+  let next: Promise<string> | undefined;
+  afterAll(async () => {
+    if (next) used.push(await next);
+    await Promise.all(used.map(dropDatabase));
+  });
+  storeContract('postgres', async (touch) => {
+    const url = await (next ?? freshDatabase('contract'));
+    used.push(url);
+    next = freshDatabase('contract');
+    // Awaited by the next test or afterAll; until then a failure must not count as unhandled.
+    next.catch(() => undefined);
+    const store = newStore(url, touch);
+    await store.open();
+    return { store, done: () => store.close() };
+  });
+
+  describe('PostgresStore: its own database', () => {
+    const made: string[] = [];
+    const opened: PostgresStore[] = [];
+    const fresh = async (label: string) => {
+      const url = await freshDatabase(label);
+      made.push(url);
+      return url;
+    };
+    const open = async (url: string, touch?: TouchHook) => {
+      const store = newStore(url, touch);
+      opened.push(store);
+      await store.open();
+      return store;
+    };
+    afterAll(async () => {
+      await Promise.all(opened.map((store) => store.close().catch(() => undefined)));
+      await Promise.all(made.map(dropDatabase));
+    });
+
+    it('migrates once when two stores open one new database at the same moment, and again finds nothing to do', async () => {
+      const url = await fresh('migrate_race');
+      await Promise.all([open(url), open(url)]);
+      const latest = MIGRATIONS.map((step) => ({ version: step.version }));
+      expect(await query(url, 'SELECT version FROM scim_migrations ORDER BY version')).toEqual(latest);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        expect(await migrate(client)).toEqual([]);
+      } finally {
+        await client.end();
+      }
+      await open(url);
+      expect(await query(url, 'SELECT version FROM scim_migrations ORDER BY version')).toEqual(latest);
+    });
+
+    it('refuses a database whose schema is newer than it knows, saying so', async () => {
+      const url = await fresh('newer_schema');
+      await open(url);
+      const newer = MIGRATIONS[MIGRATIONS.length - 1]!.version + 1;
+      await query(url, 'INSERT INTO scim_migrations (version) VALUES ($1)', [newer]);
+      const store = newStore(url);
+      opened.push(store);
+      await expect(store.open()).rejects.toThrow(`the database's scimulator schema is version ${newer}, newer than this scimulator knows (${newer - 1})`);
+    });
+
+    it('stores a 100 kB userName and keeps it unique ignoring case: the index holds digests', async () => {
+      const store = await open(await fresh('long_username'));
+      const long = `${'a'.repeat(100_000)}@example.com`;
+      await store.create('User', user('u1', long));
+      expect((await store.get('User', 'u1'))!.userName).toBe(long);
+      await expectScimError(store.create('User', user('u2', long.toUpperCase())), 409, 'uniqueness');
+      expect(ids(await store.findBy('User', 'userName', long.toUpperCase()))).toEqual(['u1']);
+      await store.create('User', user('u3', `${long}.org`));
+    });
+
+    it('keeps everything for a new store on the same database: resources, order, members, lookups', async () => {
+      const url = await fresh('survives');
+      const first = await open(url);
+      await first.create('User', user('u2', 'bob', { externalId: 'B' }));
+      await first.create('User', user('u1', 'Ada'));
+      await first.create('Group', group('g1', 'Admins', ['u1', 'u2']));
+      await first.replace('User', 'u2', user('u2', 'bob', { externalId: 'B', meta: { version: 'W/"u2-2"' } }));
+      await first.close();
+      const second = await open(url);
+      expect(ids((await second.list('User', {})).resources)).toEqual(['u2', 'u1']);
+      expect(await second.get('Group', 'g1')).toEqual(group('g1', 'Admins', ['u1', 'u2']));
+      expect(ids(await second.groupsWithMember('u1'))).toEqual(['g1']);
+      expect(ids(await second.findBy('User', 'externalId', 'B'))).toEqual(['u2']);
+      await expectScimError(second.create('User', user('u3', 'ADA')), 409, 'uniqueness');
+      await expectScimError(second.delete('User', 'u2', 'W/"u2-1"'), 412);
+      await second.delete('User', 'u2', 'W/"u2-2"');
+      expect((await second.get('Group', 'g1'))!.members).toEqual([{ value: 'u1' }]);
+    });
+
+    it('keeps nothing of a withLock work that throws after writing, the users it touched included', async () => {
+      const { touch, touched } = recordingTouch();
+      const store = await open(await fresh('rollback'), touch);
+      await store.create('User', user('u1', 'ada'));
+      await store.create('User', user('u2', 'bob'));
+      await store.create('Group', group('g1', 'Admins', ['u1']));
+      const u1 = await store.get('User', 'u1');
+      touched.length = 0;
+      const failing = store.withLock('Group', 'g1', async (tx) => {
+        await tx.replace('Group', 'g1', group('g1', 'Renamed', ['u2']));
+        await tx.delete('User', 'u1');
+        throw new Error('after the writes');
+      });
+      await expect(failing).rejects.toThrow('after the writes');
+      expect(touched.length).toBeGreaterThan(0);
+      expect(await store.get('Group', 'g1')).toEqual(group('g1', 'Admins', ['u1']));
+      expect(await store.get('User', 'u1')).toEqual(u1);
+      expect(await store.get('User', 'u2')).toEqual(user('u2', 'bob'));
+      expect(ids(await store.groupsWithMember('u1'))).toEqual(['g1']);
+      expect(await store.groupsWithMember('u2')).toEqual([]);
+    });
+  });
+});
