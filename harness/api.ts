@@ -75,6 +75,8 @@ export interface RunScenariosOptions {
   profile?: string;
   /** Without `target`: the in-process reference server accepts Entra's and Okta's departures from RFC 7644. As `run --lenient`. */
   lenient?: boolean;
+  /** Without `target`: the in-process reference servers keep their resources in this PostgreSQL database (a postgres:// URL) rather than in memory. As `run --store`. */
+  store?: string;
   /** Values to redact from the result, besides the credentials. */
   secrets?: string[];
   /** The admin token of a target served with `scimulator serve --admin-token`: scenarios with faults inject them through it. */
@@ -132,6 +134,7 @@ export async function runScenarios(scenarios?: readonly Scenario[] | ScenarioPat
     profile: claim,
     defaultProfile: claim && !target ? claim.option : options.lenient ? 'lenient' : undefined,
     adminToken: options.adminToken,
+    embeddedStore: options.store,
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
     deadlineMs: options.deadlineMs,

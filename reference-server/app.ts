@@ -18,7 +18,7 @@ import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } fro
 import { logRequests } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
 import { storeFromSpec } from './store/open.js';
-import { shownStore, StoreOpenError } from './store/spec.js';
+import { openFailure } from './store/spec.js';
 import type { Store, TouchHook } from './store/types.js';
 import { nextMeta } from './resources/meta.js';
 import { Renderer, type MetaShown } from './resources/render.js';
@@ -143,8 +143,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ref
         try {
           await store.open();
         } catch (error) {
-          const where = typeof options.store === 'string' ? ` at ${shownStore(options.store)}` : '';
-          throw new StoreOpenError(`cannot open the store${where}: ${(error as Error).message}`, { cause: error });
+          throw openFailure(typeof options.store === 'string' ? options.store : undefined, error);
         }
       }
       const address = await app.listen({ host: resolved.host, port: resolved.port });

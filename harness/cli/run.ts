@@ -30,6 +30,7 @@ interface RunFlags {
   maxFailures: string;
   keep?: boolean;
   lenient?: boolean;
+  store?: string;
   adminToken?: string;
   reporter: string;
   out: string;
@@ -171,6 +172,16 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     throw new UsageError('Give --profile or --lenient, not both: without --target, the embedded reference server takes the profile (lenient is one)');
   }
 
+  if (flags.store !== undefined && target !== undefined) {
+    throw new UsageError('--store sets where the embedded reference server keeps its resources: with --target, the target keeps its own (serve it with scimulator serve --store)');
+  }
+  if (flags.store !== undefined) {
+    const { probeStore } = await import('../../reference-server/store/open.js');
+    await probeStore(flags.store).catch((error: Error) => {
+      throw new UsageError(`${error.message}; check --store`);
+    });
+  }
+
   const files = paths.length ? paths : defaultScenarioPaths();
   const { scenarios, errors } = await loadScenarios(files, { idps: IDPS });
   if (errors.length) {
@@ -210,6 +221,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     keep: flags.keep,
     // Without a target, the embedded server is the target the profile describes.
     defaultProfile: profile && target === undefined ? profile.option : flags.lenient ? 'lenient' : undefined,
+    embeddedStore: flags.store,
     adminToken,
     runId,
     dispatcher: recorder?.dispatcher,
@@ -314,6 +326,7 @@ export function registerRun(program: Command): void {
     .option('--keep', 'leave the users and groups scenarios create on the target (default: delete them)')
     .option('--admin-token <token>', 'with --target: the admin token of a scimulator serve --admin-token target, through which scenarios that inject faults install them (they run one at a time, after the others; without it they are skipped); never printed (env SCIMULATOR_ADMIN_TOKEN)')
     .option('--lenient', 'with the embedded server: run every scenario against a lenient reference server (by default only Entra scenarios are, since its legacy dialect departs from RFC 7644; a scenario naming its own target.profile keeps it)')
+    .option('--store <url>', 'without --target: the embedded reference server keeps its resources in this PostgreSQL database (postgres://user:password@host:5432/db) instead of memory, to try the library on the PostgreSQL store; never printed with its password (default: memory)')
     .option('--known <file>', 'a known-failures file (YAML, docs/known-failures.schema.json): failures it lists are reported as known and do not fail the run; one matched only by an entry past its expires date does; entries whose scenario passes now are reported as stale')
     .option('--baseline <result.json>', "a previous run's result.json: scenarios failing in it are known failures, new failures fail the run, fixed ones are listed")
     .option('--record <file>', 'with --target: also write a recording of the run (every exchange, admin API calls included, redacted, and the scenario files) for `scimulator replay` and `explain`; scenarios then run one at a time; a run stopped because the target stopped answering (exit 3) writes what was sent until then, marked partial')

@@ -23,13 +23,14 @@ export interface EmbeddedTarget {
  * and hangs wait on (`timers`, default the real ones: a scenario's own server is given watched ones,
  * so that an IdP with a virtual clock sees the wait and counts it in virtual time, docs/okta.md).
  */
-export async function startEmbeddedTarget(options: { profile?: string; now?: () => Date; timers?: Timers } = {}): Promise<EmbeddedTarget> {
+export async function startEmbeddedTarget(options: { profile?: string; store?: string; now?: () => Date; timers?: Timers } = {}): Promise<EmbeddedTarget> {
   const token = randomBytes(24).toString('base64url');
   const server = createReferenceServer({
     tokens: [token],
     host: '127.0.0.1',
     port: 0,
     ...(options.profile !== undefined && { profile: options.profile }),
+    ...(options.store !== undefined && { store: options.store }),
     ...(options.now !== undefined && { now: options.now }),
     ...(options.timers !== undefined && { timers: options.timers }),
   });

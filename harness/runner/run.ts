@@ -51,6 +51,11 @@ export interface RunOptions {
    */
   defaultProfile?: string;
   /**
+   * Without `target`: where the embedded reference servers keep their resources, `memory` (the
+   * default) or a PostgreSQL URL every one of them shares (README, "PostgreSQL store").
+   */
+  embeddedStore?: string;
+  /**
    * With `target`: the admin token of a target served with `scimulator serve --admin-token`, through
    * whose admin API scenarios inject their faults, one at a time after the others. Without it they
    * are skipped. Redacted like the credentials.
@@ -163,6 +168,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     idps: options.idps,
     target: options.target,
     defaultProfile: options.defaultProfile,
+    embeddedStore: options.embeddedStore,
     adminToken: options.adminToken,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,

@@ -40,6 +40,8 @@ export interface TargetOptions {
   target?: { url: string; credentials: Credentials };
   /** The embedded server's profile for scenarios whose IdP needs none and that name none (default strict). */
   defaultProfile?: string;
+  /** The embedded servers' store: memory, or a PostgreSQL URL (RunOptions.embeddedStore). */
+  embeddedStore?: string;
   /** The admin token of a target served with `scimulator serve --admin-token`: fault, invite and key scenarios need it. */
   adminToken?: string;
   timeoutMs: number;
@@ -176,7 +178,7 @@ export class Targets {
   private async open(profile: string, own: boolean): Promise<Endpoint> {
     const clock = own ? new MovedClock(() => new Date()) : undefined;
     const timers = own ? new WatchedTimers() : undefined;
-    const embedded = await startEmbeddedTarget({ profile, ...(clock && { now: clock.now }), ...(timers && { timers }) });
+    const embedded = await startEmbeddedTarget({ profile, store: this.options.embeddedStore, ...(clock && { now: clock.now }), ...(timers && { timers }) });
     const client = this.options.connect(embedded.url, { kind: 'bearer', token: embedded.token });
     const key: ScenarioKey = {
       initial: embedded.token,

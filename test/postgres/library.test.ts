@@ -16,7 +16,7 @@ const databases: string[] = [];
 const servers: ReferenceServer[] = [];
 let proxy: RoundRobin | undefined;
 let selected: Scenario[];
-const runs: Record<'memory' | 'postgres' | 'twoInstances', RunResult> = {} as never;
+const runs: Record<'memory' | 'postgres' | 'twoInstances' | 'embedded', RunResult> = {} as never;
 
 const verdicts = (run: RunResult) => Object.fromEntries(run.scenarios.map((s) => [s.id, s.status]));
 
@@ -40,7 +40,11 @@ describe.skipIf(postgresSkip)('the scenario library against the PostgreSQL store
     runs.memory = await runScenarios(selected, { target: { url: memory, token: TOKEN } });
     runs.postgres = await runScenarios(selected, { target: { url: postgres, token: TOKEN } });
     runs.twoInstances = await runScenarios(selected, { target: { url: `${proxy.origin}${new URL(first!).pathname}`, token: TOKEN } });
-  }, 120_000);
+    // `npm start` itself: the whole library, each scenario on the embedded server of its own profile, here on PostgreSQL.
+    const embedded = await freshDatabase('library_embedded');
+    databases.push(embedded);
+    runs.embedded = await runScenarios(undefined, { store: embedded });
+  }, 180_000);
 
   afterAll(async () => {
     await proxy?.close();
@@ -49,7 +53,7 @@ describe.skipIf(postgresSkip)('the scenario library against the PostgreSQL store
   });
 
   it('runs every selected scenario to a verdict, none errored and none interrupted', () => {
-    for (const run of Object.values(runs)) {
+    for (const run of [runs.memory, runs.postgres, runs.twoInstances]) {
       expect(run.scenarios).toHaveLength(selected.length);
       expect(run.interrupted).toBeUndefined();
       expect(run.scenarios.filter((s) => s.status === 'error').map((s) => s.id)).toEqual([]);
@@ -64,5 +68,11 @@ describe.skipIf(postgresSkip)('the scenario library against the PostgreSQL store
 
   it('gives two instances on one database, requests alternating, the same verdicts', () => {
     expect(verdicts(runs.twoInstances)).toEqual(verdicts(runs.memory));
+  });
+
+  it("passes npm start's whole library with the embedded servers on PostgreSQL (run --store)", () => {
+    const { totals } = runs.embedded;
+    expect(totals.total).toBeGreaterThan(selected.length);
+    expect(runs.embedded.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.id}: ${s.status}`)).toEqual([]);
   });
 });

@@ -100,6 +100,31 @@ describe.skipIf(postgresSkip)('scimulator serve --store postgres://…', () => {
     expectOneLineUsageError(run, /^error: the store must be "memory" or a PostgreSQL URL/);
   });
 
+  it('run --store: a database that cannot be reached, or --store with --target, ends in one line with exit 2, nothing run', async () => {
+    const closed = startCli(['run', '--store', `postgres://someone:${password}@127.0.0.1:${await closedPort()}/scim`], dir);
+    expect(await exitOf(closed)).toBe(2);
+    expectOneLineUsageError(closed, /cannot open the store at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:\d+\/scim.*; check --store\n$/);
+    expect(closed.stdout + closed.stderr).not.toContain(password);
+    const both = startCli(['run', '--store', 'postgres://127.0.0.1/scim', '--target', 'http://127.0.0.1:1/scim/v2'], dir);
+    expect(await exitOf(both)).toBe(2);
+    expectOneLineUsageError(both, /--store sets where the embedded reference server keeps its resources/);
+  });
+
+  it('run --store: the embedded server keeps what scenarios write in the database', async () => {
+    const url = await database('run_store');
+    const run = startCli(['run', '--store', url, '--keep', join(process.cwd(), 'scenarios/rfc7644/users/create-201-location.yaml')], dir);
+    expect(await exitOf(run)).toBe(0);
+    expect(run.stdout).toMatch(/1 passed, 0 failed/);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM scim_resources WHERE type = 'User'");
+      expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('takes the store from SCIMULATOR_STORE, writing where a later instance reads', async () => {
     const url = await database('serve_env');
     const { run, url: base } = await serveCli(['--token', TOKEN], dir, { SCIMULATOR_STORE: url });
