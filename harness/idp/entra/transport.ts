@@ -1,3 +1,4 @@
+import { watchForTimeout } from '../virtual-timeout.js';
 import { RequestFailedError } from '../../http/client.js';
 import type { VirtualClock } from '../clock.js';
 import type { StepRun } from '../types.js';
@@ -65,13 +66,17 @@ export class EntraTransport {
     // Unverified whether the Tenant-URL flags reach the server (Entra ref §1.1); by default they are stripped.
     const flags = settings.forwardFlags && settings.flags.length > 0 ? `${request.path.includes('?') ? '&' : '?'}${settings.flags.join('&')}` : '';
     const virtualTime = this.clock.iso();
+    // On a target whose waits the run sees (a scenario's own embedded server), the timeout is virtual: harness/idp/virtual-timeout.ts.
+    const timeoutMs = settings.timeoutSeconds === undefined ? undefined : settings.timeoutSeconds * 1000;
+    const watch = timeoutMs !== undefined && this.run.waits ? watchForTimeout(this.run.waits, timeoutMs, this.clock) : undefined;
+    const client = watch ? this.run.client.abortableBy(watch.signal) : this.run.client;
     try {
-      const response = await this.run.client.send(
+      const response = await client.send(
         {
           method: request.method,
           path: request.path + flags,
           ...(request.body !== undefined && { body: request.body }),
-          ...(settings.timeoutSeconds !== undefined && { timeoutMs: settings.timeoutSeconds * 1000 }),
+          ...(timeoutMs !== undefined && { timeoutMs }),
           ...(settings.accept === 'none' ? { omitHeaders: ['accept'] } : { headers: { accept: settings.accept } }),
         },
         {
@@ -87,11 +92,12 @@ export class EntraTransport {
       return { status: response.status, text: response.text, headers: response.headers, ...(json !== undefined && { json }) };
     } catch (error) {
       if (!(error instanceof RequestFailedError)) throw error;
-      const timedOut = error.reason === 'timeout';
+      const timedOut = error.reason === 'timeout' || watch?.timedOut() === true;
       // Entra waited that long for the answer (Entra ref §9 Timeout).
-      if (timedOut && settings.timeoutSeconds !== undefined) this.clock.advance(settings.timeoutSeconds * 1000);
+      if (timedOut && timeoutMs !== undefined) this.clock.advance(timeoutMs);
       return { error: error.exchange.error ?? error.message, timedOut };
     } finally {
+      watch?.stop();
       this.clock.advance(1000 / settings.requestsPerSecond);
     }
   }
