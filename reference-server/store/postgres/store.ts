@@ -24,7 +24,9 @@ export interface PostgresStoreOptions {
 }
 
 /** What a query runs on: the pool, or one transaction's connection. */
-type Queryable = Pick<pg.ClientBase, 'query'>;
+interface Queryable {
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
 
 interface Row {
   id: string;
@@ -43,6 +45,16 @@ const SCAN_BATCH = 500;
 /** How many times a transaction runs after PostgreSQL ends it for a deadlock or a serialization failure. */
 const RETRIES = 8;
 const RETRYABLE = new Set(['40P01', '40001']);
+/**
+ * What the database may take, so that a database that hangs costs a request an error, never the
+ * server its connections: a connection, one statement (lock waits included: 100 writers queued on
+ * one row take well under it), and a transaction left idle by a process that stopped mid-way.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+const STATEMENT_TIMEOUT_MS = 30_000;
+const IDLE_IN_TRANSACTION_MS = 60_000;
+/** Errors that say the database cannot be had now: lost or refused connections, timeouts, a shutdown, too many connections. */
+const UNAVAILABLE = new Set(['57014', '57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
  * The lookup key of a value, ignoring case for every attribute (as the memory store's indexes do):
@@ -75,6 +87,20 @@ function pgCode(error: unknown): string | undefined {
   return isObject(error) && typeof error.code === 'string' ? error.code : undefined;
 }
 
+/**
+ * A database that cannot be had as RFC 7644 §3.12's 503 ("service unavailable"), which IdPs retry
+ * later, rather than a 500; any other error as it is.
+ */
+function unavailable(error: unknown): unknown {
+  if (error instanceof ScimError) return error;
+  const code = pgCode(error) ?? '';
+  const message = error instanceof Error ? error.message : '';
+  if (code.startsWith('08') || UNAVAILABLE.has(code) || /timeout|Connection terminated/i.test(message)) {
+    return new ScimError(503, undefined, 'The database behind this SCIM server cannot be reached now: retry later');
+  }
+  return error;
+}
+
 /** The columns a resource is stored with, in the order of the INSERT and UPDATE statements. */
 function columns(type: ResourceTypeName, resource: Resource): unknown[] {
   const lookups = KEY_COLUMN[type];
@@ -103,13 +129,20 @@ export class PostgresStore implements Store {
   private opening: Promise<void> | undefined;
 
   constructor(options: PostgresStoreOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    });
     // An idle connection the server drops must not end the process: the next query reconnects.
     this.pool.on('error', () => undefined);
     this.models = options.models ?? {};
     this.touch = options.touch;
   }
 
+  /** Connects and migrates once; a failure is not kept, so that the next use tries again. */
   open(): Promise<void> {
     this.opening ??= (async () => {
       const client = await this.pool.connect();
@@ -118,7 +151,10 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-    })();
+    })().catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
     return this.opening;
   }
 
@@ -159,8 +195,7 @@ export class PostgresStore implements Store {
   }
 
   async clear(): Promise<void> {
-    await this.open();
-    await this.pool.query('TRUNCATE scim_members, scim_resources');
+    await (await this.reads()).clear();
   }
 
   withLock<T>(type: ResourceTypeName, id: string, work: (tx: Store) => Promise<T>): Promise<T> {
@@ -172,15 +207,18 @@ export class PostgresStore implements Store {
 
   /** Reads run on the pool, each a statement of its own. */
   private async reads(): Promise<Operations> {
-    await this.open();
-    return new Operations(this.pool, this.models, this.touch);
+    await this.open().catch((error: unknown) => Promise.reject(unavailable(error)));
+    const pool: Queryable = {
+      query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => this.pool.query<R>(text, values).catch((error: unknown) => Promise.reject(unavailable(error))),
+    };
+    return new Operations(pool, this.models, this.touch);
   }
 
   /** Runs `work` in a transaction on one connection; again, from the start, when PostgreSQL ends it for a deadlock. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    await this.open();
+    await this.open().catch((error: unknown) => Promise.reject(unavailable(error)));
     for (let attempt = 0; ; attempt++) {
-      const client = await this.pool.connect();
+      const client = await this.pool.connect().catch((error: unknown) => Promise.reject(unavailable(error)));
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -194,7 +232,7 @@ export class PostgresStore implements Store {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
           continue;
         }
-        throw error;
+        throw unavailable(error);
       } finally {
         client.release(broken);
       }

@@ -140,3 +140,39 @@ describe.skipIf(postgresSkip)('PostgresStore', () => {
     });
   });
 });
+
+/** A loopback port nothing listens on: one just given up. */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('PostgresStore without its database', () => {
+  it('answers reads and writes with a 503 SCIM error (IdPs retry it), through HTTP too, and tries again on the next use', async () => {
+    const url = `postgres://nobody:pw@127.0.0.1:${await closedPort()}/scim`;
+    const store = new PostgresStore({ url, models: { User: userModel, Group: groupModel } });
+    try {
+      await expectScimError(store.get('User', 'u1'), 503);
+      await expectScimError(store.create('User', user('u1', 'ada')), 503);
+      await expectScimError(store.list('User', {}), 503);
+      // Not a failure kept from before: the pool is asked again (and refused again).
+      await expectScimError(store.findBy('User', 'userName', 'ada'), 503);
+    } finally {
+      await store.close();
+    }
+    const { createReferenceServer } = await import('../../../reference-server/app.js');
+    const server = createReferenceServer({ tokens: ['t'], store: url });
+    try {
+      const res = await server.app.inject({ method: 'GET', url: '/scim/v2/Users', headers: { authorization: 'Bearer t' } });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503' });
+      expect(res.body).not.toContain('pw');
+    } finally {
+      await server.close();
+    }
+  });
+});
