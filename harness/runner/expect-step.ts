@@ -1,9 +1,10 @@
-import { findKey, isObject } from '../../scim/schema/keys.js';
+import { isObject } from '../../scim/schema/keys.js';
 import { RequestFailedError, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import { toMatcher } from '../scenario/matcher-shorthand.js';
 import { readPath } from '../steps/json-path.js';
 import { evaluateMatcher, showValue } from '../steps/matchers.js';
+import { matchPattern } from '../steps/pattern.js';
 import type { ExpectStep } from '../types.js';
 import type { CheckResult, Exchange, Outcome, StepResult } from '../result.js';
 
@@ -82,7 +83,7 @@ function matchSent(expected: unknown, exchange: Exchange, baseUrl: string, what:
   }
   if (expected.body !== undefined) {
     const body = exchange.request.body?.json;
-    const outcome = evaluateMatcher({ equals: expected.body }, body === undefined ? { found: false } : { found: true, value: body }, 'body');
+    const outcome = matchPattern(expected.body, body === undefined ? { found: false } : { found: true, value: body }, 'body');
     if (!outcome.passed) problems.push(outcome.message);
   }
   const passed = problems.length === 0;
@@ -166,16 +167,12 @@ function showRecords(records: readonly Record<string, unknown>[], wanted: unknow
 }
 
 /**
- * Whether a reported record has what an expected one lists: each listed key's value satisfies the
- * matcher given for it (`message: { contains: Conflict }`), or partially equals the plain value.
+ * Whether a reported record has what an expected one lists: each listed key's value, at any depth,
+ * satisfies the matcher given for it (`message: { contains: Conflict }`, `quarantine: { reason:
+ * { contains: … } }`), or partially equals the plain value.
  */
 function matchesRecord(wanted: unknown, record: Record<string, unknown>, what: string): boolean {
-  if (!isObject(wanted)) return evaluateMatcher({ equals: wanted }, { found: true, value: record }, what).passed;
-  return Object.entries(wanted).every(([key, expected]) => {
-    const found = findKey(record, key);
-    const lookup = found === undefined ? { found: false as const } : { found: true as const, value: record[found] };
-    return evaluateMatcher(toMatcher(expected), lookup, `${what}.${key}`).passed;
-  });
+  return matchPattern(wanted, { found: true, value: record }, what).passed;
 }
 
 /** Each expected record (a string `x` stands for `{ status: x }`) must match one reported outcome, in order. */

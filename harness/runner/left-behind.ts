@@ -1,14 +1,33 @@
+import { ERROR_SCHEMA } from '../../scim/errors.js';
+import { getKey, isObject } from '../../scim/schema/keys.js';
 import { createdResources, type Transcript } from '../http/transcript.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
 import type { Exchange, LeftBehind } from '../result.js';
 
-/** A DELETE answered with this is done: the resource is gone, whether it was deleted now or before. */
-const gone = (status: number) => status < 300 || status === 404 || status === 410;
+/** Why a 404 to a DELETE is no proof the resource is gone. */
+const NOT_A_SCIM_404 = 'DELETE answered 404 without a SCIM error: the endpoint may not support DELETE; deactivate or remove it by hand';
+
+/** Whether a body is an RFC 7644 §3.12 error: its `schemas` holds the error message URN, in any case (URNs ignore it). */
+function isScimError(json: unknown): boolean {
+  const schemas = isObject(json) ? getKey(json, 'schemas') : undefined;
+  return Array.isArray(schemas) && schemas.some((urn) => typeof urn === 'string' && urn.toLowerCase() === ERROR_SCHEMA.toLowerCase());
+}
+
+/**
+ * A DELETE answered so is done: the resource is gone, whether it was deleted now or before. A 404
+ * counts only as a SCIM error (RFC 7644 §3.12): a server without the route (Postman has no
+ * `DELETE /Users/{id}`, Postman ref §5, PM-28) answers its generic 404, and the resource stays.
+ */
+function gone(exchange: Exchange): boolean {
+  const status = exchange.response?.status;
+  if (status === undefined) return false;
+  return status < 300 || status === 410 || (status === 404 && isScimError(exchange.response?.body?.json));
+}
 
 /** The URLs of what the exchanges created and no DELETE among them removed, newest first. */
 export function notDeleted(exchanges: readonly Exchange[]): string[] {
   const created = [...new Set(exchanges.flatMap((exchange) => createdResources(exchange)))].reverse();
-  const deleted = new Set(exchanges.filter((e) => e.request.method === 'DELETE' && e.response && gone(e.response.status)).map((e) => e.request.url));
+  const deleted = new Set(exchanges.filter((e) => e.request.method === 'DELETE' && gone(e)).map((e) => e.request.url));
   return created.filter((url) => !deleted.has(url));
 }
 
@@ -16,7 +35,8 @@ export function notDeleted(exchanges: readonly Exchange[]): string[] {
 export function whyLeft(exchange: Exchange): string | undefined {
   if (exchange.error !== undefined) return `DELETE failed: ${exchange.error}`;
   const answer = serverAnswer(exchange);
-  return answer && !gone(answer.status) ? `DELETE answered ${describeAnswer(answer)}` : undefined;
+  if (!answer || gone(exchange)) return undefined;
+  return answer.status === 404 ? NOT_A_SCIM_404 : `DELETE answered ${describeAnswer(answer)}`;
 }
 
 /**

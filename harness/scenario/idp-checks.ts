@@ -1,5 +1,4 @@
 import type { IdpDescription } from './idp-description.js';
-import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import type { SemanticCheck } from './semantics.js';
 import { checkShape, isMapping, shown, type DirectoryNames } from './shapes.js';
@@ -106,9 +105,9 @@ function checkRecord(entry: unknown, path: DataPath, idp: IdpDescription, names:
         const hint = suggest(key, known);
         const rest = hint ? `: did you mean '${hint}'?` : ` (${article(idp.title)} ${idp.title} record has ${known.join(', ')})`;
         problems.push({ path: [...path, key], at: 'key', message: `unknown key '${key}' in ${formatPath(path)}${rest}` });
-      } else if (!isMatcherMapping(value) && misspeltMatcherKeys(value).length === 0) {
-        // A matcher is checked where every matcher is; a misspelt one is reported there too.
-        checkShape(value, field.shape, [...path, key], names, problems);
+      } else {
+        // A matcher, at any depth, is checked where every matcher is; a misspelt one is reported there too.
+        checkShape(value, field.shape, [...path, key], names, problems, true);
       }
     }
   }

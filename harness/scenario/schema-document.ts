@@ -327,6 +327,13 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
     },
     then: { $ref: '#/$defs/matcher' },
   },
+  pattern: {
+    description:
+      'A value matched partially: a mapping lists the members to check (others may exist), a list must match element for element, a scalar must be equal; a mapping of matcher keys only is a matcher, at any depth.',
+    if: { type: 'object', minProperties: 1, propertyNames: { enum: [...MATCHER_KEYS] } },
+    then: { $ref: '#/$defs/matcher' },
+    else: { additionalProperties: { $ref: '#/$defs/pattern' }, items: { $ref: '#/$defs/pattern' } },
+  },
   matcher: {
     description: 'Checks on one value; all given checks must pass.',
     type: 'object',
@@ -391,7 +398,7 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
                   type: 'object',
                   additionalProperties: { $ref: '#/$defs/matcherOrValue' },
                 },
-                body: { description: 'The body, partially matched.' },
+                body: { description: 'The body, partially matched: a mapping lists the members to check (others may exist), a list must match element for element, and a matcher may stand at any depth ({ contains: … }, { absent: true }).', $ref: '#/$defs/pattern' },
               },
             },
           ],
@@ -404,7 +411,7 @@ const BASE_DEFINITIONS: Record<string, JsonSchema> = {
         additionalProperties: { description: 'Attribute path → matcher or plain value.', type: 'object', additionalProperties: { $ref: '#/$defs/matcherOrValue' } },
       },
       outcome: {
-        description: "The IdP's records (task results, provisioning log records and the like), matched in order: a record (each key a matcher or a plain value: { message: { contains: Conflict } }), a list of records each matching one reported record, or a string standing for { status: … } (e.g. success).",
+        description: "The IdP's records (task results, provisioning log records and the like), matched in order: a record (each key a matcher or a plain value, matched partially, with matchers at any depth: { message: { contains: Conflict } }), a list of records each matching one reported record, or a string standing for { status: … } (e.g. success).",
       },
     },
     additionalProperties: false,
@@ -474,7 +481,7 @@ function idpDefinitions(name: string, idp: IdpDescription): Record<string, JsonS
         ...(status ? [{ ...shapeSchema(status.shape), description: `Stands for { status: … }: ${status.description}` }] : []),
         {
           type: 'object',
-          properties: Object.fromEntries(Object.entries(idp.outcomes.fields).map(([key, field]) => [key, { description: fieldDescription(field), anyOf: [shapeSchema(field.shape), { $ref: '#/$defs/matcher' }] }])),
+          properties: Object.fromEntries(Object.entries(idp.outcomes.fields).map(([key, field]) => [key, { description: fieldDescription(field), ...patternSchema(field.shape) }])),
           additionalProperties: false,
         },
       ],
@@ -488,12 +495,18 @@ function fieldDescription(field: Field): string {
   return `${field.description} Default: ${JSON.stringify(field.default)}.`;
 }
 
-function fieldSchema(field: Field): JsonSchema {
-  return { description: fieldDescription(field), ...shapeSchema(field.shape), ...(field.default !== undefined && { default: field.default }) };
+function fieldSchema(field: Field, pattern: boolean): JsonSchema {
+  return { description: fieldDescription(field), ...(pattern ? patternSchema(field.shape) : shapeSchema(field.shape)), ...(field.default !== undefined && { default: field.default }) };
 }
 
-/** A shape (idp-description.ts) in JSON Schema. */
-function shapeSchema(shape: Shape): JsonSchema {
+/** A value of an expected outcome record: of the shape, or a matcher, and so at any depth (harness/steps/pattern.ts). */
+function patternSchema(shape: Shape): JsonSchema {
+  if (shape.type === 'any') return { $ref: '#/$defs/pattern' };
+  return { anyOf: [shapeSchema(shape, true), { $ref: '#/$defs/matcher' }] };
+}
+
+/** A shape (idp-description.ts) in JSON Schema; in a `pattern`, nothing is required and a matcher may stand anywhere. */
+function shapeSchema(shape: Shape, pattern = false): JsonSchema {
   switch (shape.type) {
     case 'boolean':
       return { type: 'boolean' };
@@ -515,24 +528,24 @@ function shapeSchema(shape: Shape): JsonSchema {
     case 'null':
       return { type: 'null' };
     case 'list':
-      return { type: 'array', items: shapeSchema(shape.items) };
+      return { type: 'array', items: pattern ? patternSchema(shape.items) : shapeSchema(shape.items) };
     case 'mapping': {
       const fields = Object.entries(shape.fields ?? {});
-      const required = fields.filter(([, field]) => field.required).map(([key]) => key);
-      const together = fields.filter(([, field]) => field.with !== undefined).map(([key, field]) => [key, [field.with!]]);
+      const required = pattern ? [] : fields.filter(([, field]) => field.required).map(([key]) => key);
+      const together = pattern ? [] : fields.filter(([, field]) => field.with !== undefined).map(([key, field]) => [key, [field.with!]]);
       return {
         type: 'object',
-        ...(fields.length > 0 && { properties: Object.fromEntries(fields.map(([key, field]) => [key, fieldSchema(field)])) }),
+        ...(fields.length > 0 && { properties: Object.fromEntries(fields.map(([key, field]) => [key, fieldSchema(field, pattern)])) }),
         ...(required.length > 0 && { required }),
-        additionalProperties: shape.others ? shapeSchema(shape.others) : false,
+        additionalProperties: shape.others ? (pattern ? patternSchema(shape.others) : shapeSchema(shape.others)) : false,
         ...(shape.nonEmpty && { minProperties: 1 }),
-        ...(shape.exactlyOne && { oneOf: shape.exactlyOne.map((key) => ({ required: [key] })) }),
+        ...(shape.exactlyOne && !pattern && { oneOf: shape.exactlyOne.map((key) => ({ required: [key] })) }),
         ...(together.length > 0 && { dependentRequired: Object.fromEntries(together) }),
         ...(shape.reserved && { propertyNames: { not: { enum: Object.keys(shape.reserved) } } }),
       };
     }
     case 'either':
-      return { anyOf: shape.shapes.map(shapeSchema), errorMessage: `must be ${shapeWords(shape)}` };
+      return { anyOf: shape.shapes.map((branch) => shapeSchema(branch, pattern)), errorMessage: `must be ${shapeWords(shape)}` };
     case 'any':
       return {};
     case 'nothing':

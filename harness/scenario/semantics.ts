@@ -4,6 +4,7 @@ import type { IdpDescriptions } from './idp-description.js';
 import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import { isMapping } from './shapes.js';
+import type { Matcher } from '../types.js';
 import { suggest } from '../../scim/suggest.js';
 import { checkScenarioTarget, checkTargetStep } from './target-checks.js';
 import { SAVED_NAME, templateRefs } from './templates.js';
@@ -78,7 +79,7 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: 
       }
     }
     checkPaths(step, path, check);
-    for (const [place, value, owner] of matcherPlaces(step, path)) checkMatcher(value, place, owner, check);
+    for (const [place, value, owner, inPattern] of matcherPlaces(step, path)) checkMatcher(value, place, owner, check, inPattern);
     checkTemplates(step, path, i, saved, savedBy, check);
     for (const name of saveNames(step)) saved.add(name);
   });
@@ -167,14 +168,14 @@ function checkPaths(step: Mapping, path: DataPath, check: SemanticCheck): void {
   }
 }
 
-/**
- * Every place that takes a matcher or a plain value, with the value and the place whose JSON
- * Schema errors a misspelt matcher there explains.
- */
-function matcherPlaces(step: Mapping, path: DataPath): [DataPath, unknown, DataPath][] {
+/** A place that takes a matcher: where, the value, the place whose JSON Schema errors a mistake there explains, and whether it is inside a pattern. */
+type MatcherPlace = [place: DataPath, value: unknown, owner: DataPath, inPattern?: boolean];
+
+/** Every place that takes a matcher or a plain value. */
+function matcherPlaces(step: Mapping, path: DataPath): MatcherPlace[] {
   const expect = step.expect;
   if (!isMapping(expect)) return [];
-  const places: [DataPath, unknown, DataPath][] = [];
+  const places: MatcherPlace[] = [];
   const each = (at: DataPath, group: unknown) => {
     if (isMapping(group)) for (const [key, value] of Object.entries(group)) places.push([[...at, key], value, [...at, key]]);
   };
@@ -191,18 +192,51 @@ function matcherPlaces(step: Mapping, path: DataPath): [DataPath, unknown, DataP
       if (isMapping(entry.path)) places.push([[...at, 'path'], entry.path, at]);
       each([...at, 'query'], entry.query);
       each([...at, 'headers'], entry.headers);
+      if ('body' in entry) patternPlaces([...at, 'body'], entry.body, at, places);
     });
   }
-  // Outcome records: each value is matched like a body value.
+  // Outcome records: each value is a pattern, as a sent body is.
   const records: [DataPath, unknown][] = Array.isArray(expect.outcome)
     ? expect.outcome.map((entry, i) => [[...path, 'expect', 'outcome', i], entry])
     : [[[...path, 'expect', 'outcome'], expect.outcome]];
-  for (const [at, record] of records) each(at, record);
+  for (const [at, record] of records) {
+    if (isMapping(record)) for (const [key, value] of Object.entries(record)) patternPlaces([...at, key], value, at, places);
+  }
   return places;
 }
 
-/** A matcher's keys must all be matcher keys (not `equal` for `equals`), and its `matches` must compile. */
-function checkMatcher(value: unknown, place: DataPath, owner: DataPath, check: SemanticCheck): void {
+/**
+ * The matchers in a pattern (harness/steps/pattern.ts), at any depth, and the mappings that look
+ * like misspelt ones. Their values are checked here too: the JSON Schema's error for one is about
+ * the whole sent entry or record (`owner`).
+ */
+function patternPlaces(at: DataPath, value: unknown, owner: DataPath, places: MatcherPlace[]): void {
+  if (isMatcherMapping(value) || misspeltMatcherKeys(value).length > 0) places.push([at, value, owner, true]);
+  else if (Array.isArray(value)) value.forEach((item, i) => patternPlaces([...at, i], item, owner, places));
+  else if (isMapping(value)) for (const [key, item] of Object.entries(value)) patternPlaces([...at, key], item, owner, places);
+}
+
+const MATCHER_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
+
+/** What the JSON Schema's `matcher` says of each key's value, for matchers the schema reaches only as a whole. */
+function matcherValueProblems(matcher: Matcher, place: DataPath): Problem[] {
+  const problems: Problem[] = [];
+  const wrong = (key: string, words: string) => problems.push({ path: [...place, key], message: `${formatPath([...place, key])} must be ${words}, got ${JSON.stringify(matcher[key as keyof Matcher])}` });
+  if (matcher.type !== undefined && !MATCHER_TYPES.includes(matcher.type)) {
+    wrong('type', `one of ${MATCHER_TYPES.join(', ')} (to compare with a mapping that has a type member, write { equals: { type: … } })`);
+  }
+  for (const key of ['absent', 'present', 'ignoreCase'] as const) if (matcher[key] !== undefined && typeof matcher[key] !== 'boolean') wrong(key, 'true or false');
+  if (matcher.length !== undefined && !(Number.isSafeInteger(matcher.length) && matcher.length >= 0)) wrong('length', 'a whole number, 0 or more');
+  for (const key of ['oneOf', 'containsAll'] as const) if (matcher[key] !== undefined && !(Array.isArray(matcher[key]) && matcher[key].length > 0)) wrong(key, 'a non-empty list');
+  if (matcher.matches !== undefined && typeof matcher.matches !== 'string') wrong('matches', 'a regular expression, as text');
+  return problems;
+}
+
+/**
+ * A matcher's keys must all be matcher keys (not `equal` for `equals`), and its `matches` must
+ * compile; in a pattern, each key's value must also be of its kind.
+ */
+function checkMatcher(value: unknown, place: DataPath, owner: DataPath, check: SemanticCheck, inPattern = false): void {
   const misspelt = misspeltMatcherKeys(value);
   for (const [key, meant] of misspelt) {
     check.problems.push({
@@ -216,6 +250,11 @@ function checkMatcher(value: unknown, place: DataPath, owner: DataPath, check: S
     return;
   }
   if (!isMatcherMapping(value)) return;
+  if (inPattern) {
+    const problems = matcherValueProblems(value, place);
+    check.problems.push(...problems);
+    if (problems.length > 0) check.superseded.push(owner);
+  }
   if (typeof value.matches === 'string') {
     try {
       new RegExp(value.matches);
@@ -224,7 +263,7 @@ function checkMatcher(value: unknown, place: DataPath, owner: DataPath, check: S
       check.problems.push({ path: [...place, 'matches'], message: `${formatPath([...place, 'matches'])} is not a valid regular expression: ${reason}` });
     }
   }
-  if (value.not !== undefined) checkMatcher(value.not, [...place, 'not'], [...place, 'not'], check);
+  if (value.not !== undefined) checkMatcher(value.not, [...place, 'not'], inPattern ? owner : [...place, 'not'], check, inPattern);
 }
 
 /** `{{name}}` must name a value that an earlier step saves; a step's own saves count from the next step. */

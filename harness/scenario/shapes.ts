@@ -1,5 +1,6 @@
 import { isObject as isMapping } from '../../scim/schema/keys.js';
 import type { Field, MappingShape, Section, Shape } from './idp-description.js';
+import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
 import { suggest } from '../../scim/suggest.js';
 
@@ -94,9 +95,11 @@ function takesType(shape: Shape, value: unknown): boolean {
 
 /**
  * Checks `value`, written at `path`, against `shape`, pushing each mistake in words to `problems`;
- * answers whether it fits. `names` are the directory's, for `name` shapes.
+ * answers whether it fits. `names` are the directory's, for `name` shapes. In a `pattern` (an
+ * expected outcome record), a matcher at any depth fits any shape: it is checked as a matcher.
  */
-export function checkShape(value: unknown, shape: Shape, path: DataPath, names: DirectoryNames, problems: Problem[]): boolean {
+export function checkShape(value: unknown, shape: Shape, path: DataPath, names: DirectoryNames, problems: Problem[], pattern = false): boolean {
+  if (pattern && (isMatcherMapping(value) || misspeltMatcherKeys(value).length > 0)) return true;
   const before = problems.length;
   const fail = (message: string) => problems.push({ path, message });
   const wrong = () => fail(`${formatPath(path)} must be ${shapeWords(shape)}, got ${shown(value)}`);
@@ -131,11 +134,11 @@ export function checkShape(value: unknown, shape: Shape, path: DataPath, names: 
       break;
     case 'list':
       if (!Array.isArray(value)) wrong();
-      else value.forEach((item, i) => checkShape(item, shape.items, [...path, i], names, problems));
+      else value.forEach((item, i) => checkShape(item, shape.items, [...path, i], names, problems, pattern));
       break;
     case 'mapping':
       if (!isMapping(value)) wrong();
-      else checkMapping(value, shape, path, names, problems);
+      else checkMapping(value, shape, path, names, problems, pattern);
       break;
     case 'either': {
       const branches = shape.shapes.filter((s) => takesType(s, value));
@@ -146,7 +149,7 @@ export function checkShape(value: unknown, shape: Shape, path: DataPath, names: 
       // Several branches of the value's type: it fits when one takes it; otherwise the first says why not.
       const attempts = branches.map((branch) => {
         const found: Problem[] = [];
-        checkShape(value, branch, path, names, found);
+        checkShape(value, branch, path, names, found, pattern);
         return found;
       });
       if (!attempts.some((found) => found.length === 0)) problems.push(...attempts[0]!);
@@ -177,7 +180,7 @@ function checkName(value: unknown, of: readonly Section[], path: DataPath, names
   problems.push({ path, message: `${formatPath(path)}: "${value}" is not ${where} (${listed})` + (hint ? `: did you mean '${hint}'?` : '') });
 }
 
-function checkMapping(value: Mapping, shape: MappingShape, path: DataPath, names: DirectoryNames, problems: Problem[]): void {
+function checkMapping(value: Mapping, shape: MappingShape, path: DataPath, names: DirectoryNames, problems: Problem[], pattern: boolean): void {
   const fields: Readonly<Record<string, Field>> = shape.fields ?? {};
   const known = Object.keys(fields);
   const keys = Object.keys(value);
@@ -188,9 +191,9 @@ function checkMapping(value: Mapping, shape: MappingShape, path: DataPath, names
     if (reason !== undefined) {
       problems.push({ path: [...path, key], at: 'key', message: `${formatPath(path)} cannot set ${key}: ${reason}` });
     } else if (Object.hasOwn(fields, key)) {
-      checkShape(value[key], fields[key]!.shape, [...path, key], names, problems);
+      checkShape(value[key], fields[key]!.shape, [...path, key], names, problems, pattern);
     } else if (shape.others) {
-      checkShape(value[key], shape.others, [...path, key], names, problems);
+      checkShape(value[key], shape.others, [...path, key], names, problems, pattern);
     } else {
       const hint = suggest(key, known);
       if (hint) meant.add(hint);
@@ -200,8 +203,9 @@ function checkMapping(value: Mapping, shape: MappingShape, path: DataPath, names
   }
   const given = (key: string) => Object.hasOwn(value, key);
   for (const [key, field] of Object.entries(fields)) {
-    if (field.required && !given(key) && !meant.has(key)) problems.push({ path, message: `${formatPath(path)} needs '${key}'` });
-    if (field.with !== undefined && given(key) && !given(field.with)) {
+    // A pattern lists only what it checks: nothing is required of it.
+    if (field.required && !pattern && !given(key) && !meant.has(key)) problems.push({ path, message: `${formatPath(path)} needs '${key}'` });
+    if (field.with !== undefined && !pattern && given(key) && !given(field.with)) {
       problems.push({ path: [...path, key], at: 'key', message: `'${key}' in ${formatPath(path)} goes with '${field.with}', which is missing` });
     }
   }
@@ -210,7 +214,7 @@ function checkMapping(value: Mapping, shape: MappingShape, path: DataPath, names
     const chosen = either.filter(given);
     const words = either.join(' or ');
     if (chosen.length > 1) problems.push({ path, message: `${formatPath(path)} takes ${words}, not both` });
-    else if (chosen.length === 0 && !either.some((key) => meant.has(key))) problems.push({ path, message: `${formatPath(path)} needs ${words}` });
+    else if (chosen.length === 0 && !pattern && !either.some((key) => meant.has(key))) problems.push({ path, message: `${formatPath(path)} needs ${words}` });
   }
   if (shape.nonEmpty && keys.length === 0) problems.push({ path, message: `${formatPath(path)} must not be empty` });
 }

@@ -28,7 +28,8 @@ interface Mismatch {
   lengths?: { expected: number; actual: unknown[] };
 }
 
-function member(key: string): string {
+/** How a member is appended to a subject: `.familyName`, or `["urn:…"]` for a name that is no identifier. */
+export function member(key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 

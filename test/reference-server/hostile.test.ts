@@ -249,8 +249,8 @@ describe('hostile input', () => {
     expect(oneByOne.json().emails).toHaveLength(20_000);
     const removed = await s.patch(`/Users/${user.id}`, patchBody(...Array.from({ length: 5000 }, (_, i) => ({ op: 'remove', path: `emails[value eq "ONE${i}@example.com"]` }))));
     expect(removed.json().emails).toHaveLength(15_000);
-    // Quadratic work took a minute here; linear takes well under a second.
-    expect(Date.now() - started).toBeLessThan(8000);
+    // Quadratic work took a minute here; linear takes about a second, a few on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect((await s.del(`/Users/${user.id}`)).statusCode).toBe(204);
   });
 

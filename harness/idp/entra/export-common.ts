@@ -308,9 +308,25 @@ export class CycleContext {
       return this.recordSkip(entry, skips.actionOff('delete'));
     }
     await this.attempt(entry, key, 'Delete', async () => {
-      await this.send(deletion.request, 'delete');
+      const gone = await this.sendDelete(deletion.request);
       deletion.forget();
-      this.recordSuccess(entry, key, 'Delete', 'delete');
+      this.recordSuccess(entry, key, 'Delete', 'delete', gone ? { synthesised: true } : {});
     });
+  }
+
+  /**
+   * The DELETE. A 404 is `InvalidAnchor` like any 404 on a cached id (Entra ref §9), escrowed and
+   * retried (§5.5); with `deleteNotFound: gone` (synthesised: the reference says nothing of a 404
+   * to a DELETE) it means the object is gone already: true then.
+   */
+  private async sendDelete(request: wire.WireRequest): Promise<boolean> {
+    try {
+      await this.send(request, 'delete');
+      return false;
+    } catch (error) {
+      const notFound = error instanceof ObjectFailed && 'answer' in error.detail && error.detail.answer.status === 404;
+      if (notFound && this.env.settings.deleteNotFound === 'gone') return true;
+      throw error;
+    }
   }
 }

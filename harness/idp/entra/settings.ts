@@ -136,6 +136,11 @@ export const ENTRA_SETTINGS = {
     5,
     'With throttling: retry-after, how many times one request is sent before its 429 fails the object (synthesised: the reference gives no cap, and a target that always throttles must not hold a cycle forever; Entra ref §5.10).',
   ),
+  retryAfterMaxSeconds: setting(
+    positiveInteger,
+    300,
+    "With throttling: retry-after, the longest Retry-After waited out, in seconds; a longer one is not waited for: its 429 fails the object, retried in a later cycle (synthesised: the reference gives no bound, and a target asking for years must not move the clock by years; 5 minutes keeps the default 4 waits within a 40-minute cycle; Entra ref §5.10). Retry-After is read as seconds or as an HTTP-date counted from the answer's Date (RFC 9110 §10.2.3); anything else is no Retry-After.",
+  ),
   escrowRetryCycles: setting(
     listOf(positiveInteger),
     [1, 2, 4, 8, 16, 36],
@@ -159,6 +164,11 @@ export const ENTRA_SETTINGS = {
   foldSingleAttribute: setting(yesNo, false, 'With the flag, a single changed plain attribute also goes into the path-less value object (unverified, Entra ref §6.3, §12).'),
   managerInCreate: setting(yesNo, false, 'The POST carries the manager id when the manager is already provisioned (unverified, Entra ref §6.2, §12).'),
   activeStringInCreate: setting(yesNo, false, 'The POST sends active as the string "True" (legacy, Entra ref §6.2, §12).'),
+  deleteNotFound: setting(
+    oneOf('invalid-anchor', 'gone'),
+    'invalid-anchor',
+    'A DELETE answered 404: an InvalidAnchor failure, escrowed and retried like any failed export, daily once backed off (invalid-anchor: the code for a 404 on a cached id; Entra ref §9, §5.5), or the object taken as deleted already, a Success marked synthesised (gone, synthesised: the reference says nothing of a 404 to a DELETE).',
+  ),
   deleteGroupsOnScopeExit: setting(yesNo, true, 'A provisioned group leaving scope is deleted, like a deleted one (partially unverified, Entra ref §7.6, §12).'),
   adscimGroupSchema: setting(yesNo, true, 'Group POSTs carry the ADSCIM/2.0/Group schema URI (unverified currency, Entra ref §7.2, §10.11, §12).'),
   memberRefNull: setting(yesNo, true, 'Legacy member values carry "$ref": null (Entra ref §7.4, §7.5, §10.13).'),

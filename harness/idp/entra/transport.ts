@@ -3,6 +3,7 @@ import { RequestFailedError } from '../../http/client.js';
 import type { VirtualClock } from '../clock.js';
 import type { StepRun } from '../types.js';
 import type { EntraSettings } from './settings.js';
+import { retryAfterSeconds } from './retry-after.js';
 import type { WireRequest } from './wire.js';
 
 /**
@@ -12,11 +13,6 @@ import type { WireRequest } from './wire.js';
 export type Reply = { status: number; text: string; json?: unknown; headers: Record<string, string>; sends?: number } | { error: string; timedOut: boolean };
 
 export type Answer = Extract<Reply, { status: number }>;
-
-function retryAfter(headers: Record<string, string>): number | undefined {
-  const value = headers['retry-after']?.trim();
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-}
 
 /** The body as JSON whatever its Content-Type (Entra's .NET client deserialises the text); undefined when it is not JSON. */
 function parseJson(text: string): unknown {
@@ -48,15 +44,17 @@ export class EntraTransport {
 
   /**
    * Sends; under `throttling: retry-after` (UNVERIFIED, Entra ref §5.10) a 429 with Retry-After is
-   * waited out on the virtual clock and the request resent, up to `retryAfterAttempts` sends in all
-   * (a synthesised cap: the reference gives none, and a target that always throttles must not hold
-   * the cycle forever).
+   * waited out on the virtual clock and the request resent, up to `retryAfterAttempts` sends in all,
+   * each wait at most `retryAfterMaxSeconds` (synthesised caps: the reference gives none, and a
+   * target that always throttles, or asks for years, must not hold the cycle or move its clock
+   * without end). A 429 not waited out is the answer: the object fails and is escrowed (§5.5).
    */
   async send(request: WireRequest): Promise<Reply> {
+    const { settings } = this;
     for (let sends = 1; ; sends++) {
       const reply = await this.once(request);
-      const wait = 'status' in reply && reply.status === 429 && this.settings.throttling === 'retry-after' ? retryAfter(reply.headers) : undefined;
-      if (wait === undefined || sends === this.settings.retryAfterAttempts) return 'status' in reply && sends > 1 ? { ...reply, sends } : reply;
+      const wait = 'status' in reply && reply.status === 429 && settings.throttling === 'retry-after' ? retryAfterSeconds(reply.headers, this.clock.now().getTime()) : undefined;
+      if (wait === undefined || wait > settings.retryAfterMaxSeconds || sends === settings.retryAfterAttempts) return 'status' in reply && sends > 1 ? { ...reply, sends } : reply;
       this.clock.advance(wait * 1000);
     }
   }

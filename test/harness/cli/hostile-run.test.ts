@@ -37,7 +37,8 @@ describe('scimulator run against a target that stops answering', () => {
     // The user is created; reading it and deleting it get no answer.
     target = await hostileTarget({ kind: 'hang' }, (method, url) => method !== 'POST' && /\/Users\/[^/?]+/.test(url));
     const run = startCli(['run', join(USERS, 'get-by-id.yaml'), '--target', target.url, '--token', target.token, '--reporter', 'json,html', '--out', dir], dir);
-    await within(vi.waitFor(() => expect(target!.hostile).toBe(1), { timeout: 10_000 }), 'the read to hang', run);
+    // The compiled CLI's start, preflight and POST take a second; many on a loaded machine (CI, two cores).
+    await vi.waitFor(() => expect(target!.hostile, `the read to hang; stderr: ${run.stderr}`).toBe(1), { timeout: 25_000 });
     const signalled = performance.now();
     run.child.kill('SIGTERM');
 
@@ -55,7 +56,7 @@ describe('scimulator run against a target that stops answering', () => {
         reason: 'DELETE failed: abandoned: the run was interrupted, and its cleanup had 5 s',
       },
     ]);
-  });
+  }, 40_000);
 });
 
 describe('the limits on the command line', () => {

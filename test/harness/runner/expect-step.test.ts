@@ -27,6 +27,13 @@ describe('expected outcome records', () => {
     expect(failed).toMatch(/^expected the IdP to report \{"message":\{"contains":"Bad Request"\}\}, it reported .*Conflict/);
   });
 
+  it('take matchers at any depth, with plain values around them matching partially', async () => {
+    expect(await check({ outcome: { quarantine: { reason: { oneOf: ['x', 'y'] }, seriesCount: { not: 1 } } } })).toEqual(['passed']);
+    expect(await check({ outcome: { user: 'ada', quarantine: { reason: { contains: 'x' } } } })).toEqual(['passed']);
+    const [failed] = await check({ outcome: { quarantine: { reason: { contains: 'Escrow' } } } });
+    expect(failed).toMatch(/^expected the IdP to report \{"quarantine":\{"reason":\{"contains":"Escrow"\}\}\}, it reported /);
+  });
+
   it('still match plain values partially, and in order', async () => {
     expect(await check({ outcome: { user: 'ada', quarantine: { seriesCount: 2 } } })).toEqual(['passed']);
     expect(await check({ outcome: ['failure', 'success'] })).toEqual(['passed', 'passed']);

@@ -67,6 +67,18 @@ const MUTATIONS: Record<string, Mutation[]> = {
     { what: 'resends more often than retryAfterAttempts', scenario: withSettings({ retryAfterAttempts: 10 }), fails: ['sent', 'outcome[0]'] },
     { what: 'escrows instead (throttling: escrow)', scenario: withSettings({ throttling: 'escrow' }), fails: ['sent', 'outcome[0]'] },
   ],
+  'entra.throttling.retry-after-too-long': [
+    { what: 'waits out any Retry-After, 31 years here', scenario: withSettings({ retryAfterMaxSeconds: 1_000_000_000 }), fails: ['sent', 'outcome[0]'] },
+  ],
+  'entra.throttling.retry-after-date': [
+    { what: 'waits out no more than 60 s, less than the date asks', scenario: withSettings({ retryAfterMaxSeconds: 60 }), fails: ['sent', 'outcome[0]', 'target adele'] },
+    { what: 'escrows instead (throttling: escrow)', scenario: withSettings({ throttling: 'escrow' }), fails: ['sent', 'outcome[0]', 'target adele'] },
+  ],
+  'entra.failure.delete-not-found': [
+    { what: 'takes the 404 as the user gone (deleteNotFound: gone)', scenario: withSettings({ deleteNotFound: 'gone' }), fails: ['sent', 'outcome[0]'] },
+    { what: 'retries at every cycle (escrowRetryCycles: [1])', scenario: withSettings({ escrowRetryCycles: [1] }), fails: ['sent'] },
+  ],
+  'entra.failure.delete-not-found-gone': [{ what: 'fails the DELETE answered 404 (deleteNotFound: invalid-anchor)', scenario: withSettings({ deleteNotFound: 'invalid-anchor' }), fails: ['outcome[0]', 'sent'] }],
   'entra.escrow.retry-back-off': [
     { what: 'retries at every cycle (escrowRetryCycles: [1])', scenario: withSettings({ escrowRetryCycles: [1] }), fails: ['sent', 'outcome[0]'] },
     { what: 'does not escrow the failed create', patch: entraDoesNotEscrow, fails: ['sent', 'outcome[0]'] },

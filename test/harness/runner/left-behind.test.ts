@@ -89,6 +89,22 @@ describe('resources the cleanup could not delete', () => {
     expect(kept.scenarios[0]!.exchanges.map((e) => e.request.method)).toEqual(['POST']);
   });
 
+  it('include what a DELETE answered with a 404 that is no SCIM error, from a step or the cleanup, without failing anything', async () => {
+    // Postman has no DELETE /Users/{id}: its generic 404 (Postman ref §5, PM-28) leaves the user there.
+    const generic = { error: { name: 'NotFound', message: 'Not found' }, status: 'error' };
+    pool.intercept({ path: USERS, method: 'POST' }).reply(201, user('u6'), created('u6'));
+    pool.intercept({ path: `${USERS}/u6`, method: 'DELETE' }).reply(404, generic, { headers: { 'content-type': 'application/json' } }).times(2);
+    const deleteRefused: RequestStep = { ...remove, expect: { status: 404 } };
+    const result = await run([scenario('no-delete-route', [create, deleteRefused])]);
+    expect(result.scenarios[0]!.status).toBe('passed');
+    expect(result.scenarios[0]!.exchanges.map((e) => `${e.kind} ${e.request.method}`)).toEqual(['raw POST', 'raw DELETE', 'cleanup DELETE']);
+    expect(result.leftBehind).toEqual([
+      { scenario: 'no-delete-route', url: `${BASE}/Users/u6`, reason: 'DELETE answered 404 without a SCIM error: the endpoint may not support DELETE; deactivate or remove it by hand' },
+    ]);
+    expect(result.totals).toMatchObject({ passed: 1, failed: 0 });
+    agent.assertNoPendingInterceptors();
+  });
+
   it('while scenarios are under way, are what they created and have not deleted yet', () => {
     const leftovers = new Leftovers();
     const transcript = new Transcript();

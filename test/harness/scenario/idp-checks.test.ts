@@ -189,6 +189,31 @@ steps:
     ]);
   });
 
+  it('take matchers at any depth of a sent body and an outcome record, each checked where it is', async () => {
+    const good = [
+      '  - cycle: initial',
+      '  - expect:',
+      '      sent: [{ method: POST, body: { name: { familyName: { contains: V } }, emails: [{ value: { matches: "@contoso" }, type: work }], nickName: { absent: true } } }]',
+      '      outcome: { code: Quarantine, quarantine: { reason: { oneOf: [TooManyDeletes] }, error: { message: { contains: x } } } }',
+      '',
+    ];
+    expect(await errorsOf(scenario('entra', ENTRA_DIRECTORY, good.join('\n')))).toEqual([]);
+    const bad = [
+      '  - cycle: initial',
+      '  - expect:',
+      '      sent: [{ method: POST, body: { emails: [{ type: home }], name: { familyName: { contian: V } }, active: { absent: maybe } } }]',
+      '      outcome: { quarantine: { reason: { matches: "(" }, seriesCount: { length: -1 } } }',
+      '',
+    ];
+    expect(await errorsOf(scenario('entra', ENTRA_DIRECTORY, bad.join('\n')))).toEqual([
+      'bad.yaml:13:55: steps[1].expect.sent[0].body.emails[0].type must be one of string, number, integer, boolean, object, array, null (to compare with a mapping that has a type member, write { equals: { type: … } }), got "home"',
+      "bad.yaml:13:86: unknown matcher 'contian' in steps[1].expect.sent[0].body.name.familyName: did you mean 'contains'? (to compare with a mapping whose member is 'contian', write { equals: { contian: … } })",
+      'bad.yaml:13:120: steps[1].expect.sent[0].body.active.absent must be true or false, got "maybe"',
+      'bad.yaml:14:51: steps[1].expect.outcome.quarantine.reason.matches is not a valid regular expression: /(/: Unterminated group',
+      'bad.yaml:14:81: steps[1].expect.outcome.quarantine.seriesCount.length must be a whole number, 0 or more, got -1',
+    ]);
+  });
+
   it('refuse a body or target path ending in .length, saying how to check a length', async () => {
     const text = `id: t.x
 title: t

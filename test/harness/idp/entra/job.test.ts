@@ -209,7 +209,8 @@ describe('quarantine (Entra ref §5.6)', () => {
     });
     const started = performance.now();
     await rig.perform('advance', '30d');
-    expect(performance.now() - started).toBeLessThan(1000);
+    // 30 virtual days of waits cost no wall time: milliseconds, bounded for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(5000);
     const offsets = probeTimes(rig).map((t) => (Date.parse(t!) - Date.parse('2026-01-05T09:00:00.000Z')) / HOUR);
     expect(offsets).toEqual([0, 6, 12, 24, ...Array.from({ length: 26 }, (_, i) => 48 + 24 * i)]);
     expect(rig.statuses().at(-1)).toEqual({ code: 'Paused', quarantine: expect.objectContaining({ seriesCount: 30 }) });

@@ -200,6 +200,8 @@ describe('scenarios/entra that inject their own faults (issue 15)', () => {
     expect(injecting.map((s) => s.id).sort()).toEqual([
       'entra.escrow.retry-back-off',
       'entra.failure.connection-reset',
+      'entra.failure.delete-not-found',
+      'entra.failure.delete-not-found-gone',
       'entra.failure.proxy-html-page',
       'entra.failure.server-error-escrowed',
       'entra.failure.timeout',
@@ -215,6 +217,8 @@ describe('scenarios/entra that inject their own faults (issue 15)', () => {
       'entra.throttling.escrow',
       'entra.throttling.retry-after',
       'entra.throttling.retry-after-cap',
+      'entra.throttling.retry-after-date',
+      'entra.throttling.retry-after-too-long',
     ]);
     const result = await againstReference(injecting, LENIENT);
     expect(problems(result)).toEqual([]);

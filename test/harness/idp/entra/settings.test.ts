@@ -21,6 +21,8 @@ describe('readEntraSettings', () => {
       requestsPerSecond: 10,
       throttling: 'escrow',
       retryAfterAttempts: 5,
+      retryAfterMaxSeconds: 300,
+      deleteNotFound: 'invalid-anchor',
       escrowRetryCycles: [1, 2, 4, 8, 16, 36],
       foldSingleAttribute: false,
       managerInCreate: false,

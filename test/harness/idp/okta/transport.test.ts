@@ -55,7 +55,8 @@ describe('Okta ref §11: 429 in virtual time', () => {
     rig.on('GET', /^\/Users\?filter=/, THROTTLED());
     const wall = performance.now();
     await rig.perform('assign', 'ada');
-    expect(performance.now() - wall).toBeLessThan(2000);
+    // 43 virtual hours of waits cost no wall time: milliseconds, bounded for a loaded machine.
+    expect(performance.now() - wall).toBeLessThan(5000);
     expect(rig.sent).toHaveLength(10);
     const waits = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 76800];
     expect(rig.records()).toEqual([
