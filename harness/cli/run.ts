@@ -5,7 +5,7 @@ import { runEndLines } from '../../reports/run-end.js';
 import type { Credentials } from '../http/credentials.js';
 import { userinfoCredentials, withoutUserinfo } from '../http/userinfo.js';
 import { RunAbort, UsageError } from '../runner/errors.js';
-import type { RunResult } from '../result.js';
+import type { RunResult, ScenarioResult } from '../result.js';
 import { signalExitCode, watchSignals } from './interrupt.js';
 import { DOCS_URL_HELP, parseDocsUrl, parseReportUrl, readReporters, REPORTERS, scrubResult, writeReports } from './reporters.js';
 import { readGateInputs } from './gate-inputs.js';
@@ -206,6 +206,8 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const secrets = adminToken === undefined ? flags.secret : [...flags.secret, adminToken];
   const redactor = new Redactor(secrets).withCredentials(target?.credentials ?? { kind: 'none' });
   const recorder = flags.record === undefined ? undefined : (await import('../record/recorder.js')).recordingDispatcher(redactor, timeoutMs);
+  /** The scenarios that ended, in that order: a partial recording holds them. */
+  const ended: ScenarioResult[] = [];
   const interrupt = watchSignals({ keep: flags.keep === true, embedded: target === undefined, leftNow: (reason) => leftovers.now(reason) });
   const running = runScenarios(selected, {
     idps: IDPS,
@@ -227,7 +229,13 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     dispatcher: recorder?.dispatcher,
     selection: selectionOf({ files: files.map((f) => resolve(f)), grep: flags.grep, tags: flags.tag, excludeTags: flags.excludeTag }, matching, shard),
     onScenarioStart: showConsole ? () => live.start() : undefined,
-    onScenarioEnd: showConsole ? (r, done, total) => live.end(r, done, total) : undefined,
+    onScenarioEnd:
+      showConsole || recorder
+        ? (r, done, total) => {
+            if (recorder) ended.push(r);
+            if (showConsole) live.end(r, done, total);
+          }
+        : undefined,
     signal: interrupt.signal,
     leftovers,
     onNotice: (notice) => process.stderr.write(`${notice}\n`),
@@ -236,7 +244,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     if (!interrupt.signal.aborted) interrupt.dispose();
     return recorder?.close();
   });
-  const recordAs = async (outcome: { result: RunResult } | { partial: { reason: string } }) => {
+  const recordAs = async (outcome: { result: RunResult } | { partial: { reason: string; finished: ScenarioResult[] } }) => {
     if (!recorder || !target || flags.record === undefined) return;
     const credentials = target.credentials;
     const { writeRecording } = await import('../record/write.js');
@@ -267,7 +275,8 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
     raw = await running;
   } catch (error) {
     // What was sent until the target stopped answering is what support needs to see.
-    if (error instanceof RunAbort) await recordAs({ partial: { reason: redactor.text(error.message) } });
+    // Scrubbed as the full result is (the same secrets and credentials).
+    if (error instanceof RunAbort) await recordAs({ partial: { reason: redactor.text(error.message), finished: redactor.json(ended) as ScenarioResult[] } });
     throw error;
   }
 

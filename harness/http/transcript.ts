@@ -120,7 +120,8 @@ export class Transcript {
   }
 }
 
-const RESOURCE_ENDPOINT = /\/(?:Users|Groups)\/?$/i;
+/** The collections a POST creates a resource in. */
+export const RESOURCE_ENDPOINT = /\/(?:Users|Groups)\/?$/i;
 const BULK_ENDPOINT = /\/Bulk\/?$/i;
 
 /**

@@ -4,11 +4,16 @@
  * by name, never misreads it.
  */
 import { readFile } from 'node:fs/promises';
-import type { RunResult } from '../result.js';
+import type { RunResult, ScenarioResult } from '../result.js';
 
 export const RECORDING_FORMAT = 'scimulator-recording';
 export const RECORDING_VERSION = 2;
-/** Version 1 is version 2 without admin API calls (`options.adminApi`) and never partial: read as it is. */
+/**
+ * Version 1 is version 2 without admin API calls (`options.adminApi`) and never partial: read as it
+ * is. Members added since (`partial.finished`, `files[].profile`) are optional, so version 2 still
+ * describes the file: a reader that predates them reads a partial recording as one without
+ * results, and refuses one with profile files (they do not load as scenarios) rather than misread it.
+ */
 const READABLE_VERSIONS: readonly unknown[] = [1, RECORDING_VERSION];
 
 /** One HTTP exchange as it went over the wire, in the order the requests were sent; redacted, bodies capped. */
@@ -30,6 +35,19 @@ export interface WireExchange {
 export interface RecordedFile {
   path: string;
   text: string;
+  /** A profile file a scenario's `target.profile` names (or one such a file extends), not a scenario: the loader needs it, the replay's target ignores it. */
+  profile?: true;
+}
+
+/** Why a run stopped before its end (exit 3), and what had ended by then. */
+export interface RecordingPartial {
+  reason: string;
+  /**
+   * The results of the scenarios that ended before the run stopped, in the order they ended,
+   * scrubbed as a full recording's result; the last is the one running when the target stopped
+   * answering (scenarios are recorded one at a time). Absent in recordings of earlier releases.
+   */
+  finished?: ScenarioResult[];
 }
 
 /** The run options a replay must repeat for the same verdicts. */
@@ -64,8 +82,8 @@ export interface Recording {
   exchanges: WireExchange[];
   /** The run's result, redacted as every report is: what `replay` must reproduce and `explain` reads. Absent when partial. */
   result?: RunResult;
-  /** The run stopped before its end (exit 3, the target stopped answering): the exchanges until then, and no result. */
-  partial?: { reason: string };
+  /** The run stopped before its end (exit 3, the target stopped answering): the exchanges until then, the scenarios that ended, and no result. */
+  partial?: RecordingPartial;
 }
 
 /** A file that is not a recording this version reads: exit 2, with what it is instead. */

@@ -110,17 +110,35 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   }
 }
 
+/** Where a served reference server takes a new SCIM key (`serve --admin-token`, docs/profiles.md): a `rotateToken` step. */
+const KEY_PATH = '/_scimulator/token';
+
+/** The key a request gives the target's key API, or undefined for any other request. */
+function newKey(request: Dispatcher.DispatchOptions): string | undefined {
+  if (request.method !== 'POST' || request.path.split('?')[0] !== KEY_PATH || typeof request.body !== 'string') return undefined;
+  try {
+    const { token } = JSON.parse(request.body) as { token?: unknown };
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A dispatcher that sends as the client's own pool would and records every exchange in the order
- * the requests were sent — discovery, probes, steps and cleanup alike — redacted with `redactor`.
+ * the requests were sent — discovery, probes, steps and cleanup alike — redacted with `redactor`,
+ * and with every key a rotation gives the target from that request on: it is a credential too.
  */
 export function recordingDispatcher(redactor: Redactor, timeoutMs: number): { dispatcher: Dispatcher; exchanges: WireExchange[]; close(): Promise<void> } {
   const agent = new Agent({ connections: 8, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
   const slots: (WireExchange | undefined)[] = [];
+  let current = redactor;
   const dispatcher = agent.compose((dispatch) => (options, handler) => {
+    const key = newKey(options);
+    if (key !== undefined) current = current.withSecrets([key]);
     // Its place is taken when it is sent: the replay answers requests in the order they were sent.
     const slot = slots.push(undefined) - 1;
-    return dispatch(options, new RecordingHandler(handler, options, redactor, (exchange) => (slots[slot] = exchange)));
+    return dispatch(options, new RecordingHandler(handler, options, current, (exchange) => (slots[slot] = exchange)));
   });
   return {
     dispatcher,

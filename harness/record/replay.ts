@@ -5,7 +5,7 @@ import { MockAgent } from 'undici';
 import type { Credentials } from '../http/credentials.js';
 import { REDACTED, Redactor } from '../http/redact.js';
 import { IDPS } from '../idp/registry.js';
-import type { Outcome, RunResult } from '../result.js';
+import type { Outcome, RunResult, ScenarioResult } from '../result.js';
 import { readClaim } from '../runner/claim.js';
 import { runScenarios } from '../runner/run.js';
 import { loadScenarios } from '../scenario/load.js';
@@ -31,7 +31,9 @@ async function writeFiles(folder: string, files: readonly RecordedFile[]): Promi
 
 /** The recorded scenarios, loaded from the recording's own copies of their files, in the recorded order. */
 async function recordedScenarios(recording: Recording, folder: string): Promise<Scenario[]> {
-  const { scenarios, errors } = await loadScenarios(await writeFiles(folder, recording.files), { idps: IDPS });
+  const written = await writeFiles(folder, recording.files);
+  // Profile files are written for the scenarios that name them, and are not scenarios themselves.
+  const { scenarios, errors } = await loadScenarios(written.filter((_, index) => !recording.files[index]!.profile), { idps: IDPS });
   if (errors.length > 0) throw new RecordingFileError(`the recording's scenario files do not load here: ${errors.map(String).join('; ')}`);
   const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
   return recording.options.scenarios.map((id) => {
@@ -115,8 +117,12 @@ function placeholderCredentials(recording: Recording): Credentials {
   }
 }
 
-/** Re-runs the recorded scenarios against the recorded answers, one at a time as the answers are matched in order; nothing is sent. */
-export async function replayRecording(recording: Recording): Promise<RunResult> {
+/**
+ * Re-runs the recorded scenarios against the recorded answers, one at a time as the answers are
+ * matched in order; nothing is sent. `onScenarioEnd` gets each result as it ends, so that a replay
+ * which stops as a partial recording did (RunAbort) still has the scenarios that ended.
+ */
+export async function replayRecording(recording: Recording, onScenarioEnd?: (result: ScenarioResult) => void): Promise<RunResult> {
   const folder = await mkdtemp(join(tmpdir(), 'scimulator-replay-'));
   const agent = answering(recording);
   try {
@@ -136,6 +142,7 @@ export async function replayRecording(recording: Recording): Promise<RunResult> 
       // Its calls are answered from the recording, which never held the token.
       ...(options.adminApi && { adminToken: 'replayed' }),
       dispatcher: agent,
+      ...(onScenarioEnd && { onScenarioEnd }),
     });
   } finally {
     await agent.close();
@@ -152,10 +159,10 @@ export interface ReplayDifference {
 
 const outcomeText = (outcomes: readonly Outcome[]) => JSON.stringify(outcomes);
 
-/** Where the replay's statuses and IdP outcomes differ from the recording's, and which requests had no recorded answer. */
-export function compareReplay(recorded: RunResult, replayed: RunResult): ReplayDifference[] {
-  const now = new Map(replayed.scenarios.map((scenario) => [scenario.id, scenario]));
-  return recorded.scenarios.flatMap((before): ReplayDifference[] => {
+/** Where the replayed scenarios' statuses and IdP outcomes differ from the recorded ones', and which requests had no recorded answer. */
+export function compareReplay(recorded: readonly ScenarioResult[], replayed: readonly ScenarioResult[]): ReplayDifference[] {
+  const now = new Map(replayed.map((scenario) => [scenario.id, scenario]));
+  const differences = recorded.flatMap((before): ReplayDifference[] => {
     const after = now.get(before.id);
     if (!after) return [{ scenario: before.id, what: 'not replayed' }];
     const unanswered = after.exchanges
@@ -165,4 +172,8 @@ export function compareReplay(recorded: RunResult, replayed: RunResult): ReplayD
     const outcomes: ReplayDifference[] = outcomeText(before.outcomes) === outcomeText(after.outcomes) ? [] : [{ scenario: before.id, what: 'IdP outcomes differ' }];
     return [...unanswered, ...status, ...outcomes];
   });
+  const before = new Set(recorded.map((scenario) => scenario.id));
+  // A replay of a partial recording that ran on past where the run stopped.
+  const extra = replayed.filter((after) => !before.has(after.id)).map((after) => ({ scenario: after.id, what: 'ended in the replay, not in the recorded run' }));
+  return [...differences, ...extra];
 }

@@ -2,6 +2,7 @@ import { ERROR_SCHEMA } from '../../scim/errors.js';
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import { createdResources, type Transcript } from '../http/transcript.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
+import { lostCreates, possiblyLeft } from './lost-creates.js';
 import type { Exchange, LeftBehind } from '../result.js';
 
 /** Why a 404 to a DELETE is no proof the resource is gone. */
@@ -64,9 +65,12 @@ export class Leftovers {
     return this.settled.get(scenario) ?? [];
   }
 
-  /** Everything left so far; `reason` for what scenarios under way hold, since they never got to their cleanup. */
+  /** Everything left so far; `reason` for what scenarios under way hold (their lost creates too), since they never got to their cleanup. */
   now(reason: string): LeftBehind[] {
-    const underway = [...this.underway].flatMap(([transcript, scenario]) => notDeleted(transcript.exchanges).map((url) => ({ scenario, url, reason })));
+    const underway = [...this.underway].flatMap(([transcript, scenario]) => [
+      ...notDeleted(transcript.exchanges).map((url) => ({ scenario, url, reason })),
+      ...lostCreates(transcript.exchanges).map((lost) => possiblyLeft(scenario, lost, reason)),
+    ]);
     return [...[...this.settled.values()].flat(), ...underway];
   }
 }

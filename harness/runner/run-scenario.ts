@@ -1,4 +1,4 @@
-import { RequestFailedError, type ScimClient } from '../http/client.js';
+import type { ScimClient } from '../http/client.js';
 import { Redactor } from '../http/redact.js';
 import { Transcript } from '../http/transcript.js';
 import { idpNamed, type IdpRegistry, type IdpSimulator, type StepRun, type TargetWaits } from '../idp/types.js';
@@ -8,13 +8,14 @@ import { withCause } from './causes.js';
 import { runExpectStep } from './expect-step.js';
 import { injectsFaults, type ScenarioFaults } from './faults.js';
 import { runInviteStep, type ScenarioInvites } from './invites.js';
-import { notDeleted, whyLeft, type Leftovers } from './left-behind.js';
+import { cleanUp } from './cleanup.js';
+import type { Leftovers } from './left-behind.js';
 import { eventSecrets, scenarioSecrets, shownArguments } from './scenario-secrets.js';
 import { runRotateStep, type ScenarioKey } from './token.js';
 import { runClockStep, type ScenarioClock } from './clock.js';
 import { fillTemplates, TemplateError, Vars } from '../steps/template.js';
 import type { ExpectStep, FaultsStep, IdpStep, Scenario, Step } from '../types.js';
-import type { Exchange, LeftBehind, Outcome, ScenarioResult, Status, StepResult } from '../result.js';
+import type { Outcome, ScenarioResult, Status, StepResult } from '../result.js';
 
 export interface ScenarioRunOptions {
   /** The IdPs whose scenarios can run, by name. */
@@ -83,27 +84,6 @@ function skipped(step: Step, name: string, index: number, reason: string): StepR
 function overall(steps: readonly StepResult[]): Status {
   const first = steps.find((s) => s.status === 'failed' || s.status === 'error' || s.status === 'blocked');
   return first ? first.status : 'passed';
-}
-
-/**
- * Deletes what the scenario created, newest first, except what a step already deleted, and
- * answers what it could not delete, and why. Cleanup is not conformance: failures are recorded in
- * the transcript and listed as left behind, and fail nothing.
- */
-async function cleanUp(scenario: string, transcript: Transcript, client: ScimClient): Promise<LeftBehind[]> {
-  const left: LeftBehind[] = [];
-  for (const url of notDeleted(transcript.exchanges)) {
-    let exchange: Exchange;
-    try {
-      exchange = (await client.send({ method: 'DELETE', path: url }, { transcript, kind: 'cleanup', step: null })).exchange;
-    } catch (error) {
-      if (!(error instanceof RequestFailedError)) throw error;
-      exchange = error.exchange;
-    }
-    const reason = whyLeft(exchange);
-    if (reason !== undefined) left.push({ scenario, url, reason });
-  }
-  return left;
 }
 
 /** A scenario's result: what the scenario says of itself, the variant its IdP (in `idps`) names, and what happened. */
@@ -303,7 +283,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (result.status === 'blocked') stopReason = `Not run: step ${index + 1} was blocked (${result.cause?.summary ?? 'by the target'})`;
   }
   const clearError = faults ? await faults.clear().then(() => undefined, (error: unknown) => `could not clear its faults from the target: ${errorText(error)}`) : undefined;
-  if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, cleanupClient));
+  if (!options.keep) options.leftovers.end(scenario.id, transcript, await cleanUp(scenario.id, transcript, cleanupClient, (value) => vars.holdsUnique(value)));
   // A target the run shares gets the run's key back, once the scenario no longer needs its own.
   const restoreError =
     rotatedClients.length > 0 && options.key?.restore

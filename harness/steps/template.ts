@@ -34,6 +34,11 @@ export class Vars {
     return `${this.prefix}-${label}`;
   }
 
+  /** Whether a value holds one of this scenario's unique values: a name only it can have given. */
+  holdsUnique(value: string): boolean {
+    return value.includes(`${this.prefix}-`);
+  }
+
   has(name: string): boolean {
     return this.saved.has(name);
   }

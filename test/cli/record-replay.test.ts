@@ -17,6 +17,20 @@ const OKTA_CREATE = join(ROOT, 'scenarios/okta/oin/create-user.yaml');
 /** A scenario that installs a fault through the admin API, and clears it. */
 const FAULTED = join(ROOT, 'scenarios/okta/oin/server-error-fails-task.yaml');
 const ADMIN_TOKEN = 'admin-token-canary-5555555555';
+/** Scenarios that act as the team admin through the admin API: invites accepted and deleted, the key rotated, the clock moved. */
+const ADMIN_STEPS = [
+  'scenarios/postman/api/create-invite.yaml',
+  'scenarios/postman/api/create-pending-invite-409.yaml',
+  'scenarios/postman/api/key-rotation-grace.yaml',
+  'scenarios/postman/okta-app/existing-account-invited.yaml',
+  'scenarios/postman/okta-app/invite-deleted-retry-provisions.yaml',
+].map((path) => join(ROOT, path));
+/** The accounts of both folders' team profiles, on one served target. */
+const TEAM = {
+  name: 'recorded-team',
+  extends: 'postman',
+  team: { verifiedDomains: ['acme.example'], accounts: ['ivy', 'jo', 'eli', 'gus'].map((name) => ({ email: `${name}@freelance.example` })) },
+};
 
 /** A protocol scenario that creates a user carrying the --secret value, and one that only reads. */
 const CREATE = `id: mine.create
@@ -210,34 +224,116 @@ describe('run --record, replay, explain (compiled CLI)', () => {
     expect(replay.code).toBe(0);
   });
 
-  it('writes what was sent until the target stopped answering (exit 3), marked partial; replay stops there too', async () => {
+  it('records invites and key rotations (serve --admin-token) and replays them with the server stopped: the same verdicts, no key in the file', async () => {
+    server = createReferenceServer({ tokens: [TOKEN], profile: TEAM, adminToken: ADMIN_TOKEN });
+    const keys: string[] = [];
+    server.app.addHook('preHandler', (request, _reply, done) => {
+      if (request.url === '/_scimulator/token') keys.push((request.body as { token: string }).token);
+      done();
+    });
+    const { url } = await server.listen();
+    const { dir } = await folder();
+    const file = join(dir, 'recording.json');
+    const run = await cli(['run', ...ADMIN_STEPS, '--target', url, '--token', TOKEN, '--admin-token', ADMIN_TOKEN, '--record', file, '--reporter', 'console'], dir);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    await server.close();
+    server = undefined;
+    const text = await readFile(file, 'utf8');
+    const recording = JSON.parse(text) as Recording;
+    const admin = recording.exchanges.filter((e) => e.path.startsWith('/_scimulator/')).map((e) => `${e.method} ${e.path} ${e.response?.status}`);
+    for (const call of ['POST /_scimulator/invites/ivy%40freelance.example/accept 200', 'DELETE /_scimulator/invites/jo%40freelance.example 204', 'POST /_scimulator/clock 200']) {
+      expect(admin).toContain(call);
+    }
+    // The rotation, then the run's key given back: both keys redacted, the generated one too.
+    expect(admin.filter((call) => call === 'POST /_scimulator/token 204')).toHaveLength(2);
+    expect(keys).toEqual([expect.any(String), TOKEN]);
+    for (const canary of [TOKEN, ADMIN_TOKEN, keys[0]!]) expect(text).not.toContain(canary);
+    // The profile files the scenarios name, which the loader needs to read them again.
+    expect(recording.files.filter((f) => f.profile).map((f) => f.path).sort()).toEqual(['api/.profiles/team.yaml', 'okta-app/.profiles/postman-team.yaml']);
+    const verdicts = recording.result!.scenarios.map((s) => `${s.status === 'passed' ? '✓' : '✗'} ${s.id}`);
+    expect(verdicts).toHaveLength(ADMIN_STEPS.length);
+    expect(verdicts.every((v) => v.startsWith('✓'))).toBe(true);
+
+    const replay = await cli(['replay', file], dir);
+    expect(replay.stderr).toBe('');
+    for (const verdict of verdicts) expect(replay.stdout).toContain(`${verdict} — `);
+    expect(replay.stdout).toContain('Replay matches the recording: the same statuses and IdP outcomes for every scenario.\n');
+    expect(replay.code).toBe(0);
+  });
+
+  /** A run stopped at mine.create's POST (reset), after mine.read passed: the recording's path and text. */
+  async function recordStop(): Promise<{ dir: string; file: string; text: string }> {
     server = createReferenceServer({ tokens: [TOKEN], faults: { rules: [{ name: 'gone', match: { method: 'POST', path: '/Users' }, act: { reset: 'before-headers' } }] } });
     const { url } = await server.listen();
     const { dir, write } = await folder();
-    await write('read.yaml', READ);
-    await write('create.yaml', CREATE);
+    // Loaded in path order: the read ends before the create stops the run.
+    await write('a-read.yaml', READ);
+    await write('b-create.yaml', CREATE);
     const file = join(dir, 'recording.json');
-    const run = await cli(['run', dir, '--target', url, '--token', TOKEN, '--max-failures', '1', '--record', file, '--reporter', 'console'], dir);
+    const run = await cli(['run', dir, '--target', url, '--token', TOKEN, '--secret', SECRET, '--max-failures', '1', '--record', file, '--reporter', 'console'], dir);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^Recorded \d+ exchanges in .*recording\.json, partial: the run stopped before its end: /m);
     expect(run.stderr).toContain('The run stopped: ');
     await server.close();
     server = undefined;
-    const text = await readFile(file, 'utf8');
+    return { dir, file, text: await readFile(file, 'utf8') };
+  }
+
+  it('writes what was sent until the target stopped answering (exit 3), marked partial, with the scenarios that ended; replay compares them and stops there too', async () => {
+    const { dir, file, text } = await recordStop();
     const recording = JSON.parse(text) as Recording;
+    expect(recording.version).toBe(2);
     expect(recording.partial?.reason).toMatch(/^The run stopped: 1 of the last \d+ requests got no usable answer/);
     expect(recording).not.toHaveProperty('result');
     expect(recording.options.maxFailures).toBe(1);
-    const last = recording.exchanges.at(-1)!;
-    expect([last.method, last.path, last.error?.code]).toEqual(['POST', '/scim/v2/Users', 'ECONNRESET']);
+    expect(recording.partial?.finished?.map((s) => [s.id, s.status])).toEqual([
+      ['mine.read', 'passed'],
+      ['mine.create', 'error'],
+    ]);
+    const reset = recording.exchanges.find((e) => e.method === 'POST' && e.path === '/scim/v2/Users');
+    expect(reset?.error?.code).toBe('ECONNRESET');
+    // The finished scenarios are scrubbed as a full result is: the create's body carried the --secret value.
     expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(SECRET);
+    expect(JSON.stringify(recording.partial?.finished)).toContain('[redacted]');
 
     const replay = await cli(['replay', file], dir);
     expect(replay.stdout).toContain('The recording is partial: The run stopped: ');
+    expect(replay.stdout).toContain('✓ mine.read');
+    expect(replay.stdout).toContain('! mine.create');
+    expect(replay.stdout).toContain('Replay matches the recording up to where the run stopped: the same statuses and IdP outcomes for the 2 scenario(s) that ended.\n');
     expect(replay.stderr).toMatch(/^The run stopped: 1 of the last \d+ requests got no usable answer/);
     expect(replay.code).toBe(3);
+
+    // A finished scenario recorded otherwise than it replays is a difference, not a stop.
+    const altered = { ...recording, partial: { ...recording.partial!, finished: recording.partial!.finished!.map((s) => (s.id === 'mine.read' ? { ...s, status: 'failed' } : s)) } };
+    await writeFile(file, JSON.stringify(altered));
+    const differs = await cli(['replay', file], dir);
+    expect(differs.stdout).toContain('Replay differs from the recording (1):\n  mine.read: status failed → passed\n');
+    expect(differs.code).toBe(1);
+  });
+
+  it('explains a partial recording: why the run was cut short, then the scenarios that ended', async () => {
+    const { dir, file, text } = await recordStop();
     const explain = await cli(['explain', file], dir);
-    expect(explain.stderr).toContain('is a partial recording: the run stopped before its end (The run stopped: ');
-    expect(explain.code).toBe(2);
+    expect(explain.stderr).toBe('');
+    expect(explain.stdout).toMatch(/^The run was cut short: The run stopped: 1 of the last \d+ requests got no usable answer/);
+    expect(explain.stdout).toContain('2 of 2 scenario(s) ended before it stopped (mine.create was running when it did); the others did not run.\n');
+    expect(explain.stdout).toContain('✗ mine.create — A created user is answered 201 (error)\n');
+    expect(explain.stdout).not.toContain('mine.read');
+    expect(explain.code).toBe(0);
+    const one = await cli(['explain', file, '--scenario', 'mine.read'], dir);
+    expect(one.stdout).toContain('mine.read — The service provider config is answered 200 (passed)');
+    expect(one.code).toBe(0);
+
+    // A partial recording of an earlier release, without the finished scenarios: still version 2, read as before.
+    const recording = JSON.parse(text) as Recording;
+    await writeFile(file, JSON.stringify({ ...recording, partial: { reason: recording.partial!.reason } }));
+    const older = await cli(['explain', file], dir);
+    expect(older.stderr).toContain('is a partial recording of a release that kept no results: the run stopped before its end (The run stopped: ');
+    expect(older.code).toBe(2);
+    const replayed = await cli(['replay', file], dir);
+    expect(replayed.stderr).toMatch(/^The run stopped: 1 of the last \d+ requests got no usable answer/);
+    expect(replayed.code).toBe(3);
   });
 });

@@ -114,13 +114,32 @@ function columns(type: ResourceTypeName, resource: Resource): unknown[] {
   ];
 }
 
+/** A lookup an `eq` of the filter allows: by id, or by an indexed attribute. */
+interface Lookup {
+  index: LookupIndex | 'id';
+  value: string;
+}
+
+/** The required `eq`s of the filter (requiredEqualities) on an attribute the store looks up without a scan. */
+function lookups(type: ResourceTypeName, filter: Filter): Lookup[] {
+  const found: Lookup[] = [];
+  for (const { path, value } of requiredEqualities(filter)) {
+    if (path.subAttr !== undefined) continue;
+    if (path.uri !== undefined && path.uri.toLowerCase() !== CORE_URN[type].toLowerCase()) continue;
+    const attr = path.attr.toLowerCase();
+    const index = attr === 'id' ? 'id' : (Object.keys(KEY_COLUMN[type]) as LookupIndex[]).find((name) => name.toLowerCase() === attr);
+    if (index) found.push({ index, value });
+  }
+  return found;
+}
+
 /**
  * The Store on PostgreSQL (issue 19): the database guards what several instances share. A unique
  * index keeps userNames unique ignoring case; a version check under a row lock answers If-Match;
  * scim_members, with foreign keys both ways, keeps group members existing resources; every write
  * is one transaction, run again when PostgreSQL ends it for a deadlock. Filters with an `eq` on an
- * indexed attribute read only the rows it names; others test every row of the type, in batches,
- * with scim/'s evaluator under the request's FilterBudget.
+ * indexed attribute read only the rows it names; others test every row of the type, in batches
+ * read in one snapshot, with scim/'s evaluator under the request's FilterBudget.
  */
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
@@ -182,8 +201,15 @@ export class PostgresStore implements Store {
     return this.transaction((tx) => new Operations(tx, this.models, this.touch).delete(type, id, expectedVersion));
   }
 
+  /**
+   * An unfiltered page, or a filter answered from an index, is one statement, so one snapshot. A
+   * scan is several (one a batch): a read-only REPEATABLE READ transaction gives them one snapshot,
+   * so that `totalResults` and the page are of one state of the store under concurrent writes.
+   */
   async list(type: ResourceTypeName, query: ListQuery): Promise<ListResult> {
-    return (await this.reads()).list(type, query);
+    const scans = query.filter ? lookups(type, query.filter).length === 0 : query.sort !== undefined;
+    if (!scans) return (await this.reads()).list(type, query);
+    return this.transaction((client) => new Operations(client, this.models, this.touch).list(type, query), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async findBy(type: ResourceTypeName, index: LookupIndex, value: string): Promise<Resource[]> {
@@ -214,14 +240,14 @@ export class PostgresStore implements Store {
     return new Operations(pool, this.models, this.touch);
   }
 
-  /** Runs `work` in a transaction on one connection; again, from the start, when PostgreSQL ends it for a deadlock. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `work` in a transaction (opened by `begin`) on one connection; again, from the start, when PostgreSQL ends it for a deadlock. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     await this.open().catch((error: unknown) => Promise.reject(unavailable(error)));
     for (let attempt = 0; ; attempt++) {
       const client = await this.pool.connect().catch((error: unknown) => Promise.reject(unavailable(error)));
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(begin);
         const result = await work(client);
         await client.query('COMMIT');
         return result;
@@ -438,55 +464,64 @@ class Operations implements Store {
   /** The rows an indexed `eq` of the filter names (the fewest of its lookups), or undefined when it has none. */
   private async candidates(type: ResourceTypeName, filter: Filter): Promise<Resource[] | undefined> {
     let best: Resource[] | undefined;
-    for (const { path, value } of requiredEqualities(filter)) {
-      if (path.subAttr !== undefined) continue;
-      if (path.uri !== undefined && path.uri.toLowerCase() !== CORE_URN[type].toLowerCase()) continue;
-      let hits: Resource[] | undefined;
-      const attr = path.attr.toLowerCase();
-      if (attr === 'id') {
+    for (const { index, value } of lookups(type, filter)) {
+      let hits: Resource[];
+      if (index === 'id') {
         const found = await this.get(type, value);
         hits = found ? [found] : [];
       } else {
-        const index = (Object.keys(KEY_COLUMN[type]) as LookupIndex[]).find((name) => name.toLowerCase() === attr);
-        if (index) {
-          const { rows } = await this.db.query<{ doc: Resource }>(
-            `SELECT doc FROM scim_resources WHERE type = $1 AND ${KEY_COLUMN[type][index]!} = $2 ORDER BY seq`,
-            [type, lookupKey(value)],
-          );
-          hits = rows.map((row) => row.doc);
-        }
+        const { rows } = await this.db.query<{ doc: Resource }>(
+          `SELECT doc FROM scim_resources WHERE type = $1 AND ${KEY_COLUMN[type][index]!} = $2 ORDER BY seq`,
+          [type, lookupKey(value)],
+        );
+        hits = rows.map((row) => row.doc);
       }
-      if (hits && (!best || hits.length < best.length)) best = hits;
-      if (best?.length === 0) break;
+      if (!best || hits.length < best.length) best = hits;
+      if (best.length === 0) break;
     }
     return best;
   }
 
-  /** Every resource of the type in creation order, SCAN_BATCH rows a round trip. */
+  /**
+   * Every resource of the type in creation order, SCAN_BATCH rows a round trip, through a cursor:
+   * one statement, so one plan, an index scan even before the planner has statistics (batches of
+   * `seq > last … LIMIT` were each planned as a sort of every remaining row then). A cursor needs
+   * a transaction: PostgresStore.list opens one for a scan, and withLock's work runs in one.
+   */
   private async scan(type: ResourceTypeName, visit: (rows: Resource[]) => void): Promise<void> {
-    let after = '0';
-    for (;;) {
-      const { rows } = await this.db.query<{ seq: string; doc: Resource }>(
-        'SELECT seq, doc FROM scim_resources WHERE type = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-        [type, after, SCAN_BATCH],
-      );
-      if (rows.length === 0) return;
-      visit(rows.map((row) => row.doc));
-      if (rows.length < SCAN_BATCH) return;
-      after = rows[rows.length - 1]!.seq;
+    await this.db.query('DECLARE scim_scan NO SCROLL CURSOR FOR SELECT doc FROM scim_resources WHERE type = $1 ORDER BY seq', [type]);
+    try {
+      for (;;) {
+        const { rows } = await this.db.query<{ doc: Resource }>(`FETCH ${SCAN_BATCH} FROM scim_scan`);
+        if (rows.length > 0) visit(rows.map((row) => row.doc));
+        if (rows.length < SCAN_BATCH) break;
+      }
+    } catch (error) {
+      // Closed so that the transaction may scan again; a transaction the error aborted rolls back anyway.
+      await this.db.query('CLOSE scim_scan').catch(() => undefined);
+      throw error;
     }
+    await this.db.query('CLOSE scim_scan');
   }
 
-  /** An unfiltered, unsorted page: creation order, from the index. */
+  /**
+   * An unfiltered, unsorted page in creation order: one statement, so the count and the page are
+   * of one snapshot. The page's rows are found in the (type, seq) index first and only they are
+   * read from the table: skipping `start` rows costs index entries, not documents (a sort of every
+   * document, on disk, when the planner has no statistics yet, as after a bulk load). The count
+   * is joined with LEFT JOIN, so an empty page still answers its one row.
+   */
   private async page(type: ResourceTypeName, start: number, count: number | undefined): Promise<ListResult> {
-    const { rows: counted } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM scim_resources WHERE type = $1', [type]);
-    const totalResults = Number(counted[0]!.n);
-    if (count === 0 || start >= totalResults) return { totalResults, resources: [] };
-    const { rows } = await this.db.query<{ doc: Resource }>(
-      'SELECT doc FROM scim_resources WHERE type = $1 ORDER BY seq OFFSET $2 LIMIT $3',
+    const { rows } = await this.db.query<{ total: string; doc: Resource | null }>(
+      `WITH page AS (SELECT seq FROM scim_resources WHERE type = $1 ORDER BY seq OFFSET $2 LIMIT $3)
+       SELECT t.total, r.doc FROM (SELECT count(*) AS total FROM scim_resources WHERE type = $1) t
+       LEFT JOIN (page p JOIN scim_resources r ON r.type = $1 AND r.seq = p.seq) ON true
+       ORDER BY r.seq`,
       [type, start, count === undefined ? null : Math.max(0, count)],
     );
-    return { totalResults, resources: rows.map((row) => row.doc) };
+    const resources: Resource[] = [];
+    for (const row of rows) if (row.doc !== null) resources.push(row.doc);
+    return { totalResults: Number(rows[0]!.total), resources };
   }
 
   /** A unique violation as the 409 the contract promises; anything else as it is. */

@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../../../reference-server/store/postgres/migrations.js';
 import { PostgresStore } from '../../../reference-server/store/postgres/store.js';
 import type { TouchHook } from '../../../reference-server/store/types.js';
+import { FilterBudget } from '../../../scim/filter/budget.js';
+import { parseFilter } from '../../../scim/filter/parse.js';
 import { groupModel, userModel } from '../../../scim/schema/index.js';
 import { dropDatabase, freshDatabase, postgresSkip } from '../../support/postgres.js';
 import { expectScimError, group, ids, recordingTouch, storeContract, user } from './contract.js';
@@ -115,6 +117,37 @@ describe.skipIf(postgresSkip)('PostgresStore', () => {
       await expectScimError(second.delete('User', 'u2', 'W/"u2-1"'), 412);
       await second.delete('User', 'u2', 'W/"u2-2"');
       expect((await second.get('Group', 'g1'))!.members).toEqual([{ value: 'u1' }]);
+    });
+
+    it('reads a scan in one snapshot: a delete committed between its batches is neither missed nor half seen', async () => {
+      const url = await fresh('scan_snapshot');
+      const store = await open(url);
+      // A batch (500) of users, then one more: the scan reads that one in its second round trip.
+      for (let i = 0; i < 500; i += 50) await Promise.all(Array.from({ length: 50 }, (_, k) => store.create('User', user(`u${i + k}`, `user${i + k}`))));
+      const last = 'u500';
+      await store.create('User', user(last, 'user500'));
+      const deleter = new pg.Client({ connectionString: url });
+      await deleter.connect();
+      try {
+        await deleter.query('BEGIN');
+        await deleter.query('DELETE FROM scim_resources WHERE id = $1', [last]);
+        // The filter's first step is taken on the first batch: the COMMIT leaves (pg writes it at
+        // once) after the scan began and before it asks for the second batch.
+        let committed: Promise<unknown> | undefined;
+        class CommittingBudget extends FilterBudget {
+          override spend(steps: number): void {
+            committed ??= deleter.query('COMMIT');
+            super.spend(steps);
+          }
+        }
+        const result = await store.list('User', { filter: parseFilter('userName sw "user"'), budget: new CommittingBudget() });
+        await committed;
+        expect(result.totalResults).toBe(501);
+        expect(result.resources.at(-1)!.id).toBe(last);
+        expect(await store.get('User', last)).toBeUndefined();
+      } finally {
+        await deleter.end();
+      }
     });
 
     it('keeps nothing of a withLock work that throws after writing, the users it touched included', async () => {

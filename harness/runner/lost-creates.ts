@@ -1,0 +1,62 @@
+import { getKey, isObject } from '../../scim/schema/keys.js';
+import { createdResources, RESOURCE_ENDPOINT } from '../http/transcript.js';
+import type { Exchange, LeftBehind } from '../result.js';
+
+/** The attributes a lost create is looked up by, in the order tried: each is unique on its resource type in practice, and scenarios fill it from `{{unique.*}}`. */
+const NAMES = ['userName', 'displayName', 'externalId'] as const;
+
+/**
+ * A POST to …/Users or …/Groups whose answer never named what it created (no answer: a timeout, a
+ * reset, a body cut short or too large; or a 201 without a Location or an id). The target may have
+ * created the resource all the same: what was sent is all there is to find it by.
+ */
+export interface LostCreate {
+  /** The collection the POST went to, without a query. */
+  endpoint: string;
+  /** What its body named the resource; absent when it named it by none of `NAMES` (or was not recorded as JSON). */
+  name?: { attribute: (typeof NAMES)[number]; value: string };
+  /** Why its id is unknown, in words. */
+  why: string;
+}
+
+/** The name the POST's body gave its resource. */
+function nameSent(exchange: Exchange): LostCreate['name'] {
+  const json = exchange.request.body?.json;
+  if (!isObject(json)) return undefined;
+  for (const attribute of NAMES) {
+    const value = getKey(json, attribute);
+    if (typeof value === 'string' && value !== '') return { attribute, value };
+  }
+  return undefined;
+}
+
+/** Why a create's answer named nothing, or undefined when it named what it created or created nothing. */
+function whyLost(exchange: Exchange): string | undefined {
+  const { response } = exchange;
+  if (!response) return `its POST got no answer (${exchange.error ?? 'no response'})`;
+  if (response.status === 201 && createdResources(exchange).length === 0) return 'its POST was answered 201 without a Location or an id';
+  return undefined;
+}
+
+/** The lost creates among the exchanges, once per collection and name (a retried POST is one resource at most), oldest first. */
+export function lostCreates(exchanges: readonly Exchange[]): LostCreate[] {
+  const lost = new Map<string, LostCreate>();
+  for (const exchange of exchanges) {
+    const endpoint = exchange.request.url.split('?')[0] ?? exchange.request.url;
+    if (exchange.request.method.toUpperCase() !== 'POST' || !RESOURCE_ENDPOINT.test(endpoint)) continue;
+    const why = whyLost(exchange);
+    if (why === undefined) continue;
+    const name = nameSent(exchange);
+    const key = name ? `${endpoint} ${name.attribute} ${name.value}` : `${endpoint} #${exchange.seq}`;
+    if (!lost.has(key)) lost.set(key, { endpoint, ...(name && { name }), why });
+  }
+  return [...lost.values()];
+}
+
+/** `userName "scim-…-ada"`, or what stands for a body that named nothing. */
+const lostName = ({ name }: LostCreate) => (name ? `${name.attribute} ${JSON.stringify(name.value)}` : 'a resource its POST named by no userName, displayName or externalId');
+
+/** A lost create listed as possibly left behind: under its collection's URL (it has no other), with its name, and why it could not be settled. */
+export function possiblyLeft(scenario: string, lost: LostCreate, why: string): LeftBehind {
+  return { scenario, url: lost.endpoint, reason: `${lostName(lost)} may be on the target: ${lost.why}, so its id is unknown; ${why}` };
+}
