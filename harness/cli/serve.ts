@@ -4,7 +4,7 @@ import type { ReferenceServer } from '../../reference-server/app.js';
 import type { BasicCredentialOption } from '../../reference-server/auth.js';
 import type { RequestLogFormat } from '../../reference-server/request-log.js';
 import { serverLimits } from '../../reference-server/limits.js';
-import { shownStore, StoreOpenError } from '../../reference-server/store/spec.js';
+import { openFailure, shownStore, StoreOpenError } from '../../reference-server/store/spec.js';
 import { DEFAULT_BASE_PATH, resolveOptions, type ReferenceServerOptions } from '../../reference-server/options.js';
 import { bundledProfileNames } from '../../reference-server/profile/load.js';
 import { isVariation, VARIATION_NAMES, VARIATIONS, type Variation } from '../../reference-server/variations.js';
@@ -176,10 +176,14 @@ async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: s
   }
   let ready: string;
   try {
-    const { url } = await listen(server);
+    // Seeded before it listens, so that no client sees the store half seeded; a database is opened first.
+    await server.store.open?.().catch((error: unknown) => {
+      throw new UsageError(`${openFailure(flags.store, error).message}; check --store`);
+    });
     // A database keeps what an earlier start seeded: seeding again would only meet 409s.
     const empty = !seed || (await server.store.list('User', { count: 0 })).totalResults + (await server.store.list('Group', { count: 0 })).totalResults === 0;
     const seeded = seed && (empty ? await applySeed(server.services, seed) : 'kept' as const);
+    const { url } = await listen(server);
     const basicUsers = (options.basic ?? []).map((credential) => credential.user);
     const faults = options.faults === undefined ? undefined : { rules: options.faults.rules.length, file: flags.faults! };
     const admin = options.adminToken === undefined ? undefined : { url: `${new URL(url).origin}${ADMIN_PATH}`, invitesUrl: `${new URL(url).origin}${INVITES_PATH}`, tokenUrl: `${new URL(url).origin}${TOKEN_PATH}`, clockUrl: `${new URL(url).origin}${CLOCK_PATH}`, token: options.adminToken, source: adminTokenSource };
