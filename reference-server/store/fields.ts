@@ -1,4 +1,4 @@
-import { getKey, isObject } from '../../scim/schema/keys.js';
+import { findKey, getKey, isObject } from '../../scim/schema/keys.js';
 import type { Resource } from './types.js';
 
 /** What every store reads of a resource it is given: its id and, for a group, its members' ids. */
@@ -18,4 +18,12 @@ export function memberIds(group: Resource): Set<string> {
     if (typeof value === 'string') ids.add(value);
   }
   return ids;
+}
+
+/** A copy of `group` whose `members` no longer list `memberId`: a delete's cascade. */
+export function withoutMember(group: Resource, memberId: string): Resource {
+  const copy = { ...group };
+  const key = findKey(copy, 'members');
+  if (key !== undefined) copy[key] = (copy[key] as unknown[]).filter((member) => !(isObject(member) && getKey(member, 'value') === memberId));
+  return copy;
 }

@@ -20,13 +20,6 @@ export class MemoryTable {
     for (const name of lookups) this.indexes.set(name, new Map());
   }
 
-  /** The lookup index named `attr` (case-insensitive), if this table keeps one. */
-  indexNamed(attr: string): LookupIndex | undefined {
-    const lower = attr.toLowerCase();
-    for (const name of this.indexes.keys()) if (name.toLowerCase() === lower) return name;
-    return undefined;
-  }
-
   /** Entries whose `index` attribute equals `value` ignoring case, in creation order. */
   lookup(index: LookupIndex, value: string): Entry[] {
     const ids = this.indexes.get(index)?.get(value.toLowerCase());

@@ -2,12 +2,11 @@ import { ScimError } from '../../scim/errors.js';
 import { brief } from '../../scim/coerce.js';
 import { matchesFilter } from '../../scim/filter/evaluate.js';
 import type { Filter } from '../../scim/filter/types.js';
-import { cloneJson, findKey, getKey, isObject } from '../../scim/schema/keys.js';
+import { cloneJson, getKey, isObject } from '../../scim/schema/keys.js';
 import type { ResourceModel } from '../../scim/schema/model.js';
-import { URN } from '../../scim/schema/urns.js';
 import { MemoryTable, type Entry } from './memory-table.js';
-import { idOf, memberIds } from './fields.js';
-import { requiredEqualities } from './required-equalities.js';
+import { idOf, memberIds, withoutMember } from './fields.js';
+import { indexedLookups, LOOKUPS } from './required-equalities.js';
 import type { GroupRef, ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -16,14 +15,6 @@ export interface MemoryStoreOptions {
   /** See TouchHook: lets the server restamp `meta` on groups the store changes by itself. */
   touch?: TouchHook;
 }
-
-const LOOKUPS: Record<ResourceTypeName, readonly LookupIndex[]> = {
-  User: ['userName', 'externalId'],
-  Group: ['displayName', 'externalId'],
-};
-
-/** Core schema URNs: a filter may qualify an indexed attribute with them (`urn:…:User:userName eq "x"`). */
-const CORE_URN: Record<ResourceTypeName, string> = { User: URN.user, Group: URN.group };
 
 function versionOf(resource: Resource): unknown {
   const meta = getKey(resource, 'meta');
@@ -157,18 +148,15 @@ export class MemoryStore implements Store {
   private candidates(type: ResourceTypeName, filter: Filter): Iterable<Entry> {
     const table = this.tables[type];
     let best: Entry[] | undefined;
-    for (const { path, value } of requiredEqualities(filter)) {
-      if (path.subAttr !== undefined) continue;
-      if (path.uri !== undefined && path.uri.toLowerCase() !== CORE_URN[type].toLowerCase()) continue;
-      let hits: Entry[] | undefined;
-      if (path.attr.toLowerCase() === 'id') {
+    for (const { index, value } of indexedLookups(type, filter)) {
+      let hits: Entry[];
+      if (index === 'id') {
         const entry = table.entries.get(value);
         hits = entry ? [entry] : [];
       } else {
-        const index = table.indexNamed(path.attr);
-        if (index) hits = table.lookup(index, value);
+        hits = table.lookup(index, value);
       }
-      if (hits && (!best || hits.length < best.length)) best = hits;
+      if (!best || hits.length < best.length) best = hits;
     }
     return best ?? table.entries.values();
   }
@@ -247,10 +235,7 @@ export class MemoryStore implements Store {
     const groups = this.groupEntries(this.groupsOf.get(memberId));
     this.groupsOf.delete(memberId);
     for (const entry of groups) {
-      const group = { ...entry.resource };
-      const key = findKey(group, 'members')!;
-      const members = group[key] as unknown[];
-      group[key] = members.filter((member) => !(isObject(member) && getKey(member, 'value') === memberId));
+      const group = withoutMember(entry.resource, memberId);
       this.touch?.('Group', group);
       this.tables.Group.update(idOf(group), entry, group);
     }

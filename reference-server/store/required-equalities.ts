@@ -1,5 +1,7 @@
 import type { Filter } from '../../scim/filter/types.js';
 import type { AttrPath } from '../../scim/path/types.js';
+import { URN } from '../../scim/schema/urns.js';
+import type { LookupIndex, ResourceTypeName } from './types.js';
 
 /** `path eq "value"`, with a string value. */
 export interface Equality {
@@ -21,6 +23,34 @@ export function requiredEqualities(filter: Filter): Equality[] {
     else if (node.kind === 'compare' && node.op === 'eq' && typeof node.value === 'string') {
       found.push({ path: node.path, value: node.value });
     }
+  }
+  return found;
+}
+
+/** The attributes each type's stores look up without a scan (LookupIndex says how case is compared). */
+export const LOOKUPS: Record<ResourceTypeName, readonly LookupIndex[]> = {
+  User: ['userName', 'externalId'],
+  Group: ['displayName', 'externalId'],
+};
+
+/** Core schema URNs: a filter may qualify an indexed attribute with them (`urn:…:User:userName eq "x"`). */
+const CORE_URN: Record<ResourceTypeName, string> = { User: URN.user, Group: URN.group };
+
+/** A lookup an `eq` of a filter allows: by id, or by an indexed attribute. */
+export interface Lookup {
+  index: LookupIndex | 'id';
+  value: string;
+}
+
+/** The required `eq`s of `filter` (requiredEqualities) on an attribute of `type` looked up without a scan. */
+export function indexedLookups(type: ResourceTypeName, filter: Filter): Lookup[] {
+  const found: Lookup[] = [];
+  for (const { path, value } of requiredEqualities(filter)) {
+    if (path.subAttr !== undefined) continue;
+    if (path.uri !== undefined && path.uri.toLowerCase() !== CORE_URN[type].toLowerCase()) continue;
+    const attr = path.attr.toLowerCase();
+    const index = attr === 'id' ? 'id' : LOOKUPS[type].find((name) => name.toLowerCase() === attr);
+    if (index) found.push({ index, value });
   }
   return found;
 }

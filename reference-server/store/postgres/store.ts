@@ -4,11 +4,10 @@ import { ScimError } from '../../../scim/errors.js';
 import { brief } from '../../../scim/coerce.js';
 import { matchesFilter } from '../../../scim/filter/evaluate.js';
 import type { Filter } from '../../../scim/filter/types.js';
-import { cloneJson, findKey, getKey, isObject } from '../../../scim/schema/keys.js';
+import { cloneJson, getKey, isObject } from '../../../scim/schema/keys.js';
 import type { ResourceModel } from '../../../scim/schema/model.js';
-import { URN } from '../../../scim/schema/urns.js';
-import { idOf, memberIds } from '../fields.js';
-import { requiredEqualities } from '../required-equalities.js';
+import { idOf, memberIds, withoutMember } from '../fields.js';
+import { indexedLookups } from '../required-equalities.js';
 import type { GroupRef, ListQuery, ListResult, LookupIndex, Resource, ResourceTypeName, Store, TouchHook } from '../types.js';
 import { migrate } from './migrations.js';
 
@@ -34,7 +33,6 @@ interface Row {
   version: string | null;
 }
 
-const CORE_URN: Record<ResourceTypeName, string> = { User: URN.user, Group: URN.group };
 /** The lookups each type keeps, and the column holding the key. */
 const KEY_COLUMN: Record<ResourceTypeName, Partial<Record<LookupIndex, string>>> = {
   User: { userName: 'user_name_key', externalId: 'external_id_key' },
@@ -114,25 +112,6 @@ function columns(type: ResourceTypeName, resource: Resource): unknown[] {
   ];
 }
 
-/** A lookup an `eq` of the filter allows: by id, or by an indexed attribute. */
-interface Lookup {
-  index: LookupIndex | 'id';
-  value: string;
-}
-
-/** The required `eq`s of the filter (requiredEqualities) on an attribute the store looks up without a scan. */
-function lookups(type: ResourceTypeName, filter: Filter): Lookup[] {
-  const found: Lookup[] = [];
-  for (const { path, value } of requiredEqualities(filter)) {
-    if (path.subAttr !== undefined) continue;
-    if (path.uri !== undefined && path.uri.toLowerCase() !== CORE_URN[type].toLowerCase()) continue;
-    const attr = path.attr.toLowerCase();
-    const index = attr === 'id' ? 'id' : (Object.keys(KEY_COLUMN[type]) as LookupIndex[]).find((name) => name.toLowerCase() === attr);
-    if (index) found.push({ index, value });
-  }
-  return found;
-}
-
 /**
  * The Store on PostgreSQL (issue 19): the database guards what several instances share. A unique
  * index keeps userNames unique ignoring case; a version check under a row lock answers If-Match;
@@ -207,7 +186,7 @@ export class PostgresStore implements Store {
    * so that `totalResults` and the page are of one state of the store under concurrent writes.
    */
   async list(type: ResourceTypeName, query: ListQuery): Promise<ListResult> {
-    const scans = query.filter ? lookups(type, query.filter).length === 0 : query.sort !== undefined;
+    const scans = query.filter ? indexedLookups(type, query.filter).length === 0 : query.sort !== undefined;
     if (!scans) return (await this.reads()).list(type, query);
     return this.transaction((client) => new Operations(client, this.models, this.touch).list(type, query), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
@@ -343,9 +322,7 @@ class Operations implements Store {
       [id],
     );
     for (const holder of holders) {
-      const group = { ...holder.doc };
-      const key = findKey(group, 'members')!;
-      group[key] = (group[key] as unknown[]).filter((member) => !(isObject(member) && getKey(member, 'value') === id));
+      const group = withoutMember(holder.doc, id);
       this.touch?.('Group', group);
       await this.db.query('UPDATE scim_resources SET version = $2, doc = $3 WHERE id = $1', [holder.id, versionOf(group), JSON.stringify(group)]);
     }
@@ -464,7 +441,7 @@ class Operations implements Store {
   /** The rows an indexed `eq` of the filter names (the fewest of its lookups), or undefined when it has none. */
   private async candidates(type: ResourceTypeName, filter: Filter): Promise<Resource[] | undefined> {
     let best: Resource[] | undefined;
-    for (const { index, value } of lookups(type, filter)) {
+    for (const { index, value } of indexedLookups(type, filter)) {
       let hits: Resource[];
       if (index === 'id') {
         const found = await this.get(type, value);
