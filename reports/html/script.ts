@@ -75,6 +75,10 @@ export const SCRIPT = `
     cause = '';
   }
 
+  // Scrolled-to scenarios stop below the sticky controls (scroll-margin-top in the style), however tall they wrap.
+  const controls = document.querySelector('.controls');
+  const keepControlsHeight = () => document.documentElement.style.setProperty('--controls-height', controls.offsetHeight + 'px');
+
   /** Opens every collapsed block around the element, shows it even if filtered out, and scrolls to it. */
   function reveal(id) {
     const target = byId(id);
@@ -85,6 +89,8 @@ export const SCRIPT = `
       apply();
     }
     for (let el = target; el; el = el.parentElement) if (el.tagName === 'DETAILS') el.open = true;
+    // The ResizeObserver reports after layout, too late for a link followed right after a resize.
+    keepControlsHeight();
     target.scrollIntoView({ block: 'start' });
   }
 
@@ -130,9 +136,6 @@ export const SCRIPT = `
   byId('collapse-all').addEventListener('click', () => {
     for (const s of scenarios) s.el.open = false;
   });
-  // Scrolled-to scenarios stop below the sticky controls (scroll-margin-top in the style), however tall they wrap.
-  const controls = document.querySelector('.controls');
-  const keepControlsHeight = () => document.documentElement.style.setProperty('--controls-height', controls.offsetHeight + 'px');
   new ResizeObserver(keepControlsHeight).observe(controls);
   keepControlsHeight();
   window.addEventListener('hashchange', fromHash);

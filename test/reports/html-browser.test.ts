@@ -132,7 +132,12 @@ describe.skipIf(skipped)('the HTML report in Chromium', () => {
     // Narrow enough for the controls to wrap onto several lines; a scenario with more below it, so that the page can scroll to it.
     await page.setViewportSize({ width: 700, height: 900 });
     const target = result.scenarios.slice(10, -20).find((s) => s.status === 'failed')!;
-    await page.evaluate((id) => (location.hash = `#scenario-${id}`), target.id);
+    // Narrower still, and the link followed in the same task: no ResizeObserver report comes between them.
+    await page.evaluate((id) => {
+      (document.querySelector('.controls') as HTMLElement).style.maxWidth = '300px';
+      history.replaceState(null, '', `#scenario-${id}`);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    }, target.id);
     const scenario = page.locator(`details[id="scenario-${target.id}"]`);
     await expect.poll(() => scenario.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     const controls = await page.locator('.controls').boundingBox();
