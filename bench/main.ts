@@ -35,7 +35,7 @@ const only = (name: string) => !argv.some((a) => a.startsWith('--only=')) || arg
 
 const sizes = quick
   ? {
-      http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 200, rounds: rounds ?? 1, connections: 10, ops } satisfies HttpSizes,
+      http: { users: 200, seconds: 0, warmupSeconds: 0, amount: 100, rounds: rounds ?? 1, connections: 10, ops } satisfies HttpSizes,
       simUsers: 100,
       memUsers: 2000,
       memGroups: 20,
@@ -56,38 +56,51 @@ const pinnedSelf = pinSelf(1);
 log(`scimulator bench${quick ? ' --quick (tiny sizes: checks that the benchmark works, not speed)' : ''}`);
 log(canPin && pinnedSelf ? 'servers on core 0 (taskset -c 0), load generator and harness on core 1' : 'taskset unavailable: processes are not pinned');
 
+/** Runs a section between its title and how long it took, so that the log shows where the time goes. */
+async function section(title: string, measure: () => Promise<void>): Promise<void> {
+  log(title);
+  const started = performance.now();
+  await measure();
+  log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
 const result: BenchResult = { quick, node: process.version, pinned: canPin && pinnedSelf, sizes };
 if (only('http')) {
-  log('1. server throughput');
-  result.http = await measureHttp(sizes.http, log);
+  await section('1. server throughput', async () => {
+    result.http = await measureHttp(sizes.http, log);
+  });
 }
 if (only('sim')) {
-  log('2. simulators');
-  result.okta = await measureSimulator(oktaScenario(sizes.simUsers), sizes.simUsers, false);
-  result.okta.inProcessWallMs = await measureInProcess(oktaScenario(sizes.simUsers));
-  log(`  okta: ${Math.round(result.okta.wallMs)} ms, ${result.okta.status}`);
-  // The Entra simulator is young: a run that cannot complete is reported as not measured.
-  try {
-    const entra = await measureSimulator(entraScenario(sizes.simUsers), sizes.simUsers, true);
-    if (entra.status === 'passed') result.entra = { ...entra, inProcessWallMs: await measureInProcess(entraScenario(sizes.simUsers)) };
-    else result.entraError = entra.status;
-  } catch (error) {
-    result.entraError = error instanceof Error ? error.message : String(error);
-  }
-  log(`  entra: ${result.entra ? `${Math.round(result.entra.wallMs)} ms` : `not measured (${result.entraError})`}`);
+  await section('2. simulators', async () => {
+    result.okta = await measureSimulator(oktaScenario(sizes.simUsers), sizes.simUsers, false);
+    result.okta.inProcessWallMs = await measureInProcess(oktaScenario(sizes.simUsers));
+    log(`  okta: ${Math.round(result.okta.wallMs)} ms, ${result.okta.status}`);
+    // The Entra simulator is young: a run that cannot complete is reported as not measured.
+    try {
+      const entra = await measureSimulator(entraScenario(sizes.simUsers), sizes.simUsers, true);
+      if (entra.status === 'passed') result.entra = { ...entra, inProcessWallMs: await measureInProcess(entraScenario(sizes.simUsers)) };
+      else result.entraError = entra.status;
+    } catch (error) {
+      result.entraError = error instanceof Error ? error.message : String(error);
+    }
+    log(`  entra: ${result.entra ? `${Math.round(result.entra.wallMs)} ms` : `not measured (${result.entraError})`}`);
+  });
 }
 if (only('memory')) {
-  log('3. memory');
-  result.memory = await measureMemory(sizes.memUsers, sizes.memGroups);
+  await section('3. memory', async () => {
+    result.memory = await measureMemory(sizes.memUsers, sizes.memGroups);
+  });
 }
 if (only('main')) {
-  log('4. main job');
-  result.mainJob = await measureMainJob(sizes.mainRuns);
+  await section('4. main job', async () => {
+    result.mainJob = await measureMainJob(sizes.mainRuns);
+  });
 }
 if (only('pg')) {
-  log('5. PostgreSQL store beside the memory store');
-  result.postgres = await measurePostgres(sizes.pg, log);
-  if ('unavailable' in result.postgres) log(`  skipped: ${result.postgres.unavailable}`);
+  await section('5. PostgreSQL store beside the memory store', async () => {
+    result.postgres = await measurePostgres(sizes.pg, log);
+    if ('unavailable' in result.postgres) log(`  skipped: ${result.postgres.unavailable}`);
+  });
 }
 
 process.stdout.write(report(result));

@@ -4,7 +4,7 @@ import { findKey, getKey, setKey, type JsonObject } from '../scim/schema/keys.js
 import { URN } from '../scim/schema/urns.js';
 import { withLenientHint } from './http/errors.js';
 import type { ResourceService } from './resources/service.js';
-import type { ResourceTypeName } from './store/types.js';
+import type { ResourceTypeName, Store } from './store/types.js';
 
 /**
  * A seed file: users and groups loaded into the reference server at start.
@@ -155,9 +155,10 @@ export type SeedServices = Record<ResourceTypeName, Pick<ResourceService, 'creat
 
 /**
  * Creates the users, then the groups, through the services, so that a seed is validated exactly as
- * a POST would be. Throws a SeedError pointing at the entry the server rejected.
+ * a POST would be. Throws a SeedError pointing at the entry the server rejected. Then `store`, the
+ * services' store, analyzes what was loaded (a database plans on empty-table statistics otherwise).
  */
-export async function applySeed(services: SeedServices, data: SeedData): Promise<{ users: number; groups: number }> {
+export async function applySeed(services: SeedServices, data: SeedData, store?: Pick<Store, 'analyze'>): Promise<{ users: number; groups: number }> {
   // userName and displayName are caseExact false (RFC 7643 §4.1.1, §4.2); null marks a displayName two groups share.
   const userIds = new Map<string, string>();
   const groupIds = new Map<string, string | null>();
@@ -185,6 +186,7 @@ export async function applySeed(services: SeedServices, data: SeedData): Promise
       groupIds.set(key, groupIds.has(key) ? null : String(created.id));
     }
   }
+  await store?.analyze?.();
   return { users: data.users.length, groups: data.groups.length };
 }
 

@@ -182,7 +182,7 @@ async function serve(flags: ServeFlags, tokenSource: string, adminTokenSource: s
     });
     // A database keeps what an earlier start seeded: seeding again would only meet 409s.
     const empty = !seed || (await server.store.list('User', { count: 0 })).totalResults + (await server.store.list('Group', { count: 0 })).totalResults === 0;
-    const seeded = seed && (empty ? await applySeed(server.services, seed) : 'kept' as const);
+    const seeded = seed && (empty ? await applySeed(server.services, seed, server.store) : 'kept' as const);
     const { url } = await listen(server);
     const basicUsers = (options.basic ?? []).map((credential) => credential.user);
     const faults = options.faults === undefined ? undefined : { rules: options.faults.rules.length, file: flags.faults! };

@@ -3,7 +3,7 @@ import { RequestFailedError, type OutgoingRequest, type ScimClient } from '../ht
 import type { Transcript } from '../http/transcript.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
 import { notDeleted, whyLeft } from './left-behind.js';
-import { lostCreates, possiblyLeft, type LostCreate } from './lost-creates.js';
+import { foundLeft, lostCreates, possiblyLeft, type LostCreate } from './lost-creates.js';
 import type { Exchange, LeftBehind } from '../result.js';
 
 /** How many resources the lookup of a lost create reads: one, or a few when the target let a retry create it again. */
@@ -71,7 +71,7 @@ async function settleLost(
     if (tried.has(url)) continue;
     tried.add(url);
     const reason = whyLeft(await send(client, transcript, { method: 'DELETE', path: url }));
-    if (reason !== undefined) left.push({ scenario, url, reason });
+    if (reason !== undefined) left.push(foundLeft(scenario, lost, url, reason));
   }
   return left;
 }

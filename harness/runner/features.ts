@@ -1,5 +1,5 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
-import type { ScimClient } from '../http/client.js';
+import type { ClientResponse, ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import { OPTIONAL_FEATURES, type OptionalFeature, type Scenario } from '../types.js';
 import type { TargetInfo } from '../result.js';
@@ -12,9 +12,12 @@ export interface Discovery {
   claim?: Claim;
 }
 
-/** Reads what the target says it supports from GET /ServiceProviderConfig (RFC 7644 §4). */
-export async function discoverFeatures(client: ScimClient, transcript: Transcript): Promise<Discovery> {
-  const response = await client.send({ method: 'GET', path: '/ServiceProviderConfig' }, { transcript, kind: 'discovery', step: null });
+/**
+ * Reads what the target says it supports from GET /ServiceProviderConfig (RFC 7644 §4): from
+ * `answered`, the answer the preflight got already, else from one sent now.
+ */
+export async function discoverFeatures(client: ScimClient, transcript: Transcript, answered?: Pick<ClientResponse, 'status' | 'json'>): Promise<Discovery> {
+  const response = answered ?? (await client.send({ method: 'GET', path: '/ServiceProviderConfig' }, { transcript, kind: 'discovery', step: null }));
   const spc = response.json;
   if (response.status !== 200 || !isObject(spc)) {
     // Without a readable configuration (the preflight has already turned away a refused credential),

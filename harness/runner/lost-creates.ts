@@ -7,8 +7,8 @@ const NAMES = ['userName', 'displayName', 'externalId'] as const;
 
 /**
  * A POST to …/Users or …/Groups whose answer never named what it created (no answer: a timeout, a
- * reset, a body cut short or too large; or a 201 without a Location or an id). The target may have
- * created the resource all the same: what was sent is all there is to find it by.
+ * reset, a body cut short or too large; a 201 without a Location or an id; or a 5xx). The target
+ * may have created the resource all the same: what was sent is all there is to find it by.
  */
 export interface LostCreate {
   /** The collection the POST went to, without a query. */
@@ -30,11 +30,19 @@ function nameSent(exchange: Exchange): LostCreate['name'] {
   return undefined;
 }
 
-/** Why a create's answer named nothing, or undefined when it named what it created or created nothing. */
+/**
+ * 501 and 505 say the server does not support what was asked (RFC 9110 §15.6.2, §15.6.6): nothing
+ * was done. Any other 5xx says only that the server, or a gateway in front of it, failed, not that
+ * nothing was created (RFC 9110 §15.6; a 502 or 504 says nothing at all about the origin).
+ */
+const REFUSALS = new Set([501, 505]);
+
+/** Why a create's answer named nothing, or undefined when it named what it created or created nothing (a 4xx is a refusal, RFC 9110 §15.5). */
 function whyLost(exchange: Exchange): string | undefined {
   const { response } = exchange;
   if (!response) return `its POST got no answer (${exchange.error ?? 'no response'})`;
   if (response.status === 201 && createdResources(exchange).length === 0) return 'its POST was answered 201 without a Location or an id';
+  if (response.status >= 500 && response.status <= 599 && !REFUSALS.has(response.status)) return `its POST was answered ${response.status}: it may have been created all the same`;
   return undefined;
 }
 
@@ -55,6 +63,11 @@ export function lostCreates(exchanges: readonly Exchange[]): LostCreate[] {
 
 /** `userName "scim-…-ada"`, or what stands for a body that named nothing. */
 const lostName = ({ name }: LostCreate) => (name ? `${name.attribute} ${JSON.stringify(name.value)}` : 'a resource its POST named by no userName, displayName or externalId');
+
+/** A lost create the lookup found, at `url`, that stays there: `why` is the DELETE's answer. */
+export function foundLeft(scenario: string, lost: LostCreate, url: string, why: string): LeftBehind {
+  return { scenario, url, reason: `${lostName(lost)} was found by its name (${lost.why}); ${why}` };
+}
 
 /** A lost create listed as possibly left behind: under its collection's URL (it has no other), with its name, and why it could not be settled. */
 export function possiblyLeft(scenario: string, lost: LostCreate, why: string): LeftBehind {

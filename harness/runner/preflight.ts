@@ -1,6 +1,6 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import { URN } from '../../scim/schema/urns.js';
-import { RequestFailedError, TargetUnreachableError, type Credentials, type OutgoingRequest, type ScimClient } from '../http/client.js';
+import { RequestFailedError, TargetUnreachableError, type ClientResponse, type Credentials, type OutgoingRequest, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import type { Exchange } from '../result.js';
 import { RunAbort } from './errors.js';
@@ -20,14 +20,17 @@ const GIVEN_WITH: Record<Exclude<Credentials['kind'], 'none'>, string> = {
  * answers a SCIM object (RFC 7644 §4) or, failing that, GET /Users?count=1 answers a ListResponse
  * (§3.4.2). Otherwise throws RunAbort (exit 3) saying what was seen and what to try, so that a
  * wrong --target, scheme or credential reads as one sentence instead of hundreds of failed
- * scenarios. Its requests are recorded in `transcript` as discovery.
+ * scenarios. Its requests are recorded in `transcript` as discovery. Answers the target's answer to
+ * GET /ServiceProviderConfig, whatever it was, for discovery to read its features from: the run
+ * asks for it once.
  */
-export async function preflight(client: ScimClient, credentials: Credentials, transcript: Transcript): Promise<void> {
+export async function preflight(client: ScimClient, credentials: Credentials, transcript: Transcript): Promise<ClientResponse> {
   const get = (request: OutgoingRequest) => sendOrAbort(client, request, transcript);
-  const config = await get({ method: 'GET', path: '/ServiceProviderConfig' });
-  if (config.response?.status === 200 && isScimObject(config)) return;
-  const users = await get({ method: 'GET', path: '/Users', query: [['count', 1]] });
-  if (users.response?.status === 200 && isListResponse(users)) return;
+  const answer = await get({ method: 'GET', path: '/ServiceProviderConfig' });
+  const config = answer.exchange;
+  if (config.response?.status === 200 && isScimObject(config)) return answer;
+  const users = (await get({ method: 'GET', path: '/Users', query: [['count', 1]] })).exchange;
+  if (users.response?.status === 200 && isListResponse(users)) return answer;
 
   const refusal = [config, users].find((e) => e.response?.status === 401 || e.response?.status === 403);
   if (refusal) {
@@ -44,10 +47,10 @@ export async function preflight(client: ScimClient, credentials: Credentials, tr
   throw new RunAbort(3, `${both}: ${await advice(client, config, users, transcript)}`);
 }
 
-/** The recorded exchange, or RunAbort with a sentence for a request that got no answer at all. */
-async function sendOrAbort(client: ScimClient, request: OutgoingRequest, transcript: Transcript): Promise<Exchange> {
+/** The answer, or RunAbort with a sentence for a request that got no answer at all. */
+async function sendOrAbort(client: ScimClient, request: OutgoingRequest, transcript: Transcript): Promise<ClientResponse> {
   try {
-    return (await client.send(request, { transcript, kind: 'discovery', step: null })).exchange;
+    return await client.send(request, { transcript, kind: 'discovery', step: null });
   } catch (error) {
     if (!(error instanceof RequestFailedError)) throw error;
     throw new RunAbort(3, noAnswer(error, new URL(client.baseUrl)));

@@ -103,10 +103,12 @@ const GRACE_MS = 2000;
 const CLEANUP_GRACE_MS = 5000;
 
 /**
- * Follows the run's signal: when it aborted, a signal that abandons the requests still in flight
- * GRACE_MS later, and one that abandons the cleanup's CLEANUP_GRACE_MS later.
+ * Follows the run's signal: when it aborted, a signal that abandons discovery at once, one that
+ * abandons the requests still in flight GRACE_MS later, and one that abandons the cleanup's
+ * CLEANUP_GRACE_MS later.
  */
 function watchInterrupt(signal: AbortSignal | undefined) {
+  const abandonDiscovery = new AbortController();
   const abandon = new AbortController();
   const abandonCleanup = new AbortController();
   // Every request in flight listens to them: many at once is expected.
@@ -116,6 +118,8 @@ function watchInterrupt(signal: AbortSignal | undefined) {
   const timers: NodeJS.Timeout[] = [];
   const onAbort = () => {
     at = new Date();
+    // Discovery only reads, before any scenario: no answer of it is worth waiting for.
+    abandonDiscovery.abort(new Error('abandoned: the run was interrupted before its first scenario'));
     timers.push(
       setTimeout(() => abandon.abort(new Error(`abandoned: the run was interrupted, and no answer came within ${GRACE_MS / 1000} s`)), GRACE_MS),
       setTimeout(() => abandonCleanup.abort(new Error(`abandoned: the run was interrupted, and its cleanup had ${CLEANUP_GRACE_MS / 1000} s`)), CLEANUP_GRACE_MS),
@@ -124,6 +128,7 @@ function watchInterrupt(signal: AbortSignal | undefined) {
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   return {
+    abandonDiscovery: abandonDiscovery.signal,
     abandon: abandon.signal,
     abandonCleanup: abandonCleanup.signal,
     at: () => at ?? new Date(),
@@ -183,7 +188,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     // Scenarios an interrupt kept from starting are left out, not counted: the result holds what ran.
     const ran = results.filter((result) => result !== undefined);
     const notRun = scenarios.filter((_, index) => results[index] === undefined).map((scenario) => scenario.id);
-    const leftBehind = ran.flatMap((result) => leftovers.of(result.id));
+    // Embedded servers end with the run: nothing they hold is left anywhere for anyone to delete.
+    const leftBehind = target.embedded ? [] : ran.flatMap((result) => leftovers.of(result.id));
     const finishedAt = new Date();
     return {
       format: 'scimulator-run',
@@ -205,8 +211,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     const primary = await targets.primary();
     let discovered: { discovery: Discovery; attributes?: Record<string, string[]> };
     try {
-      // Abandoned as the steps' requests are: a run interrupted while the target hangs still ends, with its reports.
-      discovered = await discover(primary.client.abortableBy(interrupt.abandon), options);
+      // Abandoned on the interrupt: a run interrupted while the target hangs still ends at once, with its reports.
+      discovered = await discover(primary.client.abortableBy(interrupt.abandonDiscovery), options);
     } catch (error) {
       if (!signal?.aborted) throw error;
       return resultOf({ url: publicUrl(primary.url), embedded: !options.target, features: {}, featureSource: 'assumed' }, []);
@@ -299,10 +305,12 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
  */
 async function discover(client: ScimClient, options: RunOptions): Promise<{ discovery: Discovery; attributes?: Record<string, string[]> }> {
   const log = new Transcript();
-  if (options.target) await preflight(client, options.target.credentials, log);
-  const discovery = options.profile ? { features: options.profile.features, source: 'profile' as const, claim: options.profile } : await discoverFeatures(client, log);
+  // The preflight's GET /ServiceProviderConfig is discovery's too: sent once.
+  const config = options.target ? await preflight(client, options.target.credentials, log) : undefined;
+  const discovery = options.profile ? { features: options.profile.features, source: 'profile' as const, claim: options.profile } : await discoverFeatures(client, log, config);
   const { attributes, unanswered } = await discoverAttributes(client, log);
-  if (unanswered !== undefined) {
+  // An interrupt abandons /Schemas too: then no scenario runs, and there is nothing to say.
+  if (unanswered !== undefined && !options.signal?.aborted) {
     options.onNotice?.(`${unanswered}: the attributes the target declares are not known, so no scenario is skipped for want of one.`);
   }
   return { discovery, ...(attributes && { attributes }) };

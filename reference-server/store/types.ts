@@ -98,6 +98,8 @@ export interface Store {
   withLock<T>(type: ResourceTypeName, id: string, work: (tx: Store) => Promise<T>): Promise<T>;
   /** Gets the store ready (a database: connects, creates or upgrades its tables); the server awaits it before listening. */
   open?(): Promise<void>;
+  /** After a bulk load (a seed): a database refreshes the statistics its query planner chooses plans by. */
+  analyze?(): Promise<void>;
   /** Releases what `open` took (a database's connections). */
   close?(): Promise<void>;
 }

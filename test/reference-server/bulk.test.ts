@@ -1,11 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { createReferenceServer } from '../../reference-server/app.js';
 import type { ReferenceServerOptions } from '../../reference-server/options.js';
 import { ERROR_SCHEMA } from '../../scim/errors.js';
 import { BULK_RESPONSE_JSON_SCHEMA } from '../../scim/messages/json-schemas.js';
 import { URN } from '../../scim/schema/urns.js';
+import { referenceServer } from './store-helpers.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -19,7 +19,7 @@ const headers = { authorization: 'Bearer t', 'content-type': 'application/scim+j
 type Json = Record<string, any>;
 
 function server(options: ReferenceServerOptions = {}) {
-  return createReferenceServer({ tokens: ['t'], ...options }).app;
+  return referenceServer({ tokens: ['t'], ...options }).app;
 }
 
 type App = ReturnType<typeof server>;

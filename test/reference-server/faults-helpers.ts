@@ -1,8 +1,9 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { afterEach, vi } from 'vitest';
-import { createReferenceServer, type ReferenceServer } from '../../reference-server/app.js';
+import type { ReferenceServer } from '../../reference-server/app.js';
 import type { Timers } from '../../reference-server/faults/timers.js';
 import type { ReferenceServerOptions } from '../../reference-server/options.js';
+import { referenceServer } from './store-helpers.js';
 
 /** Shared by the fault tests: virtual timers, a listening server and an HTTP client over loopback. */
 
@@ -90,11 +91,11 @@ afterEach(async () => {
   }
 });
 
-/** A listening reference server on a fake clock and virtual timers, and a client with its own connection pool. */
+/** A listening reference server on a fake clock, virtual timers and the test store (store-helpers.ts), and a client with its own connection pool. */
 export async function serve(options: ReferenceServerOptions = {}): Promise<Served> {
   const timers = new VirtualTimers();
   const clock = { now: T0 };
-  const server = createReferenceServer({ tokens: [TOKEN], now: () => new Date(clock.now), timers, ...options });
+  const server = referenceServer({ tokens: [TOKEN], now: () => new Date(clock.now), timers, ...options });
   const { url } = await server.listen();
   const agent = new Agent();
   open.push({ server, agent });

@@ -15,6 +15,7 @@ import type { ProfileDocument } from '../../scim/profile/fields.js';
 import { readProfile } from '../../scim/profile/resolve.js';
 import { URN } from '../../scim/schema/urns.js';
 import { ENTERPRISE, expectScimError, GROUP, ids, patchBody, SEARCH, testServer, USER, type Json, type Response, type TestServer } from './resource-helpers.js';
+import { referenceServer } from './store-helpers.js';
 
 /*
  * `createReferenceServer({ profile: 'postman' })` answers each item of the Postman checklist
@@ -568,7 +569,7 @@ let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scimulator-postman-'));
-  server = createReferenceServer({ tokens: ['postman-key'], host: '127.0.0.1', port: 0, profile: 'postman' });
+  server = referenceServer({ tokens: ['postman-key'], host: '127.0.0.1', port: 0, profile: 'postman' });
   ({ url } = await server.listen());
 });
 

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
-import { createReferenceServer } from '../../reference-server/app.js';
+import type { createReferenceServer } from '../../reference-server/app.js';
 import type { ReferenceServerOptions } from '../../reference-server/options.js';
 import { ERROR_SCHEMA } from '../../scim/errors.js';
+import { referenceServer } from './store-helpers.js';
 
 /** Shared by the resource endpoint tests: a server on a fake clock, requests with the token, SCIM error checks. */
 
@@ -27,10 +28,10 @@ export interface RequestOptions {
   contentType?: string;
 }
 
-/** A reference server with the token `t` and a clock that moves only when told. */
+/** A reference server with the token `t`, a clock that moves only when told, on the test store (store-helpers.ts). */
 export function testServer(options: ReferenceServerOptions = {}) {
   let now = T0;
-  const server = createReferenceServer({ tokens: ['t'], now: () => new Date(now), ...options });
+  const server = referenceServer({ tokens: ['t'], now: () => new Date(now), ...options });
   const { app } = server;
 
   async function request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', url: string, body?: unknown, opts: RequestOptions = {}) {

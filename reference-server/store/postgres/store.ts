@@ -20,6 +20,8 @@ export interface PostgresStoreOptions {
   touch?: TouchHook;
   /** Connections per instance. Default 10. */
   poolSize?: number;
+  /** Told the SQLSTATE each time a transaction is run again (40P01 deadlock, 40001, 55P03 see `holding`): for tests and metrics. */
+  onRetry?: (code: string) => void;
 }
 
 /** What a query runs on: the pool, or one transaction's connection. */
@@ -42,7 +44,9 @@ const KEY_COLUMN: Record<ResourceTypeName, Partial<Record<LookupIndex, string>>>
 const SCAN_BATCH = 500;
 /** How many times a transaction runs after PostgreSQL ends it for a deadlock or a serialization failure. */
 const RETRIES = 8;
-const RETRYABLE = new Set(['40P01', '40001']);
+/** 55P03: a lock NOWAIT found taken (see PostgresStore.holding); nothing else here asks for NOWAIT or sets lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+const RETRYABLE = new Set(['40P01', '40001', LOCK_NOT_AVAILABLE]);
 /**
  * What the database may take, so that a database that hangs costs a request an error, never the
  * server its connections: a connection, one statement (lock waits included: 100 writers queued on
@@ -124,6 +128,7 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly models: Partial<Record<ResourceTypeName, ResourceModel>>;
   private readonly touch: TouchHook | undefined;
+  private readonly onRetry: ((code: string) => void) | undefined;
   private opening: Promise<void> | undefined;
 
   constructor(options: PostgresStoreOptions) {
@@ -138,6 +143,7 @@ export class PostgresStore implements Store {
     this.pool.on('error', () => undefined);
     this.models = options.models ?? {};
     this.touch = options.touch;
+    this.onRetry = options.onRetry;
   }
 
   /** Connects and migrates once; a failure is not kept, so that the next use tries again. */
@@ -177,7 +183,8 @@ export class PostgresStore implements Store {
   }
 
   delete(type: ResourceTypeName, id: string, expectedVersion?: string): Promise<void> {
-    return this.transaction((tx) => new Operations(tx, this.models, this.touch).delete(type, id, expectedVersion));
+    // The resource itself is locked by the delete, after the groups holding it.
+    return this.holding(type, id, (tx) => tx.delete(type, id, expectedVersion), false);
   }
 
   /**
@@ -204,9 +211,33 @@ export class PostgresStore implements Store {
   }
 
   withLock<T>(type: ResourceTypeName, id: string, work: (tx: Store) => Promise<T>): Promise<T> {
+    return this.holding(type, id, work, true);
+  }
+
+  /** Tells PostgreSQL's planner what a bulk load (a seed) put in the tables: it plans on empty-table statistics until autovacuum's next round otherwise. */
+  async analyze(): Promise<void> {
+    await (await this.reads()).analyze();
+  }
+
+  /**
+   * Runs `work` in a transaction, with the resource locked first when `lockFirst`. Lock order, so
+   * that two writes never wait for each other (a deadlock PostgreSQL breaks only after
+   * deadlock_timeout, 1 s): the groups holding a resource before the resource. A group's write
+   * locks the group, then the users whose `groups` it changes (touchUsers); a delete, which must
+   * change the groups holding the resource, is the one write that needs a group after the
+   * resource. Which groups those are is known once the resource is locked (members change until
+   * then), so the delete asks for them NOWAIT: never waiting while it holds the resource, it never
+   * closes a cycle. When one is taken, the attempt is rolled back and the next locks the groups it
+   * found first, waiting for them as a group's write would, then the resource.
+   */
+  private holding<T>(type: ResourceTypeName, id: string, work: (tx: Store) => Promise<T>, lockFirst: boolean): Promise<T> {
+    // A delete of its own holds nothing yet: it may wait for the groups from its first attempt.
+    const groupsFirst = new Set<string>(lockFirst ? [] : [id]);
     return this.transaction(async (client) => {
-      if (storable(id)) await client.query('SELECT 1 FROM scim_resources WHERE id = $1 AND type = $2 FOR UPDATE', [id, type]);
-      return work(new Operations(client, this.models, this.touch));
+      const ops = new Operations(client, this.models, this.touch, groupsFirst);
+      for (const held of groupsFirst) await ops.lockHolders(held, false);
+      if (lockFirst && storable(id)) await client.query('SELECT 1 FROM scim_resources WHERE id = $1 AND type = $2 FOR UPDATE', [id, type]);
+      return work(ops);
     });
   }
 
@@ -232,7 +263,9 @@ export class PostgresStore implements Store {
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => (broken = true));
-        if (attempt < RETRIES && RETRYABLE.has(pgCode(error) ?? '')) {
+        const code = pgCode(error) ?? '';
+        if (attempt < RETRIES && RETRYABLE.has(code)) {
+          this.onRetry?.(code);
           // A short random pause, so the transactions that collided do not collide again.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
           continue;
@@ -254,6 +287,8 @@ class Operations implements Store {
     private readonly db: Queryable,
     private readonly models: Partial<Record<ResourceTypeName, ResourceModel>>,
     private readonly touch: TouchHook | undefined,
+    /** The resources whose holding groups the transaction's next attempt locks first (PostgresStore.holding). */
+    private readonly groupsFirst = new Set<string>(),
   ) {}
 
   async create(type: ResourceTypeName, resource: Resource): Promise<Resource> {
@@ -316,11 +351,7 @@ class Operations implements Store {
   async delete(type: ResourceTypeName, id: string, expectedVersion?: string): Promise<void> {
     await this.locked(type, id, expectedVersion);
     // Every group listing it loses it, in creation order, each restamped (TouchHook).
-    const { rows: holders } = await this.db.query<{ id: string; doc: Resource }>(
-      `SELECT r.id, r.doc FROM scim_resources r JOIN scim_members m ON m.group_id = r.id
-       WHERE m.member_id = $1 ORDER BY r.seq FOR UPDATE OF r`,
-      [id],
-    );
+    const holders = await this.lockHolders(id, true);
     for (const holder of holders) {
       const group = withoutMember(holder.doc, id);
       this.touch?.('Group', group);
@@ -380,6 +411,31 @@ class Operations implements Store {
 
   async clear(): Promise<void> {
     await this.db.query('TRUNCATE scim_members, scim_resources');
+  }
+
+  /** ANALYZE samples at most 300 × default_statistics_target rows a table, so it is cheap whatever was loaded. */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE scim_resources, scim_members');
+  }
+
+  /**
+   * The groups holding `memberId`, in creation order, locked. `nowait` after the member itself is
+   * locked (see PostgresStore.holding): a group taken then is remembered, to be locked first by
+   * the next attempt, and the attempt ends with 55P03.
+   */
+  async lockHolders(memberId: string, nowait: boolean): Promise<{ id: string; doc: Resource }[]> {
+    if (!storable(memberId)) return [];
+    try {
+      const { rows } = await this.db.query<{ id: string; doc: Resource }>(
+        `SELECT r.id, r.doc FROM scim_resources r JOIN scim_members m ON m.group_id = r.id
+         WHERE m.member_id = $1 ORDER BY r.seq FOR UPDATE OF r${nowait ? ' NOWAIT' : ''}`,
+        [memberId],
+      );
+      return rows;
+    } catch (error) {
+      if (pgCode(error) === LOCK_NOT_AVAILABLE) this.groupsFirst.add(memberId);
+      throw error;
+    }
   }
 
   /** Already in a transaction holding the resource: the work runs as it is. */

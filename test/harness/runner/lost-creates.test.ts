@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../../harness/http/redact.js';
 import { Transcript } from '../../../harness/http/transcript.js';
@@ -10,6 +8,7 @@ import type { RequestStep, Scenario } from '../../../harness/types.js';
 import { renderMarkdown } from '../../../reports/markdown.js';
 import { runEndLines } from '../../../reports/run-end.js';
 import { URN } from '../../../scim/schema/urns.js';
+import { fakeTarget, TOKEN, type Behaviour, type FakeTarget } from './lost-create-target.js';
 
 /*
  * A create whose answer never arrived may have created the resource all the same: the cleanup
@@ -17,70 +16,10 @@ import { URN } from '../../../scim/schema/urns.js';
  */
 
 const source = { file: 'lost-creates.yaml', line: 1, column: 1 };
-const TOKEN = 'lost-creates-token';
 const RUN_ID = 'feedc0de';
 const ADA = `scim-${RUN_ID}-0-ada`;
 
-/** How the fake target answers a POST /Users, once it has stored the user; and a lookup by filter. */
-interface Behaviour {
-  /** `reset-unstored`: the connection is reset before the user is stored. */
-  create: 'reset' | 'reset-unstored' | 'too-large' | 'no-location';
-  lookup: 'list' | 'refuse' | 'fail' | 'ignore-filter';
-}
-
-/** A loopback SCIM target that stores users, and answers their creation as `behaviour` says. */
-async function fakeTarget(behaviour: Behaviour) {
-  const users = new Map<string, string>();
-  const seen: string[] = [];
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/scim+json' });
-    res.end(JSON.stringify(body));
-  };
-  const list = (entries: [string, string][]) =>
-    ({ schemas: [URN.listResponse], totalResults: entries.length, Resources: entries.map(([id, userName]) => ({ schemas: [URN.user], id, userName })) });
-  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    seen.push(`${req.method} ${url.pathname}${url.search}`);
-    if (url.pathname === '/scim/v2/ServiceProviderConfig') return json(res, 200, { schemas: [URN.serviceProviderConfig], filter: { supported: true, maxResults: 100 } });
-    if (req.method === 'POST' && url.pathname === '/scim/v2/Users') {
-      if (behaviour.create === 'reset-unstored') return req.socket.destroy();
-      const id = `u${users.size + 1}`;
-      users.set(id, (JSON.parse(body) as { userName: string }).userName);
-      if (behaviour.create === 'reset') return req.socket.destroy();
-      if (behaviour.create === 'no-location') return json(res, 201, { schemas: [URN.user], userName: users.get(id) });
-      res.writeHead(201, { 'content-type': 'application/scim+json' });
-      return res.end(JSON.stringify({ schemas: [URN.user], id, padding: 'x'.repeat(8 * 1024) }));
-    }
-    if (req.method === 'GET' && url.pathname === '/scim/v2/Users') {
-      if (behaviour.lookup === 'refuse') return json(res, 400, { schemas: [URN.error], status: '400', scimType: 'invalidFilter', detail: 'filters are not supported' });
-      if (behaviour.lookup === 'fail') return json(res, 500, { schemas: [URN.error], status: '500', detail: 'database unavailable' });
-      if (behaviour.lookup === 'ignore-filter') return json(res, 200, list([...users, ['other', 'someone-else']]));
-      const wanted = /^userName eq "(.*)"$/.exec(url.searchParams.get('filter') ?? '')?.[1];
-      return json(res, 200, list([...users].filter(([, userName]) => userName === wanted)));
-    }
-    const id = /^\/scim\/v2\/Users\/([^/]+)$/.exec(url.pathname)?.[1];
-    if (req.method === 'DELETE' && id !== undefined && users.delete(id)) {
-      res.writeHead(204);
-      return res.end();
-    }
-    json(res, 404, { schemas: [URN.error], status: '404', detail: 'not found' });
-  };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/scim/v2`,
-    users,
-    seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let target: Awaited<ReturnType<typeof fakeTarget>> | undefined;
+let target: FakeTarget | undefined;
 afterEach(async () => {
   await target?.close();
   target = undefined;
@@ -185,6 +124,81 @@ describe('a create whose answer was lost', () => {
     leftovers.begin('under-way', transcript);
     expect(leftovers.now('not deleted: the run stopped before its cleanup')).toEqual([
       { scenario: 'under-way', url, reason: `userName "${ADA}" may be on the target: its POST got no answer (no response within 1 s), so its id is unknown; not deleted: the run stopped before its cleanup` },
+    ]);
+  });
+});
+
+describe('a create answered 5xx (RFC 9110 §15.6: the server, or a gateway before it, failed; that says nothing was not created)', () => {
+  it.each([500, 502, 503, 504])('is found by its userName and deleted when a gateway answered %i after the user was stored', async (status) => {
+    const result = await runAgainst({ create: `gateway-${status}`, lookup: 'list' }, [scenario('gateway')]);
+    expect(cleanupSent()).toEqual([lookup, 'DELETE /scim/v2/Users/u1']);
+    expect(target!.users.size).toBe(0);
+    expect(result).not.toHaveProperty('leftBehind');
+    expect(result.scenarios[0]!.exchanges.map((e) => `${e.kind} ${e.request.method} ${e.response?.status}`)).toEqual([
+      `raw POST ${status}`,
+      'cleanup GET 200',
+      'cleanup DELETE 204',
+    ]);
+  });
+
+  it('that created nothing is looked up once and leaves nothing', async () => {
+    const result = await runAgainst({ create: 'error-500', lookup: 'list' }, [scenario('failed')]);
+    expect(cleanupSent()).toEqual([lookup]);
+    expect(result).not.toHaveProperty('leftBehind');
+  });
+
+  it('is listed as possibly left behind, saying it was answered 5xx, when the lookup is refused', async () => {
+    const result = await runAgainst({ create: 'gateway-504', lookup: 'refuse' }, [scenario('gateway-refused')]);
+    expect(cleanupSent()).toEqual([lookup]);
+    expect(result.leftBehind).toEqual([
+      {
+        scenario: 'gateway-refused',
+        url: `${target!.url}/Users`,
+        reason: `userName "${ADA}" may be on the target: its POST was answered 504: it may have been created all the same, so its id is unknown; the target refused the lookup by filter: GET answered 400 invalidFilter: filters are not supported`,
+      },
+    ]);
+  });
+
+  it.each([
+    ['a 4xx: a refusal (RFC 9110 §15.5)', 'error-409'],
+    ['a 400', 'error-400'],
+    ['501: the server does not support it (RFC 9110 §15.6.2)', 'error-501'],
+  ] as const)('is not looked up when answered %s', async (_, create) => {
+    const result = await runAgainst({ create, lookup: 'list' }, [scenario('refused')]);
+    expect(cleanupSent()).toEqual([]);
+    expect(result).not.toHaveProperty('leftBehind');
+  });
+});
+
+describe('a lost create the lookup finds, whose DELETE is refused', () => {
+  /** The reason up to the DELETE's answer: the name, and why the create was lost. */
+  const found = `userName "${ADA}" was found by its name (its POST was answered 504: it may have been created all the same); `;
+
+  it.each([
+    ['403', 'forbidden', 'DELETE answered 403: deleting users is not allowed'],
+    ['500', 'error-500', 'DELETE answered 500: database unavailable'],
+    ['404 without a SCIM error', 'plain-404', 'DELETE answered 404 without a SCIM error: the endpoint may not support DELETE; deactivate or remove it by hand'],
+  ] as const)('is listed as left behind, under its own URL, with the answer, when the DELETE is answered %s', async (_, remove, answer) => {
+    const result = await runAgainst({ create: 'gateway-504', lookup: 'list', remove }, [scenario('kept-by-target')]);
+    expect(cleanupSent()).toEqual([lookup, 'DELETE /scim/v2/Users/u1']);
+    expect(target!.users.size).toBe(1);
+    expect(result.leftBehind).toEqual([{ scenario: 'kept-by-target', url: `${target!.url}/Users/u1`, reason: found + answer }]);
+    expect(runEndLines(result)).toEqual([
+      '1 resource the cleanup could not delete is left on the target: delete them by hand.',
+      `  ${target!.url}/Users/u1 (kept-by-target): ${found}${answer}`,
+    ]);
+  });
+
+  it('is listed as left behind, with why the DELETE got no answer, when its connection is reset', async () => {
+    const result = await runAgainst({ create: 'reset', lookup: 'list', remove: 'reset' }, [scenario('reset-delete')]);
+    expect(cleanupSent()).toEqual([lookup, 'DELETE /scim/v2/Users/u1']);
+    expect(target!.users.size).toBe(1);
+    expect(result.leftBehind).toEqual([
+      {
+        scenario: 'reset-delete',
+        url: `${target!.url}/Users/u1`,
+        reason: expect.stringMatching(new RegExp(`^userName "${ADA}" was found by its name \\(its POST got no answer \\(connection closed by [^)]*\\)\\); DELETE failed: connection closed by `)),
+      },
     ]);
   });
 });

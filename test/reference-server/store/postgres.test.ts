@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createReferenceServer } from '../../../reference-server/app.js';
+import { applySeed, loadSeed } from '../../../reference-server/seed.js';
 import { MIGRATIONS, migrate } from '../../../reference-server/store/postgres/migrations.js';
 import { PostgresStore } from '../../../reference-server/store/postgres/store.js';
 import type { TouchHook } from '../../../reference-server/store/types.js';
@@ -147,6 +149,22 @@ describe.skipIf(postgresSkip)('PostgresStore', () => {
         expect(await store.get('User', last)).toBeUndefined();
       } finally {
         await deleter.end();
+      }
+    });
+
+    it('analyzes its tables after a seed, so that the planner does not plan on empty-table statistics', async () => {
+      const url = await fresh('seed_analyze');
+      const server = createReferenceServer({ tokens: ['t'], store: url });
+      try {
+        await server.store.open!();
+        const seed = loadSeed('users:\n  - userName: ada@example.com\ngroups:\n  - displayName: Engineers\n    members: [ada@example.com]\n', 'seed.yaml');
+        // Autovacuum's analyses set last_autoanalyze, never last_analyze: only the store's ANALYZE does.
+        const analyzed = () => query<{ relname: string; analyzed: boolean }>(url, "SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname LIKE 'scim\\_%' ORDER BY relname");
+        expect(await analyzed()).toContainEqual({ relname: 'scim_resources', analyzed: false });
+        expect(await applySeed(server.services, seed, server.store)).toEqual({ users: 1, groups: 1 });
+        expect(await analyzed()).toEqual(expect.arrayContaining([{ relname: 'scim_members', analyzed: true }, { relname: 'scim_resources', analyzed: true }]));
+      } finally {
+        await server.close();
       }
     });
 
