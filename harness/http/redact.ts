@@ -6,8 +6,8 @@ export const REDACTED = '[redacted]';
 /** Headers whose whole value is a credential; the scheme (`Bearer`, `Basic`) is kept as it helps debugging. */
 const SCHEME_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
-/** A JSON string member whose key is a password (`password`, `urn:…:User:password`), for bodies that are not parsable JSON. */
-const PASSWORD_IN_TEXT = /("(?:[^"\\]*:)?password"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+/** A JSON string member whose key is a password (`password`, `urn:…:User:password`), for bodies that are not parsable JSON; its value is the second group. */
+const PASSWORD_IN_TEXT = /("(?:[^"\\]*:)?password"\s*:\s*)("(?:[^"\\]|\\.)*")/gi;
 
 /** True for `password` and a URN-qualified `…:password`, in any case: attribute names are case-insensitive (RFC 7643 §2.1). */
 export function isPasswordName(name: string): boolean {
@@ -25,7 +25,7 @@ export const MIN_EMBEDDED_SECRET = 6;
 /**
  * Removes credentials and passwords from everything the harness records: headers, URLs, bodies
  * and error messages. Built with the run's secrets (token, Basic password, `--secret` values);
- * every occurrence of one, raw or URL-encoded, becomes `[redacted]`.
+ * every occurrence of one — raw, URL-encoded, escaped in a JSON string or in HTML — becomes `[redacted]`.
  */
 export class Redactor {
   /** Longest first, so that a secret containing another is replaced whole. */
@@ -34,7 +34,7 @@ export class Redactor {
 
   /** `authHeaders`: header names whose whole value is a credential (`--auth-header`). */
   constructor(secrets: readonly string[] = [], authHeaders: readonly string[] = []) {
-    const forms = secrets.filter((s) => s.length > 0).flatMap((s) => [s, encodeURIComponent(s)]);
+    const forms = secrets.filter((s) => s.length > 0).flatMap((s) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1), escapeHtml(s)]);
     this.secrets = [...new Set(forms)].sort((a, b) => b.length - a.length);
     this.authHeaders = new Set(authHeaders.map((h) => h.toLowerCase()));
   }
@@ -94,6 +94,60 @@ export class Redactor {
     }
     return out;
   }
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}
+
+/**
+ * The password values a request body sends, which the target may then echo anywhere (a `detail`,
+ * an HTML page, a header): every `password` member at any depth, and the `value` of an operation
+ * whose `path` is a password (PATCH, and PATCH inside Bulk) — what `Redactor.json` blanks by key.
+ * A body that is not JSON: the password members of its JSON-looking text.
+ */
+export function sentPasswords(body: string | undefined): string[] {
+  if (body === undefined || body.trim() === '') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(body) as unknown;
+  } catch {
+    return [...body.matchAll(PASSWORD_IN_TEXT)].map((match) => unquote(match[2]!));
+  }
+  const found: string[] = [];
+  collectPasswords(json, found);
+  return found;
+}
+
+/** A JSON string literal's text; as written when its escapes are broken (a malformed body). */
+function unquote(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal.slice(1, -1);
+  }
+}
+
+function collectPasswords(value: unknown, found: string[]): void {
+  if (Array.isArray(value)) return value.forEach((item) => collectPasswords(item, found));
+  if (!isObject(value)) return;
+  const pathKey = findKey(value, 'path');
+  const path = pathKey === undefined ? undefined : value[pathKey];
+  const passwordOperation = typeof path === 'string' && isPasswordName(path.trim());
+  for (const key of Object.keys(value)) {
+    const secret = isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
+    if (secret) collectScalars(value[key], found);
+    else collectPasswords(value[key], found);
+  }
+}
+
+/** Every string and number in a password member, whatever its shape. */
+function collectScalars(value: unknown, found: string[]): void {
+  if (typeof value === 'string' || typeof value === 'number') found.push(String(value));
+  else if (Array.isArray(value)) value.forEach((item) => collectScalars(item, found));
+  else if (isObject(value)) Object.values(value).forEach((item) => collectScalars(item, found));
 }
 
 function keepScheme(value: string): string {

@@ -1,6 +1,6 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
 import type { BodyRecord, Exchange, ExchangeKind } from '../result.js';
-import type { Redactor } from './redact.js';
+import { sentPasswords, type Redactor } from './redact.js';
 
 /** An exchange as it happened, before redaction and capping: only `Transcript.record` turns it into an `Exchange`. */
 export interface RawExchange {
@@ -74,9 +74,16 @@ function bodyRecord(text: string, contentType: string | undefined, { redactor, b
   return { text: cutAt(redacted, bodyCap), truncated: true, bytes };
 }
 
-/** The exchanges of one scenario, in order, each redacted as it is recorded. */
+/**
+ * The exchanges of one scenario, in order, each redacted as it is recorded. A password a request
+ * sends (the harness's or an IdP's) is a secret from that exchange on — its own answer included —
+ * since a target may echo it where no redaction by key finds it: a `detail`, an HTML page, a header.
+ * Kept per transcript, so per scenario: nothing is shared between concurrent scenarios. A target
+ * that tells one scenario's password in another scenario's answer is beyond this scope.
+ */
 export class Transcript {
   private readonly list: Exchange[] = [];
+  private readonly passwords = new Set<string>();
 
   constructor(private readonly injectedSince?: InjectedSince) {}
 
@@ -85,8 +92,15 @@ export class Transcript {
     return [...this.list];
   }
 
-  record(raw: RawExchange, recording: Recording): Exchange {
-    const { redactor } = recording;
+  /** The passwords the recorded requests have sent, for the scenario to scrub its result of (its checks, causes, step names). */
+  get sentPasswords(): string[] {
+    return [...this.passwords];
+  }
+
+  record(raw: RawExchange, { redactor: base, bodyCap }: Recording): Exchange {
+    for (const password of sentPasswords(raw.request.body)) this.passwords.add(password);
+    const redactor = base.withSecrets([...this.passwords]);
+    const recording = { redactor, bodyCap };
     const { request, response } = raw;
     // Asked every time, so that a fault is never put on a later exchange than its own.
     const injected = this.injectedSince?.();

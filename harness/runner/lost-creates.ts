@@ -46,16 +46,31 @@ function whyLost(exchange: Exchange): string | undefined {
   return undefined;
 }
 
-/** The lost creates among the exchanges, once per collection and name (a retried POST is one resource at most), oldest first. */
+/** A collection and name in one form: the URL as parsed, without a trailing slash; userName and displayName in lower case, as the lookup compares them (RFC 7643 §8.7.1). */
+function nameKey(endpoint: string, { attribute, value }: NonNullable<LostCreate['name']>): string {
+  const collection = (URL.canParse(endpoint) ? new URL(endpoint).href : endpoint).replace(/\/$/, '');
+  return `${collection} ${attribute} ${attribute === 'externalId' ? value : value.toLowerCase()}`;
+}
+
+/**
+ * The lost creates among the exchanges, once per collection and name (a retried POST is one
+ * resource at most), oldest first. One that a later POST of the same name settled, with a 201
+ * naming what it created (an IdP retrying a 5xx: Entra ref §5.5; Okta ref §11, an admin's Retry or
+ * the `retryServerErrors` setting), is no longer lost: that resource is a known one, deleted by its
+ * URL, and a lookup would only find it again, or a stranger's resource of that name.
+ */
 export function lostCreates(exchanges: readonly Exchange[]): LostCreate[] {
   const lost = new Map<string, LostCreate>();
   for (const exchange of exchanges) {
     const endpoint = exchange.request.url.split('?')[0] ?? exchange.request.url;
     if (exchange.request.method.toUpperCase() !== 'POST' || !RESOURCE_ENDPOINT.test(endpoint)) continue;
-    const why = whyLost(exchange);
-    if (why === undefined) continue;
     const name = nameSent(exchange);
-    const key = name ? `${endpoint} ${name.attribute} ${name.value}` : `${endpoint} #${exchange.seq}`;
+    const why = whyLost(exchange);
+    if (why === undefined) {
+      if (name && createdResources(exchange).length > 0) lost.delete(nameKey(endpoint, name));
+      continue;
+    }
+    const key = name ? nameKey(endpoint, name) : `${endpoint} #${exchange.seq}`;
     if (!lost.has(key)) lost.set(key, { endpoint, ...(name && { name }), why });
   }
   return [...lost.values()];

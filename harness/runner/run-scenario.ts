@@ -293,8 +293,10 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
 
   const status = setupError || cut || clearError || restoreError ? 'error' : overall(steps);
   const result = scenarioResult(scenario, options.idps, { status, durationMs: Math.round(performance.now() - started), steps, exchanges: transcript.exchanges, outcomes });
-  // Exchanges are redacted as they are recorded; this also covers what the IdP said, checks and errors.
-  const scrubbed = (ended: ScenarioResult) => (secrets.length === 0 ? ended : (new Redactor(secrets).json(ended) as ScenarioResult));
+  // Exchanges are redacted as they are recorded; this also covers what the IdP said, checks, causes and errors.
+  // The passwords the scenario's requests sent are its secrets too: a target may have echoed one into a check's message.
+  const known = [...secrets, ...transcript.sentPasswords];
+  const scrubbed = (ended: ScenarioResult) => (known.length === 0 ? ended : (new Redactor(known).json(ended) as ScenarioResult));
   if (cut) return scrubbed({ ...result, ...interrupted(signalName(options.interrupt!), cut, scenario.steps.length) });
   const firstError = steps.find((s) => s.status === 'error')?.error ?? (status === 'error' ? (stopReason ?? clearError ?? restoreError) : undefined);
   if (firstError) result.reason = firstError;

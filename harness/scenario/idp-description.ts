@@ -75,6 +75,11 @@ export interface IdpDescription {
   /** Where its events, settings and records are documented for scenario authors. */
   docs: string;
   events: Readonly<Record<string, EventDescription>>;
+  /**
+   * Its capabilities as it documents them (Okta's To App features, Entra's provisioning
+   * capabilities): all an IdP scenario's `covers` may name, so that each scorecard row is one of them.
+   */
+  capabilities: readonly string[];
   /** `settings:` knobs, with their defaults. */
   settings: Readonly<Record<string, Field>>;
   /** Former names of settings, each with the message that names the replacement: refused where written. */

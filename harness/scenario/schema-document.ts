@@ -12,6 +12,9 @@ export const SCENARIO_ID = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/
 /** A JSON Schema, as plain data. */
 export type JsonSchema = { [key: string]: unknown };
 
+/** A `covers` entry: one word, so that it reads as one scorecard row. */
+export const COVERS_WORD = /^[A-Za-z][A-Za-z0-9-]*$/;
+
 /**
  * The JSON Schema of a scenario file (draft 2020-12), for editors and for the loader. With
  * `perIdp`, it also says what each IdP's scenarios say in that IdP's terms, from its
@@ -57,10 +60,10 @@ export function scenarioSchema(idps: IdpDescriptions, { perIdp = false } = {}): 
         items: { description: 'An optional feature of RFC 7643 §5.', enum: [...OPTIONAL_FEATURES] },
       },
       covers: {
-        description: "What the scenario exercises, as rows of the report's scorecard: an IdP scenario's capabilities (pushGroups, deprovisioning), a protocol scenario's areas (filter, patch). For a protocol scenario of the bundled library it defaults to the folder below its suite (rfc7644/filter/x.yaml → filter).",
+        description: "What the scenario exercises, as rows of the report's scorecard: an IdP scenario's capabilities (pushGroups, deprovisioning), as its IdP documents them, a protocol scenario's areas (filter, patch), in its own words. For a protocol scenario of the bundled library it defaults to the folder below its suite (rfc7644/filter/x.yaml → filter).",
         type: 'array',
         uniqueItems: true,
-        items: { ...text('A capability or area: pushGroups, createUsers, deprovisioning, filter…'), pattern: '^[A-Za-z][A-Za-z0-9-]*$', errorMessage: "must be one word: letters, digits and '-' (like pushGroups or on-demand)" },
+        items: { ...text('A capability or area: pushGroups, createUsers, deprovisioning, filter…'), pattern: COVERS_WORD.source, errorMessage: "must be one word: letters, digits and '-' (like pushGroups or on-demand)" },
       },
       idp: {
         description: `Who talks to the target: none (raw protocol steps, the default), or an IdP simulator driven by event steps: ${names.join(', ')}.`,
@@ -433,6 +436,7 @@ function idpCondition(name: string, idp: IdpDescription): JsonSchema {
     then: {
       properties: {
         settings: { $ref: `#/$defs/${name}Settings` },
+        covers: { description: `The ${idp.title} capabilities the scenario exercises, as ${idp.title} documents them: one scorecard row each.`, items: { enum: [...idp.capabilities] } },
         directory: { $ref: `#/$defs/${name}Directory` },
         steps: { description: `The steps of an idp: ${name} scenario: ${idp.title} events, expect steps, request steps and target steps.`, items: { $ref: `#/$defs/${name}Step` } },
       },

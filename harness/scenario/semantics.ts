@@ -1,8 +1,9 @@
 import { BodyPathError, parseBodyPath } from '../steps/json-path.js';
 import { checkDirectory, checkEventStep, checkIdpExpectation, checkSettings, directoryNames } from './idp-checks.js';
-import type { IdpDescriptions } from './idp-description.js';
+import type { IdpDescription, IdpDescriptions } from './idp-description.js';
 import { isMatcherMapping, misspeltMatcherKeys } from './matcher-shorthand.js';
 import { formatPath, type DataPath, type Problem } from './paths.js';
+import { COVERS_WORD } from './schema-document.js';
 import { isMapping } from './shapes.js';
 import type { Matcher } from '../types.js';
 import { suggest } from '../../scim/suggest.js';
@@ -25,9 +26,10 @@ const REQUEST_STEP_KEYS = ['name', 'ref', 'request', 'expect', 'save'];
  * they use, settings, directory fields, outcome records), templates naming values no earlier step
  * saves, misspelt matchers, regular expressions that do not compile, malformed paths, `body` with
  * `rawBody`, keys of an older format (`features`, `log`), an IdP capability in `requires`, a
- * tag that names one of the file's `folders` below the bundled library (`libraryFolders`), which
- * are its tags already, and what `target:` asks of the target (a profile, relative to `file`, and
- * fault rules). Reads data that may not match the schema, so it checks every shape it relies on.
+ * `covers` entry its IdP does not document, a tag that names one of the file's `folders` below the
+ * bundled library (`libraryFolders`), which are its tags already, and what `target:` asks of the
+ * target (a profile, relative to `file`, and fault rules). Reads data that may not match the
+ * schema, so it checks every shape it relies on.
  */
 export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: readonly string[] = [], file = 'scenario.yaml'): SemanticCheck {
   const check: SemanticCheck = { problems: [], superseded: [] };
@@ -54,6 +56,7 @@ export function semanticProblems(data: unknown, idps: IdpDescriptions, folders: 
   } else if (idp) {
     checkSettings(data.settings, idp, names, check);
     checkDirectory(data.directory, idp, names, check);
+    if (Array.isArray(data.covers)) checkCovers(data.covers, data.idp as string, idp, check);
   }
   const steps = Array.isArray(data.steps) ? data.steps : [];
   const savedBy = firstSaves(steps);
@@ -118,6 +121,21 @@ function checkRequires(requires: unknown[], check: SemanticCheck): void {
     if (capability === undefined) return;
     check.problems.push({ path: ['requires', i], message: `'${entry as string}' is not a feature the target must support but what the scenario exercises: write covers: [${capability}]` });
     check.superseded.push(['requires', i]);
+  });
+}
+
+/**
+ * An IdP scenario covers capabilities its IdP documents: each is a scorecard row, so a misspelt one
+ * would make a row of its own. A protocol scenario's areas are its own words.
+ */
+function checkCovers(covers: unknown[], name: string, idp: IdpDescription, check: SemanticCheck): void {
+  covers.forEach((entry, i) => {
+    // Not one word: the JSON Schema says so.
+    if (typeof entry !== 'string' || !COVERS_WORD.test(entry) || idp.capabilities.includes(entry)) return;
+    const hint = suggest(entry, idp.capabilities);
+    const message = `'${entry}' is not a capability ${name} documents: one of ${idp.capabilities.join(', ')}` + (hint ? `; did you mean '${hint}'?` : '');
+    check.problems.push({ path: ['covers', i], message });
+    check.superseded.push(['covers', i]);
   });
 }
 

@@ -66,6 +66,9 @@ function sectionNouns(of: readonly Section[]): string {
   return of.map((section) => (section === 'users' ? 'user' : 'group')).join(' or ');
 }
 
+/** Shapes whose only complaint about a value is that it is not one of them (a text's format says more: a duration). */
+const PLAIN = new Set<Shape['type']>(['boolean', 'null', 'number']);
+
 /** Whether the value's JSON type is one the shape takes (its other rules aside): how `either` picks a branch. */
 function takesType(shape: Shape, value: unknown): boolean {
   switch (shape.type) {
@@ -152,7 +155,10 @@ export function checkShape(value: unknown, shape: Shape, path: DataPath, names: 
         checkShape(value, branch, path, names, found, pattern);
         return found;
       });
-      if (!attempts.some((found) => found.length === 0)) problems.push(...attempts[0]!);
+      if (attempts.some((found) => found.length === 0)) break;
+      // A plain value refused as a whole (0 for a positive integer or false) is told every option; a mapping's or a name's own words say more.
+      if (PLAIN.has(branches[0]!.type)) wrong();
+      else problems.push(...attempts[0]!);
       break;
     }
     case 'any':

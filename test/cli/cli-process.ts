@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI } from './compiled-cli.js';
 
-/** How long a test waits for a long-running CLI (a `serve`) to print or exit. */
-const WAIT_MS = 10_000;
+/**
+ * How long a test waits for a long-running CLI (a `serve`) to print or exit: an upper bound only,
+ * for a loaded CI machine many times slower than a laptop, and below Vitest's 60 s test timeout so
+ * that the failure shows the output so far.
+ */
+const WAIT_MS = 30_000;
 
 /** A compiled CLI process that keeps running (`scimulator serve`), with what it has printed so far. */
 export interface CliProcess {
   child: ChildProcess;
   stdout: string;
   stderr: string;
+  /** The exit code, once the process has ended and all it printed is in `stdout` and `stderr`. */
   exited: Promise<number | null>;
 }
 
@@ -18,7 +23,8 @@ const running: CliProcess[] = [];
 export function startCli(args: string[], cwd: string, env: Record<string, string> = {}): CliProcess {
   const { SCIMULATOR_TOKEN: _t, SCIMULATOR_ADMIN_TOKEN: _a, ...base } = process.env;
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
-  const run: CliProcess = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  const run: CliProcess = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+  // 'close', not 'exit': at 'exit' the last of the output may still be in the pipes, unread under load.
   child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
   running.push(run);

@@ -22,7 +22,8 @@ function start(args: string[], cwd: string) {
       for (const check of [...waiters]) check();
     });
   }
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': at 'exit' the last of the output may still be in the pipes, unread under load.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   /** Resolves once `test` holds of the output; rejects if the CLI ends first. */
   const until = (test: () => boolean, what: string) =>
     new Promise<void>((resolve, reject) => {

@@ -17,7 +17,7 @@ async function serve(args: string[]): Promise<{ url: string; banner: string; sto
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner; stdout: ${out}; stderr: ${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no banner; stdout: ${out}; stderr: ${err}`)), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (\S+)/.exec(out);
@@ -41,8 +41,8 @@ async function serve(args: string[]): Promise<{ url: string; banner: string; sto
 
 describe('serve --profile', () => {
   it('lists the bundled profiles in --help, and says which field each shorthand sets', async () => {
-    const { code, stdout } = await cli(['serve', '--help'], dir);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await cli(['serve', '--help'], dir);
+    expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/--profile <name\|file>/);
     expect(stdout).toMatch(/Bundled: strict, lenient, .*patch-204/s);
     expect(stdout).toMatch(/sets patch\.status/);
@@ -52,11 +52,11 @@ describe('serve --profile', () => {
 
   it('refuses an unknown profile and a wrong file with exit code 2 and what to fix', async () => {
     const unknown = await cli(['serve', '--port', '0', '--profile', 'postmann'], dir);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code, unknown.stderr).toBe(2);
     expect(unknown.stderr).toMatch(/^error: .*"postmann" is neither a bundled profile \(strict, lenient/);
     writeFileSync(join(dir, 'wrong.yaml'), 'paging: { maxResult: 10 }\n');
     const wrong = await cli(['serve', '--port', '0', '--profile', 'wrong.yaml'], dir);
-    expect(wrong.code).toBe(2);
+    expect(wrong.code, wrong.stderr).toBe(2);
     expect(wrong.stderr).toContain("paging.maxResult: unknown key 'maxResult' in paging: did you mean 'maxResults'?");
   });
 
@@ -94,8 +94,8 @@ async function call(url: string, method: 'GET' | 'POST' | 'DELETE', authorizatio
 
 describe('serve --profile postman', () => {
   it('is listed in serve --help', async () => {
-    const { code, stdout } = await cli(['serve', '--help'], dir);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await cli(['serve', '--help'], dir);
+    expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/Bundled: strict, lenient, postman, postman-oas,/);
   });
 

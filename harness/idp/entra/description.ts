@@ -180,10 +180,18 @@ const REASONS = valuesOf<QuarantineReason>({
   TooManyDeletes: true,
 });
 
+/**
+ * What an Entra scenario may cover, as Microsoft's provisioning docs name it: users and groups
+ * (Entra ref §6, §7), deprovisioning, disable and delete (§6.4, §6.5), manager (§6.6), convergence
+ * of incremental cycles (§5.3), provision on demand (§5.9), quarantine (§5.6) and throttling (§5.10).
+ */
+const CAPABILITIES = ['users', 'groups', 'deprovisioning', 'disable', 'delete', 'manager', 'convergence', 'on-demand', 'quarantine', 'throttling'];
+
 export const DESCRIPTION: IdpDescription = {
   title: 'Entra',
   docs: 'docs/entra.md',
   events: EVENTS,
+  capabilities: CAPABILITIES,
   settings: secretFields(settingFields(ENTRA_SETTINGS), ['secretToken']),
   readSettings: readEntraSettings,
   directory: {

@@ -26,6 +26,12 @@ const TO_APP_FEATURES: readonly { key: string; label: string; switch?: Switch }[
   { key: 'pushGroups', label: 'Push Groups', switch: 'pushGroups' },
 ];
 
+/**
+ * What an Okta scenario may cover: the To App features (whose scorecard rows a catalogue app's
+ * section lists), and Test API Credentials, the check every app's setup runs (Okta ref §3).
+ */
+export const OKTA_CAPABILITIES: readonly string[] = [...TO_APP_FEATURES.map((feature) => feature.key), 'testApiCredentials'];
+
 export interface OktaApp {
   /** As the scorecard and the docs name it. */
   title: string;

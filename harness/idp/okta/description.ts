@@ -2,7 +2,7 @@ import { secretFields, type EventDescription, type IdpDescription, type Shape } 
 import { ANY, BOOLEAN, COUNT, DURATION, GROUP, NOTHING, shorthand, TEXT, USER } from '../description-shapes.js';
 import { settingFields } from '../settings-table.js';
 import type { IdpVariant } from '../types.js';
-import { oktaVariant } from './apps.js';
+import { OKTA_CAPABILITIES, oktaVariant } from './apps.js';
 import { OKTA_ID } from './ids.js';
 import { EVENT } from './messages.js';
 import { OKTA_SETTINGS, readOktaSettings, RENAMED_SETTINGS } from './settings.js';
@@ -162,6 +162,7 @@ export const DESCRIPTION: IdpDescription = {
   title: 'Okta',
   docs: 'docs/okta.md',
   events: EVENTS,
+  capabilities: OKTA_CAPABILITIES,
   settings: secretFields(settingFields(OKTA_SETTINGS), ['secretToken']),
   renamedSettings: RENAMED_SETTINGS,
   readSettings: readOktaSettings,

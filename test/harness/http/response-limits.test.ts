@@ -6,8 +6,8 @@ import { hostileTarget, type HostileMode, type HostileTarget } from '../hostile-
 
 const raw = (transcript: Transcript) => ({ transcript, kind: 'raw' as const, step: 0 });
 const LIMIT = 1024 * 1024;
-/** The target sees the close within milliseconds; seconds leave room for a loaded machine. */
-const CLOSED_SOON = { timeout: 5000 };
+/** The target sees the close within milliseconds; an upper bound for a loaded machine. */
+const CLOSED_SOON = { timeout: 20_000 };
 
 let target: HostileTarget | undefined;
 let client: ScimClient | undefined;
@@ -66,8 +66,8 @@ describe('a whole request has a deadline besides the idle timeout (issue 20, fin
     expect(failure.reason).toBe('deadline');
     expect(exchange.error).toBe('no complete response within 300 ms (--deadline)');
     expect(ms).toBeGreaterThanOrEqual(290);
-    // Given up on at the deadline, with slack for a loaded machine; the drip alone would go on for ever.
-    expect(ms).toBeLessThan(5000);
+    // Given up on at the deadline, not at the 60 s idle timeout (the drip alone would go on for ever); an upper bound for a loaded machine.
+    expect(ms).toBeLessThan(20_000);
   });
 
   it("an IdP's own, longer timeout for one request still ends at the deadline", async () => {

@@ -51,6 +51,7 @@ const TOY: IdpDefinition = {
     assign: { description: 'Creates the user.', argument: { type: 'name', of: ['users'] } },
     unassign: { description: 'Deactivates the user.', argument: { type: 'name', of: ['users'] } },
   },
+  capabilities: ['users'],
   settings: {},
   directory: {
     users: {

@@ -8,12 +8,17 @@ export interface Behaviour {
    * `reset`, `too-large`, `no-location`: the user is stored, and the answer lost. `reset-unstored`:
    * the connection is reset before the user is stored. `gateway-NNN`: the user is stored once (a
    * repeated POST stores no second one) and a gateway answers NNN, its HTML page. `error-NNN`: NNN,
-   * a SCIM error, and nothing stored.
+   * a SCIM error, and nothing stored. `retried-NNN`: the first POST stores the user and a gateway
+   * answers NNN; a repeat is answered 201, its Location naming the user in another form than
+   * `<endpoint>/<id>` (percent-encoded id, trailing slash), as a proxy in front of a target may.
+   * `again-NNN`: the other way round, the first POST answered 201 so, a repeat NNN by a gateway.
    */
-  create: 'reset' | 'reset-unstored' | 'too-large' | 'no-location' | `gateway-${number}` | `error-${number}`;
+  create: 'reset' | 'reset-unstored' | 'too-large' | 'no-location' | `gateway-${number}` | `error-${number}` | `retried-${number}` | `again-${number}`;
   lookup: 'list' | 'refuse' | 'fail' | 'ignore-filter';
   /** `deletes` (the default); or the DELETE is answered 403, 500, a plain 404 page, or reset; the user stays. */
   remove?: 'deletes' | 'forbidden' | 'error-500' | 'plain-404' | 'reset';
+  /** Someone else creates a user of the same name, `someone-else`, when the first POST arrives: the target does not keep names unique. */
+  stranger?: boolean;
 }
 
 export const TOKEN = 'lost-creates-token';
@@ -31,12 +36,15 @@ export async function fakeTarget(behaviour: Behaviour) {
   const error = (res: ServerResponse, status: number, detail: string) => json(res, status, { schemas: [URN.error], status: String(status), detail });
   const list = (entries: [string, string][]) =>
     ({ schemas: [URN.listResponse], totalResults: entries.length, Resources: entries.map(([id, userName]) => ({ schemas: [URN.user], id, userName })) });
+  const ours = new Set<string>();
   const store = (body: string) => {
     const { userName } = JSON.parse(body) as { userName: string };
-    const stored = [...users].find(([, name]) => name === userName)?.[0];
+    const stored = [...ours].find((id) => users.get(id) === userName);
     if (stored !== undefined) return stored;
-    const id = `u${users.size + 1}`;
+    const id = `u${ours.size + 1}`;
     users.set(id, userName);
+    ours.add(id);
+    if (behaviour.stranger) users.set('someone-else', userName);
     return id;
   };
   const create = (req: IncomingMessage, res: ServerResponse, body: string) => {
@@ -44,7 +52,18 @@ export async function fakeTarget(behaviour: Behaviour) {
     if (create === 'reset-unstored') return req.socket.destroy();
     const failed = /^(gateway|error)-(\d+)$/.exec(create);
     if (failed?.[1] === 'error') return error(res, Number(failed[2]), 'the user store is unavailable');
+    const repeat = ours.size > 0;
     const id = store(body);
+    const twice = /^(retried|again)-(\d+)$/.exec(create);
+    if (twice && (twice[1] === 'retried') === repeat) {
+      const location = `http://${req.headers.host}/scim/v2/Users/${[...id].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')}/`;
+      res.writeHead(201, { 'content-type': 'application/scim+json', location });
+      return res.end(JSON.stringify({ schemas: [URN.user], id, userName: users.get(id) }));
+    }
+    if (twice) {
+      res.writeHead(Number(twice[2]), { 'content-type': 'text/html' });
+      return res.end(GATEWAY_PAGE(Number(twice[2])));
+    }
     if (failed) {
       res.writeHead(Number(failed[2]), { 'content-type': 'text/html' });
       return res.end(GATEWAY_PAGE(Number(failed[2])));
@@ -85,8 +104,8 @@ export async function fakeTarget(behaviour: Behaviour) {
       const wanted = /^userName eq "(.*)"$/.exec(url.searchParams.get('filter') ?? '')?.[1];
       return json(res, 200, list([...users].filter(([, userName]) => wanted === undefined || userName === wanted)));
     }
-    const id = /^\/scim\/v2\/Users\/([^/]+)$/.exec(url.pathname)?.[1];
-    if (req.method === 'DELETE' && id !== undefined) return remove(req, res, id);
+    const id = /^\/scim\/v2\/Users\/([^/]+)\/?$/.exec(url.pathname)?.[1];
+    if (req.method === 'DELETE' && id !== undefined) return remove(req, res, decodeURIComponent(id));
     error(res, 404, 'not found');
   };
   const server = createServer((req, res) => {

@@ -202,3 +202,14 @@ describe('a lost create the lookup finds, whose DELETE is refused', () => {
     ]);
   });
 });
+
+describe('a lost create of a name the scenario created before, whose DELETE was refused', () => {
+  it('is looked up, and what it finds under the id already tried is not tried again, nor listed twice', async () => {
+    const again: Scenario = { ...scenario('created-again'), steps: [create('{{unique.ada}}'), { ...create('{{unique.ada}}'), expect: { status: 504 } }] };
+    const result = await runAgainst({ create: 'again-504', lookup: 'list', remove: 'forbidden' }, [again]);
+    // The 201's Location names u1 as `%75%31/`; the lookup finds it as `u1`: one resource.
+    expect(cleanupSent()).toEqual(['DELETE /scim/v2/Users/%75%31/', lookup]);
+    expect(target!.users.size).toBe(1);
+    expect(result.leftBehind).toEqual([{ scenario: 'created-again', url: `${target!.url}/Users/%75%31/`, reason: 'DELETE answered 403: deleting users is not allowed' }]);
+  });
+});

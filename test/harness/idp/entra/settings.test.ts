@@ -66,7 +66,7 @@ describe('readEntraSettings', () => {
     [{ escrowRetryCycles: [1, 0] }, 'settings.escrowRetryCycles[1] must be a positive integer, got 0'],
     [{ retryAfterAttempts: 0 }, 'settings.retryAfterAttempts must be a positive integer, got 0'],
     [{ userMappings: { title: { source: 'jobTitle', constant: 'x' } } }, 'settings.userMappings.title takes a source or a constant, not both'],
-    [{ userMappings: { title: { matching: 0 } } }, 'settings.userMappings.title.matching must be a positive integer, got 0'],
+    [{ userMappings: { title: { matching: 0 } } }, 'settings.userMappings.title.matching must be a positive integer or false, got 0'],
     [{ userMappings: { title: { matching: true } } }, 'settings.userMappings.title.matching must be one of false, got true'],
     [{ userMappings: { title: { apply: 'sometimes' } } }, 'settings.userMappings.title.apply must be one of always, on-create, got "sometimes"'],
     [{ groupMappings: { members: 'none' } }, 'settings.groupMappings.members must be null or a mapping { source, constant, matching, apply, default }, got "none"'],
