@@ -3,6 +3,8 @@
  * one refused request shape reads as one finding with its count, not as dozens of failures filed
  * under unrelated sections. Pure functions over results, used by the runner and by `report`.
  */
+import { getKey, isObject, type JsonObject } from '../../scim/schema/keys.js';
+import { URN } from '../../scim/schema/urns.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
 import type { Cause, CheckResult, Exchange, RootCause, ScenarioResult, StepResult } from '../result.js';
 
@@ -51,6 +53,55 @@ function answerCause(exchange: Exchange): Cause | undefined {
   return { key: `answer:${shape}|${answer.status}|${said}`, summary: `${shape} answered ${describeAnswer(answer)}`, answer, exchange: exchange.seq };
 }
 
+/** A list request: a GET on a resource endpoint, or a SearchRequest (RFC 7644 §3.4.2, §3.4.3). */
+const LIST_SHAPE = /^(GET \/(Users|Groups)|POST (\/(Users|Groups))?\/\.search)$/i;
+
+/** The paging parameter the request really sent, as an integer: in a GET's query, in a /.search body. */
+function askedParameter(exchange: Exchange, name: 'startIndex' | 'count'): number | undefined {
+  let raw: unknown;
+  if (exchange.request.method.toUpperCase() === 'GET') {
+    const query = new URLSearchParams(exchange.request.url.split('?')[1]?.split('#', 1)[0] ?? '');
+    raw = [...query].find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+  } else {
+    const body = exchange.request.body?.json;
+    raw = isObject(body) ? getKey(body, name) : undefined;
+  }
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** The answer's body when it is a ListResponse (its `schemas` says so) that came from the target. */
+function listResponse(exchange: Exchange): JsonObject | undefined {
+  const status = exchange.response?.status ?? 0;
+  const json = exchange.response?.body?.json;
+  if (exchange.fault !== undefined || status < 200 || status > 299 || !isObject(json)) return undefined;
+  const schemas = getKey(json, 'schemas');
+  return Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.listResponse.toLowerCase()) ? json : undefined;
+}
+
+/**
+ * A list answer that did not honour the paging its request asked for: it says it starts at 1 when
+ * asked for a later index (the echoed startIndex, RFC 7644 §3.4.2.4), or holds more than `count`
+ * ("MUST NOT return more results than specified", ibid.). Paging and sort scenarios then fail on
+ * whatever each one checked; this names the one reason, with the numbers left out of its key.
+ */
+function pagingCause(exchange: Exchange): Cause | undefined {
+  const list = LIST_SHAPE.test(requestShape(exchange)) ? listResponse(exchange) : undefined;
+  if (!list) return undefined;
+  const startIndex = askedParameter(exchange, 'startIndex');
+  if (startIndex !== undefined && startIndex > 1 && getKey(list, 'startIndex') === 1) {
+    return { key: 'ignored-parameter:startIndex', summary: `target ignores startIndex: asked startIndex=${startIndex}, answered startIndex=1`, exchange: exchange.seq };
+  }
+  // A negative count is read as 0 (ibid.): only a count the server had to take as given is judged.
+  const count = askedParameter(exchange, 'count');
+  if (count === undefined || count < 0) return undefined;
+  const resources = getKey(list, 'Resources');
+  const held = Array.isArray(resources) ? resources.length : 0;
+  const itemsPerPage = getKey(list, 'itemsPerPage');
+  const answered = held > count ? `${held} resources` : typeof itemsPerPage === 'number' && itemsPerPage > count ? `itemsPerPage=${itemsPerPage}` : undefined;
+  return answered === undefined ? undefined : { key: 'ignored-parameter:count', summary: `target ignores count: asked count=${count}, answered ${answered}`, exchange: exchange.seq };
+}
+
 interface Failing {
   step: StepResult;
   check: CheckResult;
@@ -60,9 +111,14 @@ function failingChecks(result: ScenarioResult): Failing[] {
   return result.steps.flatMap((step) => step.checks.filter((check) => !check.passed).map((check) => ({ step, check })));
 }
 
-/** A failed check as a cause: the server's answer when it was an error or the wrong status, else what was wrong with it. */
+/**
+ * A failed check as a cause: the server's answer when it was an error or the wrong status; a list
+ * answer's ignored paging; else what was wrong with it.
+ */
 function checkCause(result: ScenarioResult, { check }: Failing): Cause {
   const exchange = check.exchange === undefined ? undefined : result.exchanges.find((e) => e.seq === check.exchange);
+  const paging = exchange && check.what !== 'status' ? pagingCause(exchange) : undefined;
+  if (paging) return paging;
   if (exchange && (check.what === 'status' || exchange.error !== undefined)) {
     const cause = answerCause(exchange);
     if (cause) return cause;

@@ -53,8 +53,11 @@ export type AuthForm = (typeof AUTH_FORMS)[number];
 export const META_MEMBERS = ['resourceType', 'created', 'lastModified', 'location', 'version'] as const;
 export type MetaMember = (typeof META_MEMBERS)[number];
 
-/** The list parameters a target may not know (RFC 7644 §3.4.2.3, §3.4.2.5, §3.9): ignored ones are read as if not sent. */
-export const LIST_PARAMETERS = ['sortBy', 'sortOrder', 'attributes', 'excludedAttributes'] as const;
+/**
+ * The list parameters a target may not know (RFC 7644 §3.4.2.3, §3.4.2.4, §3.4.2.5, §3.9): ignored ones are
+ * read as if not sent, so an ignored startIndex is 1 and an ignored count the profile's page size.
+ */
+export const LIST_PARAMETERS = ['sortBy', 'sortOrder', 'attributes', 'excludedAttributes', 'startIndex', 'count'] as const;
 export type ListParameter = (typeof LIST_PARAMETERS)[number];
 
 /** The optional features of RFC 7643 §5 a target claims (`supports:`), as /ServiceProviderConfig names them. */
@@ -182,7 +185,7 @@ export interface Profile {
     paths: Partial<Record<ProfileResourceType, PatchPaths>>;
   };
   parameters: {
-    /** List and projection parameters read as if they were not sent. */
+    /** List, paging and projection parameters read as if they were not sent. */
     ignored: ListParameter[];
   };
   attributes: { User: UserAttributes; Group: StoredAttributes };
@@ -393,7 +396,7 @@ export const PROFILE_SPEC: Spec = {
     parameters: {
       kind: 'object',
       description: 'Query parameters of lists and reads (RFC 7644 §3.4.2, §3.9)',
-      fields: { ignored: listOf(LIST_PARAMETERS, 'Parameters read as if they were not sent') },
+      fields: { ignored: listOf(LIST_PARAMETERS, 'Parameters read as if they were not sent: startIndex as 1, count as paging.defaultCount (default maxResults)') },
     },
     attributes: {
       kind: 'object',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReferenceServer } from '../../reference-server/app.js';
 import type { ProfileDocument } from '../../scim/profile/fields.js';
 import { URN } from '../../scim/schema/urns.js';
-import { expectScimError, GROUP, ids, patchBody, SEARCH, testServer, USER, type Json, type TestServer } from './resource-helpers.js';
+import { expectScimError, GROUP, ids, patchBody, SEARCH, testServer, USER, type Json, type Response, type TestServer } from './resource-helpers.js';
 
 /*
  * The profile fields the postman profile brought, each over HTTP on a strict server with only
@@ -167,6 +167,44 @@ describe('parameters.ignored', () => {
     expect((await s.post('/Users/.search', { schemas: [SEARCH], sortBy: 'userName' })).json().Resources[0].id).toBe(zed.id);
     expect((await s.post('/.search', { schemas: [SEARCH], sortBy: 'userName' })).json().Resources[0].id).toBe(zed.id);
     expect((await s.list('/Users', { excludedAttributes: 'title' })).json().Resources[0]).not.toHaveProperty('title');
+  });
+
+  /** Three users, a, b and c, created in that order: an unsorted list has them so. */
+  async function threeUsers(s: TestServer): Promise<string[]> {
+    const made: string[] = [];
+    for (const name of ['a', 'b', 'c']) made.push((await s.createUser(name)).id);
+    return made;
+  }
+  const page = (res: Response) => {
+    const { startIndex, itemsPerPage, totalResults } = res.json();
+    return { startIndex, itemsPerPage, totalResults, ids: ids(res) };
+  };
+
+  it('an ignored startIndex answers every list and search from the first result, and says startIndex 1', async () => {
+    const s = serve({ parameters: { ignored: ['startIndex'] } });
+    const [a] = await threeUsers(s);
+    const first = { startIndex: 1, itemsPerPage: 1, totalResults: 3, ids: [a] };
+    expect(page(await s.list('/Users', { startIndex: 3, count: 1 }))).toEqual(first);
+    expect(page(await s.post('/Users/.search', { schemas: [SEARCH], startIndex: 3, count: 1 }))).toEqual(first);
+    expect(page(await s.post('/.search', { schemas: [SEARCH], startIndex: 3, count: 1 }))).toEqual(first);
+    // Ignored means not read at all: a value the server would refuse passes.
+    expect(page(await s.list('/Users', { startIndex: 'x', count: 1 }))).toEqual(first);
+  });
+
+  it('an ignored count answers the page size of the profile, whatever the client asked, and itemsPerPage says so', async () => {
+    const s = serve({ parameters: { ignored: ['count'] } });
+    const [, b, c] = await threeUsers(s);
+    const rest = { startIndex: 2, itemsPerPage: 2, totalResults: 3, ids: [b, c] };
+    expect(page(await s.list('/Users', { startIndex: 2, count: 1 }))).toEqual(rest);
+    expect(page(await s.post('/Users/.search', { schemas: [SEARCH], startIndex: 2, count: 1 }))).toEqual(rest);
+    expect(page(await s.post('/.search', { schemas: [SEARCH], startIndex: 2, count: 0 }))).toEqual(rest);
+    // The profile's page size still bounds it: defaultCount, then maxResults.
+    const small = serve({ parameters: { ignored: ['count'] }, paging: { maxResults: 2 } });
+    const [x, y] = await threeUsers(small);
+    expect(page(await small.list('/Users', { count: 3 }))).toEqual({ startIndex: 1, itemsPerPage: 2, totalResults: 3, ids: [x, y] });
+    const byDefault = serve({ parameters: { ignored: ['count'] }, paging: { defaultCount: 1 } });
+    const [first] = await threeUsers(byDefault);
+    expect(page(await byDefault.post('/Users/.search', { schemas: [SEARCH], count: 3 }))).toEqual({ startIndex: 1, itemsPerPage: 1, totalResults: 3, ids: [first] });
   });
 });
 

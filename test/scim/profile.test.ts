@@ -114,7 +114,7 @@ describe('readProfile', () => {
     [{ team: { invites: { pendingStatus: 201 } } }, 'team.invites.pendingStatus: must be a whole number from 400 to 599, got 201'],
     [{ team: { userNameChange: 'verified' } }, "team.userNameChange: must be one of any, verified-domains, got \"verified\""],
     [{ team: { verifiedDomains: ['a.example', 'a.example'] } }, 'team.verifiedDomains[1]: repeats "a.example": list it once'],
-    [{ parameters: { ignored: ['sort'] } }, 'parameters.ignored[0]: must be one of sortBy, sortOrder, attributes, excludedAttributes, got "sort"'],
+    [{ parameters: { ignored: ['sort'] } }, 'parameters.ignored[0]: must be one of sortBy, sortOrder, attributes, excludedAttributes, startIndex, count, got "sort"'],
     [{ attributes: { User: { meta: ['etag'] } } }, 'attributes.User.meta[0]: must be one of resourceType, created, lastModified, location, version, got "etag"'],
     [{ put: { paths: { User: { apply: ['active'], otherwise: 'keep' } } } }, 'put.paths.User.otherwise: must be one of refuse, ignore, got "keep"'],
     [{ groups: { onDelete: 'deactivate' } }, "groups.onDelete: must be one of keep-members, deactivate-groupless, got \"deactivate\""],
