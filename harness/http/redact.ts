@@ -83,17 +83,25 @@ export class Redactor {
     if (typeof value === 'string') return this.text(value);
     if (Array.isArray(value)) return value.map((v) => this.json(v));
     if (!isObject(value)) return value;
-    const pathKey = findKey(value, 'path');
-    const path = pathKey === undefined ? undefined : value[pathKey];
-    const passwordOperation = typeof path === 'string' && isPasswordName(path.trim());
+    const holdsPassword = passwordMembers(value);
     const out: JsonObject = {};
     for (const key of Object.keys(value)) {
-      const secret = isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
       // assignKey: a `__proto__` member stays a member.
-      assignKey(out, this.text(key), secret ? REDACTED : this.json(value[key]));
+      assignKey(out, this.text(key), holdsPassword(key) ? REDACTED : this.json(value[key]));
     }
     return out;
   }
+}
+
+/**
+ * Which members of `object` hold a password: a `password` member, and the `value` of an operation
+ * whose `path` is a password (PATCH, and PATCH inside Bulk).
+ */
+function passwordMembers(object: JsonObject): (key: string) => boolean {
+  const pathKey = findKey(object, 'path');
+  const path = pathKey === undefined ? undefined : object[pathKey];
+  const passwordOperation = typeof path === 'string' && isPasswordName(path.trim());
+  return (key) => isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -133,12 +141,9 @@ function unquote(literal: string): string {
 function collectPasswords(value: unknown, found: string[]): void {
   if (Array.isArray(value)) return value.forEach((item) => collectPasswords(item, found));
   if (!isObject(value)) return;
-  const pathKey = findKey(value, 'path');
-  const path = pathKey === undefined ? undefined : value[pathKey];
-  const passwordOperation = typeof path === 'string' && isPasswordName(path.trim());
+  const holdsPassword = passwordMembers(value);
   for (const key of Object.keys(value)) {
-    const secret = isPasswordName(key) || (passwordOperation && key.toLowerCase() === 'value');
-    if (secret) collectScalars(value[key], found);
+    if (holdsPassword(key)) collectScalars(value[key], found);
     else collectPasswords(value[key], found);
   }
 }

@@ -4,7 +4,7 @@
  * under unrelated sections. Pure functions over results, used by the runner and by `report`.
  */
 import { getKey, isObject, type JsonObject } from '../../scim/schema/keys.js';
-import { URN } from '../../scim/schema/urns.js';
+import { listsSchema, URN } from '../../scim/schema/urns.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
 import type { Cause, CheckResult, Exchange, RootCause, ScenarioResult, StepResult } from '../result.js';
 
@@ -75,8 +75,7 @@ function listResponse(exchange: Exchange): JsonObject | undefined {
   const status = exchange.response?.status ?? 0;
   const json = exchange.response?.body?.json;
   if (exchange.fault !== undefined || status < 200 || status > 299 || !isObject(json)) return undefined;
-  const schemas = getKey(json, 'schemas');
-  return Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.listResponse.toLowerCase()) ? json : undefined;
+  return listsSchema(json, URN.listResponse) ? json : undefined;
 }
 
 /**

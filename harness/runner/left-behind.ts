@@ -1,5 +1,4 @@
-import { ERROR_SCHEMA } from '../../scim/errors.js';
-import { getKey, isObject } from '../../scim/schema/keys.js';
+import { listsSchema, URN } from '../../scim/schema/urns.js';
 import { createdResources, type Transcript } from '../http/transcript.js';
 import { describeAnswer, serverAnswer } from '../steps/server-answer.js';
 import { lostCreates, possiblyLeft } from './lost-creates.js';
@@ -10,8 +9,7 @@ const NOT_A_SCIM_404 = 'DELETE answered 404 without a SCIM error: the endpoint m
 
 /** Whether a body is an RFC 7644 §3.12 error: its `schemas` holds the error message URN, in any case (URNs ignore it). */
 function isScimError(json: unknown): boolean {
-  const schemas = isObject(json) ? getKey(json, 'schemas') : undefined;
-  return Array.isArray(schemas) && schemas.some((urn) => typeof urn === 'string' && urn.toLowerCase() === ERROR_SCHEMA.toLowerCase());
+  return listsSchema(json, URN.error);
 }
 
 /**

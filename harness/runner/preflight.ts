@@ -1,5 +1,5 @@
 import { getKey, isObject } from '../../scim/schema/keys.js';
-import { URN } from '../../scim/schema/urns.js';
+import { listsSchema, URN } from '../../scim/schema/urns.js';
 import { RequestFailedError, TargetUnreachableError, type ClientResponse, type Credentials, type OutgoingRequest, type ScimClient } from '../http/client.js';
 import type { Transcript } from '../http/transcript.js';
 import type { Exchange } from '../result.js';
@@ -115,9 +115,7 @@ function isScimObject(exchange: Exchange): boolean {
 function isListResponse(exchange: Exchange): boolean {
   const json = jsonOf(exchange);
   if (!isObject(json)) return false;
-  const schemas = getKey(json, 'schemas');
-  const declared = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.listResponse.toLowerCase());
-  return declared || Array.isArray(getKey(json, 'Resources')) || typeof getKey(json, 'totalResults') === 'number';
+  return listsSchema(json, URN.listResponse) || Array.isArray(getKey(json, 'Resources')) || typeof getKey(json, 'totalResults') === 'number';
 }
 
 /** The media type, without parameters. */

@@ -1,7 +1,7 @@
 import { FilterBudget } from '../../scim/filter/budget.js';
 import { isScimError, ScimError, type ScimErrorBody } from '../../scim/errors.js';
 import { cloneJson, getKey, isObject, setKey } from '../../scim/schema/keys.js';
-import { URN } from '../../scim/schema/urns.js';
+import { listsSchema, URN } from '../../scim/schema/urns.js';
 import type { ServerContext } from '../context.js';
 import { withLenientHint, withScimTypePolicy } from '../http/errors.js';
 import type { Resource, ResourceTypeName } from '../store/types.js';
@@ -74,8 +74,7 @@ export async function runBulk(
   onUnexpected: (error: unknown) => void = () => {},
 ): Promise<BulkResponse> {
   if (!isObject(body)) throw syntax('A BulkRequest must be a JSON object');
-  const schemas = getKey(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.bulkRequest.toLowerCase())) {
+  if (!listsSchema(body, URN.bulkRequest)) {
     throw syntax(`"schemas" must list "${URN.bulkRequest}"`);
   }
   const operations = getKey(body, 'Operations');

@@ -5,7 +5,7 @@ import { assertFilterOperators } from '../../scim/profile/filter.js';
 import { parseAttrPath } from '../../scim/path/parse.js';
 import type { AttrPath } from '../../scim/path/types.js';
 import { getKey, isObject } from '../../scim/schema/keys.js';
-import { URN } from '../../scim/schema/urns.js';
+import { listsSchema, URN } from '../../scim/schema/urns.js';
 import { readSortOrder, type SortOrder } from '../../scim/sort.js';
 import type { Profile } from '../../scim/profile/fields.js';
 import type { ResolvedOptions } from '../options.js';
@@ -113,8 +113,7 @@ export function withoutIgnored(parameters: Record<string, unknown>, profile: Pic
 /** The members of a SearchRequest body (RFC 7644 §3.4.3), by their RFC names, whatever their case. */
 export function searchRequestFields(body: unknown): Record<string, unknown> {
   if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', `A search needs a JSON body with "schemas": ["${URN.searchRequest}"]`);
-  const schemas = getKey(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.searchRequest.toLowerCase())) {
+  if (!listsSchema(body, URN.searchRequest)) {
     throw ScimError.badRequest('invalidSyntax', `A search body's "schemas" must contain "${URN.searchRequest}"`);
   }
   const fields: Record<string, unknown> = {};

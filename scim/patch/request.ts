@@ -3,7 +3,7 @@ import { ScimError } from '../errors.js';
 import { parsePatchPath } from '../path/parse.js';
 import type { PatchPath } from '../path/types.js';
 import { findKey, getKey, isObject } from '../schema/keys.js';
-import { URN } from '../schema/urns.js';
+import { listsSchema, URN } from '../schema/urns.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../values/depth.js';
 
 export type PatchOpName = 'add' | 'remove' | 'replace';
@@ -42,8 +42,7 @@ function readOp(raw: unknown, index: number, compat: Compat): PatchOpName {
  */
 export function readPatchRequest(body: unknown, compat: Compat): PatchOperation[] {
   if (!isObject(body)) throw ScimError.badRequest('invalidSyntax', 'A PATCH body must be a JSON object with "schemas" and "Operations"');
-  const schemas = getKey(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.patchOp.toLowerCase())) {
+  if (!listsSchema(body, URN.patchOp)) {
     throw ScimError.badRequest('invalidSyntax', `A PATCH body's "schemas" must contain "${URN.patchOp}"`);
   }
   const operations = getKey(body, 'Operations');

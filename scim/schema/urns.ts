@@ -1,3 +1,5 @@
+import { getKey, isObject } from './keys.js';
+
 /** Schema and message URNs of RFC 7643 §8.7 and RFC 7644 §3. */
 export const URN = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
@@ -13,3 +15,9 @@ export const URN = {
   bulkResponse: 'urn:ietf:params:scim:api:messages:2.0:BulkResponse',
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
 } as const;
+
+/** Whether a message's `schemas` lists `urn`, in any case (URNs ignore it, RFC 8141 §3.1; member names too, RFC 7643 §2.1). */
+export function listsSchema(message: unknown, urn: string): boolean {
+  const schemas = isObject(message) ? getKey(message, 'schemas') : undefined;
+  return Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === urn.toLowerCase());
+}
